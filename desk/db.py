@@ -1,0 +1,233 @@
+"""Engine and session factory, SQLite pragmas, and migrations at start-up.
+
+Every write runs in ``Database.write()``: one short transaction that on SQLite
+begins IMMEDIATE, so two desks never both read a balance and then both write.
+Reads run in ``Database.read()``, a plain (deferred) transaction that sees one
+consistent snapshot without taking the write lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 15_000
+_WRITE_OPTION = "desk_write"
+
+
+class DatabaseError(Exception):
+    """The database can't be opened or upgraded; the message says why and what to do."""
+
+
+class DatabaseTooNew(DatabaseError):
+    """The file was written by a newer version of Desk and is left untouched."""
+
+
+class Database:
+    """One database (SQLite file or server URL) with its read and write sessions."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self.url: URL = make_url(url)
+        except ArgumentError as exc:
+            raise DatabaseError(f"Not a database URL: {url!r}") from exc
+        self.engine: Engine = _create_engine(self.url)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The file behind a SQLite URL; None for a server or an in-memory database."""
+        if not self.is_sqlite or self.url.database in (None, "", ":memory:"):
+            return None
+        return Path(str(self.url.database))
+
+    def describe(self) -> str:
+        """A human-readable name of the database, without any password."""
+        path = self.sqlite_path
+        if path is not None:
+            return str(path)
+        return self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session inside one read transaction (rolled back at the end)."""
+        with self._reader() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session inside one write transaction: committed on success, else rolled back."""
+        with self._writer.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # SQLAlchemy's documented recipe: switch pysqlite's own BEGIN handling off so
+    # that the "begin" listener below decides how every transaction starts.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # A front desk prefers a millisecond to a lost sale.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get(_WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def open_database(url: str) -> Database:
+    """Open the database at ``url`` and bring its schema up to date.
+
+    Order (DESIGN.md, storage): quick integrity check, backup through SQLite's
+    online backup API, upgrade in one transaction, restore the backup on failure.
+    Raises DatabaseTooNew for a file from a newer Desk and DatabaseError when the
+    file is damaged, unreachable or the upgrade fails.
+    """
+    db = Database(url)
+    path = db.sqlite_path
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        migrate(db)
+    except Exception:
+        db.dispose()
+        raise
+    return db
+
+
+def migrate(db: Database) -> None:
+    """Upgrade ``db`` to the newest schema; see ``open_database`` for the order."""
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        if db.is_sqlite:
+            _quick_check(db)
+        current = current_revision(db)
+    except OperationalError as exc:
+        raise DatabaseError(f"Can't open the database {db.describe()}: {exc.orig}") from exc
+    head = script.get_current_head()
+    if current == head:
+        return
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise DatabaseTooNew(
+            f"The database {db.describe()} was written by a newer version of Desk "
+            f"(schema {current}). Install the newer Desk; this file was not changed."
+        )
+    backup: Path | None = None
+    path = db.sqlite_path
+    if current is not None and path is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = path.with_name(f"{path.name}.before-{head}-{stamp}.bak")
+        backup_sqlite(db, backup)
+        log.info("Backed up %s to %s before upgrading its schema", path, backup)
+    try:
+        with db.engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except Exception as exc:
+        if backup is not None and path is not None:
+            db.dispose()
+            _restore_sqlite(backup, path)
+            raise DatabaseError(
+                f"Upgrading {path} failed ({exc}); it was restored from {backup}."
+            ) from exc
+        raise DatabaseError(f"Upgrading the database {db.describe()} failed: {exc}") from exc
+
+
+def _quick_check(db: Database) -> None:
+    path = db.sqlite_path
+    if path is None or not path.exists():
+        return
+    with db.engine.connect() as conn:
+        result = conn.execute(text("PRAGMA quick_check")).scalars().all()
+    if result != ["ok"]:
+        problems = "; ".join(str(r) for r in result[:5])
+        raise DatabaseError(f"The database {path} is damaged ({problems}). Restore a backup.")
+
+
+def backup_sqlite(db: Database, target: Path) -> None:
+    """Copy a live SQLite database to ``target`` through the online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        with sqlite3.connect(target) as dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        raw.close()
+
+
+def _restore_sqlite(backup: Path, path: Path) -> None:
+    source = sqlite3.connect(backup)
+    dest = sqlite3.connect(path)
+    try:
+        source.backup(dest)
+    finally:
+        source.close()
+        dest.close()

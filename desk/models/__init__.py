@@ -1,0 +1,27 @@
+"""Schema: typed SQLAlchemy models and the invariants the database can hold."""
+
+from desk.models.appointment import Appointment
+from desk.models.appointment_type import AppointmentType
+from desk.models.audit_event import AuditEvent
+from desk.models.base import Base
+from desk.models.credit_entry import CreditEntry
+from desk.models.credit_lot import CreditLot
+from desk.models.enums import AppointmentStatus, EntryKind, LotSource, MemberStatus, StaffRole
+from desk.models.member import Member
+from desk.models.staff_member import StaffMember
+
+__all__ = [
+    "Appointment",
+    "AppointmentStatus",
+    "AppointmentType",
+    "AuditEvent",
+    "Base",
+    "CreditEntry",
+    "CreditLot",
+    "EntryKind",
+    "LotSource",
+    "Member",
+    "MemberStatus",
+    "StaffMember",
+    "StaffRole",
+]

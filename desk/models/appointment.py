@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk.models.base import Base, UTCDateTime
+from desk.models.enums import AppointmentStatus, sql_in
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint(sql_in("status", AppointmentStatus), name="status"),
+        Index("ix_appointments_staff_start", "staff_id", "starts_at"),
+        Index("ix_appointments_member_start", "member_id", "starts_at"),
+        Index("ix_appointments_starts_at", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=AppointmentStatus.BOOKED.value)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("credit_lots.id"), index=True)
+    series_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    status_reason: Mapped[str] = mapped_column(Text, default="")

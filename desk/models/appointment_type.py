@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk.models.base import Base
+
+
+class AppointmentType(Base):
+    __tablename__ = "appointment_types"
+    __table_args__ = (
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("default_price_cents >= 0", name="price_not_negative"),
+        CheckConstraint("late_cancel_hours >= 0", name="late_cancel_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    duration_minutes: Mapped[int]
+    color: Mapped[str] = mapped_column(String(7), default="#4a90d9")
+    default_price_cents: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    late_cancel_hours: Mapped[int] = mapped_column(default=24)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk.models.base import Base, UTCDateTime
+from desk.models.enums import LotSource, sql_in
+
+
+class CreditLot(Base):
+    """One grant of credits to one member for one appointment type.
+
+    ``remaining`` caches the sum of the lot's entries; it is written in the same
+    transaction as every entry and the database refuses to let it go negative.
+    """
+
+    __tablename__ = "credit_lots"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("remaining >= 0", name="remaining_not_negative"),
+        CheckConstraint("price_cents >= 0", name="price_not_negative"),
+        CheckConstraint(sql_in("source", LotSource), name="source"),
+        Index("ix_credit_lots_member_type", "member_id", "appointment_type_id", "expires_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    appointment_type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
+    quantity: Mapped[int]
+    remaining: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20))
+    price_cents: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_batch: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -1,0 +1,45 @@
+"""Closed vocabularies stored as text, each backed by a CHECK constraint."""
+
+from enum import StrEnum
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class StaffRole(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    FRONT_DESK = "front_desk"
+    COACH = "coach"
+
+
+class LotSource(StrEnum):
+    PACKAGE = "package"
+    PLAN = "plan"
+    MIGRATION = "migration"
+    MANUAL = "manual"
+
+
+class EntryKind(StrEnum):
+    GRANT = "grant"
+    BOOK = "book"
+    RELEASE = "release"
+    FORFEIT = "forfeit"
+    ADJUST = "adjust"
+    EXPIRE = "expire"
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+    LATE_CANCELLED = "late_cancelled"
+
+
+def sql_in(column: str, values: type[StrEnum]) -> str:
+    """SQL text for a CHECK that keeps ``column`` inside an enum's values."""
+    quoted = ", ".join(f"'{v.value}'" for v in values)
+    return f"{column} IN ({quoted})"

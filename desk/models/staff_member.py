@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk.models.base import Base
+from desk.models.enums import StaffRole, sql_in
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_members"
+    __table_args__ = (
+        CheckConstraint(sql_in("role", StaffRole), name="role"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
