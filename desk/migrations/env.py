@@ -1,7 +1,7 @@
 """Alembic environment: Desk hands in an open connection inside one transaction."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import Connection, engine_from_config, pool
 
 from desk.models import Base
 
@@ -9,7 +9,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _configure(connection) -> None:
+def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -27,7 +27,9 @@ def run_migrations_online() -> None:
         return
     # Developer use (`alembic revision --autogenerate`) with sqlalchemy.url set.
     engine = engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
     )
     with engine.connect() as conn:
         _configure(conn)

@@ -26,9 +26,7 @@ class CreditEntry(Base):
             "kind NOT IN ('book', 'release', 'forfeit') OR appointment_id IS NOT NULL",
             name="booking_entries_name_appointment",
         ),
-        CheckConstraint(
-            "kind <> 'adjust' OR length(reason) > 0", name="adjust_has_reason"
-        ),
+        CheckConstraint("kind <> 'adjust' OR length(reason) > 0", name="adjust_has_reason"),
         # One debit and at most one give-back or forfeit per appointment.
         UniqueConstraint("appointment_id", "kind"),
     )

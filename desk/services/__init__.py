@@ -1,0 +1,1 @@
+"""Use cases: one public method = one transaction. Pure Python, no Qt."""

@@ -1,0 +1,56 @@
+"""What a mutation changed, so each screen can decide whether to refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Ids touched by one service call (STYLE.md: Anki's OpChanges)."""
+
+    members: frozenset[int] = field(default_factory=frozenset)
+    """Members whose own record (name, contact, status) changed."""
+    credits: frozenset[int] = field(default_factory=frozenset)
+    """Members whose credit lots or ledger changed."""
+    appointments: frozenset[int] = field(default_factory=frozenset)
+    catalog: bool = False
+    """Appointment types or staff changed."""
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        members: Iterable[int] = (),
+        credits: Iterable[int] = (),
+        appointments: Iterable[int] = (),
+        catalog: bool = False,
+    ) -> Changes:
+        return cls(frozenset(members), frozenset(credits), frozenset(appointments), catalog)
+
+    def merge(self, other: Changes) -> Changes:
+        return Changes(
+            self.members | other.members,
+            self.credits | other.credits,
+            self.appointments | other.appointments,
+            self.catalog or other.catalog,
+        )
+
+    def touches_member(self, member_id: int) -> bool:
+        return member_id in self.members or member_id in self.credits
+
+    @property
+    def empty(self) -> bool:
+        return not (self.members or self.credits or self.appointments or self.catalog)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """A mutation's result together with what it changed."""
+
+    value: T
+    changes: Changes

@@ -1,0 +1,40 @@
+"""All services over one database, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desk.db import Database
+from desk.services.appointment_types import AppointmentTypeService
+from desk.services.audit import AuditService
+from desk.services.booking import BookingService
+from desk.services.clock import Clock, SystemClock
+from desk.services.credits import CreditService
+from desk.services.members import MemberService
+from desk.services.staff import StaffService
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    clock: Clock
+    members: MemberService
+    appointment_types: AppointmentTypeService
+    staff: StaffService
+    credits: CreditService
+    booking: BookingService
+    audit: AuditService
+
+    @classmethod
+    def build(cls, db: Database, clock: Clock | None = None) -> Services:
+        clock = clock or SystemClock()
+        return cls(
+            db=db,
+            clock=clock,
+            members=MemberService(db, clock),
+            appointment_types=AppointmentTypeService(db, clock),
+            staff=StaffService(db, clock),
+            credits=CreditService(db, clock),
+            booking=BookingService(db, clock),
+            audit=AuditService(db),
+        )

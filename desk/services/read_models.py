@@ -1,0 +1,189 @@
+"""Frozen views that services hand out: plain values, nothing lazy-loads later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from desk.models.enums import AppointmentStatus, LotSource, MemberStatus, StaffRole
+
+__all__ = [
+    "AppointmentStatus",
+    "AppointmentTypeView",
+    "AppointmentView",
+    "AuditView",
+    "BalanceRow",
+    "CancelResult",
+    "HistoryKind",
+    "HistoryRow",
+    "LotSource",
+    "LotView",
+    "MemberMatch",
+    "MemberStatus",
+    "MemberView",
+    "StaffRole",
+    "StaffView",
+]
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+    notes: str
+    status: MemberStatus
+    external_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class MemberMatch:
+    """One row of a member search: enough to pick the right person."""
+
+    id: int
+    full_name: str
+    email: str | None
+    phone: str | None
+    status: MemberStatus
+    open_credits: int
+
+
+@dataclass(frozen=True)
+class AppointmentTypeView:
+    id: int
+    name: str
+    duration_minutes: int
+    color: str
+    default_price_cents: int
+    currency: str
+    late_cancel_hours: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class StaffView:
+    id: int
+    name: str
+    role: StaffRole
+    active: bool
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """A member's credits of one appointment type.
+
+    ``open + booked + used + expired == granted + adjusted`` always holds.
+    """
+
+    appointment_type_id: int
+    appointment_type: str
+    granted: int
+    adjusted: int
+    open: int
+    booked: int
+    used: int
+    expired: int
+
+
+@dataclass(frozen=True)
+class LotView:
+    id: int
+    member_id: int
+    appointment_type_id: int
+    appointment_type: str
+    source: LotSource
+    quantity: int
+    remaining: int
+    price_cents: int
+    currency: str
+    created_at: datetime
+    created_by: str | None
+    expires_on: date | None
+    note: str
+    is_expired: bool
+
+    @property
+    def is_used_up(self) -> bool:
+        return self.remaining == 0
+
+
+class HistoryKind(StrEnum):
+    SOLD = "sold"
+    BOOKED = "booked"
+    ATTENDED = "attended"
+    CANCELLED = "cancelled"
+    LATE_CANCELLED = "late_cancelled"
+    NO_SHOW = "no_show"
+    ADJUSTED = "adjusted"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a member's history: a sale, a booking, a visit, a correction."""
+
+    at: datetime
+    kind: HistoryKind
+    appointment_type: str
+    staff: str | None
+    """The coach of the appointment, where there is one."""
+    credit_effect: int
+    by: str | None
+    """Who did it (None: the system or the command line)."""
+    detail: str
+    lot_id: int | None
+    appointment_id: int | None
+    appointment_at: datetime | None
+    """When the appointment this row concerns starts."""
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    id: int
+    member_id: int
+    member_name: str
+    appointment_type_id: int
+    appointment_type: str
+    color: str
+    staff_id: int
+    staff_name: str
+    starts_at: datetime
+    ends_at: datetime
+    status: AppointmentStatus
+    lot_id: int | None
+    series_id: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    appointment: AppointmentView
+    late: bool
+    """The cancel fell inside the type's late-cancel window."""
+    credit_returned: bool
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: int
+    at: datetime
+    actor: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    member_id: int | None
+    before: dict[str, object] | None
+    after: dict[str, object] | None
