@@ -22,7 +22,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,13 @@ class Database:
             self.url: URL = make_url(url)
         except ArgumentError as exc:
             raise DatabaseError(f"Not a database URL: {url!r}") from exc
-        self.engine: Engine = _create_engine(self.url)
+        try:
+            self.engine: Engine = _create_engine(self.url)
+        except (NoSuchModuleError, ImportError) as exc:
+            raise DatabaseError(
+                f"Desk can't talk to {self.url.get_backend_name()!r} databases "
+                f"({self.url.render_as_string(hide_password=True)}): {exc}"
+            ) from exc
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -166,7 +173,8 @@ def migrate(db: Database) -> None:
         if db.is_sqlite:
             _quick_check(db)
         current = current_revision(db)
-    except OperationalError as exc:
+    except SQLDatabaseError as exc:
+        # OperationalError (locked, unreachable) and "file is not a database" alike.
         raise DatabaseError(f"Can't open the database {db.describe()}: {exc.orig}") from exc
     head = script.get_current_head()
     if current == head:

@@ -1,31 +1,31 @@
-"""Member search: any part of a name, email or phone, best matches first.
+"""Member search: any part of a name, email or phone (or a whole external id),
+best matches first.
 
-On SQLite the candidates come from the trigram FTS5 index (``member_search``),
-so a keystroke never scans the members table; queries shorter than a trigram
-use the expression indexes on lower(name) as prefix ranges. Other backends fall
-back to LIKE (PostgreSQL gets its own trigram index in a later migration).
+On SQLite the candidates come from indexes only, so a keystroke never scans
+the members table:
+
+- exact and prefix matches from the expression indexes on lower(first_name),
+  lower(last_name), lower(email) and from phone_digits (range scans in index
+  order, so the exact match and the shortest prefixes come first);
+- substring matches from the trigram FTS5 index ``member_search``, capped at
+  ``SUBSTRING_CAP`` rows: a query as broad as "example.com" matches nearly every
+  member, and nobody reads past the first screen of those.
+
+The candidates are then ranked in SQL: exact, then prefix, then substring;
+active before archived; then by last and first name. Other backends use LIKE
+(PostgreSQL gets a trigram index of its own with the multi-desk work).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    case,
-    false,
-    func,
-    literal_column,
-    or_,
-    select,
-    text,
-)
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desk.models import Member, MemberStatus
 from desk.services.validation import phone_digits
 
 MAX_LIMIT = 500
+SUBSTRING_CAP = 1000
 _TRIGRAM = 3
 
 
@@ -49,13 +49,20 @@ def _is_phone_query(query: str) -> bool:
     return not any(ch.isalpha() for ch in query) and len(phone_digits(query)) >= _TRIGRAM
 
 
-def _rank(query: str, digits: str) -> ColumnElement[int]:
-    """0 = exact field match, 1 = a field starts with the query, 2 = elsewhere."""
+def _rank(query: str, digits: str, raw: str) -> ColumnElement[int]:
+    """0 = a field (or the external id) equals the query, 1 = a field starts with
+    it, 2 = elsewhere."""
     first = func.lower(Member.first_name)
     last = func.lower(Member.last_name)
     email = func.lower(Member.email)
     prefix = _escape_like(query) + "%"
-    exact = [first == query, last == query, _full_name() == query, email == query]
+    exact = [
+        first == query,
+        last == query,
+        _full_name() == query,
+        email == query,
+        Member.external_id == raw,
+    ]
     starts = [
         first.like(prefix, escape="\\"),
         last.like(prefix, escape="\\"),
@@ -69,65 +76,82 @@ def _rank(query: str, digits: str) -> ColumnElement[int]:
 
 
 def _contains_all(tokens: list[str]) -> ColumnElement[bool]:
-    haystack = _full_name() + " " + func.lower(func.coalesce(Member.email, ""))
+    haystack = (
+        _full_name()
+        + " "
+        + func.lower(func.coalesce(Member.email, ""))
+        + " "
+        + func.coalesce(Member.phone_digits, "")
+    )
     return and_(*[haystack.like("%" + _escape_like(t) + "%", escape="\\") for t in tokens])
 
 
-def _sqlite_candidates(query: str, digits: str) -> Select[int]:
-    if digits and _is_phone_query(query):
+def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limit: int) -> set[int]:
+    # An id from the previous system is typed whole, exactly as it was exported.
+    ids = set(session.scalars(select(Member.id).where(Member.external_id == raw)))
+    if digits:
+        ids.update(
+            session.scalars(
+                select(Member.id)
+                .where(Member.phone_digits >= digits, Member.phone_digits < _next_prefix(digits))
+                .order_by(Member.phone_digits)
+                .limit(limit)
+            )
+        )
         match = "phone : " + _fts_phrase(digits)
-        return (
-            select(literal_column("rowid"))
-            .select_from(text("member_search"))
-            .where(text("member_search MATCH :match").bindparams(match=match))
-        )
-    tokens = query.split()
-    long_tokens = [t for t in tokens if len(t) >= _TRIGRAM]
-    if long_tokens:
+    else:
+        upper = _next_prefix(query)
+        for column in (Member.first_name, Member.last_name, Member.email):
+            lowered = func.lower(column)
+            ids.update(
+                session.scalars(
+                    select(Member.id)
+                    .where(lowered >= query, lowered < upper)
+                    .order_by(lowered)
+                    .limit(limit)
+                )
+            )
+        long_tokens = [t for t in query.split() if len(t) >= _TRIGRAM]
         match = " AND ".join(_fts_phrase(t) for t in long_tokens)
-        return (
-            select(literal_column("rowid"))
-            .select_from(text("member_search"))
-            .where(text("member_search MATCH :match").bindparams(match=match))
+    if match:
+        ids.update(
+            session.scalars(
+                text("SELECT rowid FROM member_search WHERE member_search MATCH :m LIMIT :n"),
+                {"m": match, "n": SUBSTRING_CAP},
+            )
         )
-    # Every token is shorter than a trigram: prefix ranges on the expression indexes.
-    prefix = tokens[0]
-    upper = _next_prefix(prefix)
-    ranges = [
-        and_(func.lower(col) >= prefix, func.lower(col) < upper)
-        for col in (Member.first_name, Member.last_name, Member.email)
-    ]
-    return select(Member.id).where(or_(*ranges))
+    return ids
 
 
 def search_members(session: Session, raw_query: str, limit: int) -> list[Member]:
     """Members matching ``raw_query`` best first; an empty query matches nobody."""
-    query = " ".join(raw_query.lower().split())
+    raw = raw_query.strip()
+    query = " ".join(raw.lower().split())
     if not query:
         return []
     limit = max(1, min(limit, MAX_LIMIT))
     digits = phone_digits(query) if _is_phone_query(query) else ""
     tokens = query.split()
+    conditions: list[ColumnElement[bool]] = []
     if session.get_bind().dialect.name == "sqlite":
-        candidates = _sqlite_candidates(query, digits)
-        condition: ColumnElement[bool] = Member.id.in_(candidates)
-        short = [t for t in tokens if len(t) < _TRIGRAM]
-        if not digits and short and len(tokens) > 1:
-            # The index found the long tokens (or the first short one as a prefix);
-            # the short ones must still appear somewhere in the name or email.
-            condition = and_(condition, _contains_all(short))
+        candidates = _sqlite_candidates(session, query, digits, raw, limit)
+        if not candidates:
+            return []
+        conditions.append(Member.id.in_(candidates))
+        if not digits and len(tokens) > 1:
+            # The trigram index matched the long tokens; every token must still
+            # appear somewhere (short ones can't be looked up by trigram).
+            conditions.append(_contains_all(tokens))
     elif digits:
-        condition = Member.phone_digits.like("%" + _escape_like(digits) + "%", escape="\\")
-    elif tokens:
-        condition = _contains_all(tokens)
-    else:  # pragma: no cover - an empty query returned above
-        condition = false()
+        conditions.append(Member.phone_digits.like("%" + _escape_like(digits) + "%", escape="\\"))
+    else:
+        conditions.append(or_(_contains_all(tokens), Member.external_id == raw))
     status_order = case((Member.status == MemberStatus.ACTIVE.value, 0), else_=1)
     statement = (
         select(Member)
-        .where(condition)
+        .where(*conditions)
         .order_by(
-            _rank(query, digits),
+            _rank(query, digits, raw),
             status_order,
             func.lower(Member.last_name),
             func.lower(Member.first_name),

@@ -1,0 +1,342 @@
+"""The ``desk`` command: launch the app, or work on the database from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import NoReturn, TextIO
+
+from desk import __version__
+from desk.db import DatabaseError, open_database
+from desk.paths import DATABASE_URL_ENV, resolve_database_url
+from desk.services.container import Services
+from desk.services.demo import DemoGenerator
+from desk.services.errors import DeskError
+from desk.services.ids import AppointmentTypeId, MemberId
+from desk.services.money import format_money, parse_money
+from desk.services.read_models import LotSource, LotView
+
+log = logging.getLogger("desk")
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message says which argument and why."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage dump: staff read this, not developers.
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        # Given on a subcommand, it must not be overwritten by the top level's default.
+        default=None if top else argparse.SUPPRESS,
+        help=f"SQLAlchemy URL of the database (default: ${DATABASE_URL_ENV} or the local file)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="desk", description="Desk: the front desk of your gym.")
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    _database_option(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(
+        name: str, help_text: str, parent: argparse._SubParsersAction[_Parser] = commands
+    ) -> _Parser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        _database_option(sub, top=False)
+        return sub
+
+    demo = command("demo", "fill an empty database with a believable demo gym")
+    demo.add_argument("--members", type=int, default=200, help="how many members (default 200)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same gym")
+
+    members = commands.add_parser("members", help="find members").add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    search = command("search", "search members by any part of name, email or phone", members)
+    search.add_argument("text")
+    search.add_argument("--limit", type=int, default=20)
+
+    credits = commands.add_parser(
+        "credits", help="see and manage appointment credits"
+    ).add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    show = command("show", "a member's balance per appointment type and their lots", credits)
+    show.add_argument("member", help="member id, email or external id")
+    show.add_argument("--all", action="store_true", help="include expired and used-up lots")
+
+    add = command("add", "add credits to a member (the help center's 'Add Credits')", credits)
+    add.add_argument("member", help="member id, email or external id")
+    add.add_argument("--type", required=True, help="appointment type name")
+    add.add_argument("--quantity", required=True, type=int)
+    add.add_argument("--expires", help="expiry date YYYY-MM-DD (default: never)")
+    add.add_argument("--price", default="0", help="amount paid, e.g. 120.00 (default: 0, free)")
+    add.add_argument(
+        "--source",
+        default=LotSource.MANUAL.value,
+        choices=[s.value for s in LotSource],
+        help="where the credits come from (default: manual)",
+    )
+    add.add_argument("--note", default="")
+
+    adjust = command("adjust", "correct a member's open credits, with a reason", credits)
+    adjust.add_argument("member", help="member id, email or external id")
+    adjust.add_argument("--type", required=True, help="appointment type name")
+    adjust.add_argument("--by", required=True, dest="delta", help="change, e.g. +2 or -1")
+    adjust.add_argument("--reason", required=True)
+
+    command("expire", "write off credits on lots past their expiry date", credits)
+    command("check", "check the database file and reconcile every credit lot with its ledger")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``desk`` console script; returns the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    url = resolve_database_url(args.database)
+    if args.command is None:
+        from desk.app import run  # Qt loads only when the window is wanted.
+
+        return run(url)
+    handler = _HANDLERS[(args.command, getattr(args, "action", None))]
+    try:
+        db = open_database(url)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        return handler(Services.build(db), args, sys.stdout)
+    except (DeskError, UsageError) as exc:
+        return _fail(exc.message if isinstance(exc, DeskError) else str(exc))
+    finally:
+        db.dispose()
+
+
+def _fail(message: str) -> int:
+    print(f"desk: error: {message}", file=sys.stderr)
+    return 1
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def _demo(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    started = time.perf_counter()
+    interactive = out.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if interactive:
+            print(f"\r  {done:,} / {total:,} members", end="", file=out, flush=True)
+
+    summary = DemoGenerator(services.db, services.clock).generate(
+        members=args.members, seed=args.seed, progress=progress
+    )
+    if interactive:
+        print(file=out)
+    seconds = time.perf_counter() - started
+    print(
+        f"Demo gym written to {services.db.describe()} in {seconds:.1f} s: "
+        f"{summary.members:,} members, {summary.staff} staff, "
+        f"{summary.appointment_types} appointment types, {summary.lots:,} credit lots, "
+        f"{summary.appointments:,} appointments, {summary.entries:,} ledger entries.",
+        file=out,
+    )
+    return 0
+
+
+def _search(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    if not 1 <= args.limit <= 500:
+        raise UsageError("--limit must be between 1 and 500")
+    matches = services.members.search(args.text, args.limit)
+    if not matches:
+        print(f"No member matches {args.text!r}.", file=out)
+        return 0
+    _table(
+        out,
+        ("ID", "Name", "Email", "Phone", "Status", "Open credits"),
+        [
+            (
+                str(m.id),
+                m.full_name,
+                m.email or "",
+                m.phone or "",
+                m.status.value,
+                str(m.open_credits),
+            )
+            for m in matches
+        ],
+        right={0, 5},
+    )
+    return 0
+
+
+def _show(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    member = services.members.resolve(args.member)
+    print(f"{member.full_name} (#{member.id}, {member.status.value})", file=out)
+    contact = " · ".join(x for x in (member.email, member.phone) if x)
+    if contact:
+        print(contact, file=out)
+    print(file=out)
+    balances = services.credits.balances(MemberId(member.id))
+    if not balances:
+        print("No appointment credits.", file=out)
+        return 0
+    _table(
+        out,
+        ("Appointment type", "Open", "Booked", "Used", "Expired", "Granted", "Adjusted"),
+        [
+            (
+                b.appointment_type,
+                *(str(v) for v in (b.open, b.booked, b.used, b.expired, b.granted)),
+                f"{b.adjusted:+d}" if b.adjusted else "0",
+            )
+            for b in balances
+        ],
+        right={1, 2, 3, 4, 5, 6},
+    )
+    lots = services.credits.lots(MemberId(member.id), include_expired=args.all)
+    print(file=out)
+    print("Lots" + (" (all)" if args.all else " with open credits"), file=out)
+    if not lots:
+        print(
+            "  none" + ("" if args.all else " (use --all to see expired and used-up lots)"),
+            file=out,
+        )
+        return 0
+    _table(
+        out,
+        ("Lot", "Type", "Source", "Granted", "Left", "Price", "Bought", "Expires", "Note"),
+        [_lot_row(services, lot) for lot in lots],
+        right={0, 3, 4, 5},
+    )
+    return 0
+
+
+def _lot_row(services: Services, lot: LotView) -> tuple[str, ...]:
+    bought = lot.created_at.astimezone(services.clock.tz).date().isoformat()
+    expires = lot.expires_on.isoformat() if lot.expires_on else "never"
+    if lot.is_expired:
+        expires += " (expired)"
+    return (
+        str(lot.id),
+        lot.appointment_type,
+        lot.source.value,
+        str(lot.quantity),
+        str(lot.remaining),
+        format_money(lot.price_cents, lot.currency),
+        bought,
+        expires,
+        lot.note,
+    )
+
+
+def _add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    member = services.members.resolve(args.member)
+    kind = services.appointment_types.by_name(args.type)
+    expires = _parse_date(args.expires, "--expires") if args.expires else None
+    price = parse_money(args.price, "--price")
+    lot = services.credits.add_credits(
+        member_id=MemberId(member.id),
+        appointment_type_id=AppointmentTypeId(kind.id),
+        quantity=args.quantity,
+        expires_on=expires,
+        price_cents=price,
+        source=LotSource(args.source),
+        note=args.note,
+    ).value
+    until = f", expiring {lot.expires_on.isoformat()}" if lot.expires_on else ", never expiring"
+    print(
+        f"Added {lot.quantity} {kind.name} credit{'s' if lot.quantity != 1 else ''} to "
+        f"{member.full_name} (lot {lot.id}, {format_money(lot.price_cents, lot.currency)}{until}).",
+        file=out,
+    )
+    return 0
+
+
+def _adjust(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    member = services.members.resolve(args.member)
+    kind = services.appointment_types.by_name(args.type)
+    text = args.delta.strip()
+    try:
+        delta = int(text)
+    except ValueError:
+        raise UsageError(f"--by takes a whole number like +2 or -1, not {text!r}") from None
+    balance = services.credits.adjust(
+        member_id=MemberId(member.id),
+        appointment_type_id=AppointmentTypeId(kind.id),
+        delta=delta,
+        reason=args.reason,
+    ).value
+    print(
+        f"Adjusted {member.full_name}'s {kind.name} credits by {delta:+d}: "
+        f"{balance.open} open now.",
+        file=out,
+    )
+    return 0
+
+
+def _expire(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    count = services.credits.expire_due().value
+    print(f"Expired the open credits of {count} lot{'s' if count != 1 else ''}.", file=out)
+    return 0
+
+
+def _check(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    problems = services.credits.verify_ledger()
+    if problems:
+        for problem in problems:
+            print(f"  {problem}", file=out)
+        print(f"{len(problems)} problem(s) in {services.db.describe()}.", file=out)
+        return 1
+    print(f"{services.db.describe()}: every credit lot agrees with its ledger.", file=out)
+    return 0
+
+
+def _parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} takes a date like 2026-12-31, not {text!r}") from None
+
+
+def _table(
+    out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None
+) -> None:
+    right = right or set()
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    print(line(header), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print(line(row), file=out)
+
+
+_Handler = Callable[[Services, argparse.Namespace, TextIO], int]
+_HANDLERS: dict[tuple[str, str | None], _Handler] = {
+    ("demo", None): _demo,
+    ("members", "search"): _search,
+    ("credits", "show"): _show,
+    ("credits", "add"): _add,
+    ("credits", "adjust"): _adjust,
+    ("credits", "expire"): _expire,
+    ("check", None): _check,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
