@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk import __version__
@@ -23,9 +24,12 @@ def run(database_url: str) -> int:
         QMessageBox.critical(None, "Desk can't open its database", str(exc))
         return 1
     services = Services.build(db)
+    from desk.ui.change_hub import ChangeHub
+    from desk.ui.context import DeskContext
     from desk.ui.main_window import MainWindow
 
-    window = MainWindow(services)
+    settings = QSettings("Desk", "Desk")
+    window = MainWindow(DeskContext(services=services, hub=ChangeHub()), settings)
     window.show()
     try:
         return app.exec()

@@ -13,9 +13,9 @@ import pytest
 # Qt must never need a display in tests; set before anything imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desk.db import Database, open_database  # noqa: E402
-from desk.services.clock import FixedClock  # noqa: E402
-from desk.services.container import Services  # noqa: E402
+from desk.db import Database, open_database
+from desk.services.clock import FixedClock
+from desk.services.container import Services
 
 GYM_TZ = ZoneInfo("America/New_York")
 

@@ -582,7 +582,7 @@ class CreditService:
         detail = entry.reason
         if kind == EntryKind.GRANT:
             history_kind = HistoryKind.SOLD
-            detail = f"{lot.source}" + (f": {entry.reason}" if entry.reason else "")
+            detail = lot.source.capitalize() + (f": {entry.reason}" if entry.reason else "")
         elif kind == EntryKind.BOOK:
             history_kind = HistoryKind.BOOKED
             detail = appt.notes if appt is not None else ""

@@ -1,18 +1,230 @@
-"""The main window."""
+"""The main window: the search bar, the menus, and the member profiles it opens."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desk.services.container import Services
+from desk import __version__
+from desk.services.changes import Changes
+from desk.services.ids import StaffId
+from desk.ui.add_credits_dialog import AddCreditsDialog
+from desk.ui.context import DeskContext
+from desk.ui.member_dialog import MemberDialog
+from desk.ui.member_profile import MemberProfile
+from desk.ui.member_search_panel import MemberSearchPanel
+
+RECENT_LIMIT = 15
+RECENT_KEY = "members/recent"
+STAFF_KEY = "desk/staff_id"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    def __init__(self, ctx: DeskContext, settings: QSettings | None = None) -> None:
         super().__init__()
+        self._ctx = ctx
+        self._settings = settings
+        self.profiles: dict[int, MemberProfile] = {}
         self.setObjectName("MainWindow")
         self.setWindowTitle("Desk")
         self.resize(1100, 720)
-        count = services.members.count()
-        self.setCentralWidget(QLabel(f"{count:,} members"))
-        self.statusBar().showMessage(f"Database: {services.db.describe()}")
+
+        self.search_panel = MemberSearchPanel(ctx, self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addWidget(self.search_panel)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar()
+
+        self.search_panel.member_activated.connect(self.open_profile)
+        ctx.hub.changed.connect(self._on_changes)
+        for keys in ("Ctrl+F", "Ctrl+K"):
+            QShortcut(QKeySequence(keys), self, self.search_panel.focus_search)
+
+        self.search_panel.set_recent(self._load_recent())
+        self.search_panel.search.setFocus()
+
+    # --- construction ----------------------------------------------------------------------
+
+    def _action(self, text: str, name: str, shortcut: str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_member_action = self._action(
+            "New member…", "newMemberAction", "Ctrl+N", self.new_member
+        )
+        self.add_credits_action = self._action(
+            "Add credits…", "addCreditsAction", "Ctrl+Shift+A", self.add_credits
+        )
+        self.types_action = self._action(
+            "Appointment types…", "appointmentTypesAction", None, self.edit_appointment_types
+        )
+        self.staff_action = self._action("Staff…", "staffAction", None, self.edit_staff)
+        self.quit_action = self._action("Quit", "quitAction", "Ctrl+Q", self.close)
+        self.about_action = self._action("About Desk", "aboutAction", None, self.show_about)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_member_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        members_menu = bar.addMenu("&Members")
+        members_menu.addAction(self.new_member_action)
+        members_menu.addAction(self.add_credits_action)
+        settings_menu = bar.addMenu("&Settings")
+        settings_menu.addAction(self.types_action)
+        settings_menu.addAction(self.staff_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_member_action, self.add_credits_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.types_action, self.staff_action):
+            toolbar.addAction(action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel("At the desk: ", toolbar))
+        self.staff_field = QComboBox(toolbar)
+        self.staff_field.setObjectName("deskStaffField")
+        self.staff_field.setAccessibleName("Staff member at the desk")
+        self.staff_field.setMinimumWidth(180)
+        self.staff_field.currentIndexChanged.connect(self._staff_changed)
+        toolbar.addWidget(self.staff_field)
+        self.addToolBar(toolbar)
+        self._load_staff()
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel(f"Database: {self._ctx.services.db.describe()}", self)
+        self.database_label.setObjectName("databaseLabel")
+        self.member_count = QLabel(self)
+        self.member_count.setObjectName("memberCount")
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.member_count)
+        self._update_count()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def open_profile(self, member_id: int) -> MemberProfile:
+        """Show the member's profile, reusing the window if it is already open."""
+        profile = self.profiles.get(member_id)
+        if profile is None:
+            profile = MemberProfile(self._ctx, member_id, self)
+            profile.closed.connect(self._profile_closed)
+            self.profiles[member_id] = profile
+        profile.show()
+        profile.raise_()
+        profile.activateWindow()
+        self._remember(member_id)
+        return profile
+
+    def new_member(self) -> None:
+        member = MemberDialog.ask(self._ctx, self)
+        if member is not None:
+            self.open_profile(member.id)
+
+    def add_credits(self) -> None:
+        selected = self.search_panel.selected_member()
+        if selected is None:
+            AddCreditsDialog.ask(self._ctx, self)
+        else:
+            AddCreditsDialog.ask(self._ctx, self, selected.id, selected.full_name)
+
+    def edit_appointment_types(self) -> None:
+        from desk.ui.appointment_types_dialog import AppointmentTypesDialog
+
+        AppointmentTypesDialog.ask(self._ctx, self)
+
+    def edit_staff(self) -> None:
+        from desk.ui.staff_dialog import StaffDialog
+
+        StaffDialog.ask(self._ctx, self)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Desk",
+            f"<b>Desk</b> {__version__}<br>The front desk of your gym.<br><br>"
+            f"Database: {self._ctx.services.db.describe()}",
+        )
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _load_staff(self) -> None:
+        wanted = self._ctx.staff_id
+        if wanted is None and self._settings is not None:
+            stored = self._settings.value(STAFF_KEY)
+            wanted = StaffId(int(stored)) if stored not in (None, "") else None
+        self.staff_field.blockSignals(True)
+        self.staff_field.clear()
+        self.staff_field.addItem("(nobody chosen)", None)
+        for person in self._ctx.services.staff.list():
+            self.staff_field.addItem(person.name, person.id)
+        index = self.staff_field.findData(wanted) if wanted is not None else 0
+        self.staff_field.setCurrentIndex(max(0, index))
+        self.staff_field.blockSignals(False)
+        self._staff_changed()
+
+    def _staff_changed(self) -> None:
+        value = self.staff_field.currentData()
+        self._ctx.staff_id = StaffId(int(value)) if value is not None else None
+        if self._settings is not None:
+            self._settings.setValue(STAFF_KEY, value if value is not None else "")
+
+    def _load_recent(self) -> list[int]:
+        if self._settings is None:
+            return []
+        raw = self._settings.value(RECENT_KEY, "")
+        return [int(x) for x in str(raw).split(",") if x.strip().isdigit()][:RECENT_LIMIT]
+
+    def _remember(self, member_id: int) -> None:
+        recent = [member_id, *[m for m in self._recent_ids() if m != member_id]][:RECENT_LIMIT]
+        if self._settings is not None:
+            self._settings.setValue(RECENT_KEY, ",".join(str(m) for m in recent))
+        self.search_panel.set_recent(recent)
+
+    def _recent_ids(self) -> list[int]:
+        return self.search_panel.recent()
+
+    def _profile_closed(self, member_id: int) -> None:
+        self.profiles.pop(member_id, None)
+
+    def _update_count(self) -> None:
+        count = self._ctx.services.members.count()
+        self.member_count.setText(f"{count:,} member{'s' if count != 1 else ''}")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.members or changes.credits:
+            self.search_panel.refresh()
+        if changes.members:
+            self._update_count()
+        if changes.catalog:
+            self._load_staff()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for profile in list(self.profiles.values()):
+            profile.close()
+        super().closeEvent(event)

@@ -95,7 +95,7 @@ def test_no_query_scans_the_members_table(big: Services):
     db: Database = big.db
     statements: list[tuple[str, object]] = []
 
-    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def capture(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append((statement, parameters))
 

@@ -1,0 +1,210 @@
+"""A member's profile: who they are, their credits, and everything that happened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+
+from desk.services.changes import Changes
+from desk.services.errors import DeskError, NotFound
+from desk.services.ids import MemberId
+from desk.services.read_models import HistoryKind, MemberStatus, MemberView
+from desk.ui.add_credits_dialog import AddCreditsDialog
+from desk.ui.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.context import DeskContext
+from desk.ui.credit_table_models import (
+    BAL_TYPE,
+    HIST_DATE,
+    LOT_BOUGHT,
+    BalanceModel,
+    HistoryFilter,
+    HistoryModel,
+    LotModel,
+)
+from desk.ui.formatting import format_date, label
+from desk.ui.member_dialog import MemberDialog
+from desk.ui.member_profile_view import MemberProfileView
+from desk.ui.messages import show_error
+from desk.ui.table_model import RowRole, SortRole
+
+
+class MemberProfile(QWidget):
+    """One window per member (the main window reuses it if already open).
+
+    It reloads itself whenever the change hub reports that this member or their
+    credits changed, whoever made the change.
+    """
+
+    closed = Signal(int)
+
+    def __init__(self, ctx: DeskContext, member_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._ctx = ctx
+        self.member_id = member_id
+        self.member: MemberView | None = None
+        self.setObjectName("MemberProfile")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(1000, 720)
+
+        self.view = MemberProfileView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.view)
+
+        tz = ctx.services.clock.tz
+        self.balance_model = BalanceModel(self)
+        self.lot_model = LotModel(tz, self)
+        self.history_model = HistoryModel(tz, self)
+        self.history_proxy = HistoryFilter(self)
+        self.history_proxy.setSortRole(SortRole)
+        self.history_proxy.setSourceModel(self.history_model)
+        v = self.view
+        v.balance_proxy.setSourceModel(self.balance_model)
+        v.lot_proxy.setSourceModel(self.lot_model)
+        v.balances.setModel(v.balance_proxy)
+        v.lots.setModel(v.lot_proxy)
+        v.history.setModel(self.history_proxy)
+        for table, column, order in (
+            (v.balances, BAL_TYPE, Qt.SortOrder.AscendingOrder),
+            (v.lots, LOT_BOUGHT, Qt.SortOrder.DescendingOrder),
+            (v.history, HIST_DATE, Qt.SortOrder.DescendingOrder),
+        ):
+            table.setSortingEnabled(True)
+            table.sortByColumn(column, order)
+
+        v.add_credits_button.clicked.connect(self.add_credits)
+        v.adjust_credits_button.clicked.connect(self.adjust_credits)
+        v.edit_button.clicked.connect(self.edit_member)
+        v.archive_button.clicked.connect(self.toggle_archived)
+        v.show_expired.toggled.connect(self._reload_lots)
+        v.history_filter.currentIndexChanged.connect(self._filter_history)
+        ctx.hub.changed.connect(self._on_changes)
+
+        self.reload()
+        v.fit_columns()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        services = self._ctx.services
+        try:
+            member = services.members.get(MemberId(self.member_id))
+        except NotFound:
+            self.close()
+            return
+        self.member = member
+        v = self.view
+        self.setWindowTitle(f"{member.full_name} — Desk")
+        v.name.setText(member.full_name)
+        archived = member.status == MemberStatus.ARCHIVED
+        v.status.setText(label(member.status.value))
+        v.status.setStyleSheet(
+            "padding: 2px 8px; border-radius: 8px; "
+            + (
+                "background: #e4e7ec; color: #475467;"
+                if archived
+                else "background: #dcfae6; color: #067647;"
+            )
+        )
+        contact = "   ·   ".join(x for x in (member.email, member.phone) if x)
+        v.contact.setText(contact or "No email or phone on file")
+        extra = f"   ·   External id {member.external_id}" if member.external_id else ""
+        joined = member.created_at.astimezone(services.clock.tz).date()
+        v.since.setText(f"Member since {format_date(joined)}   ·   #{member.id}{extra}")
+        v.notes.setText(member.notes)
+        v.notes.setVisible(bool(member.notes))
+        v.archive_button.setText("Reactivate" if archived else "Archive")
+
+        balances = services.credits.balances(MemberId(self.member_id))
+        self.balance_model.set_rows(balances)
+        totals = [
+            sum(getattr(b, f) for b in balances) for f in ("open", "booked", "used", "expired")
+        ]
+        v.summary.setText(
+            f"<b>{totals[0]} open</b>   ·   {totals[1]} booked   ·   {totals[2]} used   ·   "
+            f"{totals[3]} expired"
+            if balances
+            else "No appointment credits yet"
+        )
+        self._reload_lots()
+        self.history_model.set_rows(services.credits.history(MemberId(self.member_id)))
+        self._update_history_count()
+
+    def _reload_lots(self) -> None:
+        lots = self._ctx.services.credits.lots(
+            MemberId(self.member_id), include_expired=self.view.show_expired.isChecked()
+        )
+        self.lot_model.set_rows(lots)
+        if lots:
+            hint = f"{len(lots)} lot{'s' if len(lots) != 1 else ''}"
+        elif self.view.show_expired.isChecked():
+            hint = "none yet: Add credits to grant some"
+        else:
+            hint = "none with open credits"
+        self.view.lots_hint.setText(f"  {hint}")
+
+    def _filter_history(self) -> None:
+        value = self.view.history_filter.currentData()
+        self.history_proxy.set_kind(HistoryKind(value) if value else None)
+        self._update_history_count()
+
+    def _update_history_count(self) -> None:
+        shown = self.history_proxy.rowCount()
+        self.view.history_count.setText(f"{shown} entr{'ies' if shown != 1 else 'y'}")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches_member(self.member_id) or changes.catalog:
+            self.reload()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def add_credits(self) -> None:
+        name = self.member.full_name if self.member else ""
+        AddCreditsDialog.ask(self._ctx, self, self.member_id, name)
+
+    def adjust_credits(self) -> None:
+        name = self.member.full_name if self.member else ""
+        selected = self.view.balances.selectionModel().selectedRows()
+        row = selected[0].data(RowRole) if selected else None
+        type_id = getattr(row, "appointment_type_id", None)
+        AdjustCreditsDialog.ask(self._ctx, self, self.member_id, name, type_id)
+
+    def edit_member(self) -> None:
+        if self.member is not None:
+            MemberDialog.ask(self._ctx, self, self.member)
+
+    def toggle_archived(self) -> None:
+        member = self.member
+        if member is None:
+            return
+        members = self._ctx.services.members
+        try:
+            if member.status == MemberStatus.ARCHIVED:
+                outcome = members.reactivate(MemberId(member.id), by=self._ctx.staff_id)
+            else:
+                answer = QMessageBox.question(
+                    self,
+                    "Archive member",
+                    f"Archive {member.full_name}? Their history and credits are kept, "
+                    "and they can't be booked until reactivated.",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                outcome = members.archive(MemberId(member.id), by=self._ctx.staff_id)
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self._ctx.hub.publish(outcome.changes)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc closes the profile, as it closes dialogs.
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ctx.hub.changed.disconnect(self._on_changes)
+        self.closed.emit(self.member_id)
+        super().closeEvent(event)

@@ -1,0 +1,174 @@
+"""Layout of the member profile window: header, actions, Appointment Credits tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.read_models import HistoryKind
+from desk.ui.table_model import SortRole
+
+
+def _table(name: str, accessible: str, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+def _sorted_proxy(parent: QWidget) -> QSortFilterProxyModel:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSortRole(SortRole)
+    return proxy
+
+
+def _button(text: str, name: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAccessibleName(text.replace("…", ""))
+    return button
+
+
+class MemberProfileView(QWidget):
+    """Builds the widgets; MemberProfile owns what they do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Header
+        self.name = QLabel(self)
+        self.name.setObjectName("memberName")
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.status = QLabel(self)
+        self.status.setObjectName("memberStatus")
+        self.contact = QLabel(self)
+        self.contact.setObjectName("memberContact")
+        self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.since = QLabel(self)
+        self.since.setObjectName("memberSince")
+        self.since.setStyleSheet("color: #5b6170;")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("balanceSummary")
+        summary_font = self.summary.font()
+        summary_font.setPointSizeF(summary_font.pointSizeF() * 1.15)
+        self.summary.setFont(summary_font)
+        self.notes = QLabel(self)
+        self.notes.setObjectName("memberNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #5b6170; font-style: italic;")
+
+        self.edit_button = _button("Edit member…", "editMemberButton", self)
+        self.archive_button = _button("Archive", "archiveMemberButton", self)
+        self.add_credits_button = _button("Add credits…", "addCreditsButton", self)
+        self.adjust_credits_button = _button("Adjust credits…", "adjustCreditsButton", self)
+        self.add_credits_button.setDefault(True)
+
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name)
+        name_row.addWidget(self.status)
+        name_row.addStretch(1)
+        name_row.addWidget(self.edit_button)
+        name_row.addWidget(self.archive_button)
+        header = QVBoxLayout()
+        header.addLayout(name_row)
+        header.addWidget(self.contact)
+        header.addWidget(self.since)
+        header.addWidget(self.notes)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.add_credits_button)
+        summary_row.addWidget(self.adjust_credits_button)
+        header.addLayout(summary_row)
+
+        # Appointment Credits: Credits tab
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("appointmentCredits")
+        self.tabs.setAccessibleName("Appointment credits")
+        self.credits_tab = QWidget(self.tabs)
+        self.credits_tab.setObjectName("creditsTab")
+        self.balances = _table("balanceTable", "Credits per appointment type", self.credits_tab)
+        self.balance_proxy = _sorted_proxy(self)
+        self.show_expired = QCheckBox("Show expired and used-up lots", self.credits_tab)
+        self.show_expired.setObjectName("showExpired")
+        self.show_expired.setAccessibleName("Show expired and used-up lots")
+        self.lots = _table("lotTable", "Credit lots", self.credits_tab)
+        self.lot_proxy = _sorted_proxy(self)
+        lots_caption = QLabel("<b>Lots</b>", self.credits_tab)
+        self.lots_hint = QLabel(self.credits_tab)
+        self.lots_hint.setObjectName("lotsHint")
+        self.lots_hint.setStyleSheet("color: #5b6170;")
+        credits_layout = QVBoxLayout(self.credits_tab)
+        credits_layout.addWidget(self.balances, 2)
+        lots_row = QHBoxLayout()
+        lots_row.addWidget(lots_caption)
+        lots_row.addWidget(self.lots_hint)
+        lots_row.addStretch(1)
+        lots_row.addWidget(self.show_expired)
+        credits_layout.addLayout(lots_row)
+        credits_layout.addWidget(self.lots, 3)
+
+        # Appointment Credits: Appointments tab (the history)
+        self.appointments_tab = QWidget(self.tabs)
+        self.appointments_tab.setObjectName("appointmentsTab")
+        self.history_filter = QComboBox(self.appointments_tab)
+        self.history_filter.setObjectName("historyFilter")
+        self.history_filter.setAccessibleName("Show history of kind")
+        self.history_filter.addItem("Everything", None)
+        for kind in HistoryKind:
+            self.history_filter.addItem(kind.label, kind.value)
+        self.history = _table("historyTable", "History", self.appointments_tab)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Show", self.appointments_tab))
+        filter_row.addWidget(self.history_filter)
+        filter_row.addStretch(1)
+        self.history_count = QLabel(self.appointments_tab)
+        self.history_count.setObjectName("historyCount")
+        filter_row.addWidget(self.history_count)
+        history_layout = QVBoxLayout(self.appointments_tab)
+        history_layout.addLayout(filter_row)
+        history_layout.addWidget(self.history, 1)
+
+        self.tabs.addTab(self.credits_tab, "Credits")
+        self.tabs.addTab(self.appointments_tab, "Appointments")
+        credits_box = QGroupBox("Appointment Credits", self)
+        box_layout = QVBoxLayout(credits_box)
+        box_layout.addWidget(self.tabs)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(credits_box, 1)
+
+    def fit_columns(self) -> None:
+        for view in (self.balances, self.lots, self.history):
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setStretchLastSection(True)
+        # Counts sit in narrow columns; the type name takes the rest of the row.
+        balance_header = self.balances.horizontalHeader()
+        balance_header.setStretchLastSection(False)
+        balance_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.balances.model().columnCount()):
+            balance_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            balance_header.resizeSection(column, 90)

@@ -1,0 +1,66 @@
+"""UI fixtures: a DeskContext over a real database with a small gym in it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desk.services.container import Services
+from desk.services.ids import AppointmentTypeId, MemberId, StaffId
+from desk.ui.change_hub import ChangeHub
+from desk.ui.context import DeskContext
+
+
+@pytest.fixture
+def ctx(services: Services, qapp) -> DeskContext:
+    return DeskContext(services=services, hub=ChangeHub())
+
+
+@pytest.fixture
+def gym(services: Services) -> dict[str, int]:
+    """Two types, a coach, a front-desk person and three members, one with credits."""
+    pt = services.appointment_types.create(
+        name="Personal Training",
+        duration_minutes=60,
+        default_price_cents=8500,
+        late_cancel_hours=24,
+        color="#3b82f6",
+    ).value
+    massage = services.appointment_types.create(
+        name="Sports Massage", duration_minutes=45, default_price_cents=9000, color="#a855f7"
+    ).value
+    coach = services.staff.create(name="Kim Alvarez", role="coach").value
+    desk = services.staff.create(name="Robin Ames", role="front_desk").value
+    ann = services.members.create(
+        first_name="Ann", last_name="Smith", email="ann@example.com", phone="(555) 0142-77"
+    ).value
+    bob = services.members.create(
+        first_name="Bob", last_name="Jones", email="bob@example.com"
+    ).value
+    zoe = services.members.create(
+        first_name="Zoë", last_name="Müller", phone="+49 30 1234567"
+    ).value
+    services.credits.add_credits(
+        member_id=MemberId(ann.id),
+        appointment_type_id=AppointmentTypeId(pt.id),
+        quantity=10,
+        expires_on=date(2026, 12, 31),
+        price_cents=80000,
+        note="10-pack",
+    )
+    return {
+        "pt": pt.id,
+        "massage": massage.id,
+        "coach": coach.id,
+        "desk": desk.id,
+        "ann": ann.id,
+        "bob": bob.id,
+        "zoe": zoe.id,
+    }
+
+
+@pytest.fixture
+def desk_staff(ctx: DeskContext, gym: dict[str, int]) -> DeskContext:
+    ctx.staff_id = StaffId(gym["desk"])
+    return ctx

@@ -1,0 +1,178 @@
+"""The main window: search as you type, keyboard navigation, profiles, menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
+
+from desk.ui.main_window import MainWindow
+from desk.ui.member_profile import MemberProfile
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, ctx, gym, settings) -> MainWindow:
+    win = MainWindow(ctx, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def search_bar(win: MainWindow) -> QLineEdit:
+    edit = win.findChild(QLineEdit, "memberSearch")
+    assert edit is not None
+    return edit
+
+
+def results(win: MainWindow) -> QTableView:
+    view = win.findChild(QTableView, "memberResults")
+    assert view is not None
+    return view
+
+
+def shown_names(win: MainWindow) -> list[str]:
+    model = results(win).model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_search_bar_has_focus_at_start(window, qtbot):
+    qtbot.waitUntil(lambda: search_bar(window).hasFocus())
+    assert window.objectName() == "MainWindow"
+
+
+def test_typing_shows_matching_members_with_open_credits(window, qtbot):
+    qtbot.keyClicks(search_bar(window), "smi")
+    qtbot.waitUntil(lambda: shown_names(window) == ["Ann Smith"])
+    model = results(window).model()
+    assert model.index(0, 1).data() == "ann@example.com"
+    assert model.index(0, 4).data() == "10"
+
+
+def test_phone_digits_search(window, qtbot):
+    qtbot.keyClicks(search_bar(window), "555-0142")
+    qtbot.waitUntil(lambda: shown_names(window) == ["Ann Smith"])
+
+
+def test_first_keystroke_searches_at_once(window):
+    # Leading-edge throttle: no timer has to fire before the first result.
+    search_bar(window).setText("b")
+    assert shown_names(window) == ["Bob Jones"]
+
+
+def test_burst_of_keystrokes_ends_on_the_last_text(window, qtbot):
+    bar = search_bar(window)
+    for text in ("z", "zo", "zoë", "zoë m"):
+        bar.setText(text)
+    qtbot.waitUntil(lambda: shown_names(window) == ["Zoë Müller"])
+
+
+def test_no_match_says_so(window, qtbot):
+    qtbot.keyClicks(search_bar(window), "nobody-here")
+    caption = window.search_panel.caption
+    qtbot.waitUntil(lambda: "No member matches" in caption.text())
+    assert shown_names(window) == []
+
+
+def test_arrow_keys_and_enter_open_the_selected_profile(window, qtbot):
+    bar = search_bar(window)
+    qtbot.keyClicks(bar, "example.com")
+    qtbot.waitUntil(lambda: len(shown_names(window)) == 2)
+    qtbot.keyClick(bar, Qt.Key.Key_Down)
+    selected = window.search_panel.selected_member()
+    assert selected is not None
+    assert selected.full_name == shown_names(window)[1]
+    qtbot.keyClick(bar, Qt.Key.Key_Up)
+    assert window.search_panel.selected_member().full_name == shown_names(window)[0]
+    qtbot.keyClick(bar, Qt.Key.Key_Down)
+    qtbot.keyClick(bar, Qt.Key.Key_Return)
+    assert selected.id in window.profiles
+    profile = window.profiles[selected.id]
+    assert profile.isVisible()
+    assert profile.view.name.text() == selected.full_name
+
+
+def test_double_click_opens_profile_and_reuses_the_window(window, qtbot, gym):
+    qtbot.keyClicks(search_bar(window), "jones")
+    qtbot.waitUntil(lambda: shown_names(window) == ["Bob Jones"])
+    view = results(window)
+    rect = view.visualRect(view.model().index(0, 0))
+    # A real double click is a press/release followed by the double-click event.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert list(window.profiles) == [gym["bob"]]
+    first = window.profiles[gym["bob"]]
+    again = window.open_profile(gym["bob"])
+    assert again is first
+    assert len(window.findChildren(MemberProfile)) == 1
+
+
+def test_empty_search_lists_recently_opened_members(window, qtbot, gym, settings, ctx):
+    window.open_profile(gym["zoe"])
+    window.open_profile(gym["bob"])
+    bar = search_bar(window)
+    bar.setText("ann")
+    bar.clear()
+    qtbot.waitUntil(lambda: shown_names(window) == ["Bob Jones", "Zoë Müller"])
+    assert window.search_panel.caption.text() == "Recently opened"
+    # Remembered for the next start of the app.
+    other = MainWindow(ctx, settings)
+    qtbot.addWidget(other)
+    assert [other.search_panel.model.row_at(i).id for i in range(2)] == [gym["bob"], gym["zoe"]]
+
+
+def test_ctrl_k_and_ctrl_f_return_to_search(window, qtbot):
+    results(window).setFocus()
+    qtbot.waitUntil(lambda: not search_bar(window).hasFocus())
+    for key in (Qt.Key.Key_K, Qt.Key.Key_F):
+        results(window).setFocus()
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: search_bar(window).hasFocus())
+
+
+def test_status_bar_names_the_database(window, ctx):
+    assert ctx.services.db.describe() in window.database_label.text()
+    assert window.member_count.text() == "3 members"
+
+
+def test_menus_hold_the_front_desk_actions(window):
+    texts = {a.text() for menu in window.menuBar().actions() for a in menu.menu().actions()}
+    assert {"New member…", "Add credits…", "Appointment types…", "Staff…", "Quit"} <= texts
+
+
+def test_new_member_refreshes_search_and_count(window, qtbot, ctx, monkeypatch):
+    search_bar(window).setText("dana")
+    assert shown_names(window) == []
+    ctx.hub.publish(ctx.services.members.create(first_name="Dana", last_name="Scully").changes)
+    qtbot.waitUntil(lambda: shown_names(window) == ["Dana Scully"])
+    assert window.member_count.text() == "4 members"
+
+
+def test_staff_at_the_desk_is_recorded_on_changes(window, ctx, gym):
+    field = window.staff_field
+    field.setCurrentIndex(field.findData(gym["desk"]))
+    assert ctx.staff_id == gym["desk"]
+    outcome = ctx.services.members.create(first_name="Fox", last_name="Mulder", by=ctx.staff_id)
+    event = ctx.services.audit.events(member_id=outcome.value.id)[0]
+    assert event.actor == "Robin Ames"
+
+
+def test_results_model_passes_the_model_tester(window, qtbot, qtmodeltester):
+    search_bar(window).setText("example")
+    qtmodeltester.check(window.search_panel.model)
+
+
+def test_quit_closes_profiles_too(window, gym):
+    profile = window.open_profile(gym["ann"])
+    assert profile.isVisible()
+    window.quit_action.trigger()
+    QApplication.processEvents()
+    assert not window.isVisible()
+    assert window.profiles == {}
