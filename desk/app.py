@@ -31,6 +31,7 @@ def run(database_url: str) -> int:
     settings = QSettings("Desk", "Desk")
     window = MainWindow(DeskContext(services=services, hub=ChangeHub()), settings)
     window.show()
+    window.run_startup_checks()
     try:
         return app.exec()
     finally:

@@ -23,6 +23,7 @@ from desk.ui.context import DeskContext
 from desk.ui.member_dialog import MemberDialog
 from desk.ui.member_profile import MemberProfile
 from desk.ui.member_search_panel import MemberSearchPanel
+from desk.ui.startup_checks import StartupChecks
 
 RECENT_LIMIT = 15
 RECENT_KEY = "members/recent"
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self._ctx = ctx
         self._settings = settings
         self.profiles: dict[int, MemberProfile] = {}
+        self.last_check_problems: list[str] | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle("Desk")
         self.resize(1100, 720)
@@ -122,7 +124,12 @@ class MainWindow(QMainWindow):
         self.database_label.setObjectName("databaseLabel")
         self.member_count = QLabel(self)
         self.member_count.setObjectName("memberCount")
+        self.ledger_warning = QLabel(self)
+        self.ledger_warning.setObjectName("ledgerWarning")
+        self.ledger_warning.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.ledger_warning.hide()
         self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addWidget(self.ledger_warning)
         self.statusBar().addPermanentWidget(self.member_count)
         self._update_count()
 
@@ -223,6 +230,24 @@ class MainWindow(QMainWindow):
             self._update_count()
         if changes.catalog:
             self._load_staff()
+
+    def run_startup_checks(self) -> StartupChecks:
+        """Expire overdue credits and reconcile the ledger in the background."""
+        self.last_check_problems = None
+        checks = StartupChecks(self._ctx.services, self)
+        checks.expired.connect(self._ctx.hub.publish)
+        checks.finished.connect(self._show_check_result)
+        checks.start()
+        return checks
+
+    def _show_check_result(self, problems: list[str]) -> None:
+        self.last_check_problems = problems
+        if problems:
+            self.ledger_warning.setText(
+                f"⚠ The credit ledger check found {len(problems)} problem(s): "
+                "run `desk check` and contact support."
+            )
+            self.ledger_warning.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for profile in list(self.profiles.values()):

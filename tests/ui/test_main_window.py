@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
+from sqlalchemy import text
 
 from desk.ui.main_window import MainWindow
 from desk.ui.member_profile import MemberProfile
@@ -69,8 +70,8 @@ def test_first_keystroke_searches_at_once(window):
 
 def test_burst_of_keystrokes_ends_on_the_last_text(window, qtbot):
     bar = search_bar(window)
-    for text in ("z", "zo", "zoë", "zoë m"):
-        bar.setText(text)
+    for typed in ("z", "zo", "zoë", "zoë m"):
+        bar.setText(typed)
     qtbot.waitUntil(lambda: shown_names(window) == ["Zoë Müller"])
 
 
@@ -176,3 +177,17 @@ def test_quit_closes_profiles_too(window, gym):
     QApplication.processEvents()
     assert not window.isVisible()
     assert window.profiles == {}
+
+
+def test_startup_checks_report_a_corrupted_ledger(window, qtbot, ctx, gym):
+    window.run_startup_checks()
+    qtbot.waitUntil(lambda: window.last_check_problems is not None, timeout=5000)
+    assert window.last_check_problems == []
+    assert not window.ledger_warning.isVisible()
+    with ctx.services.db.write() as session:
+        session.execute(text("UPDATE credit_lots SET remaining = remaining + 2"))
+    window.run_startup_checks()
+    qtbot.waitUntil(lambda: window.last_check_problems is not None, timeout=5000)
+    assert len(window.last_check_problems) == 1
+    assert window.ledger_warning.isVisible()
+    assert "1 problem" in window.ledger_warning.text()
