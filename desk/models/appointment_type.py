@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,3 +25,7 @@ class AppointmentType(Base):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     late_cancel_hours: Mapped[int] = mapped_column(default=24)
     active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -13,6 +15,7 @@ from desk.models import (
     Appointment,
     AppointmentStatus,
     AppointmentType,
+    CreditLot,
     EntryKind,
     Member,
     MemberStatus,
@@ -31,7 +34,8 @@ from desk.services.errors import (
 )
 from desk.services.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.members import load_member
-from desk.services.read_models import AppointmentView, CancelResult
+from desk.services.read_models import AppointmentView, CancelResult, OccurrencePlan, SeriesResult
+from desk.services.recurrence import Repeat, occurrences
 from desk.services.validation import MAX_TEXT, clean_text
 
 # Statuses that occupy the staff member's time (a cancelled slot is free again).
@@ -96,6 +100,15 @@ def _require_aware(moment: datetime, field: str) -> datetime:
     return moment
 
 
+@dataclass
+class _Slot:
+    """A lot's credits as a plan spends them (nothing is written)."""
+
+    lot_id: int
+    left: int
+    expires_on: date | None
+
+
 class BookingService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -126,77 +139,279 @@ class BookingService:
         """
         _require_aware(starts_at, "starts_at")
         clean_notes = clean_text(notes, "notes", max_length=MAX_TEXT)
+        with self._db.write() as session:
+            member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
+            end = ends_at if ends_at is not None else starts_at + kind.duration
+            appt = self._book(
+                session, member, kind, staff, starts_at, end, clean_notes, series_id, by
+            )
+            view = self._get(session, appt.id)
+        return Outcome(
+            view,
+            Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
+        )
+
+    def plan_series(
+        self,
+        *,
+        member_id: MemberId,
+        appointment_type_id: AppointmentTypeId,
+        staff_id: StaffId,
+        starts_at: datetime,
+        duration: timedelta | None = None,
+        repeat: Repeat | None = None,
+    ) -> list[OccurrencePlan]:
+        """What booking a (possibly recurring) session would do, without booking.
+
+        Each occurrence says whether the staff member is free then and which lot
+        would pay for it (the usable lot expiring first, taking earlier
+        occurrences into account), or that no credit covers it. Raises
+        ValidationError for a bad pattern, NotFound for unknown ids.
+        """
+        with self._db.read() as session:
+            _member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
+            length = duration or kind.duration
+            starts = occurrences(starts_at, repeat, self._clock.tz)
+            return self._plan(session, member_id, kind, staff, starts, length)
+
+    def book_series(
+        self,
+        *,
+        member_id: MemberId,
+        appointment_type_id: AppointmentTypeId,
+        staff_id: StaffId,
+        starts_at: datetime,
+        duration: timedelta | None = None,
+        repeat: Repeat | None = None,
+        notes: str = "",
+        by: StaffId | None = None,
+    ) -> Outcome[SeriesResult]:
+        """Book every occurrence of a pattern that is free and covered by a credit.
+
+        One transaction: the occurrences that clash with the staff member's
+        calendar or that no credit covers are returned as skipped, not booked
+        (the booking dialog shows them beforehand with ``plan_series``). All
+        booked occurrences share a series id. Raises ValidationError for a bad
+        pattern or an archived member, NotFound for unknown ids.
+        """
+        clean_notes = clean_text(notes, "notes", max_length=MAX_TEXT)
+        series_id = str(uuid.uuid4()) if repeat is not None else None
+        booked: list[AppointmentView] = []
+        skipped: list[OccurrencePlan] = []
+        with self._db.write() as session:
+            member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
+            length = duration or kind.duration
+            starts = occurrences(starts_at, repeat, self._clock.tz)
+            for plan in self._plan(session, member.id, kind, staff, starts, length):
+                if not plan.bookable:
+                    skipped.append(plan)
+                    continue
+                appt = self._book(
+                    session,
+                    member,
+                    kind,
+                    staff,
+                    plan.starts_at,
+                    plan.ends_at,
+                    clean_notes,
+                    series_id,
+                    by,
+                )
+                booked.append(self._get(session, appt.id))
+        result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
+        changes = (
+            Changes.of(
+                credits=[member_id],
+                appointments=[a.id for a in booked],
+                bookings=[member_id],
+            )
+            if booked
+            else Changes()
+        )
+        return Outcome(result, changes)
+
+    def reschedule(
+        self,
+        appointment_id: AppointmentId,
+        *,
+        starts_at: datetime,
+        staff_id: StaffId | None = None,
+        by: StaffId | None = None,
+    ) -> Outcome[AppointmentView]:
+        """Move a booked appointment (and optionally to another staff member).
+
+        It keeps its length and the credit that paid for it. Raises Conflict when
+        the staff member is busy at the new time, InvalidState unless it is booked
+        or when the paying lot expires before the new date, ValidationError for a
+        naive time or an inactive staff member, NotFound for unknown ids.
+        """
+        _require_aware(starts_at, "starts_at")
         now = self._clock.now()
         with self._db.write() as session:
-            member = load_member(session, member_id)
-            kind = load_type(session, appointment_type_id)
-            # Lock the staff row on servers so two desks can't both see a free slot.
-            staff = session.scalar(
-                select(StaffMember).where(StaffMember.id == staff_id).with_for_update()
-            )
-            if staff is None:
-                raise NotFound(f"There is no staff member #{staff_id}.")
-            end = (
-                ends_at
-                if ends_at is not None
-                else starts_at + timedelta(minutes=kind.duration_minutes)
-            )
-            _require_aware(end, "ends_at")
-            if end <= starts_at:
-                raise ValidationError("ends_at", "The appointment must end after it starts.")
-            if end - starts_at > timedelta(hours=12):
-                raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
-            name = f"{member.first_name} {member.last_name}".strip()
-            if member.status != MemberStatus.ACTIVE.value:
-                raise ValidationError("member", f"{name} is archived; reactivate them to book.")
-            if not kind.active:
-                raise ValidationError("appointment_type", f"{kind.name} is no longer offered.")
+            appt = self._load_booked(session, appointment_id, "move")
+            staff = self._lock_staff(session, staff_id or appt.staff_id)
             if not staff.active:
                 raise ValidationError("staff", f"{staff.name} is no longer on the calendar.")
-            self._check_free(session, staff, starts_at, end, ignore=None)
-            usable_on = max(local_date(self._clock, starts_at), today(self._clock))
-            lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
-            if lot_id is None:
-                raise InsufficientCredits(
-                    f"{name} has no open {kind.name} credit for "
-                    f"{local_date(self._clock, starts_at).isoformat()}."
+            end = starts_at + (appt.ends_at - appt.starts_at)
+            self._check_free(session, staff, starts_at, end, ignore=appt.id)
+            new_day = local_date(self._clock, starts_at)
+            lot = session.get(CreditLot, appt.lot_id) if appt.lot_id is not None else None
+            if lot is not None and lot.expires_on is not None and lot.expires_on < new_day:
+                raise InvalidState(
+                    f"The credit paying for this session expires on {lot.expires_on.isoformat()}, "
+                    "before the new date. Cancel it and book the new date instead."
                 )
-            appt = Appointment(
-                member_id=member.id,
-                appointment_type_id=kind.id,
-                staff_id=staff.id,
-                starts_at=starts_at,
-                ends_at=end,
-                status=AppointmentStatus.BOOKED.value,
-                lot_id=lot_id,
-                series_id=series_id,
-                notes=clean_notes,
-                created_at=now,
-                created_by_id=by,
-            )
-            session.add(appt)
-            session.flush()
-            ledger.post(
-                session,
-                lot_id=lot_id,
-                kind=EntryKind.BOOK,
-                delta=-1,
-                at=now,
-                by=by,
-                appointment_id=appt.id,
-            )
+            before = _snapshot(appt)
+            appt.starts_at = starts_at
+            appt.ends_at = end
+            appt.staff_id = staff.id
             audit.record(
                 session,
                 at=now,
                 actor=by,
-                action="appointment.book",
+                action="appointment.reschedule",
                 entity="appointment",
                 entity_id=appt.id,
-                member_id=member.id,
+                member_id=appt.member_id,
+                before=before,
                 after=_snapshot(appt),
             )
+            session.flush()
             view = self._get(session, appt.id)
-        return Outcome(view, Changes.of(credits=[member.id], appointments=[view.id]))
+        return Outcome(view, Changes.of(appointments=[view.id], bookings=[view.member_id]))
+
+    # --- shared steps of booking ---------------------------------------------------------------
+
+    def _parties(
+        self, session: Session, member_id: int, type_id: int, staff_id: int
+    ) -> tuple[Member, AppointmentType, StaffMember]:
+        member = load_member(session, member_id)
+        kind = load_type(session, type_id)
+        staff = self._lock_staff(session, staff_id)
+        name = f"{member.first_name} {member.last_name}".strip()
+        if member.status != MemberStatus.ACTIVE.value:
+            raise ValidationError("member", f"{name} is archived; reactivate them to book.")
+        if not kind.active:
+            raise ValidationError("appointment_type", f"{kind.name} is no longer offered.")
+        if not staff.active:
+            raise ValidationError("staff", f"{staff.name} is no longer on the calendar.")
+        return member, kind, staff
+
+    @staticmethod
+    def _lock_staff(session: Session, staff_id: int) -> StaffMember:
+        # Lock the staff row on servers so two desks can't both see a free slot.
+        staff = session.scalar(
+            select(StaffMember).where(StaffMember.id == staff_id).with_for_update()
+        )
+        if staff is None:
+            raise NotFound(f"There is no staff member #{staff_id}.")
+        return staff
+
+    def _book(
+        self,
+        session: Session,
+        member: Member,
+        kind: AppointmentType,
+        staff: StaffMember,
+        starts_at: datetime,
+        end: datetime,
+        notes: str,
+        series_id: str | None,
+        by: int | None,
+    ) -> Appointment:
+        _require_aware(end, "ends_at")
+        if end <= starts_at:
+            raise ValidationError("ends_at", "The appointment must end after it starts.")
+        if end - starts_at > timedelta(hours=12):
+            raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
+        self._check_free(session, staff, starts_at, end, ignore=None)
+        usable_on = max(local_date(self._clock, starts_at), today(self._clock))
+        lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
+        if lot_id is None:
+            name = f"{member.first_name} {member.last_name}".strip()
+            raise InsufficientCredits(
+                f"{name} has no open {kind.name} credit for "
+                f"{local_date(self._clock, starts_at).isoformat()}."
+            )
+        now = self._clock.now()
+        appt = Appointment(
+            member_id=member.id,
+            appointment_type_id=kind.id,
+            staff_id=staff.id,
+            starts_at=starts_at,
+            ends_at=end,
+            status=AppointmentStatus.BOOKED.value,
+            lot_id=lot_id,
+            series_id=series_id,
+            notes=notes,
+            created_at=now,
+            created_by_id=by,
+        )
+        session.add(appt)
+        session.flush()
+        ledger.post(
+            session,
+            lot_id=lot_id,
+            kind=EntryKind.BOOK,
+            delta=-1,
+            at=now,
+            by=by,
+            appointment_id=appt.id,
+        )
+        audit.record(
+            session,
+            at=now,
+            actor=by,
+            action="appointment.book",
+            entity="appointment",
+            entity_id=appt.id,
+            member_id=member.id,
+            after=_snapshot(appt),
+        )
+        return appt
+
+    def _plan(
+        self,
+        session: Session,
+        member_id: int,
+        kind: AppointmentType,
+        staff: StaffMember,
+        starts: list[datetime],
+        length: timedelta,
+    ) -> list[OccurrencePlan]:
+        on = today(self._clock)
+        lots = [
+            _Slot(lot_id, remaining, expires)
+            for lot_id, remaining, expires in session.execute(
+                select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
+                .where(
+                    CreditLot.member_id == member_id,
+                    CreditLot.appointment_type_id == kind.id,
+                    CreditLot.remaining > 0,
+                    (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
+                )
+                .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
+            )
+        ]
+        plans: list[OccurrencePlan] = []
+        for start in sorted(starts):
+            end = start + length
+            conflict = None
+            try:
+                self._check_free(session, staff, start, end, ignore=None)
+            except Conflict as exc:
+                conflict = exc.message
+            day = max(local_date(self._clock, start), on)
+            paying = None
+            if conflict is None:
+                # The same first-expiring choice book() makes, occurrence by occurrence.
+                for lot in lots:
+                    if lot.left > 0 and (lot.expires_on is None or lot.expires_on >= day):
+                        lot.left -= 1
+                        paying = lot.lot_id
+                        break
+            plans.append(OccurrencePlan(start, end, paying, conflict))
+        return plans
 
     def cancel(
         self,
@@ -275,7 +490,10 @@ class BookingService:
             session.flush()
             result = CancelResult(self._get(session, appt.id), late=late, credit_returned=give_back)
             member_id = appt.member_id
-        return Outcome(result, Changes.of(credits=[member_id], appointments=[appointment_id]))
+        return Outcome(
+            result,
+            Changes.of(credits=[member_id], appointments=[appointment_id], bookings=[member_id]),
+        )
 
     def check_in(
         self, appointment_id: AppointmentId, *, by: StaffId | None = None
@@ -333,7 +551,10 @@ class BookingService:
             )
             session.flush()
             view = self._get(session, appt.id)
-        return Outcome(view, Changes.of(credits=[view.member_id], appointments=[view.id]))
+        return Outcome(
+            view,
+            Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
+        )
 
     # --- reads ----------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ class Changes:
     appointments: frozenset[int] = field(default_factory=frozenset)
     catalog: bool = False
     """Appointment types or staff changed."""
+    bookings: frozenset[int] = field(default_factory=frozenset)
+    """Members whose appointments were booked, moved or changed status."""
 
     @classmethod
     def of(
@@ -29,8 +31,15 @@ class Changes:
         credits: Iterable[int] = (),
         appointments: Iterable[int] = (),
         catalog: bool = False,
+        bookings: Iterable[int] = (),
     ) -> Changes:
-        return cls(frozenset(members), frozenset(credits), frozenset(appointments), catalog)
+        return cls(
+            frozenset(members),
+            frozenset(credits),
+            frozenset(appointments),
+            catalog,
+            frozenset(bookings),
+        )
 
     def merge(self, other: Changes) -> Changes:
         return Changes(
@@ -38,14 +47,17 @@ class Changes:
             self.credits | other.credits,
             self.appointments | other.appointments,
             self.catalog or other.catalog,
+            self.bookings | other.bookings,
         )
 
     def touches_member(self, member_id: int) -> bool:
-        return member_id in self.members or member_id in self.credits
+        return member_id in self.members or member_id in self.credits or member_id in self.bookings
 
     @property
     def empty(self) -> bool:
-        return not (self.members or self.credits or self.appointments or self.catalog)
+        return not (
+            self.members or self.credits or self.appointments or self.catalog or self.bookings
+        )
 
 
 @dataclass(frozen=True)

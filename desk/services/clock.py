@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz as dateutil_tz
+
+from desk.services.errors import ValidationError
+
+TIMEZONE_ENV = "DESK_TIMEZONE"
 
 
 class Clock(Protocol):
@@ -19,16 +27,28 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The workstation's clock and time zone."""
+    """The workstation's clock, in the gym's time zone.
+
+    The zone is ``DESK_TIMEZONE`` (an IANA name such as "America/New_York") when
+    set, else the workstation's own zone with its daylight-saving rules; never a
+    fixed offset, which would put every booking an hour off half the year.
+    """
+
+    def __init__(self, zone: str | None = None) -> None:
+        name = zone if zone is not None else os.environ.get(TIMEZONE_ENV, "").strip()
+        try:
+            self._tz: tzinfo = ZoneInfo(name) if name else dateutil_tz.tzlocal()
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(
+                "timezone", f"{name!r} is not a time zone name like America/New_York."
+            ) from None
 
     def now(self) -> datetime:
         return datetime.now(UTC)
 
     @property
     def tz(self) -> tzinfo:
-        local = datetime.now().astimezone().tzinfo
-        assert local is not None
-        return local
+        return self._tz
 
 
 @dataclass

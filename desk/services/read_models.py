@@ -22,6 +22,8 @@ __all__ = [
     "MemberMatch",
     "MemberStatus",
     "MemberView",
+    "OccurrencePlan",
+    "SeriesResult",
     "StaffRole",
     "StaffView",
 ]
@@ -174,6 +176,29 @@ class CancelResult:
     late: bool
     """The cancel fell inside the type's late-cancel window."""
     credit_returned: bool
+
+
+@dataclass(frozen=True)
+class OccurrencePlan:
+    """One occurrence of a planned booking: free or not, and which lot would pay."""
+
+    starts_at: datetime
+    ends_at: datetime
+    lot_id: int | None
+    """The lot that would pay; None when no open credit covers this date."""
+    conflict: str | None
+    """Why the staff member can't take it, or None when free."""
+
+    @property
+    def bookable(self) -> bool:
+        return self.conflict is None and self.lot_id is not None
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    booked: list[AppointmentView]
+    skipped: list[OccurrencePlan]
+    series_id: str | None
 
 
 @dataclass(frozen=True)
