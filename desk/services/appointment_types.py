@@ -154,11 +154,7 @@ class AppointmentTypeService:
     def by_name(self, name: str) -> AppointmentTypeView:
         """The type with this name, case-insensitive. Raises NotFound."""
         with self._db.read() as session:
-            row = session.scalar(
-                select(AppointmentType).where(
-                    func.lower(AppointmentType.name) == name.strip().lower()
-                )
-            )
+            row = _named(session, name)
             if row is None:
                 known = ", ".join(
                     session.scalars(select(AppointmentType.name).order_by(AppointmentType.name))
@@ -209,9 +205,21 @@ def _clean(
     }
 
 
-def _check_unique_name(session: Session, name: str, type_id: int | None) -> None:
-    other = session.scalar(
-        select(AppointmentType.id).where(func.lower(AppointmentType.name) == name.lower())
+def _named(session: Session, name: str) -> AppointmentType | None:
+    """The type whose name equals ``name`` ignoring case, in any script.
+
+    Compared in Python with casefold: SQLite's lower() folds A-Z only, so
+    "Ästhetik" and "ästhetik" would look different to it. A gym has dozens of
+    types, not thousands, so reading all names is cheap.
+    """
+    wanted = name.strip().casefold()
+    return next(
+        (row for row in session.scalars(select(AppointmentType)) if row.name.casefold() == wanted),
+        None,
     )
-    if other is not None and other != type_id:
-        raise ValidationError("name", f"There is already an appointment type named {name!r}.")
+
+
+def _check_unique_name(session: Session, name: str, type_id: int | None) -> None:
+    other = _named(session, name)
+    if other is not None and other.id != type_id:
+        raise ValidationError("name", f"There is already an appointment type named {other.name!r}.")
