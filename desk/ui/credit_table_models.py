@@ -8,7 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
-from desk.services.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
+from desk.services.read_models import (
+    AppointmentView,
+    BalanceRow,
+    HistoryKind,
+    HistoryRow,
+    LotView,
+)
 from desk.ui.formatting import format_date, format_datetime, format_money, label
 
 # Sort keys are ISO strings of UTC moments: they order correctly as text, and
@@ -57,7 +63,7 @@ class LotModel(RowTableModel[LotView]):
             Column[LotView](
                 "Bought on",
                 lambda lot: format_date(lot.created_at.astimezone(tz).date()),
-                lambda lot: lot.created_at,
+                lambda lot: lot.created_at.isoformat(),
             ),
             Column[LotView](
                 "Expires on",
@@ -101,6 +107,21 @@ class HistoryModel(RowTableModel[HistoryRow]):
             ),
             Column[HistoryRow]("By", lambda h: h.by or "—"),
             Column[HistoryRow]("Detail", lambda h: h.detail),
+        )
+
+
+class UpcomingModel(RowTableModel[AppointmentView]):
+    def __init__(self, tz: tzinfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column[AppointmentView](
+                "When",
+                lambda a: format_datetime(a.starts_at, tz),
+                lambda a: a.starts_at.isoformat(),
+            ),
+            Column[AppointmentView]("Type", lambda a: a.appointment_type),
+            Column[AppointmentView]("With", lambda a: a.staff_name),
+            Column[AppointmentView]("Notes", lambda a: a.notes),
         )
 
 

@@ -12,6 +12,7 @@ from desk.services.ids import MemberId
 from desk.services.read_models import HistoryKind, MemberStatus, MemberView
 from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.booking_dialog import BookingDialog
 from desk.ui.context import DeskContext
 from desk.ui.credit_table_models import (
     BAL_TYPE,
@@ -21,6 +22,7 @@ from desk.ui.credit_table_models import (
     HistoryFilter,
     HistoryModel,
     LotModel,
+    UpcomingModel,
 )
 from desk.ui.formatting import format_date, label
 from desk.ui.member_dialog import MemberDialog
@@ -56,6 +58,7 @@ class MemberProfile(QWidget):
         self.balance_model = BalanceModel(self)
         self.lot_model = LotModel(tz, self)
         self.history_model = HistoryModel(tz, self)
+        self.upcoming_model = UpcomingModel(tz, self)
         self.history_proxy = HistoryFilter(self)
         self.history_proxy.setSortRole(SortRole)
         self.history_proxy.setSourceModel(self.history_model)
@@ -65,6 +68,7 @@ class MemberProfile(QWidget):
         v.balances.setModel(v.balance_proxy)
         v.lots.setModel(v.lot_proxy)
         v.history.setModel(self.history_proxy)
+        v.coming_up.setModel(self.upcoming_model)
         for table, column, order in (
             (v.balances, BAL_TYPE, Qt.SortOrder.AscendingOrder),
             (v.lots, LOT_BOUGHT, Qt.SortOrder.DescendingOrder),
@@ -76,6 +80,7 @@ class MemberProfile(QWidget):
         v.add_credits_button.clicked.connect(self.add_credits)
         v.adjust_credits_button.clicked.connect(self.adjust_credits)
         v.edit_button.clicked.connect(self.edit_member)
+        v.book_button.clicked.connect(self.book_session)
         v.archive_button.clicked.connect(self.toggle_archived)
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
@@ -128,6 +133,17 @@ class MemberProfile(QWidget):
             else "No appointment credits yet"
         )
         self._reload_lots()
+        upcoming = services.booking.for_member(
+            MemberId(self.member_id), upcoming_only=True, limit=50
+        )
+        self.upcoming_model.set_rows(upcoming)
+        v.coming_up_caption.setText(
+            f"<b>Coming up</b>  ({len(upcoming)})"
+            if upcoming
+            else "<b>Coming up</b>  (nothing booked)"
+        )
+        v.coming_up.setVisible(bool(upcoming))
+        v.book_button.setEnabled(not archived)
         self.history_model.set_rows(services.credits.history(MemberId(self.member_id)))
         self._update_history_count()
 
@@ -169,6 +185,10 @@ class MemberProfile(QWidget):
         row = selected[0].data(RowRole) if selected else None
         type_id = getattr(row, "appointment_type_id", None)
         AdjustCreditsDialog.ask(self._ctx, self, self.member_id, name, type_id)
+
+    def book_session(self) -> None:
+        name = self.member.full_name if self.member else ""
+        BookingDialog.ask(self._ctx, self, member_id=self.member_id, member_name=name)
 
     def edit_member(self) -> None:
         if self.member is not None:

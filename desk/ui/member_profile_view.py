@@ -156,12 +156,26 @@ class MemberProfileView(QWidget):
         box_layout = QVBoxLayout(credits_box)
         box_layout.addWidget(self.tabs)
 
+        # Coming up: the member's next sessions (their app's "Coming up" list).
+        self.coming_up = _table("comingUpList", "Coming up", self)
+        self.coming_up.setMaximumHeight(130)
+        self.book_button = _button("Book a session…", "bookSessionButton", self)
+        self.coming_up_caption = QLabel("<b>Coming up</b>", self)
+        coming_box = QVBoxLayout()
+        coming_row = QHBoxLayout()
+        coming_row.addWidget(self.coming_up_caption)
+        coming_row.addStretch(1)
+        coming_row.addWidget(self.book_button)
+        coming_box.addLayout(coming_row)
+        coming_box.addWidget(self.coming_up)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addLayout(coming_box)
         layout.addWidget(credits_box, 1)
 
     def fit_columns(self) -> None:
-        for view in (self.balances, self.lots, self.history):
+        for view in (self.balances, self.lots, self.history, self.coming_up):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setStretchLastSection(True)

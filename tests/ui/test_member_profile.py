@@ -303,3 +303,33 @@ def test_escape_closes_the_profile(qtbot, desk_staff, gym):
     profile.closed.connect(closed.append)
     qtbot.keyClick(profile, Qt.Key.Key_Escape)
     assert closed == [profile.member_id]
+
+
+def test_lots_start_newest_first(profile, ctx, gym, clock):
+    for days in (3, 1, 2):
+        clock.current = clock.current + timedelta(days=days)
+        ctx.services.credits.add_credits(
+            member_id=MemberId(gym["ann"]),
+            appointment_type_id=AppointmentTypeId(gym["pt"]),
+            quantity=days,
+            expires_on=None,
+        )
+    profile.reload()
+    granted = [r[2] for r in table_texts(profile.view.lots)]
+    assert granted == ["2", "1", "3", "10"]
+
+
+def test_coming_up_lists_future_bookings(profile, ctx, gym, clock):
+    assert not profile.view.coming_up.isVisibleTo(profile)
+    outcome = ctx.services.booking.book(
+        member_id=MemberId(gym["ann"]),
+        appointment_type_id=AppointmentTypeId(gym["pt"]),
+        staff_id=gym["coach"],
+        starts_at=clock.current + timedelta(days=2),
+    )
+    ctx.hub.publish(outcome.changes)
+    rows = table_texts(profile.view.coming_up)
+    assert len(rows) == 1
+    assert rows[0][1:3] == ["Personal Training", "Kim Alvarez"]
+    assert profile.view.coming_up.isVisibleTo(profile)
+    assert "(1)" in profile.view.coming_up_caption.text()
