@@ -75,8 +75,7 @@ def test_chosen_weekdays_across_a_month_end_until_a_date(setup):
     assert days == ["2026-03-27", "2026-03-30", "2026-04-03", "2026-04-06", "2026-04-10"]
 
 
-def test_every_other_week(setup):
-    services, member, kind, coach, _ = setup
+def test_every_other_week():
     starts = occurrences(local(2026, 3, 31, 9, 0), Repeat(interval_weeks=2, count=3), GYM_TZ)
     assert [s.astimezone(GYM_TZ).date().isoformat() for s in starts] == [
         "2026-03-31",
