@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from desk import __version__
 from desk.services.changes import Changes
 from desk.services.ids import StaffId
 from desk.ui.add_credits_dialog import AddCreditsDialog
+from desk.ui.booking_dialog import BookingDialog
 from desk.ui.context import DeskContext
 from desk.ui.member_dialog import MemberDialog
 from desk.ui.member_profile import MemberProfile
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow):
         self.add_credits_action = self._action(
             "Add credits…", "addCreditsAction", "Ctrl+Shift+A", self.add_credits
         )
+        self.book_action = self._action(
+            "Book a session…", "bookAction", "Ctrl+B", lambda: self.book_session()
+        )
         self.types_action = self._action(
             "Appointment types…", "appointmentTypesAction", None, self.edit_appointment_types
         )
@@ -91,6 +97,7 @@ class MainWindow(QMainWindow):
         members_menu = bar.addMenu("&Members")
         members_menu.addAction(self.new_member_action)
         members_menu.addAction(self.add_credits_action)
+        members_menu.addAction(self.book_action)
         settings_menu = bar.addMenu("&Settings")
         settings_menu.addAction(self.types_action)
         settings_menu.addAction(self.staff_action)
@@ -101,7 +108,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_member_action, self.add_credits_action):
+        for action in (self.new_member_action, self.add_credits_action, self.book_action):
             toolbar.addAction(action)
         toolbar.addSeparator()
         for action in (self.types_action, self.staff_action):
@@ -159,6 +166,17 @@ class MainWindow(QMainWindow):
             AddCreditsDialog.ask(self._ctx, self)
         else:
             AddCreditsDialog.ask(self._ctx, self, selected.id, selected.full_name)
+
+    def book_session(self, staff_id: int | None = None, starts_at: datetime | None = None) -> None:
+        selected = self.search_panel.selected_member()
+        BookingDialog.ask(
+            self._ctx,
+            self,
+            member_id=selected.id if selected else None,
+            member_name=selected.full_name if selected else "",
+            staff_id=staff_id,
+            starts_at=starts_at,
+        )
 
     def edit_appointment_types(self) -> None:
         from desk.ui.appointment_types_dialog import AppointmentTypesDialog

@@ -191,3 +191,19 @@ def test_startup_checks_report_a_corrupted_ledger(window, qtbot, ctx, gym):
     assert len(window.last_check_problems) == 1
     assert window.ledger_warning.isVisible()
     assert "1 problem" in window.ledger_warning.text()
+
+
+def test_book_action_opens_booking_for_the_selected_member(window, qtbot, monkeypatch, gym):
+    from desk.ui.booking_dialog import BookingDialog
+
+    seen = {}
+
+    def fake_ask(ctx, parent, **kwargs):
+        seen.update(kwargs)
+
+    monkeypatch.setattr(BookingDialog, "ask", staticmethod(fake_ask))
+    search_bar(window).setText("bob")
+    window.book_action.trigger()
+    assert seen["member_id"] == gym["bob"]
+    assert seen["staff_id"] is None
+    assert seen["starts_at"] is None
