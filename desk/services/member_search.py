@@ -18,7 +18,7 @@ active before archived; then by last and first name. Other backends use LIKE
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desk.models import Member, MemberStatus
@@ -86,6 +86,19 @@ def _contains_all(tokens: list[str]) -> ColumnElement[bool]:
     return and_(*[haystack.like("%" + _escape_like(t) + "%", escape="\\") for t in tokens])
 
 
+def _prefix_ids(prefix: str) -> Select[int]:
+    """Members whose first name, last name or email starts with ``prefix``."""
+    upper = _next_prefix(prefix)
+    return select(Member.id).where(
+        or_(
+            *[
+                and_(func.lower(column) >= prefix, func.lower(column) < upper)
+                for column in (Member.first_name, Member.last_name, Member.email)
+            ]
+        )
+    )
+
+
 def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limit: int) -> set[int]:
     # An id from the previous system is typed whole, exactly as it was exported.
     ids = set(session.scalars(select(Member.id).where(Member.external_id == raw)))
@@ -135,9 +148,15 @@ def search_members(session: Session, raw_query: str, limit: int) -> list[Member]
     conditions: list[ColumnElement[bool]] = []
     if session.get_bind().dialect.name == "sqlite":
         candidates = _sqlite_candidates(session, query, digits, raw, limit)
-        if not candidates:
+        found: ColumnElement[bool] = Member.id.in_(candidates)
+        if not digits and len(tokens) > 1 and all(len(t) < _TRIGRAM for t in tokens):
+            # "jo sm": no token is long enough for the trigram index, so the first
+            # token's prefix ranges (an index search) give the candidates, uncapped
+            # because the other tokens filter them below.
+            found = or_(found, Member.id.in_(_prefix_ids(tokens[0])))
+        elif not candidates:
             return []
-        conditions.append(Member.id.in_(candidates))
+        conditions.append(found)
         if not digits and len(tokens) > 1:
             # The trigram index matched the long tokens; every token must still
             # appear somewhere (short ones can't be looked up by trigram).

@@ -1,0 +1,339 @@
+"""desk/db.py: schema at start-up, SQLite pragmas, write locking, refusing newer files, backups."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import desk.db as desk_db
+from desk.db import (
+    Database,
+    DatabaseError,
+    DatabaseTooNew,
+    backup_sqlite,
+    current_revision,
+    head_revision,
+    open_database,
+)
+from desk.services.clock import FixedClock
+from desk.services.container import Services
+from desk.services.ids import AppointmentTypeId, MemberId
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table_names(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        names = {row[0] for row in rows}
+    conn.close()
+    return names
+
+
+def test_a_fresh_file_gets_the_newest_schema(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "desk.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert path.exists()
+        assert current_revision(db) == head_revision()
+        assert db.sqlite_path == path
+        assert db.describe() == str(path)
+    finally:
+        db.dispose()
+    names = table_names(path)
+    expected = {
+        "alembic_version",
+        "members",
+        "appointment_types",
+        "staff_members",
+        "credit_lots",
+        "credit_entries",
+        "appointments",
+        "audit_events",
+        "member_search",
+        "member_search_insert",
+        "member_search_update",
+        "member_search_delete",
+    }
+    assert expected <= names
+    assert not list(tmp_path.rglob("*.bak"))
+
+
+def test_connections_use_wal_foreign_keys_and_full_sync(database: Database) -> None:
+    for session_factory in (database.read, database.write):
+        with session_factory() as session:
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert session.execute(text("PRAGMA synchronous")).scalar() == 2
+            assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_foreign_keys_are_enforced(database: Database) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"), database.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO credit_lots (member_id, appointment_type_id, quantity, remaining,"
+                " source, price_cents, currency, created_at, note)"
+                " VALUES (999, 999, 1, 1, 'manual', 0, 'USD', '2026-03-04 15:00:00', '')"
+            )
+        )
+
+
+def test_a_write_transaction_holds_the_write_lock(database: Database) -> None:
+    path = database.sqlite_path
+    assert path is not None
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    try:
+        with database.write() as session:
+            session.execute(text("SELECT count(*) FROM members")).scalar()
+            with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+                other.execute("BEGIN IMMEDIATE")
+        # Once the write commits, the other desk can write.
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_read_transaction_does_not_block_writers(database: Database) -> None:
+    path = database.sqlite_path
+    assert path is not None
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    try:
+        with database.read() as session:
+            session.execute(text("SELECT count(*) FROM members")).scalar()
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_failed_write_is_rolled_back(database: Database, clock: FixedClock) -> None:
+    services = Services.build(database, clock)
+    services.members.create(first_name="Ann", last_name="Smith")
+
+    def rename_then_fail() -> None:
+        with database.write() as session:
+            session.execute(text("UPDATE members SET first_name = 'Changed'"))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        rename_then_fail()
+    assert services.members.search("changed") == []
+    assert services.members.count() == 1
+
+
+def test_a_database_from_a_newer_desk_is_refused_and_untouched(db_url: str, tmp_path: Path) -> None:
+    db = open_database(db_url)
+    with db.write() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.dispose()
+    path = tmp_path / "desk.sqlite3"
+    before = sha256(path)
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+
+    with pytest.raises(DatabaseTooNew, match="newer version of Desk") as error:
+        open_database(db_url)
+    assert "9999" in str(error.value)
+    assert "not changed" in str(error.value)
+    assert isinstance(error.value, DatabaseError)
+
+    assert sha256(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    assert not list(tmp_path.glob("*.bak"))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
+    conn.close()
+
+
+def test_reopening_an_up_to_date_file_makes_no_backup(db_url: str, tmp_path: Path) -> None:
+    first = open_database(db_url)
+    first.dispose()
+    second = open_database(db_url)
+    try:
+        assert current_revision(second) == head_revision()
+    finally:
+        second.dispose()
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_a_damaged_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    path.write_bytes(b"this is not a database, just some text" * 200)
+    with pytest.raises(DatabaseError, match="Can't open the database") as error:
+        open_database(f"sqlite:///{path}")
+    assert str(path) in str(error.value)
+    assert path.read_bytes() == b"this is not a database, just some text" * 200
+
+
+def test_not_a_url_is_refused() -> None:
+    with pytest.raises(DatabaseError, match="Not a database URL"):
+        Database("not a url at all")
+
+
+def test_backup_copies_every_row_and_passes_integrity_check(
+    database: Database, clock: FixedClock, tmp_path: Path
+) -> None:
+    services = Services.build(database, clock)
+    pt = services.appointment_types.create(name="Personal training", duration_minutes=60).value
+    for i in range(25):
+        member = services.members.create(
+            first_name="Member", last_name=f"Number{i}", email=f"m{i}@example.com"
+        ).value
+        services.credits.add_credits(
+            member_id=MemberId(member.id),
+            appointment_type_id=AppointmentTypeId(pt.id),
+            quantity=1 + i % 3,
+            expires_on=None,
+        )
+    target = tmp_path / "backups" / "copy.sqlite3"
+    backup_sqlite(database, target)
+
+    tables = ["members", "credit_lots", "credit_entries", "audit_events", "alembic_version"]
+    with database.read() as session:
+        expected = {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        copied = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        assert copied == expected
+        assert expected["members"] == 25
+        # The search index came along too.
+        hits = conn.execute(
+            "SELECT count(*) FROM member_search WHERE member_search MATCH ?", ['"number1"']
+        ).fetchone()[0]
+        assert hits == 11  # Number1, Number10..Number19
+    finally:
+        conn.close()
+
+    # The copy opens as an up-to-date Desk database.
+    copy = open_database(f"sqlite:///{target}")
+    try:
+        assert Services.build(copy, clock).members.count() == 25
+        assert Services.build(copy, clock).credits.verify_ledger() == []
+    finally:
+        copy.dispose()
+
+
+# --- upgrades, with a newer revision written for the test -------------------------------------
+
+_NEXT_REVISION = '''"""a test-only revision on top of the real head"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{revision}"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("upgrade_marker", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("INSERT INTO upgrade_marker (id) VALUES (1)")
+    op.execute("UPDATE members SET notes = 'upgraded'")
+    {fail}
+
+
+def downgrade() -> None:
+    op.drop_table("upgrade_marker")
+'''
+
+
+def _migrations_with_next_revision(tmp_path: Path, *, fail: bool) -> Path:
+    """A copy of Desk's migrations plus one newer revision (that may fail halfway)."""
+    source = Path(desk_db.MIGRATIONS_DIR)
+    target = tmp_path / "migrations"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "versions" / "9000_test_next.py").write_text(
+        _NEXT_REVISION.format(
+            revision="9000",
+            down_revision=head_revision(),
+            fail='raise RuntimeError("disk full")' if fail else "pass",
+        )
+    )
+    return target
+
+
+def _seed(db_url: str, clock: FixedClock) -> None:
+    db = open_database(db_url)
+    try:
+        services = Services.build(db, clock)
+        for i in range(5):
+            services.members.create(first_name="Member", last_name=f"Number{i}", notes="before")
+    finally:
+        db.dispose()
+
+
+def test_an_older_file_is_backed_up_then_upgraded(
+    db_url: str, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(db_url, clock)
+    old_head = head_revision()
+    monkeypatch.setattr(
+        desk_db, "MIGRATIONS_DIR", _migrations_with_next_revision(tmp_path, fail=False)
+    )
+    assert head_revision() == "9000"
+
+    db = open_database(db_url)
+    try:
+        assert current_revision(db) == "9000"
+        with db.read() as session:
+            assert session.execute(text("SELECT count(*) FROM upgrade_marker")).scalar() == 1
+            notes = session.execute(text("SELECT DISTINCT notes FROM members")).scalars().all()
+            assert notes == ["upgraded"]
+    finally:
+        db.dispose()
+
+    [backup] = tmp_path.glob("desk.sqlite3.before-9000-*.bak")
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(old_head,)]
+        assert conn.execute("SELECT DISTINCT notes FROM members").fetchall() == [("before",)]
+        assert conn.execute("SELECT count(*) FROM members").fetchone() == (5,)
+    finally:
+        conn.close()
+
+    # A second start finds nothing to do and makes no second backup.
+    open_database(db_url).dispose()
+    assert len(list(tmp_path.glob("*.bak"))) == 1
+
+
+def test_a_failed_upgrade_leaves_the_data_as_it_was(
+    db_url: str, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(db_url, clock)
+    old_head = head_revision()
+    monkeypatch.setattr(
+        desk_db, "MIGRATIONS_DIR", _migrations_with_next_revision(tmp_path, fail=True)
+    )
+
+    with pytest.raises(DatabaseError, match="disk full") as error:
+        open_database(db_url)
+    assert "restored" in str(error.value)
+
+    monkeypatch.undo()
+    db = open_database(db_url)
+    try:
+        assert current_revision(db) == old_head
+        with db.read() as session:
+            tables = session.execute(
+                text("SELECT name FROM sqlite_master WHERE name = 'upgrade_marker'")
+            ).all()
+            assert tables == []
+            notes = session.execute(text("SELECT DISTINCT notes FROM members")).scalars().all()
+            assert notes == ["before"]
+        assert Services.build(db, clock).members.count() == 5
+        assert [m.full_name for m in Services.build(db, clock).members.search("number3")] == [
+            "Member Number3"
+        ]
+    finally:
+        db.dispose()
