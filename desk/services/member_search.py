@@ -26,6 +26,7 @@ from desk.services.validation import phone_digits
 
 MAX_LIMIT = 500
 SUBSTRING_CAP = 1000
+FILTERED_CAP = 5_000
 _TRIGRAM = 3
 
 
@@ -112,6 +113,7 @@ def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limi
             )
         )
         match = "phone : " + _fts_phrase(digits)
+        filtered = False
     else:
         upper = _next_prefix(query)
         for column in (Member.first_name, Member.last_name, Member.email):
@@ -126,11 +128,14 @@ def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limi
             )
         long_tokens = [t for t in query.split() if len(t) >= _TRIGRAM]
         match = " AND ".join(_fts_phrase(t) for t in long_tokens)
+        # Short tokens ("ann s") filter the candidates afterwards, so a tight cap
+        # could drop the very member they point at; the wider cap still bounds it.
+        filtered = len(long_tokens) < len(query.split())
     if match:
         ids.update(
             session.scalars(
                 text("SELECT rowid FROM member_search WHERE member_search MATCH :m LIMIT :n"),
-                {"m": match, "n": SUBSTRING_CAP},
+                {"m": match, "n": FILTERED_CAP if filtered else SUBSTRING_CAP},
             )
         )
     return ids
