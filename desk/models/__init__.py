@@ -7,6 +7,7 @@ from desk.models.base import Base
 from desk.models.credit_entry import CreditEntry
 from desk.models.credit_lot import CreditLot
 from desk.models.enums import AppointmentStatus, EntryKind, LotSource, MemberStatus, StaffRole
+from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
 from desk.models.staff_member import StaffMember
 
@@ -19,6 +20,7 @@ __all__ = [
     "CreditEntry",
     "CreditLot",
     "EntryKind",
+    "ImportBatch",
     "LotSource",
     "Member",
     "MemberStatus",

@@ -27,6 +27,7 @@ class Member(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=MemberStatus.ACTIVE.value)
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    import_batch: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
