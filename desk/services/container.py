@@ -10,6 +10,8 @@ from desk.services.audit import AuditService
 from desk.services.booking import BookingService
 from desk.services.clock import Clock, SystemClock
 from desk.services.credits import CreditService
+from desk.services.exports import ExportService
+from desk.services.imports import ImportService
 from desk.services.members import MemberService
 from desk.services.staff import StaffService
 
@@ -24,6 +26,8 @@ class Services:
     credits: CreditService
     booking: BookingService
     audit: AuditService
+    imports: ImportService
+    exports: ExportService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -37,4 +41,6 @@ class Services:
             credits=CreditService(db, clock),
             booking=BookingService(db, clock),
             audit=AuditService(db),
+            imports=ImportService(db, clock),
+            exports=ExportService(db, clock),
         )

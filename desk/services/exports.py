@@ -1,0 +1,145 @@
+"""Everything back out: members, open credits and appointments as CSV files.
+
+Files are UTF-8 with a byte-order mark (so Excel reads accents right) and are
+written to a temporary file first, then moved into place: a failure never
+leaves half a file where the person expects a whole one.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from desk.db import Database
+from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMember
+from desk.services.clock import Clock, today
+from desk.services.errors import ValidationError
+
+MEMBER_COLUMNS = (
+    "Member ID", "External ID", "First Name", "Last Name", "Email", "Phone", "Status", "Notes",
+    "Member Since",
+)  # fmt: skip
+CREDIT_COLUMNS = (
+    "Desk ID", "External ID", "Name", "Email", "Appointment Type", "Remaining", "Expires",
+    "Price", "Source",
+)  # fmt: skip
+APPOINTMENT_COLUMNS = (
+    "Appointment ID", "Member ID", "Name", "Appointment Type", "Staff", "Starts", "Ends",
+    "Status", "Paid By Lot", "Notes",
+)  # fmt: skip
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    target = Path(path)
+    if target.is_dir():
+        raise ValidationError("file", f"{target} is a folder; give a file name.")
+    if not target.parent.exists():
+        raise ValidationError("file", f"The folder {target.parent} doesn't exist.")
+    count = 0
+    fd, temp = tempfile.mkstemp(prefix=".desk-export-", suffix=".csv", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ValidationError("file", f"Can't write {target}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+class ExportService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def members(self, path: Path) -> int:
+        """Every member, archived ones included. Returns the number of rows.
+
+        Raises ValidationError when the file can't be written.
+        """
+        tz = self._clock.tz
+        with self._db.read() as session:
+            rows = (
+                (
+                    m.id, m.external_id or "", m.first_name, m.last_name, m.email or "",
+                    m.phone or "", m.status, m.notes,
+                    m.created_at.astimezone(tz).date().isoformat(),
+                )
+                for m in session.scalars(select(Member).order_by(Member.id)).yield_per(2000)
+            )  # fmt: skip
+            return _write(path, MEMBER_COLUMNS, rows)
+
+    def credits(self, path: Path) -> int:
+        """One row per lot with open credits (expired ones left out).
+
+        The external id column carries the member's id from a previous system,
+        or "desk-<id>" when they have none, so every row names one member even
+        in a system that has never seen Desk. Importing the file into an empty
+        Desk (creating missing members and types) gives the same balances.
+        Raises ValidationError when the file can't be written.
+        """
+        on = today(self._clock)
+        with self._db.read() as session:
+            query = (
+                select(CreditLot, Member, AppointmentType.name)
+                .join(Member, Member.id == CreditLot.member_id)
+                .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
+                .where(
+                    CreditLot.remaining > 0,
+                    (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
+                )
+                .order_by(Member.id, CreditLot.id)
+            )
+            rows = (
+                (
+                    member.id, member.external_id or f"desk-{member.id}",
+                    f"{member.first_name} {member.last_name}".strip(), member.email or "",
+                    type_name, lot.remaining,
+                    lot.expires_on.isoformat() if lot.expires_on else "", _money(lot.price_cents),
+                    lot.source,
+                )
+                for lot, member, type_name in session.execute(query).yield_per(2000)
+            )  # fmt: skip
+            return _write(path, CREDIT_COLUMNS, rows)
+
+    def appointments(self, path: Path) -> int:
+        """Every appointment, in local time. Raises ValidationError when the file
+        can't be written."""
+        tz = self._clock.tz
+        coach = aliased(StaffMember)
+        with self._db.read() as session:
+            query = (
+                select(Appointment, Member.first_name, Member.last_name, AppointmentType.name,
+                       coach.name)
+                .join(Member, Member.id == Appointment.member_id)
+                .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
+                .join(coach, coach.id == Appointment.staff_id)
+                .order_by(Appointment.starts_at, Appointment.id)
+            )  # fmt: skip
+            rows = (
+                (
+                    a.id, a.member_id, f"{first} {last}".strip(), type_name, staff,
+                    a.starts_at.astimezone(tz).isoformat(timespec="minutes"),
+                    a.ends_at.astimezone(tz).isoformat(timespec="minutes"), a.status,
+                    a.lot_id or "", a.notes,
+                )
+                for a, first, last, type_name, staff in session.execute(query).yield_per(2000)
+            )  # fmt: skip
+            return _write(path, APPOINTMENT_COLUMNS, rows)

@@ -1,0 +1,1 @@
+"""Moving a gym in: reading other systems' CSV exports, mapping, validating, importing."""

@@ -1,0 +1,119 @@
+"""Reading a CSV file the way spreadsheets and other gym systems write them.
+
+Encoding: a UTF-8 byte-order mark wins; otherwise strict UTF-8; otherwise
+Windows-1252 (what Excel on Windows saves as "CSV"). Delimiter: the standard
+library's csv.Sniffer restricted to comma, semicolon and tab, with a count of
+the header line as the fallback. Quoted fields may hold newlines; blank lines
+and trailing empty columns are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from desk.services.errors import ValidationError
+
+DELIMITERS = ",;\t"
+MAX_BYTES = 200 * 1024 * 1024
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A file's header and rows, with what was detected to read it."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    """(line number in the file where the row starts, cells)."""
+    encoding: str
+    delimiter: str
+    sha256: str
+
+    @property
+    def delimiter_name(self) -> str:
+        return DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The text and the encoding used. Raises ValidationError if it can't be decoded."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise ValidationError(
+                "encoding", f"The file can't be read as {encoding}: {exc}."
+            ) from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # cp1252 leaves 5 bytes undefined; latin-1 is the last resort that never fails.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = text[: 64 * 1024]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        first_line = sample.splitlines()[0] if sample else ""
+        counts = {d: first_line.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def read_csv_bytes(
+    data: bytes, *, encoding: str | None = None, delimiter: str | None = None
+) -> CsvTable:
+    """Parse CSV bytes. Raises ValidationError for an empty or unreadable file."""
+    import hashlib
+
+    if len(data) > MAX_BYTES:
+        raise ValidationError("file", "The file is larger than 200 MB; split it first.")
+    text, used = decode(data, encoding)
+    if not text.strip():
+        raise ValidationError("file", "The file is empty.")
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise ValidationError("delimiter", f"{delimiter!r} can't be a delimiter; use , ; or tab.")
+    sep = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=False)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if not cells:
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            rows.append((line, cells))
+    except csv.Error as exc:
+        raise ValidationError(
+            "file", f"Line {reader.line_num}: the file isn't valid CSV ({exc})."
+        ) from exc
+    if header is None:
+        raise ValidationError("file", "The file has no header line.")
+    return CsvTable(header, rows, used, sep, hashlib.sha256(data).hexdigest())
+
+
+def read_csv(path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> CsvTable:
+    """Read a CSV file from disk. Raises ValidationError if it can't be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("file", f"Can't read {path}: {exc.strerror or exc}.") from exc
+    return read_csv_bytes(data, encoding=encoding, delimiter=delimiter)
