@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from desk import __version__
@@ -17,6 +18,7 @@ from desk.services.container import Services
 from desk.services.demo import DemoGenerator
 from desk.services.errors import DeskError
 from desk.services.ids import AppointmentTypeId, MemberId
+from desk.services.importing.report import ImportOptions, ImportReport
 from desk.services.money import format_money, parse_money
 from desk.services.read_models import LotSource, LotView
 
@@ -95,6 +97,45 @@ def build_parser() -> argparse.ArgumentParser:
     adjust.add_argument("--reason", required=True)
 
     command("expire", "write off credits on lots past their expiry date", credits)
+
+    imports = commands.add_parser("import", help="bring members and credits in from a CSV file")
+    import_actions = imports.add_subparsers(
+        dest="action", metavar="WHAT", required=True, parser_class=_Parser
+    )
+    for what, text in (
+        ("members", "add the members of a CSV export"),
+        ("credits", "add outstanding credits from a CSV export (lots with source migration)"),
+    ):
+        sub = command(what, text, import_actions)
+        sub.add_argument("file", type=Path)
+        sub.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+        sub.add_argument(
+            "--map", action="append", default=[], metavar="SOURCE_COLUMN=FIELD",
+            help="read FIELD from SOURCE_COLUMN (repeatable); FIELD 'ignore' skips a column",
+        )  # fmt: skip
+        sub.add_argument("--encoding", help="the file's encoding (default: detected)")
+        sub.add_argument("--delimiter", help="the column separator (default: detected)")
+        if what == "credits":
+            sub.add_argument(
+                "--date-order", choices=["mdy", "dmy"],
+                help="how to read dates like 03/04/2026 (default: settled from the file)",
+            )  # fmt: skip
+            sub.add_argument("--create-missing-members", action="store_true")
+            sub.add_argument("--create-missing-types", action="store_true")
+    command("list", "the imports done so far", import_actions)
+    undo = command("undo", "take back an import whose credits are all unused", import_actions)
+    undo.add_argument("batch", help="the import's id (see 'desk import list')")
+
+    exports = commands.add_parser("export", help="write members, credits or appointments to CSV")
+    export_actions = exports.add_subparsers(
+        dest="action", metavar="WHAT", required=True, parser_class=_Parser
+    )
+    for what, text in (
+        ("members", "every member"),
+        ("credits", "one row per lot with open credits"),
+        ("appointments", "every appointment"),
+    ):
+        command(what, text, export_actions).add_argument("file", type=Path)
     command("check", "check the database file and reconcile every credit lot with its ledger")
     return parser
 
@@ -301,6 +342,108 @@ def _check(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _import_options(args: argparse.Namespace) -> ImportOptions:
+    delimiter = args.delimiter
+    if delimiter in ("tab", "\\t"):
+        delimiter = "\t"
+    return ImportOptions(
+        encoding=args.encoding,
+        delimiter=delimiter,
+        mappings=tuple(args.map),
+        date_order=getattr(args, "date_order", None),
+        create_missing_members=getattr(args, "create_missing_members", False),
+        create_missing_types=getattr(args, "create_missing_types", False),
+        dry_run=args.dry_run,
+    )
+
+
+def _print_report(report: ImportReport, out: TextIO) -> int:
+    print(
+        f"{report.file_name}: {report.rows:,} rows "
+        f"({report.encoding}, {report.delimiter}-separated)",
+        file=out,
+    )
+    mapped = ", ".join(f"{field} <- {column!r}" for field, column in report.columns.items())
+    print(f"Columns: {mapped}", file=out)
+    for problem in report.problems:
+        print(f"  {problem.severity.value}: {problem}", file=out)
+    if not report.ok:
+        print(
+            f"{len(report.errors)} error(s): nothing was imported. Fix the file and run again.",
+            file=out,
+        )
+        return 1
+    if report.written:
+        extra = []
+        if report.created_members:
+            extra.append(f"{report.created_members} new members")
+        if report.created_types:
+            extra.append(f"new types: {', '.join(report.created_types)}")
+        more = f" ({'; '.join(extra)})" if extra else ""
+        print(
+            f"Imported {report.to_import:,} rows{more}; {report.already_imported:,} were already "
+            f"imported. Import id {report.batch_id} (undo with 'desk import undo').",
+            file=out,
+        )
+    elif report.to_import == 0:
+        print(
+            f"Nothing to import: all {report.already_imported:,} rows were already imported.",
+            file=out,
+        )
+    else:
+        print(
+            f"Dry run: {report.to_import:,} rows would be imported, "
+            f"{report.already_imported:,} were already imported. Nothing was written.",
+            file=out,
+        )
+    return 0
+
+
+def _import(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    options = _import_options(args)
+    if args.action == "members":
+        report = services.imports.import_members(args.file, options).value
+    else:
+        report = services.imports.import_credits(args.file, options).value
+    return _print_report(report, out)
+
+
+def _import_list(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    batches = services.imports.batches()
+    if not batches:
+        print("No imports yet.", file=out)
+        return 0
+    tz = services.clock.tz
+    _table(
+        out,
+        ("Import id", "What", "File", "When", "Rows", "Status"),
+        [
+            (b.id, b.kind, b.file_name, b.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+             str(b.rows_imported), b.status)
+            for b in batches
+        ],
+        right={4},
+    )  # fmt: skip
+    return 0
+
+
+def _import_undo(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    batch = services.imports.undo(args.batch).value
+    print(f"Undid the import of {batch.file_name} ({batch.rows_imported} rows).", file=out)
+    return 0
+
+
+def _export(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    write = {
+        "members": services.exports.members,
+        "credits": services.exports.credits,
+        "appointments": services.exports.appointments,
+    }[args.action]
+    count = write(args.file)
+    print(f"Wrote {count:,} {args.action} rows to {args.file}.", file=out)
+    return 0
+
+
 def _parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -336,6 +479,13 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("credits", "adjust"): _adjust,
     ("credits", "expire"): _expire,
     ("check", None): _check,
+    ("import", "members"): _import,
+    ("import", "credits"): _import,
+    ("import", "list"): _import_list,
+    ("import", "undo"): _import_undo,
+    ("export", "members"): _export,
+    ("export", "credits"): _export,
+    ("export", "appointments"): _export,
 }
 
 if __name__ == "__main__":  # pragma: no cover
