@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,13 +21,17 @@ from PySide6.QtWidgets import (
 
 from desk import __version__
 from desk.services.changes import Changes
+from desk.services.errors import DeskError
 from desk.services.ids import StaffId
 from desk.ui.add_credits_dialog import AddCreditsDialog
+from desk.ui.background import BackgroundTask
 from desk.ui.booking_dialog import BookingDialog
 from desk.ui.context import DeskContext
+from desk.ui.import_wizard import ImportWizard
 from desk.ui.member_dialog import MemberDialog
 from desk.ui.member_profile import MemberProfile
 from desk.ui.member_search_panel import MemberSearchPanel
+from desk.ui.messages import show_error
 from desk.ui.startup_checks import StartupChecks
 
 RECENT_LIMIT = 15
@@ -87,11 +93,23 @@ class MainWindow(QMainWindow):
         )
         self.staff_action = self._action("Staff…", "staffAction", None, self.edit_staff)
         self.quit_action = self._action("Quit", "quitAction", "Ctrl+Q", self.close)
+        self.import_action = self._action("Import…", "importAction", "Ctrl+I", self.import_file)
+        self.export_actions = [
+            self._action(
+                f"Export {what}…", f"export{what.capitalize()}Action", None,
+                lambda _=False, w=what: self.export_file(w),
+            )
+            for what in ("members", "credits", "appointments")
+        ]  # fmt: skip
         self.about_action = self._action("About Desk", "aboutAction", None, self.show_about)
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_member_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        for action in self.export_actions:
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         members_menu = bar.addMenu("&Members")
@@ -177,6 +195,37 @@ class MainWindow(QMainWindow):
             staff_id=staff_id,
             starts_at=starts_at,
         )
+
+    def import_file(self) -> ImportWizard:
+        wizard = ImportWizard(self._ctx, self)
+        wizard.member_requested.connect(self.open_profile)
+        wizard.open()
+        return wizard
+
+    def export_file(self, what: str, path: Path | None = None) -> BackgroundTask | None:
+        """Write members, credits or appointments to a CSV file, off the GUI thread."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, f"Export {what}", f"desk-{what}.csv", "CSV files (*.csv)"
+            )
+            if not name:
+                return None
+            path = Path(name)
+        write = getattr(self._ctx.services.exports, what)
+        task = BackgroundTask(lambda _progress, _cancelled: write(path), self)
+        task.finished.connect(
+            lambda count: self.statusBar().showMessage(f"Exported {count:,} {what} to {path}", 8000)
+        )
+        task.failed.connect(
+            lambda error: (
+                show_error(self, error)
+                if isinstance(error, DeskError)
+                else self.statusBar().showMessage(f"Export failed: {error}", 8000)
+            )
+        )
+        self.statusBar().showMessage(f"Exporting {what}…")
+        task.start()
+        return task
 
     def edit_appointment_types(self) -> None:
         from desk.ui.appointment_types_dialog import AppointmentTypesDialog
