@@ -137,6 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command(what, text, export_actions).add_argument("file", type=Path)
     command("check", "check the database file and reconcile every credit lot with its ledger")
+
+    billing = commands.add_parser(
+        "billing", help="bill plans: grant their credits, charge accounts"
+    )
+    billing_actions = billing.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    run = command("run", "bill every plan period that starts on or before a date", billing_actions)
+    run.add_argument("--through", required=True, help="last day to bill up to, YYYY-MM-DD")
     return parser
 
 
@@ -444,6 +453,21 @@ def _export(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    through = _parse_date(args.through, "--through")
+    report = services.sales.run_billing(through=through).value
+    if not report.periods_billed:
+        print(f"Nothing to bill through {through.isoformat()}: every period is billed.", file=out)
+        return 0
+    print(
+        f"Billed {report.periods_billed} period(s) for {len(report.members)} member(s) through "
+        f"{through.isoformat()}: {report.lots_granted} credit lot(s) granted, "
+        f"{format_money(report.charged_cents)} charged.",
+        file=out,
+    )
+    return 0
+
+
 def _parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -479,6 +503,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("credits", "adjust"): _adjust,
     ("credits", "expire"): _expire,
     ("check", None): _check,
+    ("billing", "run"): _billing_run,
     ("import", "members"): _import,
     ("import", "credits"): _import,
     ("import", "list"): _import_list,

@@ -1,22 +1,27 @@
 """Schema: typed SQLAlchemy models and the invariants the database can hold."""
 
+from desk.models.account_entry import AccountEntry
 from desk.models.appointment import Appointment
 from desk.models.appointment_type import AppointmentType
 from desk.models.audit_event import AuditEvent
 from desk.models.base import Base
+from desk.models.catalog import Plan, PlanCredit, SessionPackage
 from desk.models.credit_entry import CreditEntry
 from desk.models.credit_lot import CreditLot
 from desk.models.enums import AppointmentStatus, EntryKind, LotSource, MemberStatus, StaffRole
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
 from desk.models.staff_member import StaffMember
+from desk.models.subscription import BillingPeriod, Subscription
 
 __all__ = [
+    "AccountEntry",
     "Appointment",
     "AppointmentStatus",
     "AppointmentType",
     "AuditEvent",
     "Base",
+    "BillingPeriod",
     "CreditEntry",
     "CreditLot",
     "EntryKind",
@@ -24,6 +29,10 @@ __all__ = [
     "LotSource",
     "Member",
     "MemberStatus",
+    "Plan",
+    "PlanCredit",
+    "SessionPackage",
     "StaffMember",
     "StaffRole",
+    "Subscription",
 ]

@@ -38,3 +38,8 @@ class CreditLot(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     import_batch: Mapped[str | None] = mapped_column(String(64), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("session_packages.id"))
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscriptions.id"), index=True)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")

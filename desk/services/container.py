@@ -9,10 +9,13 @@ from desk.services.appointment_types import AppointmentTypeService
 from desk.services.audit import AuditService
 from desk.services.booking import BookingService
 from desk.services.clock import Clock, SystemClock
+from desk.services.account import AccountService
+from desk.services.catalog import CatalogService
 from desk.services.credits import CreditService
 from desk.services.exports import ExportService
 from desk.services.imports import ImportService
 from desk.services.members import MemberService
+from desk.services.sales import SalesService
 from desk.services.staff import StaffService
 
 
@@ -28,6 +31,9 @@ class Services:
     audit: AuditService
     imports: ImportService
     exports: ExportService
+    catalog: CatalogService
+    sales: SalesService
+    account: AccountService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -43,4 +49,7 @@ class Services:
             audit=AuditService(db),
             imports=ImportService(db, clock),
             exports=ExportService(db, clock),
+            catalog=CatalogService(db, clock),
+            sales=SalesService(db, clock),
+            account=AccountService(db, clock),
         )

@@ -58,6 +58,20 @@ def _lot_view(lot: CreditLot, type_name: str, created_by: str | None, on: date) 
     )
 
 
+def lot_view_of(session: Session, lot_id: int, on: date) -> LotView:
+    """The read model of one lot, inside the caller's session."""
+    row = session.execute(
+        select(CreditLot, AppointmentType.name, StaffMember.name)
+        .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
+        .outerjoin(StaffMember, StaffMember.id == CreditLot.created_by_id)
+        .where(CreditLot.id == lot_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"There is no lot #{lot_id}.")
+    lot, type_name, by = row
+    return _lot_view(lot, type_name, by, on)
+
+
 def _lot_snapshot(lot: CreditLot) -> dict[str, Any]:
     return {
         "lot_id": lot.id,

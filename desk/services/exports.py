@@ -22,17 +22,39 @@ from desk.services.clock import Clock, today
 from desk.services.errors import ValidationError
 
 MEMBER_COLUMNS = (
-    "Member ID", "External ID", "First Name", "Last Name", "Email", "Phone", "Status", "Notes",
+    "Member ID",
+    "External ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone",
+    "Status",
+    "Notes",
     "Member Since",
-)  # fmt: skip
+)
 CREDIT_COLUMNS = (
-    "Desk ID", "External ID", "Name", "Email", "Appointment Type", "Remaining", "Expires",
-    "Price", "Source",
-)  # fmt: skip
+    "Desk ID",
+    "External ID",
+    "Name",
+    "Email",
+    "Appointment Type",
+    "Remaining",
+    "Expires",
+    "Price",
+    "Source",
+)
 APPOINTMENT_COLUMNS = (
-    "Appointment ID", "Member ID", "Name", "Appointment Type", "Staff", "Starts", "Ends",
-    "Status", "Paid By Lot", "Notes",
-)  # fmt: skip
+    "Appointment ID",
+    "Member ID",
+    "Name",
+    "Appointment Type",
+    "Staff",
+    "Starts",
+    "Ends",
+    "Status",
+    "Paid By Lot",
+    "Notes",
+)
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -78,12 +100,18 @@ class ExportService:
         with self._db.read() as session:
             rows = (
                 (
-                    m.id, m.external_id or "", m.first_name, m.last_name, m.email or "",
-                    m.phone or "", m.status, m.notes,
+                    m.id,
+                    m.external_id or "",
+                    m.first_name,
+                    m.last_name,
+                    m.email or "",
+                    m.phone or "",
+                    m.status,
+                    m.notes,
                     m.created_at.astimezone(tz).date().isoformat(),
                 )
                 for m in session.scalars(select(Member).order_by(Member.id)).yield_per(2000)
-            )  # fmt: skip
+            )
             return _write(path, MEMBER_COLUMNS, rows)
 
     def credits(self, path: Path) -> int:
@@ -109,14 +137,18 @@ class ExportService:
             )
             rows = (
                 (
-                    member.id, member.external_id or f"desk-{member.id}",
-                    f"{member.first_name} {member.last_name}".strip(), member.email or "",
-                    type_name, lot.remaining,
-                    lot.expires_on.isoformat() if lot.expires_on else "", _money(lot.price_cents),
+                    member.id,
+                    member.external_id or f"desk-{member.id}",
+                    f"{member.first_name} {member.last_name}".strip(),
+                    member.email or "",
+                    type_name,
+                    lot.remaining,
+                    lot.expires_on.isoformat() if lot.expires_on else "",
+                    _money(lot.price_cents),
                     lot.source,
                 )
                 for lot, member, type_name in session.execute(query).yield_per(2000)
-            )  # fmt: skip
+            )
             return _write(path, CREDIT_COLUMNS, rows)
 
     def appointments(self, path: Path) -> int:
@@ -126,20 +158,31 @@ class ExportService:
         coach = aliased(StaffMember)
         with self._db.read() as session:
             query = (
-                select(Appointment, Member.first_name, Member.last_name, AppointmentType.name,
-                       coach.name)
+                select(
+                    Appointment,
+                    Member.first_name,
+                    Member.last_name,
+                    AppointmentType.name,
+                    coach.name,
+                )
                 .join(Member, Member.id == Appointment.member_id)
                 .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
                 .join(coach, coach.id == Appointment.staff_id)
                 .order_by(Appointment.starts_at, Appointment.id)
-            )  # fmt: skip
+            )
             rows = (
                 (
-                    a.id, a.member_id, f"{first} {last}".strip(), type_name, staff,
+                    a.id,
+                    a.member_id,
+                    f"{first} {last}".strip(),
+                    type_name,
+                    staff,
                     a.starts_at.astimezone(tz).isoformat(timespec="minutes"),
-                    a.ends_at.astimezone(tz).isoformat(timespec="minutes"), a.status,
-                    a.lot_id or "", a.notes,
+                    a.ends_at.astimezone(tz).isoformat(timespec="minutes"),
+                    a.status,
+                    a.lot_id or "",
+                    a.notes,
                 )
                 for a, first, last, type_name, staff in session.execute(query).yield_per(2000)
-            )  # fmt: skip
+            )
             return _write(path, APPOINTMENT_COLUMNS, rows)

@@ -263,9 +263,13 @@ class BookingDialog(QDialog):
         starts_at: datetime | None = None,
     ) -> SeriesResult | None:
         dialog = cls(
-            ctx, member_id=member_id, member_name=member_name, staff_id=staff_id,
-            starts_at=starts_at, parent=parent,
-        )  # fmt: skip
+            ctx,
+            member_id=member_id,
+            member_name=member_name,
+            staff_id=staff_id,
+            starts_at=starts_at,
+            parent=parent,
+        )
         dialog.exec()
         return dialog.result_series
 

@@ -211,9 +211,11 @@ class MappingPage(QWizardPage):
         assert self._state.path is not None
         try:
             look = look_at(
-                self._state.path, self._state.kind,
-                encoding=self.encoding.currentText(), delimiter=self.delimiter.currentData(),
-            )  # fmt: skip
+                self._state.path,
+                self._state.kind,
+                encoding=self.encoding.currentText(),
+                delimiter=self.delimiter.currentData(),
+            )
         except DeskError as exc:
             self.error.setText(exc.message)
             return
@@ -469,8 +471,12 @@ class ImportWizard(QWizard):
         self.run_page = RunPage(ctx, self.state, self)
         self.summary_page = SummaryPage(ctx, self.state, self)
         for page in (
-            self.file_page, self.mapping_page, self.preview_page, self.run_page, self.summary_page,
-        ):  # fmt: skip
+            self.file_page,
+            self.mapping_page,
+            self.preview_page,
+            self.run_page,
+            self.summary_page,
+        ):
             self.addPage(page)
         self.summary_page.member_requested.connect(self.member_requested)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

@@ -11,31 +11,82 @@ IGNORE = "ignore"
 
 MEMBER_FIELDS = ("name", "first_name", "last_name", "email", "phone", "external_id", "notes")
 CREDIT_FIELDS = (
-    "name", "first_name", "last_name", "email", "external_id",
-    "appointment_type", "quantity", "expires_on", "price", "note",
-)  # fmt: skip
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "external_id",
+    "appointment_type",
+    "quantity",
+    "expires_on",
+    "price",
+    "note",
+)
 
 # Header spellings seen in other gym systems' exports, compared without case,
 # spaces or punctuation ("E-mail" == "email").
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("client", "clientname", "name", "member", "membername", "fullname", "customer",
-             "customername", "athlete"),
+    "name": (
+        "client",
+        "clientname",
+        "name",
+        "member",
+        "membername",
+        "fullname",
+        "customer",
+        "customername",
+        "athlete",
+    ),
     "first_name": ("firstname", "first", "givenname", "forename"),
     "last_name": ("lastname", "last", "surname", "familyname"),
     "email": ("email", "emailaddress", "mail", "clientemail", "memberemail"),
-    "phone": ("phone", "mobile", "cell", "phonenumber", "mobilephone", "cellphone", "telephone",
-              "mobilenumber", "tel"),
+    "phone": (
+        "phone",
+        "mobile",
+        "cell",
+        "phonenumber",
+        "mobilephone",
+        "cellphone",
+        "telephone",
+        "mobilenumber",
+        "tel",
+    ),
     "external_id": ("clientid", "memberid", "externalid", "id", "customerid", "athleteid"),
-    "appointment_type": ("appointmenttype", "service", "sessiontype", "pricingoption", "type",
-                         "servicename", "appointment", "package"),
-    "quantity": ("credits", "remaining", "sessionsremaining", "quantity", "sessions",
-                 "remainingsessions", "qty", "creditsremaining", "visitsremaining"),
-    "expires_on": ("expiration", "expirationdate", "expires", "expiry", "expirydate", "expdate",
-                   "validuntil", "expireson"),
+    "appointment_type": (
+        "appointmenttype",
+        "service",
+        "sessiontype",
+        "pricingoption",
+        "type",
+        "servicename",
+        "appointment",
+        "package",
+    ),
+    "quantity": (
+        "credits",
+        "remaining",
+        "sessionsremaining",
+        "quantity",
+        "sessions",
+        "remainingsessions",
+        "qty",
+        "creditsremaining",
+        "visitsremaining",
+    ),
+    "expires_on": (
+        "expiration",
+        "expirationdate",
+        "expires",
+        "expiry",
+        "expirydate",
+        "expdate",
+        "validuntil",
+        "expireson",
+    ),
     "price": ("price", "amountpaid", "paid", "amount", "pricepaid"),
     "note": ("note", "notes", "comment", "comments"),
     "notes": ("note", "notes", "comment", "comments"),
-}  # fmt: skip
+}
 
 
 def normalize(header: str) -> str:
@@ -92,8 +143,11 @@ def map_columns(header: list[str], allowed: tuple[str, ...], overrides: dict[str
     unknown = [source for source in overrides if source not in {normalize(h) for h in header}]
     if unknown:
         found = ", ".join(repr(h) for h in header)
-        raise ValidationError("map", f"--map names columns the file doesn't have: "
-                              f"{', '.join(unknown)}. Columns found: {found}.")  # fmt: skip
+        raise ValidationError(
+            "map",
+            f"--map names columns the file doesn't have: "
+            f"{', '.join(unknown)}. Columns found: {found}.",
+        )
     return Mapping(columns, header)
 
 

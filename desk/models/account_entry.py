@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk.models.base import Base, UTCDateTime
+
+
+class AccountEntry(Base):
+    """A movement of money on a member's account, in integer cents.
+
+    Positive amounts are in the member's favour (payments, account credit);
+    charges are negative. The balance is the sum: above zero it is credit that
+    pays the next charge, below zero it is owed.
+    """
+
+    __tablename__ = "account_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('charge', 'payment', 'credit', 'refund')", name="kind"),
+        CheckConstraint(
+            "(kind = 'charge' AND amount_cents < 0) OR (kind = 'refund' AND amount_cents < 0)"
+            " OR (kind IN ('payment', 'credit') AND amount_cents > 0)",
+            name="sign_matches_kind",
+        ),
+        Index("ix_account_entries_member_at", "member_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("credit_lots.id"))
+    billing_period_id: Mapped[int | None] = mapped_column(ForeignKey("billing_periods.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
