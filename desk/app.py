@@ -2,26 +2,57 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from importlib.resources import files
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, qInstallMessageHandler, qVersion
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk import __version__
 from desk.db import DatabaseError, open_database
+from desk.logging_setup import configure_logging
 from desk.services.container import Services
 
+log = logging.getLogger(__name__)
 
-def run(database_url: str) -> int:
-    """Open the database (migrating it), show the main window, run the event loop."""
+
+def app_icon() -> QIcon:
+    """Desk's icon, read from the package (works from source and in a frozen bundle)."""
+    pixmap = QPixmap()
+    pixmap.loadFromData((files("desk") / "resources" / "icon.png").read_bytes(), "PNG")
+    return QIcon(pixmap)
+
+
+def create_application() -> QApplication:
+    """The QApplication (made once), named, versioned and with the app icon."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Desk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(database_url: str) -> int:
+    """Open the database (migrating it), show the main window, run the event loop."""
+    log_file = configure_logging()
+    from desk.ui.crash_reporter import CrashReporter
+    from desk.ui.qt_messages import log_qt_message
+
+    qInstallMessageHandler(log_qt_message)
+    app = create_application()
+    log.info("Qt %s, platform %s", qVersion(), app.platformName())
+
+    reporter = CrashReporter(log_file, app)
+    reporter.install()
     try:
         db = open_database(database_url)
     except DatabaseError as exc:
+        log.error("Can't open the database: %s", exc)
         QMessageBox.critical(None, "Desk can't open its database", str(exc))
+        reporter.uninstall()
         return 1
     services = Services.build(db)
     from desk.ui.change_hub import ChangeHub
@@ -35,4 +66,6 @@ def run(database_url: str) -> int:
     try:
         return app.exec()
     finally:
+        reporter.uninstall()
         db.dispose()
+        log.info("Desk closed")

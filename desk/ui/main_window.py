@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk import __version__
+from desk.logging_setup import log_folder
 from desk.services.changes import Changes
 from desk.services.errors import DeskError
 from desk.services.ids import StaffId
@@ -237,13 +239,23 @@ class MainWindow(QMainWindow):
 
         StaffDialog.ask(self._ctx, self)
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Desk",
-            f"<b>Desk</b> {__version__}<br>The front desk of your gym.<br><br>"
-            f"Database: {self._ctx.services.db.describe()}",
+    def show_about(self) -> QMessageBox:
+        """Help > About: the version, and where the database and the logs are (for support)."""
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About Desk")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<b>Desk</b> {escape(__version__)}<br>The front desk of your gym.<br><br>"
+            f"<b>Database:</b> {escape(self._ctx.services.db.describe())}<br>"
+            f"<b>Log folder:</b> {escape(str(log_folder()))}"
         )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     # --- state ------------------------------------------------------------------------------
 
