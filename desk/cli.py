@@ -48,6 +48,12 @@ def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="desk", description="Desk: the front desk of your gym.")
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the app on a throw-away demo database, drive it, print each step, exit "
+        "(0 when all is well)",
+    )
     _database_option(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -153,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``desk`` console script; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from desk.self_test import run_self_test  # Qt, and never the user's own files
+
+        return run_self_test()
     url = resolve_database_url(args.database)
     if args.command is None:
         from desk.app import run  # Qt loads only when the window is wanted.
