@@ -15,6 +15,7 @@ from desk.services.read_models import (
     HistoryRow,
     LotView,
 )
+from desk.services.sales_views import AccountEntryView
 from desk.ui.formatting import format_date, format_datetime, format_money, label
 
 # Sort keys are ISO strings of UTC moments: they order correctly as text, and
@@ -122,6 +123,25 @@ class UpcomingModel(RowTableModel[AppointmentView]):
             Column[AppointmentView]("Type", lambda a: a.appointment_type),
             Column[AppointmentView]("With", lambda a: a.staff_name),
             Column[AppointmentView]("Notes", lambda a: a.notes),
+        )
+
+
+class AccountModel(RowTableModel[AccountEntryView]):
+    def __init__(self, tz: tzinfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column[AccountEntryView](
+                "Date", lambda e: format_datetime(e.at, tz), lambda e: e.at.isoformat()
+            ),
+            Column[AccountEntryView]("What", lambda e: label(e.kind)),
+            Column[AccountEntryView](
+                "Amount",
+                lambda e: format_money(e.amount_cents, e.currency),
+                lambda e: e.amount_cents,
+                numeric=True,
+            ),
+            Column[AccountEntryView]("By", lambda e: e.by or "—"),
+            Column[AccountEntryView]("Note", lambda e: e.note),
         )
 
 

@@ -27,7 +27,9 @@ from desk.services.errors import DeskError
 from desk.services.ids import StaffId
 from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.background import BackgroundTask
+from desk.ui.billing_run_dialog import BillingRunDialog
 from desk.ui.booking_dialog import BookingDialog
+from desk.ui.catalog_dialog import CatalogDialog
 from desk.ui.context import DeskContext
 from desk.ui.import_wizard import ImportWizard
 from desk.ui.member_dialog import MemberDialog
@@ -94,6 +96,12 @@ class MainWindow(QMainWindow):
             "Appointment types…", "appointmentTypesAction", None, self.edit_appointment_types
         )
         self.staff_action = self._action("Staff…", "staffAction", None, self.edit_staff)
+        self.catalog_action = self._action(
+            "Catalog (packages and plans)…", "catalogAction", None, self.edit_catalog
+        )
+        self.billing_action = self._action(
+            "Run billing…", "billingAction", None, lambda: BillingRunDialog.ask(self._ctx, self)
+        )
         self.quit_action = self._action("Quit", "quitAction", "Ctrl+Q", self.close)
         self.import_action = self._action("Import…", "importAction", "Ctrl+I", self.import_file)
         self.export_actions = [
@@ -121,6 +129,9 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu("&Settings")
         settings_menu.addAction(self.types_action)
         settings_menu.addAction(self.staff_action)
+        settings_menu.addAction(self.catalog_action)
+        billing_menu = bar.addMenu("&Billing")
+        billing_menu.addAction(self.billing_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -233,6 +244,9 @@ class MainWindow(QMainWindow):
         from desk.ui.appointment_types_dialog import AppointmentTypesDialog
 
         AppointmentTypesDialog.ask(self._ctx, self)
+
+    def edit_catalog(self) -> None:
+        CatalogDialog.ask(self._ctx, self)
 
     def edit_staff(self) -> None:
         from desk.ui.staff_dialog import StaffDialog

@@ -4,30 +4,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout, QWidget
 
 from desk.services.changes import Changes
 from desk.services.errors import DeskError, NotFound
 from desk.services.ids import MemberId
-from desk.services.read_models import HistoryKind, MemberStatus, MemberView
+from desk.services.read_models import HistoryKind, LotView, MemberStatus, MemberView
+from desk.ui.account_entry_dialog import AccountEntryDialog
 from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.assign_plan_dialog import AssignPlanDialog
 from desk.ui.booking_dialog import BookingDialog
 from desk.ui.context import DeskContext
 from desk.ui.credit_table_models import (
     BAL_TYPE,
     HIST_DATE,
     LOT_BOUGHT,
+    AccountModel,
     BalanceModel,
     HistoryFilter,
     HistoryModel,
     LotModel,
     UpcomingModel,
 )
-from desk.ui.formatting import format_date, label
+from desk.ui.formatting import format_date, format_money, label
 from desk.ui.member_dialog import MemberDialog
 from desk.ui.member_profile_view import MemberProfileView
 from desk.ui.messages import show_error
+from desk.ui.sell_package_dialog import SellPackageDialog
 from desk.ui.table_model import RowRole, SortRole
 
 
@@ -59,6 +63,7 @@ class MemberProfile(QWidget):
         self.lot_model = LotModel(tz, self)
         self.history_model = HistoryModel(tz, self)
         self.upcoming_model = UpcomingModel(tz, self)
+        self.account_model = AccountModel(tz, self)
         self.history_proxy = HistoryFilter(self)
         self.history_proxy.setSortRole(SortRole)
         self.history_proxy.setSourceModel(self.history_model)
@@ -69,6 +74,7 @@ class MemberProfile(QWidget):
         v.lots.setModel(v.lot_proxy)
         v.history.setModel(self.history_proxy)
         v.coming_up.setModel(self.upcoming_model)
+        v.account_table.setModel(self.account_model)
         for table, column, order in (
             (v.balances, BAL_TYPE, Qt.SortOrder.AscendingOrder),
             (v.lots, LOT_BOUGHT, Qt.SortOrder.DescendingOrder),
@@ -81,6 +87,12 @@ class MemberProfile(QWidget):
         v.adjust_credits_button.clicked.connect(self.adjust_credits)
         v.edit_button.clicked.connect(self.edit_member)
         v.book_button.clicked.connect(self.book_session)
+        v.sell_package_button.clicked.connect(self.sell_package)
+        v.assign_plan_button.clicked.connect(self.assign_plan)
+        v.void_button.clicked.connect(self.void_selected_lot)
+        v.record_payment_button.clicked.connect(lambda: self._account_entry("payment"))
+        v.add_account_credit_button.clicked.connect(lambda: self._account_entry("credit"))
+        v.lots.selectionModel().selectionChanged.connect(self._update_void_button)
         v.archive_button.clicked.connect(self.toggle_archived)
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
@@ -145,7 +157,43 @@ class MemberProfile(QWidget):
         v.coming_up.setVisible(bool(upcoming))
         v.book_button.setEnabled(not archived)
         self.history_model.set_rows(services.credits.history(MemberId(self.member_id)))
+        self._reload_account()
+        for button in (v.sell_package_button, v.assign_plan_button):
+            button.setEnabled(not archived)
         self._update_history_count()
+
+    def _reload_account(self) -> None:
+        services = self._ctx.services
+        member = MemberId(self.member_id)
+        balance = services.account.balance(member)
+        if balance > 0:
+            text = f"{format_money(balance)} credit on account (pays the next charges first)"
+        elif balance < 0:
+            text = f"{format_money(-balance)} owed"
+        else:
+            text = "Account settled: nothing owed, no credit"
+        self.view.account_balance.setText(text)
+        self.account_model.set_rows(services.account.entries(member))
+        plans = services.sales.subscriptions(member)
+        self.view.plans_label.setText(
+            "Plans: "
+            + "; ".join(
+                f"{s.plan_name} from {format_date(s.starts_on)}"
+                + (f" to {format_date(s.ends_on)}" if s.ends_on else "")
+                for s in plans
+            )
+            if plans
+            else "No plans."
+        )
+
+    def _update_void_button(self) -> None:
+        lot = self._selected_lot()
+        self.view.void_button.setEnabled(lot is not None and lot.remaining > 0)
+
+    def _selected_lot(self) -> LotView | None:
+        rows = self.view.lots.selectionModel().selectedRows()
+        lot = rows[0].data(RowRole) if rows else None
+        return lot if isinstance(lot, LotView) else None
 
     def _reload_lots(self) -> None:
         lots = self._ctx.services.credits.lots(
@@ -159,6 +207,7 @@ class MemberProfile(QWidget):
         else:
             hint = "none with open credits"
         self.view.lots_hint.setText(f"  {hint}")
+        self._update_void_button()
 
     def _filter_history(self) -> None:
         value = self.view.history_filter.currentData()
@@ -189,6 +238,40 @@ class MemberProfile(QWidget):
     def book_session(self) -> None:
         name = self.member.full_name if self.member else ""
         BookingDialog.ask(self._ctx, self, member_id=self.member_id, member_name=name)
+
+    def sell_package(self) -> None:
+        name = self.member.full_name if self.member else ""
+        SellPackageDialog.ask(self._ctx, self, self.member_id, name)
+
+    def assign_plan(self) -> None:
+        name = self.member.full_name if self.member else ""
+        AssignPlanDialog.ask(self._ctx, self, self.member_id, name)
+
+    def _account_entry(self, kind: str) -> None:
+        AccountEntryDialog.ask(self._ctx, self, self.member_id, kind)
+
+    def void_selected_lot(self, reason: str | None = None) -> None:
+        """Void the selected lot's unused credits; asks for the reason unless given."""
+        lot = self._selected_lot()
+        if lot is None:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                "Void sale",
+                f"Void the {lot.remaining} unused {lot.appointment_type} credit(s) of this lot?\n"
+                "Used and booked credits stay. Reason (required):",
+            )
+            if not ok:
+                return
+        try:
+            outcome = self._ctx.services.sales.void_lot(
+                lot.id, reason=reason, by=self._ctx.staff_id
+            )
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self._ctx.hub.publish(outcome.changes)
 
     def edit_member(self) -> None:
         if self.member is not None:

@@ -83,6 +83,9 @@ class MemberProfileView(QWidget):
         self.archive_button = _button("Archive", "archiveMemberButton", self)
         self.add_credits_button = _button("Add credits…", "addCreditsButton", self)
         self.adjust_credits_button = _button("Adjust credits…", "adjustCreditsButton", self)
+        self.sell_package_button = _button("Sell package…", "sellPackageButton", self)
+        self.assign_plan_button = _button("Assign plan…", "assignPlanButton", self)
+        self.void_button = _button("Void sale…", "voidLotButton", self)
         self.add_credits_button.setDefault(True)
 
         name_row = QHBoxLayout()
@@ -98,6 +101,8 @@ class MemberProfileView(QWidget):
         header.addWidget(self.notes)
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.sell_package_button)
+        summary_row.addWidget(self.assign_plan_button)
         summary_row.addWidget(self.add_credits_button)
         summary_row.addWidget(self.adjust_credits_button)
         header.addLayout(summary_row)
@@ -125,6 +130,7 @@ class MemberProfileView(QWidget):
         lots_row.addWidget(lots_caption)
         lots_row.addWidget(self.lots_hint)
         lots_row.addStretch(1)
+        lots_row.addWidget(self.void_button)
         lots_row.addWidget(self.show_expired)
         credits_layout.addLayout(lots_row)
         credits_layout.addWidget(self.lots, 3)
@@ -150,8 +156,35 @@ class MemberProfileView(QWidget):
         history_layout.addLayout(filter_row)
         history_layout.addWidget(self.history, 1)
 
+        # Account: the member's money (charges, payments, account credit).
+        self.account_tab = QWidget(self.tabs)
+        self.account_tab.setObjectName("accountTab")
+        self.account_balance = QLabel(self.account_tab)
+        self.account_balance.setObjectName("accountBalance")
+        balance_font = self.account_balance.font()
+        balance_font.setPointSizeF(balance_font.pointSizeF() * 1.2)
+        balance_font.setBold(True)
+        self.account_balance.setFont(balance_font)
+        self.record_payment_button = _button("Record payment…", "recordPaymentButton", self)
+        self.add_account_credit_button = _button(
+            "Add account credit…", "addAccountCreditButton", self
+        )
+        self.plans_label = QLabel(self.account_tab)
+        self.plans_label.setObjectName("planList")
+        self.plans_label.setWordWrap(True)
+        self.account_table = _table("accountTable", "Account entries", self.account_tab)
+        account_row = QHBoxLayout()
+        account_row.addWidget(self.account_balance, 1)
+        account_row.addWidget(self.record_payment_button)
+        account_row.addWidget(self.add_account_credit_button)
+        account_layout = QVBoxLayout(self.account_tab)
+        account_layout.addLayout(account_row)
+        account_layout.addWidget(self.plans_label)
+        account_layout.addWidget(self.account_table, 1)
+
         self.tabs.addTab(self.credits_tab, "Credits")
         self.tabs.addTab(self.appointments_tab, "Appointments")
+        self.tabs.addTab(self.account_tab, "Account")
         credits_box = QGroupBox("Appointment Credits", self)
         box_layout = QVBoxLayout(credits_box)
         box_layout.addWidget(self.tabs)
@@ -175,7 +208,7 @@ class MemberProfileView(QWidget):
         layout.addWidget(credits_box, 1)
 
     def fit_columns(self) -> None:
-        for view in (self.balances, self.lots, self.history, self.coming_up):
+        for view in (self.balances, self.lots, self.history, self.coming_up, self.account_table):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setStretchLastSection(True)

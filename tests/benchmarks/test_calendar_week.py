@@ -6,7 +6,6 @@ Runs only when asked: ``pytest tests/benchmarks --benchmark-only``.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,18 +23,6 @@ NY = ZoneInfo("America/New_York")
 MONDAY = date(2026, 3, 2)
 APPOINTMENTS = 1_000
 STAFF = 10
-
-# PySide6 6.12.0 on CPython 3.11 drops a reference to None on every Qt call that
-# returns nothing, and painting 1,000 blocks makes thousands of them per round.
-# Spare references (made only when the benchmark runs, and kept to the end of the
-# process) keep the interpreter alive while it measures. Python 3.12+ needs none.
-_SPARE_REFERENCES: list[list[object]] = []
-
-
-def _spare_references() -> None:
-    if sys.version_info < (3, 12) and not _SPARE_REFERENCES:
-        _SPARE_REFERENCES.append([None] * 5_000_000 + [True, False] * 200_000)
-
 
 @pytest.fixture
 def busy_week(services: Services) -> Services:
@@ -81,8 +68,6 @@ def busy_week(services: Services) -> Services:
 
 
 def test_week_with_1000_appointments_reloads_and_paints(benchmark, busy_week, qtbot):
-    _spare_references()
-    before = sys.getrefcount(None)
     view = CalendarView(DeskContext(services=busy_week, hub=ChangeHub()))
     qtbot.addWidget(view)
     view.resize(1440, 900)
@@ -95,4 +80,3 @@ def test_week_with_1000_appointments_reloads_and_paints(benchmark, busy_week, qt
 
     assert benchmark(reload_and_paint) == 1440
     assert len(view.canvas.blocks) == APPOINTMENTS
-    print(f"None references lost: {before - sys.getrefcount(None)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,16 +29,6 @@ from desk.ui.cancel_dialog import CancelDialog
 
 NY = ZoneInfo("America/New_York")
 WEDNESDAY = date(2026, 3, 4)  # the clock says 10:00 in New York that day
-
-# PySide6 6.12.0 on CPython 3.11 drops one reference to None on every call of a
-# Qt method that returns nothing, and one to True on every Signal.emit(); a
-# few thousand of either and the interpreter aborts (none_dealloc/bool_dealloc).
-# This list holds enough spare references that a test session can't run out;
-# Python 3.12+ (immortal None/True/False) doesn't need it.
-_SPARE_REFERENCES = (
-    [None] * 2_000_000 + [True, False] * 200_000 if sys.version_info < (3, 12) else []
-)
-
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """A gym-local wall time, as the UTC moment services take."""

@@ -52,7 +52,7 @@ def test_header_and_both_tabs(profile):
     assert view.since.text().startswith("Member since")
     assert "10 open" in view.summary.text()
     tabs = profile.findChild(QTabWidget, "appointmentCredits")
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Credits", "Appointments"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Credits", "Appointments", "Account"]
     assert tabs.widget(0).objectName() == "creditsTab"
     assert tabs.widget(1).objectName() == "appointmentsTab"
     assert balance(profile, "Personal Training") == {

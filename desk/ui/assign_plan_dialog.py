@@ -1,0 +1,167 @@
+"""Put a member on a plan: recurring credits and charges from a start date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.clock import today
+from desk.services.errors import DeskError, ValidationError
+from desk.services.ids import MemberId
+from desk.services.sales_views import PlanView, SubscriptionView
+from desk.ui.context import DeskContext
+from desk.ui.field_error import FieldError
+from desk.ui.formatting import format_money
+from desk.ui.messages import show_error
+
+PERIOD_WORDS = {"week": "every week", "month": "every month", "year": "every year"}
+
+
+def describe_plan(plan: PlanView) -> str:
+    included = ", ".join(f"{c.credits_per_period} {c.appointment_type}" for c in plan.credits)
+    if plan.period == "once":
+        when = f"once for {plan.term_days} days"
+    else:
+        when = PERIOD_WORDS[plan.period]
+        if plan.period == "month" and plan.billing_day:
+            when += f" on day {plan.billing_day}"
+    unused = (
+        "unused credits expire at period end"
+        if plan.unused == "expire"
+        else "unused credits roll over"
+        + (f" (at most {plan.rollover_cap})" if plan.rollover_cap is not None else "")
+    )
+    return f"{format_money(plan.price_cents)} {when}; includes {included}; {unused}."
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class AssignPlanDialog(QDialog):
+    def __init__(
+        self, ctx: DeskContext, member_id: int, member_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._member_id = member_id
+        self._plans = ctx.services.catalog.plans()
+        self.result_subscription: SubscriptionView | None = None
+        self.setObjectName("AssignPlanDialog")
+        self.setWindowTitle(f"Assign a plan to {member_name}")
+        self.setMinimumWidth(500)
+        on = today(ctx.services.clock)
+        self.plan = QComboBox(self)
+        self.plan.setObjectName("planField")
+        self.plan.setAccessibleName("Plan")
+        for plan in self._plans:
+            self.plan.addItem(plan.name, plan.id)
+        self.description = QLabel(self)
+        self.description.setObjectName("planDescription")
+        self.description.setWordWrap(True)
+        self.starts = QDateEdit(_qdate(on), self)
+        self.starts.setObjectName("startsOnField")
+        self.starts.setCalendarPopup(True)
+        self.starts.setDisplayFormat("d MMM yyyy")
+        self.has_end = QCheckBox("Ends on", self)
+        self.has_end.setObjectName("hasEndField")
+        self.ends = QDateEdit(_qdate(on.replace(year=on.year + 1)), self)
+        self.ends.setObjectName("endsOnField")
+        self.ends.setCalendarPopup(True)
+        self.ends.setDisplayFormat("d MMM yyyy")
+        self.ends_error = FieldError("endsError", self)
+        self.empty = QLabel("No plans yet: add them in Settings > Catalog.", self)
+        self.empty.setVisible(not self._plans)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.has_end)
+        end_row.addWidget(self.ends, 1)
+        form = QFormLayout()
+        form.addRow("Plan", self.plan)
+        form.addRow("", self.description)
+        form.addRow("Starts on", self.starts)
+        form.addRow("", end_row)
+        form.addRow("", self.ends_error)
+        form.addRow(
+            "", QLabel("Credits and charges are posted by the billing run (Billing menu).", self)
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.assign_button = QPushButton("Assign", self)
+        self.assign_button.setObjectName("assignButton")
+        self.assign_button.setDefault(True)
+        buttons.addButton(self.assign_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        for signal in (
+            self.plan.currentIndexChanged, self.starts.dateChanged, self.ends.dateChanged,
+            self.has_end.toggled,
+        ):  # fmt: skip
+            signal.connect(self._validate)
+        self._validate()
+
+    @classmethod
+    def ask(
+        cls, ctx: DeskContext, parent: QWidget | None, member_id: int, member_name: str
+    ) -> SubscriptionView | None:
+        dialog = cls(ctx, member_id, member_name, parent)
+        dialog.exec()
+        return dialog.result_subscription
+
+    def _selected(self) -> PlanView | None:
+        return next((p for p in self._plans if p.id == self.plan.currentData()), None)
+
+    def _validate(self) -> bool:
+        plan = self._selected()
+        self.description.setText(describe_plan(plan) if plan else "")
+        self.ends.setEnabled(self.has_end.isChecked())
+        ok = plan is not None
+        if self.has_end.isChecked() and self.ends.date() <= self.starts.date():
+            self.ends_error.show_message("The end must be after the start.")
+            ok = False
+        else:
+            self.ends_error.clear_message()
+        self.assign_button.setEnabled(ok)
+        return ok
+
+    def _save(self) -> None:
+        plan = self._selected()
+        if not self._validate() or plan is None:
+            return
+        try:
+            outcome = self._ctx.services.sales.assign_plan(
+                member_id=MemberId(self._member_id),
+                plan_id=plan.id,
+                starts_on=_pydate(self.starts.date()),
+                ends_on=_pydate(self.ends.date()) if self.has_end.isChecked() else None,
+                by=self._ctx.staff_id,
+            )
+        except ValidationError as exc:
+            self.ends_error.show_message(exc.message)
+            return
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self.result_subscription = outcome.value
+        self._ctx.hub.publish(outcome.changes)
+        self.accept()

@@ -1,0 +1,153 @@
+"""Sell a session package (a punch card) to a member."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.clock import today
+from desk.services.errors import DeskError
+from desk.services.ids import MemberId
+from desk.services.sales import SaleResult
+from desk.services.sales_views import PackageView
+from desk.ui.context import DeskContext
+from desk.ui.field_error import FieldError
+from desk.ui.formatting import format_date, format_money
+from desk.ui.messages import show_error
+from desk.ui.money_field import MoneyField
+
+
+class SellPackageDialog(QDialog):
+    def __init__(
+        self, ctx: DeskContext, member_id: int, member_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._member_id = member_id
+        self._packages = ctx.services.catalog.packages()
+        self.result_sale: SaleResult | None = None
+        self.setObjectName("SellPackageDialog")
+        self.setWindowTitle(f"Sell a package to {member_name}")
+        self.setMinimumWidth(480)
+
+        self.package = QComboBox(self)
+        self.package.setObjectName("packageField")
+        self.package.setAccessibleName("Package")
+        for package in self._packages:
+            self.package.addItem(
+                f"{package.name}: {package.credits} {package.appointment_type} credits, "
+                f"{format_money(package.price_cents)}",
+                package.id,
+            )
+        self.price = MoneyField("priceField", "Price", self)
+        self.price_error = FieldError("priceError", self)
+        self.paid = QCheckBox("Paid now (record the payment)", self)
+        self.paid.setObjectName("paidNowField")
+        self.paid.setChecked(True)
+        self.note = QLineEdit(self)
+        self.note.setObjectName("noteField")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("saleSummary")
+        self.summary.setWordWrap(True)
+        self.empty = QLabel("No packages for sale yet: add them in Settings > Catalog.", self)
+        self.empty.setObjectName("noPackagesMessage")
+
+        form = QFormLayout()
+        form.addRow("Package", self.package)
+        form.addRow("Price", self.price)
+        form.addRow("", self.price_error)
+        form.addRow("", self.paid)
+        form.addRow("Note", self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.sell_button = QPushButton("Sell", self)
+        self.sell_button.setObjectName("sellButton")
+        self.sell_button.setDefault(True)
+        buttons.addButton(self.sell_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+
+        self.package.currentIndexChanged.connect(self._package_changed)
+        self.price.changed.connect(self._validate)
+        self.empty.setVisible(not self._packages)
+        self._package_changed()
+
+    @classmethod
+    def ask(
+        cls, ctx: DeskContext, parent: QWidget | None, member_id: int, member_name: str
+    ) -> SaleResult | None:
+        dialog = cls(ctx, member_id, member_name, parent)
+        dialog.exec()
+        return dialog.result_sale
+
+    def selected(self) -> PackageView | None:
+        package_id = self.package.currentData()
+        return next((p for p in self._packages if p.id == package_id), None)
+
+    def _package_changed(self) -> None:
+        package = self.selected()
+        if package is not None:
+            self.price.set_cents(package.price_cents)
+        self._validate()
+
+    def _validate(self) -> bool:
+        package = self.selected()
+        cents = self.price.cents()
+        self.price_error.show_message(self.price.problem())
+        ok = package is not None and cents is not None
+        if package is not None and cents is not None:
+            on = today(self._ctx.services.clock)
+            until = (
+                f"expiring {format_date(on + timedelta(days=package.validity_days))}"
+                if package.validity_days
+                else "never expiring"
+            )
+            balance = self._ctx.services.account.balance(MemberId(self._member_id))
+            from_credit = min(max(balance, 0), cents)
+            note = f" {format_money(from_credit)} comes from account credit." if from_credit else ""
+            changed = " (changed from the list price)" if cents != package.price_cents else ""
+            self.summary.setText(
+                f"{package.credits} {package.appointment_type} credits, {until}; "
+                f"{format_money(cents)} charged to the account{changed}.{note}"
+            )
+        else:
+            self.summary.clear()
+        self.sell_button.setEnabled(ok)
+        return ok
+
+    def _save(self) -> None:
+        package = self.selected()
+        cents = self.price.cents()
+        if not self._validate() or package is None or cents is None:
+            return
+        try:
+            outcome = self._ctx.services.sales.sell_package(
+                member_id=MemberId(self._member_id),
+                package_id=package.id,
+                price_cents=cents,
+                paid=self.paid.isChecked(),
+                note=self.note.text(),
+                by=self._ctx.staff_id,
+            )
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self.result_sale = outcome.value
+        self._ctx.hub.publish(outcome.changes)
+        self.accept()
