@@ -80,4 +80,6 @@ class BillingRunDialog(QDialog):
                 f"{format_money(report.charged_cents)} charged."
             )
         else:
-            self.outcome_label.setText("Nothing new to bill: every period up to that date is billed.")
+            self.outcome_label.setText(
+                "Nothing new to bill: every period up to that date is billed."
+            )

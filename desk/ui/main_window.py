@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSizePolicy,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.background import BackgroundTask
 from desk.ui.billing_run_dialog import BillingRunDialog
 from desk.ui.booking_dialog import BookingDialog
+from desk.ui.calendar_view import CalendarView
 from desk.ui.catalog_dialog import CatalogDialog
 from desk.ui.context import DeskContext
 from desk.ui.import_wizard import ImportWizard
@@ -55,19 +57,29 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
         self.search_panel = MemberSearchPanel(ctx, self)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        members_page = QWidget(self)
+        layout = QVBoxLayout(members_page)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(self.search_panel)
-        self.setCentralWidget(central)
+        self.calendar = CalendarView(ctx, self)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("mainPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(members_page, "Members")
+        self.pages.addTab(self.calendar, "Calendar")
+        self.setCentralWidget(self.pages)
 
         self._build_actions()
         self._build_status_bar()
 
         self.search_panel.member_activated.connect(self.open_profile)
+        self.calendar.profile_requested.connect(self.open_profile)
+        self.calendar.booking_requested.connect(self._book_from_calendar)
         ctx.hub.changed.connect(self._on_changes)
         for keys in ("Ctrl+F", "Ctrl+K"):
-            QShortcut(QKeySequence(keys), self, self.search_panel.focus_search)
+            QShortcut(QKeySequence(keys), self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.pages.setCurrentIndex(0))
+        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.pages.setCurrentIndex(1))
 
         self.search_panel.set_recent(self._load_recent())
         self.search_panel.search.setFocus()
@@ -185,6 +197,21 @@ class MainWindow(QMainWindow):
         profile.activateWindow()
         self._remember(member_id)
         return profile
+
+    def focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.search_panel.focus_search()
+
+    def show_calendar(self) -> None:
+        self.pages.setCurrentWidget(self.calendar)
+
+    def _book_from_calendar(self, staff_id: object, starts_at: object) -> None:
+        BookingDialog.ask(
+            self._ctx,
+            self,
+            staff_id=staff_id if isinstance(staff_id, int) else None,
+            starts_at=starts_at if isinstance(starts_at, datetime) else None,
+        )
 
     def new_member(self) -> None:
         member = MemberDialog.ask(self._ctx, self)

@@ -207,3 +207,24 @@ def test_book_action_opens_booking_for_the_selected_member(window, qtbot, monkey
     assert seen["member_id"] == gym["bob"]
     assert seen["staff_id"] is None
     assert seen["starts_at"] is None
+
+
+def test_calendar_is_a_page_of_the_main_window(window, qtbot, monkeypatch, gym):
+    from datetime import UTC, datetime
+
+    from desk.ui.booking_dialog import BookingDialog
+
+    seen = {}
+    monkeypatch.setattr(
+        BookingDialog, "ask", staticmethod(lambda ctx, parent, **kw: seen.update(kw))
+    )
+    window.show_calendar()
+    assert window.pages.currentWidget() is window.calendar
+    assert window.calendar.objectName() == "CalendarView"
+    when = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
+    window.calendar.booking_requested.emit(gym["coach"], when)
+    assert seen == {"staff_id": gym["coach"], "starts_at": when}
+    window.calendar.profile_requested.emit(gym["ann"])
+    assert gym["ann"] in window.profiles
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentIndex() == 0
