@@ -4,11 +4,21 @@ Every write runs in ``Database.write()``: one short transaction that on SQLite
 begins IMMEDIATE, so two desks never both read a balance and then both write.
 Reads run in ``Database.read()``, a plain (deferred) transaction that sees one
 consistent snapshot without taking the write lock.
+
+On PostgreSQL every transaction runs at READ COMMITTED: taking credits is a
+conditional ``UPDATE ... WHERE remaining >= n`` (PostgreSQL re-checks the
+condition on the newest row version after waiting for a concurrent writer), and
+the other read-then-write steps hold row locks (``SELECT ... FOR UPDATE`` on
+the appointment or the staff member). What can still go wrong under two
+writers (a deadlock, a serialization failure, a lost race on a unique key,
+SQLite's "database is locked" after the busy timeout) is retried as a whole
+fresh transaction by ``@retry_transient`` on the services' public writes.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +32,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +40,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
+BACKUPS_FOLDER = "backups"
 _WRITE_OPTION = "desk_write"
 
 
@@ -66,6 +77,10 @@ class Database:
         return self.url.get_backend_name() == "sqlite"
 
     @property
+    def is_postgresql(self) -> bool:
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
     def sqlite_path(self) -> Path | None:
         """The file behind a SQLite URL; None for a server or an in-memory database."""
         if not self.is_sqlite or self.url.database in (None, "", ":memory:"):
@@ -96,6 +111,9 @@ class Database:
 
 
 def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "postgresql":
+        # READ COMMITTED (PostgreSQL's default, said out loud): see the module docstring.
+        return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -126,6 +144,49 @@ def _on_sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+# --- errors after which the whole transaction may run again -----------------------------------
+
+# SQLSTATEs after which PostgreSQL has rolled the whole transaction back.
+_PG_CONFLICTS = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock wait
+_PG_UNIQUE_VIOLATION = "23505"
+
+
+def transient_kind(exc: BaseException) -> str | None:
+    """Why running the failed transaction again could succeed, or None when it couldn't.
+
+    ``"conflict"``: PostgreSQL aborted it (serialization failure, deadlock, lock
+    not available). ``"busy"``: SQLite's write lock stayed taken past the busy
+    timeout. ``"unique"``: PostgreSQL refused a duplicate key that a concurrent
+    transaction inserted after this one checked for it. In every case nothing
+    of the failed transaction was committed. A lost connection is never
+    transient here: whether its COMMIT landed is unknown.
+    """
+    if not isinstance(exc, DBAPIError) or exc.connection_invalidated:
+        return None
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        message = str(orig)
+        locked = "database is locked" in message or "database table is locked" in message
+        return "busy" if locked else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in _PG_CONFLICTS:
+        return "conflict"
+    if sqlstate == _PG_UNIQUE_VIOLATION:
+        return "unique"
+    return None
+
+
+def lock_for_transaction(session: Session, name: str) -> None:
+    """Serialize transactions that take the same ``name`` lock, until commit or rollback.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: nothing to do, every
+    write transaction already holds the database's single write lock.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
 # --- migrations ---------------------------------------------------------------------------
 
 
@@ -139,6 +200,11 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of Desk knows (older ones and the head)."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(db: Database) -> str | None:
@@ -188,11 +254,16 @@ def migrate(db: Database) -> None:
     path = db.sqlite_path
     if current is not None and path is not None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup = path.with_name(f"{path.name}.before-{head}-{stamp}.bak")
+        backup = backups_folder(path) / f"{path.stem}-before-{head}-{stamp}{path.suffix}"
         backup_sqlite(db, backup)
         log.info("Backed up %s to %s before upgrading its schema", path, backup)
     try:
         with db.engine.begin() as conn:
+            if db.is_postgresql:
+                # Two desks starting at once: the second waits, then finds nothing to do.
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('desk.migrate'))"))
+                if MigrationContext.configure(conn).get_current_revision() == head:
+                    return
             config = alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
@@ -217,16 +288,37 @@ def _quick_check(db: Database) -> None:
         raise DatabaseError(f"The database {path} is damaged ({problems}). Restore a backup.")
 
 
+def backups_folder(path: Path) -> Path:
+    """Where the backups of the SQLite file ``path`` go: a ``backups`` folder beside it.
+
+    For the default database that is ``platformdirs.user_data_dir("Desk")/backups``.
+    """
+    return path.parent / BACKUPS_FOLDER
+
+
 def backup_sqlite(db: Database, target: Path) -> None:
-    """Copy a live SQLite database to ``target`` through the online backup API."""
+    """Copy a live SQLite database to ``target`` through the online backup API.
+
+    The copy is one consistent snapshot (other desks may go on writing). It is
+    written beside ``target`` first and renamed into place when complete, so
+    ``target`` never holds half a copy.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
-        with sqlite3.connect(target) as dest:
+        dest = sqlite3.connect(partial)
+        try:
             source.backup(dest)
-        dest.close()
+        finally:
+            dest.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         raw.close()
 

@@ -1,4 +1,16 @@
-"""Shared fixtures: a real SQLite file per test, a clock that stands still."""
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL where it applies),
+a clock that stands still.
+
+The ``database`` fixture (and ``db_url``, ``services`` on top of it) runs each
+test of tests/services/, tests/test_db.py and tests/cli/ twice: on a SQLite
+file and on a fresh database of a throwaway PostgreSQL server (tests/postgres.py,
+one server per session). Elsewhere (the GUI tests) SQLite only. A test marked
+``sqlite_only`` (WAL pragmas, FTS5 plans, file backups) runs on SQLite alone.
+``DESK_TEST_BACKENDS=sqlite`` (or ``postgresql``) narrows a local run.
+
+Without PostgreSQL binaries the PostgreSQL half is skipped on a developer's
+machine and fails in CI (``CI`` set), so CI can't pass without running it.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +28,77 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desk.db import Database, open_database
 from desk.services.clock import FixedClock
 from desk.services.container import Services
+from tests.postgres import TEMPLATE, PostgresServer, PostgresUnavailable
 
 GYM_TZ = ZoneInfo("America/New_York")
+
+BACKENDS = ("sqlite", "postgresql")
+BACKENDS_ENV = "DESK_TEST_BACKENDS"
+# Test folders and files whose tests run on both backends (relative to tests/).
+_BOTH_BACKENDS = ("services", "cli", "test_db.py", "test_backups.py")
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def _chosen_backends() -> tuple[str, ...]:
+    chosen = tuple(
+        name.strip()
+        for name in os.environ.get(BACKENDS_ENV, ",".join(BACKENDS)).split(",")
+        if name.strip()
+    )
+    unknown = set(chosen) - set(BACKENDS)
+    if unknown:
+        raise pytest.UsageError(f"{BACKENDS_ENV}: unknown backend(s) {sorted(unknown)}")
+    if _in_ci() and chosen != BACKENDS:
+        raise pytest.UsageError(f"CI runs every backend; unset {BACKENDS_ENV}")
+    return chosen
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    relative = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent)
+    if relative.parts[0] not in _BOTH_BACKENDS:
+        return  # SQLite, unparametrized (the GUI tests keep their plain ids)
+    wanted = set(BACKENDS)
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        wanted = {"sqlite"}
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        wanted = {"postgresql"}
+    backends = [b for b in _chosen_backends() if b in wanted]
+    metafunc.parametrize("backend", backends, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database under test: "sqlite" or "postgresql" (see the module docstring)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the whole session, with a migrated template."""
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as exc:
+        if _in_ci():
+            pytest.fail(f"CI must run the PostgreSQL tests: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL not available here: {exc}")
+    try:
+        server.start()
+        open_database(server.create_named(TEMPLATE)).dispose()
+        yield server
+    finally:
+        server.stop()
+
+
+def _postgres(request: pytest.FixtureRequest) -> PostgresServer:
+    # Asked for only when a test runs on PostgreSQL: SQLite-only runs start no server.
+    server = request.getfixturevalue("postgres_server")
+    assert isinstance(server, PostgresServer)
+    return server
 
 
 @pytest.fixture
@@ -27,15 +108,31 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A URL where no Desk database exists yet: a SQLite file path, or an empty server database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+        return
+    server = _postgres(request)
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
 
 
 @pytest.fixture
-def database(db_url: str) -> Iterator[Database]:
-    db = open_database(db_url)
+def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated, empty Desk database on the backend under test."""
+    if backend == "sqlite":
+        db = open_database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+        yield db
+        db.dispose()
+        return
+    server = _postgres(request)
+    url = server.create_database(template=TEMPLATE)
+    db = open_database(url)
     yield db
     db.dispose()
+    server.drop_database(url)
 
 
 @pytest.fixture

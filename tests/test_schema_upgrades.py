@@ -21,7 +21,7 @@ def test_saved_database_upgrades_with_a_backup_and_intact_ledger(tmp_path, saved
     db = open_database(f"sqlite:///{path}")
     try:
         assert current_revision(db) == head_revision()
-        backups = list(tmp_path.glob("desk.sqlite3.before-*.bak"))
+        backups = list((tmp_path / "backups").glob("desk-before-*.sqlite3"))
         assert len(backups) == 1
         services = Services.build(db)
         assert services.credits.verify_ledger() == []

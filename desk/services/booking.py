@@ -36,6 +36,7 @@ from desk.services.ids import AppointmentId, AppointmentTypeId, MemberId, StaffI
 from desk.services.members import load_member
 from desk.services.read_models import AppointmentView, CancelResult, OccurrencePlan, SeriesResult
 from desk.services.recurrence import Repeat, occurrences
+from desk.services.retry import retry_transient
 from desk.services.validation import MAX_TEXT, clean_text
 
 # Statuses that occupy the staff member's time (a cancelled slot is free again).
@@ -116,6 +117,7 @@ class BookingService:
 
     # --- writes ---------------------------------------------------------------------------
 
+    @retry_transient
     def book(
         self,
         *,
@@ -174,6 +176,7 @@ class BookingService:
             starts = occurrences(starts_at, repeat, self._clock.tz)
             return self._plan(session, member_id, kind, staff, starts, length)
 
+    @retry_transient
     def book_series(
         self,
         *,
@@ -230,6 +233,7 @@ class BookingService:
         )
         return Outcome(result, changes)
 
+    @retry_transient
     def reschedule(
         self,
         appointment_id: AppointmentId,
@@ -413,6 +417,7 @@ class BookingService:
             plans.append(OccurrencePlan(start, end, paying, conflict))
         return plans
 
+    @retry_transient
     def cancel(
         self,
         appointment_id: AppointmentId,
@@ -495,6 +500,7 @@ class BookingService:
             Changes.of(credits=[member_id], appointments=[appointment_id], bookings=[member_id]),
         )
 
+    @retry_transient
     def check_in(
         self, appointment_id: AppointmentId, *, by: StaffId | None = None
     ) -> Outcome[AppointmentView]:
@@ -504,6 +510,7 @@ class BookingService:
         """
         return self._finish(appointment_id, AppointmentStatus.ATTENDED, by)
 
+    @retry_transient
     def no_show(
         self, appointment_id: AppointmentId, *, by: StaffId | None = None
     ) -> Outcome[AppointmentView]:

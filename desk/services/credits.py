@@ -29,6 +29,7 @@ from desk.services.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.members import load_member
 from desk.services.money import MAX_CENTS
 from desk.services.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
+from desk.services.retry import TransientConflict, retry_transient
 from desk.services.validation import MAX_TEXT, clean_text, require_positive
 
 MAX_QUANTITY = 1_000
@@ -85,6 +86,10 @@ def _lot_snapshot(lot: CreditLot) -> dict[str, Any]:
     }
 
 
+class _CreditsMoved(InsufficientCredits, TransientConflict):
+    """Another desk took some of the credits being removed: read the lots again."""
+
+
 class CreditService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -92,6 +97,7 @@ class CreditService:
 
     # --- writes ---------------------------------------------------------------------------
 
+    @retry_transient
     def add_credits(
         self,
         *,
@@ -177,6 +183,7 @@ class CreditService:
             view = _lot_view(lot, kind.name, self._staff_name(session, by), on)
         return Outcome(view, Changes.of(credits=[member_id]))
 
+    @retry_transient
     def adjust(
         self,
         *,
@@ -310,10 +317,8 @@ class CreditService:
             take = min(remaining, need)
             if not ledger.try_take(session, lot_id, take):
                 # Another desk moved this lot since we read it; the transaction is
-                # rolled back rather than guessing.
-                raise InsufficientCredits(
-                    f"The {kind.name} credits changed while adjusting; try again."
-                )
+                # rolled back rather than guessing, and @retry_transient reads again.
+                raise _CreditsMoved(f"The {kind.name} credits changed while adjusting; try again.")
             ledger.post(
                 session,
                 lot_id=lot_id,
@@ -327,6 +332,7 @@ class CreditService:
             need -= take
         return touched
 
+    @retry_transient
     def expire_due(self, on: date | None = None, *, by: StaffId | None = None) -> Outcome[int]:
         """Write expire entries for open credits on lots whose date has passed.
 

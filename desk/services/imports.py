@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from desk.db import Database
+from desk.db import Database, lock_for_transaction
 from desk.models import (
     Appointment,
     AppointmentType,
@@ -43,6 +43,7 @@ from desk.services.importing.fields import (
 from desk.services.importing.member_rows import MemberRow, read_member_rows
 from desk.services.importing.report import ImportOptions, ImportReport
 from desk.services.importing.values import DATE_ORDERS
+from desk.services.retry import retry_transient
 
 CHUNK = 5_000
 Progress = Callable[[int, int], None]
@@ -76,6 +77,7 @@ class ImportService:
 
     # --- credits ----------------------------------------------------------------------------
 
+    @retry_transient
     def import_credits(
         self,
         source: Path | bytes,
@@ -111,6 +113,7 @@ class ImportService:
         )
         date_order = settle_date_order(table, mapping, options.date_order)
         with self._db.write() as session:
+            lock_for_transaction(session, "desk.imports")  # one import at a time
             directory = MemberDirectory.load(session)
             types = {
                 " ".join(name.casefold().split()): name
@@ -318,6 +321,7 @@ class ImportService:
 
     # --- members ----------------------------------------------------------------------------
 
+    @retry_transient
     def import_members(
         self,
         source: Path | bytes,
@@ -340,6 +344,7 @@ class ImportService:
         )
         require(mapping, [("name", "first_name", "last_name")], "member names")
         with self._db.write() as session:
+            lock_for_transaction(session, "desk.imports")  # one import at a time
             directory = MemberDirectory.load(session)
             rows, problems, existing = read_member_rows(table, mapping, directory)
             report = ImportReport(
@@ -439,6 +444,7 @@ class ImportService:
                 )
             ]
 
+    @retry_transient
     def undo(self, batch_id: str, *, by: StaffId | None = None) -> Outcome[BatchView]:
         """Take back an import while none of what it brought has been used.
 
@@ -450,6 +456,7 @@ class ImportService:
         """
         now = self._clock.now()
         with self._db.write() as session:
+            lock_for_transaction(session, "desk.imports")  # two desks can't both undo it
             batch = session.get(ImportBatch, batch_id)
             if batch is None:
                 raise NotFound(f"There is no import {batch_id!r}.")
