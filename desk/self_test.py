@@ -24,7 +24,6 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from PySide6.QtCore import (
+    QEvent,
     QEventLoop,
     QMessageLogContext,
     QSettings,
@@ -77,20 +77,23 @@ class SelfTestFailure(Exception):
 
 def run_self_test(out: TextIO | None = None) -> int:
     """Run every step, printing one line each; 0 when all passed, 1 at the first failure."""
-    with ExitStack() as stack:
-        if out is None:
-            out = _output(stack)
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="desk-self-test-")))
-        return SelfTest(out, workdir).run()
-    raise AssertionError("unreachable")  # pragma: no cover (mypy: ExitStack may swallow)
-
-
-def _output(stack: ExitStack) -> TextIO:
-    """stdout, or (a windowed Windows bundle has none) a report file in the temp folder."""
-    if sys.stdout is not None:
-        return sys.stdout
-    path = Path(tempfile.gettempdir()) / f"desk-{REPORT_NAME}"
-    return stack.enter_context(path.open("w", encoding="utf-8"))
+    report: TextIO | None = None
+    if out is None:
+        if sys.stdout is not None:
+            out = sys.stdout
+        else:  # a windowed Windows bundle started without handles: write a report file
+            out = report = (Path(tempfile.gettempdir()) / f"desk-{REPORT_NAME}").open(
+                "w", encoding="utf-8"
+            )
+    try:
+        # Windows may hold a file a moment longer; a leftover temp folder is no failure.
+        with tempfile.TemporaryDirectory(
+            prefix="desk-self-test-", ignore_cleanup_errors=True
+        ) as folder:
+            return SelfTest(out, Path(folder)).run()
+    finally:
+        if report is not None:
+            report.close()
 
 
 def _needs_offscreen() -> bool:
@@ -475,10 +478,9 @@ class SelfTest:
             except Exception as exc:  # cleaning up must not hide the verdict
                 self._print(f"(while cleaning up: {_describe(exc)})")
         self._state.cleanup.clear()
-        app = QApplication.instance()
-        if app is not None:
+        if QApplication.instance() is not None:
             # Let deleteLater() happen before the temp folder goes.
-            QApplication.sendPostedEvents(None, 0)
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def _print(self, line: str) -> None:
         print(line, file=self._out, flush=True)
