@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk import __version__
 from desk.db import DatabaseError, open_database
-from desk.logging_setup import configure_logging
+from desk.logging_setup import configure_logging, stop_logging
 from desk.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -41,18 +41,25 @@ def run(database_url: str) -> int:
     from desk.ui.crash_reporter import CrashReporter
     from desk.ui.qt_messages import log_qt_message
 
-    qInstallMessageHandler(log_qt_message)
+    previous_handler = qInstallMessageHandler(log_qt_message)
     app = create_application()
     log.info("Qt %s, platform %s", qVersion(), app.platformName())
 
     reporter = CrashReporter(log_file, app)
     reporter.install()
+
+    def restore() -> None:
+        reporter.uninstall()
+        qInstallMessageHandler(previous_handler)
+        log.info("Desk closed")
+        stop_logging()
+
     try:
         db = open_database(database_url)
     except DatabaseError as exc:
         log.error("Can't open the database: %s", exc)
         QMessageBox.critical(None, "Desk can't open its database", str(exc))
-        reporter.uninstall()
+        restore()
         return 1
     services = Services.build(db)
     from desk.ui.change_hub import ChangeHub
@@ -66,6 +73,5 @@ def run(database_url: str) -> int:
     try:
         return app.exec()
     finally:
-        reporter.uninstall()
         db.dispose()
-        log.info("Desk closed")
+        restore()
