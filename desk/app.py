@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desk import __version__
 from desk.db import DatabaseError, open_database
 from desk.logging_setup import configure_logging, stop_logging
+from desk.services import backups
 from desk.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def run(database_url: str) -> int:
         QMessageBox.critical(None, "Desk can't open its database", str(exc))
         restore()
         return 1
+    backups.start_up_backup(db)  # the day's first start: a few ms for a small gym
     services = Services.build(db)
     from desk.ui.change_hub import ChangeHub
     from desk.ui.context import DeskContext

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from desk import __version__
-from desk.db import DatabaseError, open_database
+from desk.db import Database, DatabaseError, open_database
 from desk.paths import DATABASE_URL_ENV, resolve_database_url
+from desk.services import backups
 from desk.services.container import Services
 from desk.services.demo import DemoGenerator
 from desk.services.errors import DeskError
@@ -143,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command(what, text, export_actions).add_argument("file", type=Path)
     command("check", "check the database file and reconcile every credit lot with its ledger")
+    backup = command("backup", "copy the database to a backup file (SQLite, online backup API)")
+    backup.add_argument(
+        "file", nargs="?", type=Path, help="where to write it (default: the backups folder)"
+    )
+    restore = command(
+        "restore", "replace the database with a backup, keeping the current file aside"
+    )
+    restore.add_argument("file", type=Path, help="the backup to restore")
 
     billing = commands.add_parser(
         "billing", help="bill plans: grant their credits, charge accounts"
@@ -168,11 +177,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desk.app import run  # Qt loads only when the window is wanted.
 
         return run(url)
+    if args.command == "restore":
+        # Not through open_database: the file being replaced may be too damaged to open.
+        return _restore(url, args.file, sys.stdout)
     handler = _HANDLERS[(args.command, getattr(args, "action", None))]
     try:
         db = open_database(url)
     except DatabaseError as exc:
         return _fail(str(exc))
+    backups.start_up_backup(db)
     try:
         return handler(Services.build(db), args, sys.stdout)
     except (DeskError, UsageError) as exc:
@@ -478,6 +491,29 @@ def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> i
     return 0
 
 
+def _backup(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    target = backups.backup_now(services.db, args.file)
+    print(f"Backed up {services.db.describe()} to {target}.", file=out)
+    return 0
+
+
+def _restore(url: str, file: Path, out: TextIO) -> int:
+    try:
+        db = Database(url)
+    except DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        result = backups.restore(db, file)
+    except DeskError as exc:
+        return _fail(exc.message)
+    finally:
+        db.dispose()
+    print(f"Restored {db.describe()} from {result.restored_from}.", file=out)
+    if result.kept_aside is not None:
+        print(f"The database as it was is kept in {result.kept_aside}.", file=out)
+    return 0
+
+
 def _parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -513,6 +549,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("credits", "adjust"): _adjust,
     ("credits", "expire"): _expire,
     ("check", None): _check,
+    ("backup", None): _backup,
     ("billing", "run"): _billing_run,
     ("import", "members"): _import,
     ("import", "credits"): _import,
