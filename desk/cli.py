@@ -417,6 +417,8 @@ def _print_report(report: ImportReport, out: TextIO) -> int:
             f"imported. Import id {report.batch_id} (undo with 'desk import undo').",
             file=out,
         )
+    elif report.rows == 0:
+        print("The file has no rows to import.", file=out)
     elif report.to_import == 0:
         print(
             f"Nothing to import: all {report.already_imported:,} rows were already imported.",

@@ -21,8 +21,10 @@ from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMe
 from desk.services.clock import Clock, today
 from desk.services.errors import ValidationError
 
+# "Desk ID", not "Member ID": importers (Desk's own too) read "Member ID" as the
+# member's id in the previous system, and that is the External ID column here.
 MEMBER_COLUMNS = (
-    "Member ID",
+    "Desk ID",
     "External ID",
     "First Name",
     "Last Name",
@@ -94,14 +96,17 @@ class ExportService:
     def members(self, path: Path) -> int:
         """Every member, archived ones included. Returns the number of rows.
 
-        Raises ValidationError when the file can't be written.
+        As in the credits export, the external id column carries the member's id
+        from a previous system or "desk-<id>", so that a credits export imported
+        after this one finds each member by id. Raises ValidationError when the
+        file can't be written.
         """
         tz = self._clock.tz
         with self._db.read() as session:
             rows = (
                 (
                     m.id,
-                    m.external_id or "",
+                    m.external_id or f"desk-{m.id}",
                     m.first_name,
                     m.last_name,
                     m.email or "",

@@ -10,7 +10,7 @@ from datetime import date
 
 from desk.services.errors import ValidationError
 from desk.services.importing.csv_file import CsvTable
-from desk.services.importing.directory import MemberDirectory, name_key
+from desk.services.importing.directory import MemberDirectory, name_key, text_key
 from desk.services.importing.fields import Mapping
 from desk.services.importing.report import Problem, Severity
 from desk.services.importing.values import (
@@ -20,7 +20,7 @@ from desk.services.importing.values import (
     parse_date,
     parse_quantity,
 )
-from desk.services.validation import clean_email
+from desk.services.validation import MAX_TEXT, clean_email, clean_text
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,7 @@ class CreditRowReader:
         self.rows: list[CreditRow] = []
         self.new_types: dict[str, str] = {}
         self._new_members: dict[str, NewMember] = {}
+        self._errors = 0  # counted, not recounted per row: 100,000 warnings stay linear
 
     def read(self) -> None:
         seen: Counter[str] = Counter()
@@ -126,21 +127,32 @@ class CreditRowReader:
     ) -> None:
         column = self._mapping.column_name(field) if field in self._mapping.columns else ""
         self.problems.append(Problem(line, column, value, message, severity))
+        if severity == Severity.ERROR:
+            self._errors += 1
+
+    def _name_field(self) -> str:
+        """The column a problem about the member's name points at."""
+        columns = self._mapping.columns
+        return next((f for f in ("name", "last_name", "first_name") if f in columns), "name")
 
     def _read_row(self, line: int, cells: list[str]) -> CreditRow | None:
         def get(field: str) -> str:
             return _cell(cells, self._mapping, field)
 
-        errors_before = len([p for p in self.problems if p.severity == Severity.ERROR])
+        errors_before = self._errors
         member_id, new_member, identity = self._member(line, get)
         type_raw = get("appointment_type")
-        type_key = " ".join(type_raw.casefold().split())
+        type_key = text_key(type_raw)
         type_name = self._types.get(type_key) or self.new_types.get(type_key, "")
         if not type_raw:
             self._problem(line, "appointment_type", "", "no appointment type")
         elif not type_name:
             if self._create_types:
-                type_name = self.new_types.setdefault(type_key, " ".join(type_raw.split()))
+                try:
+                    name = clean_text(" ".join(type_raw.split()), "appointment_type")
+                    type_name = self.new_types.setdefault(type_key, name)
+                except ValidationError as exc:
+                    self._problem(line, "appointment_type", type_raw, exc.message)
             else:
                 known = ", ".join(sorted(self._types.values())) or "none yet"
                 self._problem(
@@ -170,8 +182,12 @@ class CreditRowReader:
                 price = parse_amount(get("price"))
             except ValueProblem as exc:
                 self._problem(line, "price", get("price"), str(exc))
-        note = get("note")
-        if len([p for p in self.problems if p.severity == Severity.ERROR]) > errors_before:
+        note = ""
+        try:
+            note = clean_text(get("note"), "note", max_length=MAX_TEXT)
+        except ValidationError as exc:
+            self._problem(line, "note", get("note")[:40], exc.message)
+        if self._errors > errors_before:
             return None
         fingerprint = "|".join((identity, type_key, str(quantity), str(expires), str(price), note))
         digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:40]
@@ -206,9 +222,8 @@ class CreditRowReader:
         if first or last:
             matches = d.by_name.get(name_key(first, last), [])
             if len(matches) > 1:
-                field = "name" if "name" in self._mapping.columns else "last_name"
                 self._problem(
-                    line, field, full,
+                    line, self._name_field(), full,
                     f"{len(matches)} members are called {full}; add an email or member id column",
                 )  # fmt: skip
                 return None, None, identity
@@ -221,7 +236,7 @@ class CreditRowReader:
             field, label, value = (
                 ("external_id", "external id", external_id) if external_id
                 else ("email", "email", email_raw) if email_raw
-                else ("name", "name", full)
+                else (self._name_field(), "name", full)
             )  # fmt: skip
             self._problem(
                 line, field, value,
@@ -229,7 +244,19 @@ class CreditRowReader:
             )  # fmt: skip
             return None, None, identity
         if not (first or last):
-            self._problem(line, "name", "", "a new member needs a name")
+            self._problem(line, self._name_field(), "", "a new member needs a name")
+            return None, None, identity
+        # A new member's details are checked as if typed into the member dialog.
+        try:
+            first = clean_text(first, "first_name")
+            last = clean_text(last, "last_name")
+        except ValidationError as exc:
+            self._problem(line, self._name_field(), full, exc.message)
+            return None, None, identity
+        try:
+            external_id = clean_text(external_id, "external_id")
+        except ValidationError as exc:
+            self._problem(line, "external_id", external_id[:40], exc.message)
             return None, None, identity
         email = None
         if email_raw:

@@ -3,8 +3,8 @@
 Encoding: a UTF-8 byte-order mark wins; otherwise strict UTF-8; otherwise
 Windows-1252 (what Excel on Windows saves as "CSV"). Delimiter: the standard
 library's csv.Sniffer restricted to comma, semicolon and tab, with a count of
-the header line as the fallback. Quoted fields may hold newlines; blank lines
-and trailing empty columns are dropped.
+the header line as the fallback. Quoted fields may hold newlines (CRLF and CR
+become LF); blank lines and trailing empty columns are dropped.
 """
 
 from __future__ import annotations
@@ -60,6 +60,12 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     sample = text[: 64 * 1024]
+    # A header naming its columns with one candidate separator settles it: the
+    # Sniffer's guess from quotes can be fooled by a cell like 'A1';x in the data.
+    header = next((line for line in sample.split("\n") if line.strip()), "")
+    in_header = [d for d in DELIMITERS if d in header]
+    if len(in_header) == 1:
+        return in_header[0]
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -82,6 +88,8 @@ def read_csv_bytes(
         raise ValidationError("file", "The file is empty.")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise ValidationError("delimiter", f"{delimiter!r} can't be a delimiter; use , ; or tab.")
+    # Excel writes CRLF, also inside quoted cells; a note keeps "\n" like a typed one.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     sep = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=False)
     header: list[str] | None = None

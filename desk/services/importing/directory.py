@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -11,8 +12,14 @@ from sqlalchemy.orm import Session
 from desk.models import Member
 
 
+def text_key(text: str) -> str:
+    """How names are compared: Unicode-normalised (a Mac's "Zoë" is two code points),
+    case and runs of spaces ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 def name_key(first: str, last: str) -> str:
-    return " ".join(f"{first} {last}".casefold().split())
+    return text_key(f"{first} {last}")
 
 
 @dataclass

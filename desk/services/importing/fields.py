@@ -125,22 +125,27 @@ def parse_overrides(pairs: list[str], allowed: tuple[str, ...]) -> dict[str, str
 
 
 def map_columns(header: list[str], allowed: tuple[str, ...], overrides: dict[str, str]) -> Mapping:
-    """Match headers to fields: overrides first, then the aliases, first column wins."""
+    """Match headers to fields: overrides first, then the aliases, first column wins.
+
+    An override wins even over a column further left whose header is an alias of
+    the same field ("Type" in a file where --map points "Membership" at the type).
+    """
     columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = normalize(title)
-        if not key:
-            continue
-        if key in overrides:
+    keys = [normalize(title) for title in header]
+    for index, key in enumerate(keys):
+        if key and key in overrides:
             field = overrides[key]
             if field != IGNORE and field not in columns:
                 columns[field] = index
+    for index, key in enumerate(keys):
+        if not key or key in overrides:
             continue
         for field in allowed:
             if field not in columns and key in ALIASES.get(field, ()):
                 columns[field] = index
                 break
-    unknown = [source for source in overrides if source not in {normalize(h) for h in header}]
+    columns = dict(sorted(columns.items(), key=lambda item: item[1]))  # the file's order
+    unknown = [source for source in overrides if source not in set(keys)]
     if unknown:
         found = ", ".join(repr(h) for h in header)
         raise ValidationError(

@@ -36,6 +36,10 @@ def read_member_rows(
     rows: list[MemberRow] = []
     problems: list[Problem] = []
     existing = 0
+    # A problem with the name points at the column the name came from.
+    name_field = next(
+        (f for f in ("name", "last_name", "first_name") if f in mapping.columns), "name"
+    )
     ids_in_file: Counter[str] = Counter(
         cells[mapping.columns["external_id"]].strip()
         for _line, cells in table.rows
@@ -69,9 +73,13 @@ def read_member_rows(
             first = clean_text(first, "first_name")
             last = clean_text(last, "last_name")
         except ValidationError as exc:
-            problem("name", f"{first} {last}".strip(), exc.message)
+            problem(name_field, f"{first} {last}".strip(), exc.message)
         if not (first or last):
-            problem("name", "", "no name")
+            problem(name_field, "", "no name")
+        try:
+            clean_text(external_id, "external_id")
+        except ValidationError as exc:
+            problem("external_id", (external_id or "")[:40], exc.message)
         email = phone = None
         try:
             email = clean_email(get("email"))

@@ -6,7 +6,9 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-DATE_ORDERS = ("mdy", "dmy", "ymd")
+from desk.services.money import MAX_CENTS
+
+DATE_ORDERS = ("mdy", "dmy")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _PARTS = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:\s.*)?$")
 _CURRENCY = re.compile(r"^(?:[$€£]|USD|EUR|GBP|CAD|AUD)\s*|\s*(?:[$€£]|USD|EUR|GBP|CAD|AUD)$", re.I)
@@ -79,6 +81,8 @@ def parse_amount(text: str) -> int:
     cleaned = _CURRENCY.sub("", raw).replace(" ", "").replace("\u00a0", "")
     if not cleaned:
         return 0
+    if len(cleaned) > 20:
+        raise ValueProblem(f"{raw[:40]!r} is not an amount (use e.g. 120.00)")
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d{1,2}|\d+,\d{1,2}", cleaned):
         # European: dots group thousands, the comma is the decimal point.
         cleaned = cleaned.replace(".", "").replace(",", ".")
@@ -90,7 +94,10 @@ def parse_amount(text: str) -> int:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the patterns above rule it out
         raise ValueProblem(f"{raw!r} is not an amount") from exc
-    return int(value * 100)
+    cents = int(value * 100)
+    if cents > MAX_CENTS:
+        raise ValueProblem(f"{raw!r} is more than any price ({MAX_CENTS // 100:,} at most)")
+    return cents
 
 
 def parse_quantity(text: str) -> int:
@@ -101,7 +108,10 @@ def parse_quantity(text: str) -> int:
         if re.fullmatch(r"-\d+(?:\.0+)?", raw):
             raise ValueProblem(f"{raw!r}: the number of credits must be at least 1")
         raise ValueProblem(f"{raw!r} is not a whole number of credits")
-    value = int(match.group(1))
+    digits = match.group(1).lstrip("0") or "0"
+    if len(digits) > 4:  # int() of thousands of digits is refused, and slow before that
+        raise ValueProblem(f"{raw[:40]!r}: at most 1,000 credits per row")
+    value = int(digits)
     if value <= 0:
         raise ValueProblem(f"{raw!r}: the number of credits must be at least 1")
     if value > 1000:

@@ -1,0 +1,418 @@
+"""`desk import ...` and `desk export ...` end to end on the fixture files in tests/data/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+import desk.cli
+from desk.cli import main
+from desk.db import Database, open_database
+from desk.services.clock import Clock, FixedClock
+from desk.services.container import Services
+from desk.services.ids import AppointmentTypeId, MemberId, StaffId
+from tests.services.factories import at_local, make_staff
+from tests.services.import_gym import DATA, Gym, counts, open_credits, seed_gym
+
+BATCH_ID = re.compile(r"Import id ([0-9a-f-]{36}) \(undo with 'desk import undo'\)\.")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
+    """The CLI's services see the tests' fixed day, so expiry dates don't age."""
+
+    class FrozenServices(Services):
+        @classmethod
+        def build(cls, db: Database, clock_: Clock | None = None) -> Services:
+            return Services.build(db, clock)
+
+    monkeypatch.setattr(desk.cli, "Services", FrozenServices)
+
+
+@contextmanager
+def opened(url: str, clock: FixedClock) -> Iterator[Services]:
+    db = open_database(url)
+    try:
+        yield Services.build(db, clock)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def gym_url(db_url: str, clock: FixedClock) -> tuple[str, Gym]:
+    with opened(db_url, clock) as services:
+        return db_url, seed_gym(services)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse refusing the command line
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def desk_import(capsys, url: str, what: str, file: str, *options: str) -> tuple[int, str, str]:
+    return run(capsys, "import", what, str(DATA / file), *options, "--database", url)
+
+
+def table_counts(url: str, clock: FixedClock) -> dict[str, int]:
+    with opened(url, clock) as services:
+        return counts(services.db)
+
+
+# --- import credits ------------------------------------------------------------------------
+
+
+def test_import_credits_reports_what_it_read_and_wrote(capsys, gym_url, clock):
+    url, gym = gym_url
+
+    code, out, err = desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")
+
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "pushpress_credits_cp1252.csv: 3 rows (cp1252, semicolon-separated)"
+    assert lines[1] == (
+        "Columns: name <- 'Client Name', email <- 'Email Address', "
+        "appointment_type <- 'Pricing Option', quantity <- 'Sessions Remaining', "
+        "expires_on <- 'Expiration Date', price <- 'Amount Paid', note <- 'Notes'"
+    )
+    assert BATCH_ID.search(lines[2])
+    assert lines[2].startswith("Imported 3 rows; 0 were already imported. Import id ")
+    assert len(lines) == 3
+    with opened(url, clock) as services:
+        assert open_credits(services, gym.zoe, gym.types["Personal Training 60"]) == 10
+        assert services.credits.verify_ledger() == []
+
+
+def test_importing_the_same_file_again_says_nothing_to_import(capsys, gym_url, clock):
+    url, _gym = gym_url
+    desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")
+    before = table_counts(url, clock)
+
+    code, out, _ = desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")
+
+    assert code == 0
+    assert out.splitlines()[-1] == "Nothing to import: all 3 rows were already imported."
+    assert table_counts(url, clock) == before
+
+
+def test_a_file_with_errors_lists_them_and_exits_non_zero(capsys, gym_url, clock):
+    url, _gym = gym_url
+    before = table_counts(url, clock)
+
+    code, out, _ = desk_import(capsys, url, "credits", "credits_with_errors.csv")
+
+    assert code == 1
+    problems = [line for line in out.splitlines() if line.startswith("  ")]
+    assert [line.split(":")[0] for line in problems] == [
+        "  error", "  error", "  error", "  error", "  error", "  warning", "  error", "  error",
+    ]  # fmt: skip
+    assert problems[0].startswith(
+        "  error: row 2, column 'Service' ('Aqua Aerobics'): unknown appointment type"
+    )
+    assert (
+        problems[3]
+        == "  error: row 5, column 'Credits' ('abc'): 'abc' is not a whole number of credits"
+    )
+    assert problems[5].startswith("  warning: row 7, column 'Expires' ('2025-12-31'): ")
+    assert problems[6] == (
+        "  error: row 8, column 'Client' ('Ann Smith'): "
+        "2 members are called Ann Smith; add an email or member id column"
+    )
+    assert out.splitlines()[-1] == "7 error(s): nothing was imported. Fix the file and run again."
+    assert table_counts(url, clock) == before
+
+
+def test_warnings_alone_still_import(capsys, gym_url, clock):
+    url, gym = gym_url
+    code, out, _ = desk_import(capsys, url, "credits", "past_expiry_credits.csv")
+    assert code == 0
+    assert "  warning: row 2, column 'Expires' ('2025-12-31'): " in out
+    assert "Imported 2 rows" in out
+    with opened(url, clock) as services:
+        assert open_credits(services, gym.liam, gym.types["Small Group PT"]) == 2
+
+
+def test_dry_run_says_what_would_happen_and_writes_nothing(capsys, gym_url, clock):
+    url, _gym = gym_url
+    before = table_counts(url, clock)
+
+    code, out, _ = desk_import(capsys, url, "credits", "glofox_credits.tsv", "--dry-run")
+
+    assert code == 0
+    assert out.splitlines()[0] == "glofox_credits.tsv: 2 rows (utf-8, tab-separated)"
+    assert out.splitlines()[-1] == (
+        "Dry run: 2 rows would be imported, 0 were already imported. Nothing was written."
+    )
+    assert table_counts(url, clock) == before
+
+
+def test_dry_run_of_a_file_with_errors_exits_non_zero(capsys, gym_url):
+    url, _gym = gym_url
+    code, out, _ = desk_import(capsys, url, "credits", "credits_with_errors.csv", "--dry-run")
+    assert code == 1
+    assert "nothing was imported" in out
+
+
+def test_unmappable_columns_then_map(capsys, gym_url, clock):
+    url, gym = gym_url
+
+    code, out, err = desk_import(capsys, url, "credits", "unmappable.csv")
+    assert (code, out) == (1, "")
+    assert err.startswith("desk: error: Can't tell which columns hold the member, appointment type")
+    assert "Columns found: 'Kunde', 'Paket', 'Anzahl'" in err
+    assert "--map COLUMN=FIELD" in err
+
+    code, out, err = desk_import(
+        capsys, url, "credits", "unmappable.csv",
+        "--map", "Kunde=name", "--map", "Paket=appointment_type", "--map", "Anzahl=quantity",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "Columns: name <- 'Kunde', appointment_type <- 'Paket', quantity <- 'Anzahl'" in out
+    with opened(url, clock) as services:
+        assert open_credits(services, gym.zoe, gym.types["Sports Massage"]) == 5
+
+
+def test_map_overrides_an_alias_column(capsys, gym_url):
+    url, _gym = gym_url
+    code, out, _ = desk_import(
+        capsys, url, "credits", "arbox_credits.csv", "--map", "Membership=appointment_type"
+    )
+    assert code == 0
+    assert "appointment_type <- 'Membership'" in out
+    assert "Imported 2 rows" in out
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("Kunde", "--map takes SOURCE_COLUMN=FIELD, not 'Kunde'."),
+        ("Kunde=colour", "Unknown field 'colour' in --map"),
+        ("Nummer=name", "--map names columns the file doesn't have: nummer."),
+    ],
+)
+def test_a_bad_map_is_an_error(capsys, gym_url, pair, message):
+    url, _gym = gym_url
+    code, _out, err = desk_import(capsys, url, "credits", "unmappable.csv", "--map", pair)
+    assert code == 1
+    assert err.startswith("desk: error: ")
+    assert message in err
+
+
+def test_encoding_and_delimiter_options(capsys, gym_url):
+    url, _gym = gym_url
+    code, out, _ = desk_import(
+        capsys, url, "credits", "pushpress_credits_cp1252.csv",
+        "--encoding", "cp1252", "--delimiter", ";", "--dry-run",
+    )  # fmt: skip
+    assert code == 0
+    assert "(cp1252, semicolon-separated)" in out
+
+    code, out, _ = desk_import(
+        capsys, url, "credits", "glofox_credits.tsv", "--delimiter", "tab", "--dry-run"
+    )
+    assert code == 0
+    assert "(utf-8, tab-separated)" in out
+
+    code, _out, err = desk_import(
+        capsys, url, "credits", "pushpress_credits_cp1252.csv", "--encoding", "utf-8"
+    )
+    assert code == 1
+    assert "can't be read as utf-8" in err
+
+
+def test_date_order(capsys, gym_url, clock):
+    url, gym = gym_url
+    code, out, _ = desk_import(capsys, url, "credits", "ambiguous_dates.csv")
+    assert code == 1
+    assert "choose with --date-order mdy or dmy" in out
+
+    code, _out, _ = desk_import(
+        capsys, url, "credits", "ambiguous_dates.csv", "--date-order", "dmy"
+    )
+    assert code == 0
+    with opened(url, clock) as services:
+        (lot,) = services.credits.lots(MemberId(gym.ben))
+        assert lot.expires_on.isoformat() == "2027-04-03"
+
+    code, _out, err = desk_import(
+        capsys, url, "credits", "ambiguous_dates.csv", "--date-order", "ymd"
+    )
+    assert code == 2
+    assert "invalid choice" in err
+
+
+def test_create_missing_members_and_types(capsys, gym_url, clock):
+    url, _gym = gym_url
+    code, out, _ = desk_import(
+        capsys, url, "credits", "new_people_credits.csv",
+        "--create-missing-members", "--create-missing-types",
+    )  # fmt: skip
+    assert code == 0
+    assert out.splitlines()[-1].startswith(
+        "Imported 3 rows (2 new members; new types: Reformer Pilates); 0 were already imported."
+    )
+    with opened(url, clock) as services:
+        assert services.members.resolve("WL-2").full_name == "Hiro Sato"
+
+
+def test_a_missing_file_or_an_empty_one(capsys, gym_url, tmp_path):
+    url, _gym = gym_url
+    code, _out, err = run(
+        capsys, "import", "credits", str(tmp_path / "nope.csv"), "--database", url
+    )
+    assert code == 1
+    assert err.startswith("desk: error: Can't read ")
+
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text("Email,Service,Credits\n")
+    code, out, _ = run(capsys, "import", "credits", str(header_only), "--database", url)
+    assert code == 0
+    assert out.splitlines()[-1] == "The file has no rows to import."
+
+
+# --- import members -----------------------------------------------------------------------
+
+
+def test_import_members(capsys, db_url, clock):
+    code, out, _ = desk_import(capsys, db_url, "members", "mindbody_clients.csv")
+    assert code == 0
+    assert out.splitlines()[0] == "mindbody_clients.csv: 4 rows (utf-8-sig, comma-separated)"
+    assert "Imported 4 rows (4 new members); 0 were already imported." in out
+    with opened(db_url, clock) as services:
+        assert services.members.resolve("100235").full_name == "José García"
+
+    code, out, _ = desk_import(capsys, db_url, "members", "mindbody_clients.csv")
+    assert code == 0
+    assert out.splitlines()[-1] == "Nothing to import: all 4 rows were already imported."
+
+
+def test_import_members_with_errors(capsys, db_url, clock):
+    code, out, _ = desk_import(capsys, db_url, "members", "members_with_errors.csv")
+    assert code == 1
+    assert "  error: row 2, column 'Email' ('not-an-email'): " in out
+    assert "  error: row 3, column 'Phone' ('12ab'): " in out
+    assert out.splitlines()[-1] == "4 error(s): nothing was imported. Fix the file and run again."
+    assert table_counts(db_url, clock)["members"] == 0
+
+
+def test_import_members_has_no_credit_options(capsys, db_url):
+    code, _out, err = desk_import(
+        capsys, db_url, "members", "mindbody_clients.csv", "--create-missing-types"
+    )
+    assert code == 2
+    assert "unrecognized arguments" in err
+
+
+# --- import list and undo -------------------------------------------------------------------
+
+
+def test_import_list_and_undo(capsys, gym_url, clock):
+    url, gym = gym_url
+    code, out, _ = run(capsys, "import", "list", "--database", url)
+    assert (code, out) == (0, "No imports yet.\n")
+
+    _, out, _ = desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")
+    match = BATCH_ID.search(out)
+    assert match is not None
+    batch = match.group(1)
+
+    code, out, _ = run(capsys, "import", "list", "--database", url)
+    assert code == 0
+    header, rule, row = out.splitlines()
+    assert header.split() == ["Import", "id", "What", "File", "When", "Rows", "Status"]
+    assert set(rule) <= {"-", " "}
+    assert row.split() == [
+        batch, "credits", "pushpress_credits_cp1252.csv", "2026-03-04", "10:00", "3", "imported",
+    ]  # fmt: skip
+
+    code, out, _ = run(capsys, "import", "undo", batch, "--database", url)
+    assert (code, out) == (0, "Undid the import of pushpress_credits_cp1252.csv (3 rows).\n")
+    with opened(url, clock) as services:
+        assert open_credits(services, gym.zoe, gym.types["Personal Training 60"]) == 0
+        assert services.credits.verify_ledger() == []
+    _, out, _ = run(capsys, "import", "list", "--database", url)
+    assert out.splitlines()[2].split()[-1] == "undone"
+
+    code, _out, err = run(capsys, "import", "undo", batch, "--database", url)
+    assert code == 1
+    assert "already undone" in err
+    code, _out, err = run(capsys, "import", "undo", "0000", "--database", url)
+    assert code == 1
+    assert err == "desk: error: There is no import '0000'.\n"
+
+
+def test_undo_is_refused_after_a_credit_was_booked(capsys, gym_url, clock):
+    url, gym = gym_url
+    _, out, _ = desk_import(capsys, url, "credits", "glofox_credits.tsv")
+    match = BATCH_ID.search(out)
+    assert match is not None
+    with opened(url, clock) as services:
+        coach = make_staff(services)
+        services.booking.book(
+            member_id=MemberId(gym.liam),
+            appointment_type_id=AppointmentTypeId(gym.types["Small Group PT"]),
+            staff_id=StaffId(coach.id),
+            starts_at=at_local(2026, 3, 12, 18),
+        )
+
+    code, _out, err = run(capsys, "import", "undo", match.group(1), "--database", url)
+
+    assert code == 1
+    assert "already booked" in err
+    with opened(url, clock) as services:
+        assert open_credits(services, gym.liam, gym.types["Small Group PT"]) == 7
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def test_exports(capsys, gym_url, tmp_path):
+    url, _gym = gym_url
+    desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")
+    for what, rows in (("members", 5), ("credits", 3), ("appointments", 0)):
+        target = tmp_path / f"{what}.csv"
+        code, out, err = run(capsys, "export", what, str(target), "--database", url)
+        assert (code, err) == (0, "")
+        assert out == f"Wrote {rows:,} {what} rows to {target}.\n"
+        data = target.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) == rows + 1
+    assert "Zoë Müller" in (tmp_path / "credits.csv").read_text(encoding="utf-8-sig")
+
+
+def test_export_credits_then_import_into_a_new_desk(capsys, gym_url, tmp_path, clock):
+    url, gym = gym_url
+    desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")
+    desk_import(capsys, url, "credits", "glofox_credits.tsv")
+    exported = tmp_path / "credits.csv"
+    assert run(capsys, "export", "credits", str(exported), "--database", url)[0] == 0
+    new_url = f"sqlite:///{tmp_path / 'new-desk.sqlite3'}"
+
+    code, out, _ = run(
+        capsys, "import", "credits", str(exported), "--create-missing-members",
+        "--create-missing-types", "--database", new_url,
+    )  # fmt: skip
+
+    assert code == 0
+    assert "Imported 5 rows (3 new members; new types: " in out
+    with opened(new_url, clock) as services:
+        zoe = services.members.resolve(f"desk-{gym.zoe}")
+        pt = services.appointment_types.by_name("Personal Training 60")
+        assert open_credits(services, zoe.id, pt.id) == 10
+
+
+def test_export_into_a_missing_folder_fails_cleanly(capsys, gym_url, tmp_path):
+    url, _gym = gym_url
+    target = tmp_path / "missing" / "credits.csv"
+    code, out, err = run(capsys, "export", "credits", str(target), "--database", url)
+    assert (code, out) == (1, "")
+    assert err == f"desk: error: The folder {target.parent} doesn't exist.\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".desk-export-")]
