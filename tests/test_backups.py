@@ -223,6 +223,12 @@ def test_the_database_itself_is_not_a_backup(database: Database, path: Path) -> 
         backups.backup_now(database, path, overwrite=True)
 
 
+def test_backups_made_within_one_second_get_their_own_names(database: Database) -> None:
+    made = [backups.backup_now(database) for _ in range(3)]
+    assert len(set(made)) == 3
+    assert all(p.exists() for p in made)
+
+
 def test_a_named_backup_is_not_written_over(database: Database, tmp_path: Path) -> None:
     target = tmp_path / "mine.sqlite3"
     backups.backup_now(database, target)

@@ -19,8 +19,10 @@ PostgreSQL databases are backed up with the server's own tools (``pg_dump``);
 these functions say so instead of pretending.
 
 The GUI calls ``backup_now``, ``list_backups``, ``check_backup`` and ``restore``
-with ``services.db``; each takes milliseconds for a small gym, about a second
-per few hundred MB.
+with ``services.db``. For a small gym each takes milliseconds. For the 100,000
+member demo gym (a 520 MB file) a backup takes about 0.7 s and a restore about
+13 s (``integrity_check`` of the backup is most of it): run restore off the
+GUI thread.
 """
 
 from __future__ import annotations
@@ -105,7 +107,12 @@ def backup_now(db: Database, target: Path | None = None, *, overwrite: bool = Fa
     """
     path = _live_path(db)
     if target is None:
-        target = backups_folder(path) / f"{path.stem}-{_stamp()}{path.suffix}"
+        stamp = _stamp()
+        target = backups_folder(path) / f"{path.stem}-{stamp}{path.suffix}"
+        n = 1
+        while target.exists():  # two backups within one second
+            n += 1
+            target = backups_folder(path) / f"{path.stem}-{stamp}-{n}{path.suffix}"
     target = target.expanduser()
     if target.exists() and target.resolve() == path.resolve():
         raise BackupError("A backup can't be written over the database itself.")
@@ -171,12 +178,13 @@ def _kind(path: Path, stem: str) -> str:
 
 def list_backups(db: Database) -> list[BackupInfo]:
     """The backups in the database's backups folder, newest first (files that aren't
-    readable Desk backups are left out). Raises BackupError for a server database."""
+    Desk backups are left out; a damaged one shows up and ``restore`` refuses it).
+    Raises BackupError for a server database."""
     path = _live_path(db)
     found: list[BackupInfo] = []
     for candidate in backups_folder(path).glob(f"{path.stem}-*{path.suffix}"):
         try:
-            info = check_backup(candidate)
+            info = check_backup(candidate, integrity=False)  # restore checks it whole
         except BackupRefused:
             continue
         found.append(
@@ -191,11 +199,13 @@ def list_backups(db: Database) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.created_at, b.path.name), reverse=True)
 
 
-def check_backup(file: Path) -> BackupInfo:
+def check_backup(file: Path, *, integrity: bool = True) -> BackupInfo:
     """Whether ``file`` can be restored: a whole SQLite database with Desk's tables and a
     schema this Desk knows (the same or older). Reads only; returns what it found.
 
-    Raises BackupRefused, with the reason in words, otherwise.
+    ``integrity=False`` skips ``PRAGMA integrity_check`` (seconds for a file of
+    hundreds of MB) for a quick listing; ``restore`` always runs it. Raises
+    BackupRefused, with the reason in words, otherwise.
     """
     file = file.expanduser()
     if not file.is_file():
@@ -206,7 +216,9 @@ def check_backup(file: Path) -> BackupInfo:
         raise BackupRefused(f"{file} can't be opened: {exc}.") from exc
     try:
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            problems = (
+                [row[0] for row in conn.execute("PRAGMA integrity_check")] if integrity else ["ok"]
+            )
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -307,7 +319,8 @@ def _copy_in(backup: Path, path: Path) -> None:
         try:
             source.backup(dest)
             # The copy takes the backup's journal mode; Desk's connections set WAL again.
-            problems = [row[0] for row in dest.execute("PRAGMA integrity_check")]
+            # The source passed integrity_check; a quick check of the copy suffices.
+            problems = [row[0] for row in dest.execute("PRAGMA quick_check")]
         finally:
             dest.close()
     finally:
