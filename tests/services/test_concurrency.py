@@ -66,7 +66,7 @@ def _work(gym: Gym, index: int, barrier: Any, tasks: Any, results: Any) -> None:
         while (task := tasks.get()) is not None:
             action, argument = task
             barrier.wait(timeout=120)
-            retries.count = 0
+            retries.count = Counter()
             try:
                 value = _act(services, gym, index, action, argument)
                 outcome = "ok"
@@ -86,10 +86,11 @@ class _RetryCounter(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
-        self.count = 0
+        self.count: Counter[str] = Counter()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        assert isinstance(record.args, tuple)
+        self.count[f"{record.args[0]}: {record.args[1]}"] += 1  # method: kind of conflict
 
 
 def _act(services: Services, gym: Gym, index: int, action: str, argument: Any) -> Any:
@@ -136,7 +137,7 @@ class Desks:
         for process in self.processes:
             process.start()
 
-    def race(self, tasks: list[tuple[str, Any]]) -> list[tuple[int, str, str, Any, int]]:
+    def race(self, tasks: list[tuple[str, Any]]) -> list[tuple[int, str, str, Any, Counter[str]]]:
         """Give worker i tasks[i]; they start together; their results by worker."""
         assert len(tasks) == PROCESSES
         for inbox, task in zip(self.inboxes, tasks, strict=True):
@@ -162,7 +163,7 @@ class Tally:
     attempts: int = 0
     taken: int = 0
     double_spends: int = 0
-    retries: int = 0
+    retries: Counter[str] = field(default_factory=Counter)
 
 
 @pytest.fixture
@@ -269,7 +270,8 @@ def test_eight_desks_race_for_the_last_credits(
             tally.attempts += len(tasks)
             tally.taken += len(takes)
             tally.double_spends += max(0, len(takes) - (before + released))
-            tally.retries += sum(r[4] for r in results)
+            for r in results:
+                tally.retries.update(r[4])
 
             assert all(r[2] == "insufficient" for r in refused), refused
             if cancels:
@@ -301,7 +303,8 @@ def test_eight_desks_race_for_the_last_credits(
     print(
         f"\n[{backend}] {PROCESSES} processes x {rounds} rounds ({dict(tally.rounds)}): "
         f"{tally.attempts} attempts, {tally.taken} credits taken, "
-        f"{tally.double_spends} double spends, {tally.retries} transactions retried, "
+        f"{tally.double_spends} double spends, {tally.retries.total()} transactions retried "
+        f"{dict(tally.retries)}, "
         f"{seconds:.1f} s"
     )
     assert tally.double_spends == 0
