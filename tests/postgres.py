@@ -22,6 +22,7 @@ import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -43,6 +44,22 @@ _SERVER_SETTINGS = {
     # Deadlocks among racing test processes are found in 50 ms, not a second.
     "deadlock_timeout": "50ms",
 }
+
+
+# Stops the server and removes its folder if the test session dies without doing it
+# (pytest killed by a timeout, say): polls the session's process once a second.
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+session, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while True:
+    try:
+        os.kill(session, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+subprocess.run(stop, capture_output=True, check=False)
+shutil.rmtree(root, ignore_errors=True)
+"""
 
 
 class PostgresUnavailable(Exception):
@@ -99,16 +116,21 @@ class PostgresServer:
         self.port = _free_port()
         self._names = itertools.count(1)
         self.started = False
+        self._watchdog: subprocess.Popen[bytes] | None = None
 
     # --- running the binaries ----------------------------------------------------------
 
-    def _run(self, *argv: str) -> None:
+    def _command(self, *argv: str) -> list[str]:
         command = [str(self.bindir / argv[0]), *argv[1:]]
-        env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-        env.pop("PGDATA", None)
         if self.as_root:
             # su's -c takes one shell line; quote every argument.
             command = ["su", SERVER_USER, "-s", "/bin/sh", "-c", shlex.join(command)]
+        return command
+
+    def _run(self, *argv: str) -> None:
+        command = self._command(*argv)
+        env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+        env.pop("PGDATA", None)
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if done.returncode != 0:
             log = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
@@ -144,9 +166,23 @@ class PostgresServer:
         )
         self._run("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-o", options)
         self.started = True
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(self.root), *self._stop()],
+            start_new_session=True,  # outlives a signal sent to the session's process group
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return self
 
+    def _stop(self) -> list[str]:
+        return self._command("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w")
+
     def stop(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
         try:
             if self.started:
                 self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w")

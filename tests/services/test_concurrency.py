@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
 import random
 import sqlite3
 import threading
@@ -63,7 +64,7 @@ def _work(gym: Gym, index: int, barrier: Any, tasks: Any, results: Any) -> None:
     logging.getLogger("desk.services.retry").addHandler(retries)
     logging.getLogger("desk.services.retry").setLevel(logging.INFO)
     try:
-        while (task := tasks.get()) is not None:
+        while (task := _next_task(tasks)) is not None:
             action, argument = task
             barrier.wait(timeout=120)
             retries.count = Counter()
@@ -79,6 +80,17 @@ def _work(gym: Gym, index: int, barrier: Any, tasks: Any, results: Any) -> None:
             results.put((index, action, outcome, value, retries.count))
     finally:
         db.dispose()
+
+
+def _next_task(tasks: Any) -> Any:
+    """The next task, or None when told to stop or when the test process is gone."""
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            return tasks.get(timeout=1)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return None
 
 
 class _RetryCounter(logging.Handler):
