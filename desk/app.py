@@ -15,6 +15,7 @@ from desk.db import DatabaseError, open_database
 from desk.logging_setup import configure_logging, stop_logging
 from desk.services import backups
 from desk.services.container import Services
+from desk.services.ids import StaffId
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,20 @@ def run(database_url: str) -> int:
     services = Services.build(db)
     from desk.ui.change_hub import ChangeHub
     from desk.ui.context import DeskContext
+    from desk.ui.login_dialog import LoginDialog
     from desk.ui.main_window import MainWindow
+    from desk.ui.owner_setup_dialog import OwnerSetupDialog
 
+    ctx = DeskContext(services=services, hub=ChangeHub())
+    # First run creates the owner; every start signs someone in before the window.
+    staff = OwnerSetupDialog.ask(ctx) if services.auth.needs_owner() else LoginDialog.ask(ctx)
+    if staff is None:
+        db.dispose()
+        restore()
+        return 0
+    ctx.staff_id = StaffId(staff.id)
     settings = QSettings("Desk", "Desk")
-    window = MainWindow(DeskContext(services=services, hub=ChangeHub()), settings)
+    window = MainWindow(ctx, settings)
     window.show()
     window.run_startup_checks()
     try:

@@ -33,9 +33,9 @@ def main() -> int:
     DemoGenerator(db, clock).generate(members=400, seed=3)
     ctx = DeskContext(services=Services.build(db, clock), hub=ChangeHub())
     settings = QSettings(str(folder / "desk.ini"), QSettings.Format.IniFormat)
+    ctx.staff_id = next(p.id for p in ctx.services.staff.list() if p.role == "owner")
     window = MainWindow(ctx, settings)
     window.show()
-    window.staff_field.setCurrentIndex(2)
     window.search_panel.search.setText("son")
     OUT.mkdir(exist_ok=True)
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base
@@ -12,9 +12,12 @@ class StaffMember(Base):
     __table_args__ = (
         CheckConstraint(sql_in("role", StaffRole), name="role"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
+        Index("uq_staff_members_username", "username", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    username: Mapped[str | None] = mapped_column(String(60))
+    password_hash: Mapped[str | None] = mapped_column(String(200))

@@ -21,6 +21,7 @@ from desk.services.errors import ValidationError
 from desk.services.ids import MemberId, StaffId
 from desk.services.members import load_member
 from desk.services.money import MAX_CENTS
+from desk.services.permissions import Permission, requires
 from desk.services.sales_views import AccountEntryView, ChargeResult
 from desk.services.validation import MAX_TEXT, clean_text
 
@@ -107,6 +108,7 @@ class AccountService:
                 for e, by in rows
             ]
 
+    @requires(Permission.ACCOUNT_CREDIT)
     def add_credit(
         self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
     ) -> Outcome[int]:
@@ -114,6 +116,7 @@ class AccountService:
         new balance. Raises ValidationError for an amount <= 0 or no note, NotFound."""
         return self._post(member_id, "credit", _amount(amount_cents), note, by, need_note=True)
 
+    @requires(Permission.TAKE_PAYMENT)
     def record_payment(
         self, member_id: MemberId, amount_cents: int, *, note: str = "", by: StaffId | None = None
     ) -> Outcome[int]:
@@ -121,6 +124,7 @@ class AccountService:
         NotFound."""
         return self._post(member_id, "payment", _amount(amount_cents), note, by, need_note=False)
 
+    @requires(Permission.BILLING)
     def charge(
         self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
     ) -> Outcome[ChargeResult]:

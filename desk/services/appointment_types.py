@@ -16,6 +16,7 @@ from desk.services.clock import Clock
 from desk.services.errors import NotFound, ValidationError
 from desk.services.ids import AppointmentTypeId, StaffId
 from desk.services.money import MAX_CENTS
+from desk.services.permissions import Permission, requires
 from desk.services.read_models import AppointmentTypeView
 from desk.services.validation import clean_text
 
@@ -61,6 +62,7 @@ class AppointmentTypeService:
         self._db = db
         self._clock = clock
 
+    @requires(Permission.SETTINGS)
     def create(
         self,
         *,
@@ -96,6 +98,7 @@ class AppointmentTypeService:
             view = type_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
+    @requires(Permission.SETTINGS)
     def update(
         self,
         type_id: AppointmentTypeId,
@@ -140,6 +143,7 @@ class AppointmentTypeService:
             view = type_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
+    @requires(Permission.SETTINGS)
     def deactivate(
         self, type_id: AppointmentTypeId, *, by: StaffId | None = None
     ) -> Outcome[AppointmentTypeView]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -53,9 +55,18 @@ class AuditService:
         self._db = db
 
     def events(
-        self, *, member_id: int | None = None, action: str | None = None, limit: int = 500
+        self,
+        *,
+        member_id: int | None = None,
+        action: str | None = None,
+        actor_id: int | None = None,
+        action_prefix: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 500,
     ) -> list[AuditView]:
-        """Audit events newest first, optionally for one member or one action."""
+        """Audit events newest first, filtered by member, action (exact or by
+        prefix such as "credits."), who did it, and a time range [since, until)."""
         query = (
             select(AuditEvent, StaffMember.name)
             .outerjoin(StaffMember, StaffMember.id == AuditEvent.actor_id)
@@ -66,6 +77,14 @@ class AuditService:
             query = query.where(AuditEvent.member_id == member_id)
         if action is not None:
             query = query.where(AuditEvent.action == action)
+        if action_prefix:
+            query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
+        if actor_id is not None:
+            query = query.where(AuditEvent.actor_id == actor_id)
+        if since is not None:
+            query = query.where(AuditEvent.at >= since)
+        if until is not None:
+            query = query.where(AuditEvent.at < until)
         with self._db.read() as session:
             return [
                 AuditView(
@@ -81,3 +100,26 @@ class AuditService:
                 )
                 for event, actor in session.execute(query).all()
             ]
+
+    def export_csv(self, path: Path, events: list[AuditView]) -> int:
+        """Write ``events`` to a UTF-8 CSV file (written whole or not at all).
+
+        Raises ValidationError when the file can't be written.
+        """
+        from desk.services.exports import write_csv
+
+        rows = export_rows(events)
+        return write_csv(path, rows[0], rows[1:])
+
+
+def export_rows(events: list[AuditView]) -> list[list[str]]:
+    rows = [["When (UTC)", "Who", "What", "Entity", "Entity id", "Member id", "Before", "After"]]
+    for e in events:
+        rows.append([
+            e.at.isoformat(), e.actor or "System", e.action, e.entity,
+            "" if e.entity_id is None else str(e.entity_id),
+            "" if e.member_id is None else str(e.member_id),
+            json.dumps(e.before, ensure_ascii=False, default=str) if e.before else "",
+            json.dumps(e.after, ensure_ascii=False, default=str) if e.after else "",
+        ])  # fmt: skip
+    return rows

@@ -34,6 +34,7 @@ from desk.services.errors import (
 )
 from desk.services.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.members import load_member
+from desk.services.permissions import Permission, require_own_appointment, requires
 from desk.services.read_models import AppointmentView, CancelResult, OccurrencePlan, SeriesResult
 from desk.services.recurrence import Repeat, occurrences
 from desk.services.retry import retry_transient
@@ -117,6 +118,7 @@ class BookingService:
 
     # --- writes ---------------------------------------------------------------------------
 
+    @requires(Permission.BOOK)
     @retry_transient
     def book(
         self,
@@ -176,6 +178,7 @@ class BookingService:
             starts = occurrences(starts_at, repeat, self._clock.tz)
             return self._plan(session, member_id, kind, staff, starts, length)
 
+    @requires(Permission.BOOK)
     @retry_transient
     def book_series(
         self,
@@ -233,6 +236,7 @@ class BookingService:
         )
         return Outcome(result, changes)
 
+    @requires(Permission.BOOK)
     @retry_transient
     def reschedule(
         self,
@@ -417,6 +421,7 @@ class BookingService:
             plans.append(OccurrencePlan(start, end, paying, conflict))
         return plans
 
+    @requires(Permission.BOOK)
     @retry_transient
     def cancel(
         self,
@@ -524,6 +529,7 @@ class BookingService:
     def _finish(
         self, appointment_id: AppointmentId, status: AppointmentStatus, by: StaffId | None
     ) -> Outcome[AppointmentView]:
+        require_own_appointment(self._db, by, appointment_id)
         now = self._clock.now()
         verb = "check in" if status == AppointmentStatus.ATTENDED else "mark as no-show"
         with self._db.write() as session:

@@ -17,6 +17,7 @@ from desk.services.clock import Clock
 from desk.services.errors import NotFound, ValidationError
 from desk.services.ids import StaffId
 from desk.services.money import MAX_CENTS
+from desk.services.permissions import Permission, requires
 from desk.services.sales_views import PackageView, PlanCreditView, PlanView
 from desk.services.validation import clean_text
 
@@ -91,6 +92,7 @@ class CatalogService:
 
     # --- packages ---------------------------------------------------------------------------
 
+    @requires(Permission.SETTINGS)
     def save_package(
         self,
         *,
@@ -156,6 +158,7 @@ class CatalogService:
 
     # --- plans ------------------------------------------------------------------------------
 
+    @requires(Permission.SETTINGS)
     def save_plan(
         self,
         *,

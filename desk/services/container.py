@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desk.db import Database
+from desk.services.account import AccountService
 from desk.services.appointment_types import AppointmentTypeService
 from desk.services.audit import AuditService
+from desk.services.auth import AuthService
 from desk.services.booking import BookingService
-from desk.services.clock import Clock, SystemClock
-from desk.services.account import AccountService
 from desk.services.catalog import CatalogService
+from desk.services.clock import Clock, SystemClock
 from desk.services.credits import CreditService
 from desk.services.exports import ExportService
 from desk.services.imports import ImportService
@@ -34,6 +35,7 @@ class Services:
     catalog: CatalogService
     sales: SalesService
     account: AccountService
+    auth: AuthService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -52,4 +54,5 @@ class Services:
             catalog=CatalogService(db, clock),
             sales=SalesService(db, clock),
             account=AccountService(db, clock),
+            auth=AuthService(db, clock),
         )

@@ -28,11 +28,20 @@ from desk.services.errors import InsufficientCredits, NotFound, ValidationError
 from desk.services.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.members import load_member
 from desk.services.money import MAX_CENTS
+from desk.services.permissions import Permission, requires
 from desk.services.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.retry import TransientConflict, retry_transient
 from desk.services.validation import MAX_TEXT, clean_text, require_positive
 
 MAX_QUANTITY = 1_000
+
+
+def _priced_or_unexplained(kwargs: dict[str, Any]) -> bool:
+    """A front desk may add $0 credits (a migration) only with a note saying why."""
+    price = kwargs.get("price_cents", 0)
+    return bool(price) or not str(kwargs.get("note", "")).strip()
+
+
 USED_STATUSES = (
     AppointmentStatus.ATTENDED.value,
     AppointmentStatus.NO_SHOW.value,
@@ -97,6 +106,8 @@ class CreditService:
 
     # --- writes ---------------------------------------------------------------------------
 
+    @requires(Permission.ADD_PRICED_CREDITS, when=_priced_or_unexplained)
+    @requires(Permission.ADD_FREE_CREDITS)
     @retry_transient
     def add_credits(
         self,
@@ -183,6 +194,7 @@ class CreditService:
             view = _lot_view(lot, kind.name, self._staff_name(session, by), on)
         return Outcome(view, Changes.of(credits=[member_id]))
 
+    @requires(Permission.ADJUST_CREDITS)
     @retry_transient
     def adjust(
         self,

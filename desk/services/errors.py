@@ -37,3 +37,11 @@ class Conflict(DeskError):
 
 class InvalidState(DeskError):
     """The action doesn't apply in the record's current state (e.g. cancel twice)."""
+
+
+class PermissionDenied(DeskError):
+    """The signed-in staff member's role doesn't allow this."""
+
+
+class AuthenticationFailed(DeskError):
+    """Wrong username or password (deliberately not saying which)."""

@@ -84,6 +84,11 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
     return count
 
 
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a CSV file the safe way (temporary file, then moved into place)."""
+    return _write(path, header, rows)
+
+
 def _money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 

@@ -43,6 +43,7 @@ from desk.services.importing.fields import (
 from desk.services.importing.member_rows import MemberRow, read_member_rows
 from desk.services.importing.report import ImportOptions, ImportReport
 from desk.services.importing.values import DATE_ORDERS
+from desk.services.permissions import Permission, requires
 from desk.services.retry import retry_transient
 
 CHUNK = 5_000
@@ -79,6 +80,7 @@ class ImportService:
 
     # --- credits ----------------------------------------------------------------------------
 
+    @requires(Permission.IMPORT)
     @retry_transient
     def import_credits(
         self,
@@ -347,6 +349,7 @@ class ImportService:
 
     # --- members ----------------------------------------------------------------------------
 
+    @requires(Permission.IMPORT)
     @retry_transient
     def import_members(
         self,
@@ -470,6 +473,7 @@ class ImportService:
                 )
             ]
 
+    @requires(Permission.IMPORT)
     @retry_transient
     def undo(self, batch_id: str, *, by: StaffId | None = None) -> Outcome[BatchView]:
         """Take back an import while none of what it brought has been used.

@@ -16,6 +16,7 @@ from desk.services.clock import Clock, today
 from desk.services.errors import AmbiguousReference, InvalidState, NotFound, ValidationError
 from desk.services.ids import MemberId, StaffId
 from desk.services.member_search import search_members
+from desk.services.permissions import Permission, requires
 from desk.services.read_models import MemberMatch, MemberView
 from desk.services.validation import MAX_TEXT, clean_email, clean_phone, clean_text, phone_digits
 
@@ -63,6 +64,7 @@ class MemberService:
 
     # --- writes ---------------------------------------------------------------------------
 
+    @requires(Permission.MANAGE_MEMBERS)
     def create(
         self,
         *,
@@ -102,6 +104,7 @@ class MemberService:
             view = member_view(member)
         return Outcome(view, Changes.of(members=[view.id]))
 
+    @requires(Permission.MANAGE_MEMBERS)
     def update(
         self,
         member_id: MemberId,
@@ -151,6 +154,7 @@ class MemberService:
             view = member_view(member)
         return Outcome(view, Changes.of(members=[view.id]))
 
+    @requires(Permission.MANAGE_MEMBERS)
     def archive(self, member_id: MemberId, *, by: StaffId | None = None) -> Outcome[MemberView]:
         """Archive a member: kept with all history, hidden from booking.
 
@@ -158,6 +162,7 @@ class MemberService:
         """
         return self._set_status(member_id, MemberStatus.ARCHIVED, by)
 
+    @requires(Permission.MANAGE_MEMBERS)
     def reactivate(self, member_id: MemberId, *, by: StaffId | None = None) -> Outcome[MemberView]:
         """Bring an archived member back. Raises NotFound, and InvalidState if active."""
         return self._set_status(member_id, MemberStatus.ACTIVE, by)

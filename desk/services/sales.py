@@ -34,6 +34,7 @@ from desk.services.errors import InvalidState, NotFound, ValidationError
 from desk.services.ids import MemberId, StaffId
 from desk.services.members import load_member
 from desk.services.money import MAX_CENTS
+from desk.services.permissions import Permission, requires
 from desk.services.read_models import LotView
 from desk.services.sales_views import BillingReport, ChargeResult, SubscriptionView
 from desk.services.validation import MAX_TEXT, clean_text
@@ -68,6 +69,8 @@ class SalesService:
 
     # --- packages ---------------------------------------------------------------------------
 
+    @requires(Permission.CUSTOM_PRICE, when=lambda kw: kw.get("price_cents") is not None)
+    @requires(Permission.SELL_AT_LIST_PRICE)
     def sell_package(
         self,
         *,
@@ -172,6 +175,7 @@ class SalesService:
             Changes.of(credits=[member_id], members=[member_id]),
         )
 
+    @requires(Permission.VOID)
     def void_lot(
         self, lot_id: int, *, reason: str, by: StaffId | None = None
     ) -> Outcome[VoidResult]:
@@ -239,6 +243,7 @@ class SalesService:
 
     # --- plans ------------------------------------------------------------------------------
 
+    @requires(Permission.SELL_AT_LIST_PRICE)
     def assign_plan(
         self,
         *,
@@ -312,6 +317,7 @@ class SalesService:
 
     # --- billing ----------------------------------------------------------------------------
 
+    @requires(Permission.BILLING)
     def run_billing(self, *, through: date, by: StaffId | None = None) -> Outcome[BillingReport]:
         """Bill every subscription period that starts on or before ``through``.
 

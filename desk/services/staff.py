@@ -14,6 +14,7 @@ from desk.services.changes import Changes, Outcome
 from desk.services.clock import Clock
 from desk.services.errors import NotFound, ValidationError
 from desk.services.ids import StaffId
+from desk.services.permissions import Permission, requires
 from desk.services.read_models import StaffView
 from desk.services.validation import clean_text
 
@@ -44,6 +45,7 @@ class StaffService:
         self._db = db
         self._clock = clock
 
+    @requires(Permission.MANAGE_STAFF)
     def create(
         self, *, name: str, role: StaffRole | str = StaffRole.COACH, by: StaffId | None = None
     ) -> Outcome[StaffView]:
@@ -69,6 +71,7 @@ class StaffService:
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
+    @requires(Permission.MANAGE_STAFF)
     def update(
         self,
         staff_id: StaffId,
@@ -107,6 +110,7 @@ class StaffService:
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
+    @requires(Permission.MANAGE_STAFF)
     def deactivate(self, staff_id: StaffId, *, by: StaffId | None = None) -> Outcome[StaffView]:
         """Take someone off the calendar; their history stays. Raises NotFound."""
         return self.update(staff_id, active=False, by=by)

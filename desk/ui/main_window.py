@@ -6,10 +6,10 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -23,10 +23,14 @@ from PySide6.QtWidgets import (
 
 from desk import __version__
 from desk.logging_setup import log_folder
+from desk.services import backups
 from desk.services.changes import Changes
 from desk.services.errors import DeskError
 from desk.services.ids import StaffId
+from desk.services.permissions import ROLE_LABELS, Permission, check
+from desk.services.read_models import StaffView
 from desk.ui.add_credits_dialog import AddCreditsDialog
+from desk.ui.audit_log_dialog import AuditLogDialog
 from desk.ui.background import BackgroundTask
 from desk.ui.billing_run_dialog import BillingRunDialog
 from desk.ui.booking_dialog import BookingDialog
@@ -34,6 +38,7 @@ from desk.ui.calendar_view import CalendarView
 from desk.ui.catalog_dialog import CatalogDialog
 from desk.ui.context import DeskContext
 from desk.ui.import_wizard import ImportWizard
+from desk.ui.login_dialog import LoginDialog
 from desk.ui.member_dialog import MemberDialog
 from desk.ui.member_profile import MemberProfile
 from desk.ui.member_search_panel import MemberSearchPanel
@@ -42,16 +47,30 @@ from desk.ui.startup_checks import StartupChecks
 
 RECENT_LIMIT = 15
 RECENT_KEY = "members/recent"
-STAFF_KEY = "desk/staff_id"
+LOCK_MINUTES_KEY = "desk/lock_after_minutes"
+DEFAULT_LOCK_MINUTES = 10
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: DeskContext, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        settings: QSettings | None = None,
+        *,
+        idle_minutes: int | None = None,
+    ) -> None:
         super().__init__()
+        stored = settings.value(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES) if settings else 0
+        self.idle_minutes = idle_minutes if idle_minutes is not None else int(str(stored or 0))
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
         self._ctx = ctx
         self._settings = settings
         self.profiles: dict[int, MemberProfile] = {}
         self.last_check_problems: list[str] | None = None
+        self.restored = False
         self.setObjectName("MainWindow")
         self.setWindowTitle("Desk")
         self.resize(1100, 720)
@@ -82,6 +101,10 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.pages.setCurrentIndex(1))
 
         self.search_panel.set_recent(self._load_recent())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._restart_idle_timer()
         self.search_panel.search.setFocus()
 
     # --- construction ----------------------------------------------------------------------
@@ -115,6 +138,14 @@ class MainWindow(QMainWindow):
             "Run billing…", "billingAction", None, lambda: BillingRunDialog.ask(self._ctx, self)
         )
         self.quit_action = self._action("Quit", "quitAction", "Ctrl+Q", self.close)
+        self.switch_user_action = self._action(
+            "Lock / switch user", "switchUserAction", "Ctrl+L", lambda: self.lock()
+        )
+        self.audit_action = self._action(
+            "Audit log…", "auditLogAction", None, lambda: AuditLogDialog.ask(self._ctx, self)
+        )
+        self.backup_action = self._action("Back up now…", "backupAction", None, self.back_up)
+        self.restore_action = self._action("Restore a backup…", "restoreAction", None, self.restore)
         self.import_action = self._action("Import…", "importAction", "Ctrl+I", self.import_file)
         self.export_actions = [
             self._action(
@@ -133,6 +164,10 @@ class MainWindow(QMainWindow):
         for action in self.export_actions:
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
         file_menu.addAction(self.quit_action)
         members_menu = bar.addMenu("&Members")
         members_menu.addAction(self.new_member_action)
@@ -142,6 +177,8 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.types_action)
         settings_menu.addAction(self.staff_action)
         settings_menu.addAction(self.catalog_action)
+        settings_menu.addSeparator()
+        settings_menu.addAction(self.audit_action)
         billing_menu = bar.addMenu("&Billing")
         billing_menu.addAction(self.billing_action)
         help_menu = bar.addMenu("&Help")
@@ -159,15 +196,12 @@ class MainWindow(QMainWindow):
         spacer = QWidget(toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        toolbar.addWidget(QLabel("At the desk: ", toolbar))
-        self.staff_field = QComboBox(toolbar)
-        self.staff_field.setObjectName("deskStaffField")
-        self.staff_field.setAccessibleName("Staff member at the desk")
-        self.staff_field.setMinimumWidth(180)
-        self.staff_field.currentIndexChanged.connect(self._staff_changed)
-        toolbar.addWidget(self.staff_field)
+        self.signed_in = QLabel(toolbar)
+        self.signed_in.setObjectName("signedInLabel")
+        toolbar.addWidget(self.signed_in)
+        toolbar.addAction(self.switch_user_action)
         self.addToolBar(toolbar)
-        self._load_staff()
+        self._show_signed_in()
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel(f"Database: {self._ctx.services.db.describe()}", self)
@@ -272,6 +306,44 @@ class MainWindow(QMainWindow):
 
         AppointmentTypesDialog.ask(self._ctx, self)
 
+    def back_up(self) -> None:
+        """Copy the database now, through SQLite's online backup API."""
+        try:
+            path = backups.backup_now(self._ctx.services.db)
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(f"Backed up to {path}", 10_000)
+
+    def restore(self, file: Path | None = None) -> bool:
+        """Replace the database with a backup (owners and admins); the app then closes."""
+        try:
+            check(self._ctx.services.db, self._ctx.staff_id, Permission.RESTORE)
+        except DeskError as exc:
+            show_error(self, exc)
+            return False
+        if file is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Restore a backup", "", "Desk backups (*)")
+            if not name:
+                return False
+            file = Path(name)
+            answer = QMessageBox.question(
+                self,
+                "Restore",
+                f"Replace the database with {file.name}? The current one is kept aside, "
+                "and Desk closes when it's done: start it again.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            backups.restore(self._ctx.services.db, file)
+        except DeskError as exc:
+            show_error(self, exc)
+            return False
+        self.restored = True
+        self.close()
+        return True
+
     def edit_catalog(self) -> None:
         CatalogDialog.ask(self._ctx, self)
 
@@ -300,26 +372,44 @@ class MainWindow(QMainWindow):
 
     # --- state ------------------------------------------------------------------------------
 
-    def _load_staff(self) -> None:
-        wanted = self._ctx.staff_id
-        if wanted is None and self._settings is not None:
-            stored = self._settings.value(STAFF_KEY)
-            wanted = StaffId(int(stored)) if stored not in (None, "") else None
-        self.staff_field.blockSignals(True)
-        self.staff_field.clear()
-        self.staff_field.addItem("(nobody chosen)", None)
-        for person in self._ctx.services.staff.list():
-            self.staff_field.addItem(person.name, person.id)
-        index = self.staff_field.findData(wanted) if wanted is not None else 0
-        self.staff_field.setCurrentIndex(max(0, index))
-        self.staff_field.blockSignals(False)
-        self._staff_changed()
+    def _show_signed_in(self) -> None:
+        staff_id = self._ctx.staff_id
+        if staff_id is None:
+            self.signed_in.setText("Not signed in  ")
+            return
+        person = self._ctx.services.staff.get(staff_id)
+        role = ROLE_LABELS[person.role]
+        self.signed_in.setText(f"Signed in: {person.name} ({role})  ")
 
-    def _staff_changed(self) -> None:
-        value = self.staff_field.currentData()
-        self._ctx.staff_id = StaffId(int(value)) if value is not None else None
-        if self._settings is not None:
-            self._settings.setValue(STAFF_KEY, value if value is not None else "")
+    def set_signed_in(self, staff: StaffView) -> None:
+        """The person at the desk now; every change from here on is theirs."""
+        self._ctx.staff_id = StaffId(staff.id)
+        self._show_signed_in()
+
+    def lock(self) -> bool:
+        """Lock the desk until someone signs in (Ctrl+L switches user the same way).
+
+        Returns False when the person chose to quit instead.
+        """
+        self.idle_timer.stop()
+        name = self.signed_in.text().removeprefix("Signed in: ").split(" (")[0].strip()
+        staff = LoginDialog.ask(self._ctx, self, locked=name or "Someone")
+        if staff is None:
+            self.close()
+            return False
+        self.set_signed_in(staff)
+        self._restart_idle_timer()
+        return True
+
+    def _restart_idle_timer(self) -> None:
+        if self.idle_minutes > 0 and self._ctx.staff_id is not None:
+            self.idle_timer.start(self.idle_minutes * 60_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Any key or click anywhere in the app counts as the desk being in use.
+        if event.type() in _ACTIVITY and self.idle_timer.isActive():
+            self.idle_timer.start()
+        return super().eventFilter(watched, event)
 
     def _load_recent(self) -> list[int]:
         if self._settings is None:
@@ -349,7 +439,7 @@ class MainWindow(QMainWindow):
         if changes.members:
             self._update_count()
         if changes.catalog:
-            self._load_staff()
+            self._show_signed_in()
 
     def run_startup_checks(self) -> StartupChecks:
         """Expire overdue credits and reconcile the ledger in the background."""

@@ -140,7 +140,8 @@ class SellPackageDialog(QDialog):
             outcome = self._ctx.services.sales.sell_package(
                 member_id=MemberId(self._member_id),
                 package_id=package.id,
-                price_cents=cents,
+                # None = the catalog price, which every seller may charge.
+                price_cents=None if cents == package.price_cents else cents,
                 paid=self.paid.isChecked(),
                 note=self.note.text(),
                 by=self._ctx.staff_id,

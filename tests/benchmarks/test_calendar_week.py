@@ -24,6 +24,7 @@ MONDAY = date(2026, 3, 2)
 APPOINTMENTS = 1_000
 STAFF = 10
 
+
 @pytest.fixture
 def busy_week(services: Services) -> Services:
     """1,000 hour-long sessions, 06:00 to 22:00 all week, ten coaches side by side."""

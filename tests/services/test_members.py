@@ -157,7 +157,7 @@ def test_find_by_email_is_case_insensitive_and_lists_every_holder(services: Serv
 
 
 def test_every_change_writes_an_audit_event(services: Services, clock) -> None:
-    staff = services.staff.create(name="Dana", role="front_desk").value
+    staff = services.staff.create(name="Dana", role="admin").value
     member = services.members.create(
         first_name="Ann", last_name="Smith", email="ann@example.com", by=staff.id
     ).value

@@ -30,6 +30,7 @@ from desk.ui.cancel_dialog import CancelDialog
 NY = ZoneInfo("America/New_York")
 WEDNESDAY = date(2026, 3, 4)  # the clock says 10:00 in New York that day
 
+
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """A gym-local wall time, as the UTC moment services take."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=NY).astimezone(UTC)

@@ -156,10 +156,10 @@ def test_new_member_refreshes_search_and_count(window, qtbot, ctx, monkeypatch):
     assert window.member_count.text() == "4 members"
 
 
-def test_staff_at_the_desk_is_recorded_on_changes(window, ctx, gym):
-    field = window.staff_field
-    field.setCurrentIndex(field.findData(gym["desk"]))
+def test_signed_in_staff_is_shown_and_recorded_on_changes(window, ctx, gym):
+    window.set_signed_in(ctx.services.staff.get(gym["desk"]))
     assert ctx.staff_id == gym["desk"]
+    assert window.signed_in.text().strip() == "Signed in: Robin Ames (admin)"
     outcome = ctx.services.members.create(first_name="Fox", last_name="Mulder", by=ctx.staff_id)
     event = ctx.services.audit.events(member_id=outcome.value.id)[0]
     assert event.actor == "Robin Ames"

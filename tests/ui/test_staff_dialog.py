@@ -91,6 +91,7 @@ def test_table_model_passes_qtmodeltester(qapp, qtmodeltester, services, gym):
 
 def test_table_model_shows_roles_as_words_and_greys_inactive_staff(qapp, services, gym):
     services.staff.deactivate(StaffId(gym["coach"]))
+    services.staff.create(name="Frankie Desk", role="front_desk")
     model = StaffTableModel()
     model.set_rows(services.staff.list(include_inactive=True))
     rows = {
@@ -103,10 +104,11 @@ def test_table_model_shows_roles_as_words_and_greys_inactive_staff(qapp, service
     }
     assert rows == {
         "Kim Alvarez": ("Coach", "No", True),
-        "Robin Ames": ("Front desk", "Yes", False),
+        "Robin Ames": ("Admin", "Yes", False),
+        "Frankie Desk": ("Front desk", "Yes", False),
     }
     row = model.row_of(gym["desk"])
-    assert model.index(row, 0).data(StaffTableModel.RowRole).role is StaffRole.FRONT_DESK
+    assert model.index(row, 0).data(StaffTableModel.RowRole).role is StaffRole.ADMIN
 
 
 # --- the dialog --------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def test_opens_on_the_first_person_with_every_widget_named(dialog):
     assert dialog.objectName() == "StaffDialog"
     assert shown_rows(dialog) == [
         ("Kim Alvarez", "Coach", "Yes"),
-        ("Robin Ames", "Front desk", "Yes"),
+        ("Robin Ames", "Admin", "Yes"),
     ]
     assert name_field(dialog).text() == "Kim Alvarez"
     assert role_field(dialog).currentText() == "Coach"
@@ -200,19 +202,19 @@ def test_deactivate_hides_the_person_unless_show_inactive(dialog, qtbot, service
     assert blocker.args[0].catalog is True
     assert not services.staff.get(StaffId(gym["coach"])).active
     assert [s.name for s in services.staff.list()] == ["Robin Ames"]
-    assert shown_rows(dialog) == [("Robin Ames", "Front desk", "Yes")]
+    assert shown_rows(dialog) == [("Robin Ames", "Admin", "Yes")]
 
     child(dialog, QCheckBox, "showInactiveStaff").click()
     assert shown_rows(dialog) == [
         ("Kim Alvarez", "Coach", "No"),
-        ("Robin Ames", "Front desk", "Yes"),
+        ("Robin Ames", "Admin", "Yes"),
     ]
     click_row(qtbot, dialog, "Kim Alvarez")
     assert not child(dialog, QCheckBox, "staffActiveField").isChecked()
     assert not child(dialog, QPushButton, "deactivateStaffButton").isEnabled()
 
     child(dialog, QCheckBox, "showInactiveStaff").click()
-    assert shown_rows(dialog) == [("Robin Ames", "Front desk", "Yes")]
+    assert shown_rows(dialog) == [("Robin Ames", "Admin", "Yes")]
     assert dialog.editing_staff_id is None
 
 
