@@ -22,6 +22,7 @@ from desk.services.ids import MemberId, StaffId
 from desk.services.members import load_member
 from desk.services.money import MAX_CENTS
 from desk.services.permissions import Permission, requires
+from desk.services.retry import retry_transient
 from desk.services.sales_views import AccountEntryView, ChargeResult
 from desk.services.validation import MAX_TEXT, clean_text
 
@@ -109,6 +110,7 @@ class AccountService:
             ]
 
     @requires(Permission.ACCOUNT_CREDIT)
+    @retry_transient
     def add_credit(
         self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
     ) -> Outcome[int]:
@@ -117,6 +119,7 @@ class AccountService:
         return self._post(member_id, "credit", _amount(amount_cents), note, by, need_note=True)
 
     @requires(Permission.TAKE_PAYMENT)
+    @retry_transient
     def record_payment(
         self, member_id: MemberId, amount_cents: int, *, note: str = "", by: StaffId | None = None
     ) -> Outcome[int]:
@@ -125,6 +128,7 @@ class AccountService:
         return self._post(member_id, "payment", _amount(amount_cents), note, by, need_note=False)
 
     @requires(Permission.BILLING)
+    @retry_transient
     def charge(
         self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
     ) -> Outcome[ChargeResult]:

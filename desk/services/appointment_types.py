@@ -18,6 +18,7 @@ from desk.services.ids import AppointmentTypeId, StaffId
 from desk.services.money import MAX_CENTS
 from desk.services.permissions import Permission, requires
 from desk.services.read_models import AppointmentTypeView
+from desk.services.retry import retry_transient
 from desk.services.validation import clean_text
 
 _UNSET: Any = object()
@@ -63,6 +64,7 @@ class AppointmentTypeService:
         self._clock = clock
 
     @requires(Permission.SETTINGS)
+    @retry_transient
     def create(
         self,
         *,
@@ -99,6 +101,7 @@ class AppointmentTypeService:
         return Outcome(view, Changes.of(catalog=True))
 
     @requires(Permission.SETTINGS)
+    @retry_transient
     def update(
         self,
         type_id: AppointmentTypeId,

@@ -18,6 +18,7 @@ from desk.services.errors import NotFound, ValidationError
 from desk.services.ids import StaffId
 from desk.services.money import MAX_CENTS
 from desk.services.permissions import Permission, requires
+from desk.services.retry import retry_transient
 from desk.services.sales_views import PackageView, PlanCreditView, PlanView
 from desk.services.validation import clean_text
 
@@ -93,6 +94,7 @@ class CatalogService:
     # --- packages ---------------------------------------------------------------------------
 
     @requires(Permission.SETTINGS)
+    @retry_transient
     def save_package(
         self,
         *,
@@ -159,6 +161,7 @@ class CatalogService:
     # --- plans ------------------------------------------------------------------------------
 
     @requires(Permission.SETTINGS)
+    @retry_transient
     def save_plan(
         self,
         *,

@@ -18,6 +18,7 @@ from desk.services.ids import MemberId, StaffId
 from desk.services.member_search import search_members
 from desk.services.permissions import Permission, requires
 from desk.services.read_models import MemberMatch, MemberView
+from desk.services.retry import retry_transient
 from desk.services.validation import MAX_TEXT, clean_email, clean_phone, clean_text, phone_digits
 
 _UNSET: Any = object()
@@ -65,6 +66,7 @@ class MemberService:
     # --- writes ---------------------------------------------------------------------------
 
     @requires(Permission.MANAGE_MEMBERS)
+    @retry_transient
     def create(
         self,
         *,
@@ -105,6 +107,7 @@ class MemberService:
         return Outcome(view, Changes.of(members=[view.id]))
 
     @requires(Permission.MANAGE_MEMBERS)
+    @retry_transient
     def update(
         self,
         member_id: MemberId,
@@ -155,6 +158,7 @@ class MemberService:
         return Outcome(view, Changes.of(members=[view.id]))
 
     @requires(Permission.MANAGE_MEMBERS)
+    @retry_transient
     def archive(self, member_id: MemberId, *, by: StaffId | None = None) -> Outcome[MemberView]:
         """Archive a member: kept with all history, hidden from booking.
 
@@ -163,6 +167,7 @@ class MemberService:
         return self._set_status(member_id, MemberStatus.ARCHIVED, by)
 
     @requires(Permission.MANAGE_MEMBERS)
+    @retry_transient
     def reactivate(self, member_id: MemberId, *, by: StaffId | None = None) -> Outcome[MemberView]:
         """Bring an archived member back. Raises NotFound, and InvalidState if active."""
         return self._set_status(member_id, MemberStatus.ACTIVE, by)

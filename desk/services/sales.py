@@ -36,6 +36,7 @@ from desk.services.members import load_member
 from desk.services.money import MAX_CENTS
 from desk.services.permissions import Permission, requires
 from desk.services.read_models import LotView
+from desk.services.retry import retry_transient
 from desk.services.sales_views import BillingReport, ChargeResult, SubscriptionView
 from desk.services.validation import MAX_TEXT, clean_text
 
@@ -71,6 +72,7 @@ class SalesService:
 
     @requires(Permission.CUSTOM_PRICE, when=lambda kw: kw.get("price_cents") is not None)
     @requires(Permission.SELL_AT_LIST_PRICE)
+    @retry_transient
     def sell_package(
         self,
         *,
@@ -176,6 +178,7 @@ class SalesService:
         )
 
     @requires(Permission.VOID)
+    @retry_transient
     def void_lot(
         self, lot_id: int, *, reason: str, by: StaffId | None = None
     ) -> Outcome[VoidResult]:
@@ -244,6 +247,7 @@ class SalesService:
     # --- plans ------------------------------------------------------------------------------
 
     @requires(Permission.SELL_AT_LIST_PRICE)
+    @retry_transient
     def assign_plan(
         self,
         *,
@@ -318,6 +322,7 @@ class SalesService:
     # --- billing ----------------------------------------------------------------------------
 
     @requires(Permission.BILLING)
+    @retry_transient
     def run_billing(self, *, through: date, by: StaffId | None = None) -> Outcome[BillingReport]:
         """Bill every subscription period that starts on or before ``through``.
 

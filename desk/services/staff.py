@@ -16,6 +16,7 @@ from desk.services.errors import NotFound, ValidationError
 from desk.services.ids import StaffId
 from desk.services.permissions import Permission, requires
 from desk.services.read_models import StaffView
+from desk.services.retry import retry_transient
 from desk.services.validation import clean_text
 
 _UNSET: Any = object()
@@ -46,6 +47,7 @@ class StaffService:
         self._clock = clock
 
     @requires(Permission.MANAGE_STAFF)
+    @retry_transient
     def create(
         self, *, name: str, role: StaffRole | str = StaffRole.COACH, by: StaffId | None = None
     ) -> Outcome[StaffView]:
@@ -72,6 +74,7 @@ class StaffService:
         return Outcome(view, Changes.of(catalog=True))
 
     @requires(Permission.MANAGE_STAFF)
+    @retry_transient
     def update(
         self,
         staff_id: StaffId,
