@@ -93,6 +93,8 @@ class AuditLogDialog(QDialog):
         self.until = QDateEdit(QDate(on.year, on.month, on.day), self)
         self.until.setObjectName("auditUntilFilter")
         self.until.setCalendarPopup(True)
+        for edit in (self.since, self.until):
+            edit.setDisplayFormat("d MMM yyyy")
         self.model = AuditModel(ctx, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
