@@ -143,7 +143,9 @@ def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limi
 
 def search_members(session: Session, raw_query: str, limit: int) -> list[Member]:
     """Members matching ``raw_query`` best first; an empty query matches nobody."""
-    raw = raw_query.strip()
+    # Control characters can't be typed into a search bar, and a NUL cuts an
+    # FTS5 phrase short ("unterminated string"): drop them before anything else.
+    raw = "".join(ch for ch in raw_query if ch.isprintable() or ch.isspace()).strip()
     query = " ".join(raw.lower().split())
     if not query:
         return []
