@@ -76,7 +76,6 @@ def ensure_database(say: Any = print) -> Path:
         )
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.exec_driver_sql("ANALYZE")
     finally:
         db.dispose()
     os.replace(building, path)
