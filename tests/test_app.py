@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desk import app as desk_app
 from desk.logging_setup import log_file
 from desk.ui.crash_reporter import CrashReporter
+from desk.ui.login_dialog import LoginDialog
 from desk.ui.main_window import MainWindow
+from desk.ui.owner_setup_dialog import OwnerSetupDialog
 
 
 @pytest.fixture
@@ -24,6 +26,49 @@ def user_dirs(tmp_path, monkeypatch):
         lambda *_: QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat),
     )
     return tmp_path
+
+
+def create_owner(ctx, parent=None):
+    """What a person does in the first-run dialog."""
+    return ctx.services.auth.create_owner(
+        name="Dana Owner", username="dana", password="a long password"
+    ).value
+
+
+def test_first_run_asks_for_the_owner_and_cancelling_quits(qapp, user_dirs, db_url, monkeypatch):
+    asked = []
+    monkeypatch.setattr(OwnerSetupDialog, "ask", staticmethod(lambda ctx: asked.append(1)))
+    assert desk_app.run(db_url) == 0
+    assert asked == [1]
+    assert not any(isinstance(w, MainWindow) for w in qapp.topLevelWidgets())
+
+
+def test_later_starts_sign_in_first(qapp, qtbot, user_dirs, db_url, monkeypatch):
+    from desk.db import open_database
+    from desk.services.container import Services
+
+    db = open_database(db_url)
+    Services.build(db).auth.create_owner(name="Dana", username="dana", password="a long password")
+    db.dispose()
+    monkeypatch.setattr(OwnerSetupDialog, "ask", staticmethod(lambda ctx: pytest.fail("no setup")))
+    signed: list[str] = []
+
+    def sign_in(ctx, parent=None, *, locked=None):
+        staff = ctx.services.auth.sign_in("dana", "a long password")
+        signed.append(staff.name)
+        return staff
+
+    def event_loop(self) -> int:
+        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
+        signed.append(window.signed_in.text().strip())
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(LoginDialog, "ask", staticmethod(sign_in))
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert desk_app.run(db_url) == 0
+    assert signed == ["Dana", "Signed in: Dana (owner)"]
 
 
 def test_run_logs_reports_crashes_and_shows_the_icon_while_the_app_runs(
@@ -43,6 +88,7 @@ def test_run_logs_reports_crashes_and_shows_the_icon_while_the_app_runs(
         return 0
 
     monkeypatch.setattr(QApplication, "exec", event_loop)
+    monkeypatch.setattr(OwnerSetupDialog, "ask", staticmethod(create_owner))
 
     assert desk_app.run(db_url) == 0
 
