@@ -364,7 +364,8 @@ def _expire(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _check(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    problems = services.credits.verify_ledger()
+    problems = [f"database file: {p}" for p in backups.integrity_problems(services.db)]
+    problems += services.credits.verify_ledger()
     if problems:
         for problem in problems:
             print(f"  {problem}", file=out)

@@ -236,13 +236,16 @@ def migrate(db: Database) -> None:
     """Upgrade ``db`` to the newest schema; see ``open_database`` for the order."""
     script = ScriptDirectory.from_config(alembic_config())
     try:
-        if db.is_sqlite:
-            _quick_check(db)
         current = current_revision(db)
+        head = script.get_current_head()
+        # The full check reads every page (about 3 s at 100,000 members), so it runs
+        # here only before a schema change; every GUI start runs it in the
+        # background (StartupChecks) and `desk check` runs it on demand.
+        if db.is_sqlite and current != head:
+            _quick_check(db)
     except SQLDatabaseError as exc:
         # OperationalError (locked, unreachable) and "file is not a database" alike.
         raise DatabaseError(f"Can't open the database {db.describe()}: {exc.orig}") from exc
-    head = script.get_current_head()
     if current == head:
         return
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
@@ -275,6 +278,15 @@ def migrate(db: Database) -> None:
                 f"Upgrading {path} failed ({exc}); it was restored from {backup}."
             ) from exc
         raise DatabaseError(f"Upgrading the database {db.describe()} failed: {exc}") from exc
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """What SQLite's quick_check finds wrong with the file ([] when it is sound)."""
+    if not db.is_sqlite or db.sqlite_path is None:
+        return []
+    with db.engine.connect() as conn:
+        result = [str(r) for r in conn.execute(text("PRAGMA quick_check")).scalars().all()]
+    return [] if result == ["ok"] else result
 
 
 def _quick_check(db: Database) -> None:

@@ -327,3 +327,10 @@ def _copy_in(backup: Path, path: Path) -> None:
         source.close()
     if problems != ["ok"]:
         raise sqlite3.DatabaseError(f"the restored copy fails its integrity check: {problems[:3]}")
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """SQLite's quick_check of the live file: [] when sound (servers: always [])."""
+    from desk.db import integrity_problems as check
+
+    return check(db)

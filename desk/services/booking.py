@@ -40,6 +40,8 @@ from desk.services.recurrence import Repeat, occurrences
 from desk.services.retry import retry_transient
 from desk.services.validation import MAX_TEXT, clean_text
 
+MAX_LENGTH = timedelta(hours=12)
+
 # Statuses that occupy the staff member's time (a cancelled slot is free again).
 BUSY_STATUSES = (
     AppointmentStatus.BOOKED.value,
@@ -330,7 +332,7 @@ class BookingService:
         _require_aware(end, "ends_at")
         if end <= starts_at:
             raise ValidationError("ends_at", "The appointment must end after it starts.")
-        if end - starts_at > timedelta(hours=12):
+        if end - starts_at > MAX_LENGTH:
             raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
         self._check_free(session, staff, starts_at, end, ignore=None)
         usable_on = max(local_date(self._clock, starts_at), today(self._clock))
@@ -609,7 +611,13 @@ class BookingService:
         _require_aware(end, "end")
         query = (
             _views_query()
-            .where(Appointment.starts_at < end, Appointment.ends_at > start)
+            .where(
+                Appointment.starts_at < end,
+                Appointment.ends_at > start,
+                # A lower bound on starts_at lets the index read only this range:
+                # nothing lasts longer than MAX_LENGTH, so nothing earlier overlaps.
+                Appointment.starts_at > start - MAX_LENGTH,
+            )
             .order_by(Appointment.starts_at, Appointment.id)
         )
         if staff_ids is not None:
@@ -651,6 +659,7 @@ class BookingService:
             Appointment.status.in_(BUSY_STATUSES),
             Appointment.starts_at < end,
             Appointment.ends_at > start,
+            Appointment.starts_at > start - MAX_LENGTH,
         )
         if ignore is not None:
             query = query.where(Appointment.id != ignore)

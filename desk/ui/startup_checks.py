@@ -7,6 +7,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
+from desk.services import backups
 from desk.services.changes import Changes
 from desk.services.container import Services
 
@@ -38,9 +39,12 @@ class StartupChecks(QObject):
 
     def _run(self) -> None:
         try:
+            problems = [
+                f"the database file: {p}" for p in backups.integrity_problems(self._services.db)
+            ]
             changes: Changes = self._services.credits.expire_due().changes
             self.expired.emit(changes)
-            problems = self._services.credits.verify_ledger()
+            problems += self._services.credits.verify_ledger()
         except Exception as exc:  # a check that crashes must not take the app down
             log.exception("start-up checks failed")
             problems = [f"the start-up check could not run: {exc}"]
