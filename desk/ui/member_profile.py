@@ -17,9 +17,6 @@ from desk.ui.assign_plan_dialog import AssignPlanDialog
 from desk.ui.booking_dialog import BookingDialog
 from desk.ui.context import DeskContext
 from desk.ui.credit_table_models import (
-    BAL_TYPE,
-    HIST_DATE,
-    LOT_BOUGHT,
     AccountModel,
     BalanceModel,
     HistoryFilter,
@@ -75,13 +72,12 @@ class MemberProfile(QWidget):
         v.history.setModel(self.history_proxy)
         v.coming_up.setModel(self.upcoming_model)
         v.account_table.setModel(self.account_model)
-        for table, column, order in (
-            (v.balances, BAL_TYPE, Qt.SortOrder.AscendingOrder),
-            (v.lots, LOT_BOUGHT, Qt.SortOrder.DescendingOrder),
-            (v.history, HIST_DATE, Qt.SortOrder.DescendingOrder),
-        ):
+        # The services already hand rows over in the order people want (types by
+        # name, lots and history newest first), so nothing is sorted until someone
+        # clicks a header: sorting 2,500 history rows through Python cost ~0.3 s.
+        for table in (v.balances, v.lots, v.history):
+            table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             table.setSortingEnabled(True)
-            table.sortByColumn(column, order)
 
         v.add_credits_button.clicked.connect(self.add_credits)
         v.adjust_credits_button.clicked.connect(self.adjust_credits)

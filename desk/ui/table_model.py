@@ -37,6 +37,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[T] = []
+        # The proxy asks for each row's sort key again at every comparison of a
+        # sort (tens of thousands of calls for a long history): compute it once.
+        self._sort_keys: dict[tuple[int, int], Any] = {}
 
     # --- what subclasses may refine ------------------------------------------------------
 
@@ -52,6 +55,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._sort_keys = {}
         self.endResetModel()
 
     def rows(self) -> list[T]:
@@ -74,7 +78,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(row)
         if role == SortRole:
-            return column.sort_key(row) if column.sort_key else column.text(row).lower()
+            key = (index.row(), index.column())
+            if key not in self._sort_keys:
+                self._sort_keys[key] = (
+                    column.sort_key(row) if column.sort_key else column.text(row).lower()
+                )
+            return self._sort_keys[key]
         if role == RowRole:
             return row
         if role == Qt.ItemDataRole.ForegroundRole and self.is_dimmed(row):
