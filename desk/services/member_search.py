@@ -18,13 +18,39 @@ active before archived; then by last and first name. Other backends use LIKE
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, text
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from desk.models import Member, MemberStatus
+from desk.models import CreditLot, Member, MemberStatus
 from desk.services.validation import phone_digits
 
 MAX_LIMIT = 500
+
+
+class MemberRow(NamedTuple):
+    id: int
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+    status: str
+    open_credits: int
+
+
 SUBSTRING_CAP = 1000
 FILTERED_CAP = 5_000
 _TRIGRAM = 3
@@ -100,12 +126,19 @@ def _prefix_ids(prefix: str) -> Select[int]:
     )
 
 
-def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limit: int) -> set[int]:
+def _limited(statement: Select[int]) -> Select[int]:
+    """``statement`` as a part of a UNION: SQLite allows LIMIT there only in a subquery."""
+    inner = statement.subquery()
+    return select(inner.c[0])
+
+
+def _sqlite_candidates(query: str, digits: str, raw: str, limit: int) -> Select[int]:
+    """One statement that yields every candidate id (index lookups only)."""
     # An id from the previous system is typed whole, exactly as it was exported.
-    ids = set(session.scalars(select(Member.id).where(Member.external_id == raw)))
+    parts: list[Select[int]] = [select(Member.id).where(Member.external_id == raw)]
     if digits:
-        ids.update(
-            session.scalars(
+        parts.append(
+            _limited(
                 select(Member.id)
                 .where(Member.phone_digits >= digits, Member.phone_digits < _next_prefix(digits))
                 .order_by(Member.phone_digits)
@@ -118,8 +151,8 @@ def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limi
         upper = _next_prefix(query)
         for column in (Member.first_name, Member.last_name, Member.email):
             lowered = func.lower(column)
-            ids.update(
-                session.scalars(
+            parts.append(
+                _limited(
                     select(Member.id)
                     .where(lowered >= query, lowered < upper)
                     .order_by(lowered)
@@ -132,17 +165,24 @@ def _sqlite_candidates(session: Session, query: str, digits: str, raw: str, limi
         # could drop the very member they point at; the wider cap still bounds it.
         filtered = len(long_tokens) < len(query.split())
     if match:
-        ids.update(
-            session.scalars(
-                text("SELECT rowid FROM member_search WHERE member_search MATCH :m LIMIT :n"),
-                {"m": match, "n": FILTERED_CAP if filtered else SUBSTRING_CAP},
+        parts.append(
+            _limited(
+                select(literal_column("rowid").label("id"))
+                .select_from(text("member_search"))
+                .where(text("member_search MATCH :m").bindparams(m=match))
+                .limit(FILTERED_CAP if filtered else SUBSTRING_CAP)
             )
         )
-    return ids
+    return union_all(*parts)  # type: ignore[return-value]
 
 
-def search_members(session: Session, raw_query: str, limit: int) -> list[Member]:
-    """Members matching ``raw_query`` best first; an empty query matches nobody."""
+def search_members(session: Session, raw_query: str, limit: int, on: date) -> list[MemberRow]:
+    """Members matching ``raw_query`` best first; an empty query matches nobody.
+
+    Plain rows, not ORM objects: building objects cost more than the query. Each
+    row carries the member's open credits (lots still valid ``on`` that day),
+    counted in the same statement.
+    """
     # Control characters can't be typed into a search bar, and a NUL cuts an
     # FTS5 phrase short ("unterminated string"): drop them before anything else.
     raw = "".join(ch for ch in raw_query if ch.isprintable() or ch.isspace()).strip()
@@ -154,15 +194,15 @@ def search_members(session: Session, raw_query: str, limit: int) -> list[Member]
     tokens = query.split()
     conditions: list[ColumnElement[bool]] = []
     if session.get_bind().dialect.name == "sqlite":
-        candidates = _sqlite_candidates(session, query, digits, raw, limit)
+        # Gathering the candidates inside the ranking statement keeps a keystroke to
+        # one round trip: no id list travels to Python and back as parameters.
+        candidates = _sqlite_candidates(query, digits, raw, limit)
         found: ColumnElement[bool] = Member.id.in_(candidates)
         if not digits and len(tokens) > 1 and all(len(t) < _TRIGRAM for t in tokens):
             # "jo sm": no token is long enough for the trigram index, so the first
             # token's prefix ranges (an index search) give the candidates, uncapped
             # because the other tokens filter them below.
             found = or_(found, Member.id.in_(_prefix_ids(tokens[0])))
-        elif not candidates:
-            return []
         conditions.append(found)
         if not digits and len(tokens) > 1:
             # The trigram index matched the long tokens; every token must still
@@ -174,7 +214,20 @@ def search_members(session: Session, raw_query: str, limit: int) -> list[Member]
         conditions.append(or_(_contains_all(tokens), Member.external_id == raw))
     status_order = case((Member.status == MemberStatus.ACTIVE.value, 0), else_=1)
     statement = (
-        select(Member)
+        select(
+            Member.id,
+            Member.first_name,
+            Member.last_name,
+            Member.email,
+            Member.phone,
+            Member.status,
+            select(func.coalesce(func.sum(CreditLot.remaining), 0))
+            .where(
+                CreditLot.member_id == Member.id,
+                (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
+            )
+            .scalar_subquery(),
+        )
         .where(*conditions)
         .order_by(
             _rank(query, digits, raw),
@@ -185,4 +238,4 @@ def search_members(session: Session, raw_query: str, limit: int) -> list[Member]
         )
         .limit(limit)
     )
-    return list(session.scalars(statement))
+    return [MemberRow(*row) for row in session.execute(statement)]

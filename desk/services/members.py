@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -252,8 +252,18 @@ class MemberService:
         digits only. An empty ``text`` returns no rows.
         """
         with self._db.read() as session:
-            members = search_members(session, text, limit)
-            return self._matches(session, members)
+            rows = search_members(session, text, limit, today(self._clock))
+        return [
+            MemberMatch(
+                id=r.id,
+                full_name=f"{r.first_name} {r.last_name}".strip(),
+                email=r.email,
+                phone=r.phone,
+                status=MemberStatus(r.status),
+                open_credits=int(r.open_credits),
+            )
+            for r in rows
+        ]
 
     def summaries(self, member_ids: Iterable[int]) -> list[MemberMatch]:
         """Search-style rows for the given members, in the order given (unknown ids skipped)."""
@@ -268,7 +278,7 @@ class MemberService:
         with self._db.read() as session:
             return session.scalar(select(func.count(Member.id))) or 0
 
-    def _matches(self, session: Session, members: list[Member]) -> list[MemberMatch]:
+    def _matches(self, session: Session, members: Sequence[Member]) -> list[MemberMatch]:
         if not members:
             return []
         on = today(self._clock)
