@@ -59,7 +59,9 @@ def test_later_starts_sign_in_first(qapp, qtbot, user_dirs, db_url, monkeypatch)
         return staff
 
     def event_loop(self) -> int:
-        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(
+            w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
         signed.append(window.signed_in.text().strip())
         window.close()
         window.deleteLater()
@@ -78,7 +80,9 @@ def test_run_logs_reports_crashes_and_shows_the_icon_while_the_app_runs(
     seen: dict[str, object] = {}
 
     def event_loop(self) -> int:
-        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(
+            w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
         qtbot.waitUntil(lambda: window.last_check_problems is not None)
         seen["hook"] = isinstance(getattr(sys.excepthook, "__self__", None), CrashReporter)
         seen["icon"] = not qapp.windowIcon().isNull()
