@@ -155,31 +155,21 @@ class CreditService:
                 raise ValidationError(
                     "appointment_type", f"{kind.name} is no longer offered; reactivate it first."
                 )
-            lot = CreditLot(
+            lot = ledger.open_lot(
+                session,
                 member_id=member.id,
                 appointment_type_id=kind.id,
                 quantity=quantity,
-                remaining=quantity,
-                source=source.value,
-                price_cents=price_cents,
+                source=source,
                 currency=kind.currency,
-                expires_on=expires_on,
-                created_at=now,
-                created_by_id=by,
-                note=clean_note,
-                import_batch=import_batch,
-            )
-            session.add(lot)
-            session.flush()
-            ledger.post(
-                session,
-                lot_id=lot.id,
-                kind=EntryKind.GRANT,
-                delta=quantity,
                 at=now,
                 by=by,
                 reason=clean_note,
+                price_cents=price_cents,
+                expires_on=expires_on,
+                note=clean_note,
                 idempotency_key=idempotency_key,
+                import_batch=import_batch,
             )
             audit.record(
                 session,
@@ -274,24 +264,23 @@ class CreditService:
             .limit(1)
         )
         if target is None:
-            lot = CreditLot(
+            # No open lot to add to: the credits get a "manual" lot of their own,
+            # put there by the adjustment (they were not sold or granted).
+            lot = ledger.open_lot(
+                session,
                 member_id=member_id,
                 appointment_type_id=kind.id,
                 quantity=amount,
-                remaining=amount,
-                source=LotSource.MANUAL.value,
-                price_cents=0,
+                source=LotSource.MANUAL,
                 currency=kind.currency,
-                expires_on=None,
-                created_at=now,
-                created_by_id=by,
+                at=now,
+                by=by,
+                reason=reason,
+                entry_kind=EntryKind.ADJUST,
                 note=reason,
             )
-            session.add(lot)
-            session.flush()
-            target = lot.id
-        else:
-            ledger.give(session, target, amount)
+            return [lot.id]
+        ledger.give(session, target, amount)
         ledger.post(
             session,
             lot_id=target,

@@ -10,11 +10,12 @@ can't both spend the last credit (DESIGN.md, the credit ledger).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import CursorResult, Select, select, update
 from sqlalchemy.orm import Session
 
-from desk.models import CreditEntry, CreditLot, EntryKind
+from desk.models import CreditEntry, CreditLot, EntryKind, LotSource
 
 
 def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int]:
@@ -86,3 +87,49 @@ def post(
     )
     session.add(entry)
     return entry
+
+
+def open_lot(
+    session: Session,
+    *,
+    member_id: int,
+    appointment_type_id: int,
+    quantity: int,
+    source: LotSource,
+    currency: str,
+    at: datetime,
+    by: int | None,
+    reason: str,
+    entry_kind: EntryKind = EntryKind.GRANT,
+    price_cents: int = 0,
+    expires_on: date | None = None,
+    note: str = "",
+    idempotency_key: str | None = None,
+    **links: Any,
+) -> CreditLot:
+    """A new lot holding ``quantity`` credits, with the entry that puts them there.
+
+    The entry is a grant (a sale, a plan period, a migration) or, for credits that
+    were moved or corrected rather than sold, an adjustment. ``links`` are the
+    lot's optional references (package_id, subscription_id, period_start,
+    import_batch).
+    """
+    lot = CreditLot(
+        member_id=member_id,
+        appointment_type_id=appointment_type_id,
+        quantity=quantity,
+        remaining=quantity,
+        source=source.value,
+        price_cents=price_cents,
+        currency=currency,
+        expires_on=expires_on,
+        created_at=at,
+        created_by_id=by,
+        note=note,
+        **links,
+    )
+    session.add(lot)
+    session.flush()
+    post(session, lot_id=lot.id, kind=entry_kind, delta=quantity, at=at, by=by, reason=reason,
+         idempotency_key=idempotency_key)  # fmt: skip
+    return lot

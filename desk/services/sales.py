@@ -108,30 +108,20 @@ class SalesService:
                 raise ValidationError("price", "The price can't be negative or that large.")
             expires = on + timedelta(days=package.validity_days) if package.validity_days else None
             kind = load_type(session, package.appointment_type_id)
-            lot = CreditLot(
+            lot = ledger.open_lot(
+                session,
                 member_id=member.id,
                 appointment_type_id=kind.id,
                 quantity=package.credits,
-                remaining=package.credits,
-                source=LotSource.PACKAGE.value,
-                price_cents=price,
+                source=LotSource.PACKAGE,
                 currency=package.currency,
-                expires_on=expires,
-                created_at=now,
-                created_by_id=by,
-                note=clean_note or package.name,
-                package_id=package.id,
-            )
-            session.add(lot)
-            session.flush()
-            ledger.post(
-                session,
-                lot_id=lot.id,
-                kind=EntryKind.GRANT,
-                delta=package.credits,
                 at=now,
                 by=by,
                 reason=f"sold: {package.name}",
+                price_cents=price,
+                expires_on=expires,
+                note=clean_note or package.name,
+                package_id=package.id,
             )
             charge = post_charge(
                 session,
@@ -423,31 +413,20 @@ class SalesService:
         by: int | None,
     ) -> int:
         expires = end - timedelta(days=1)
-        lot = CreditLot(
+        ledger.open_lot(
+            session,
             member_id=sub.member_id,
             appointment_type_id=type_id,
             quantity=count,
-            remaining=count,
-            source=LotSource.PLAN.value,
-            price_cents=0,
+            source=LotSource.PLAN,
             currency=plan.currency,
-            expires_on=expires,
-            created_at=now,
-            created_by_id=by,
-            note=f"included in {plan.name}",
-            subscription_id=sub.id,
-            period_start=start,
-        )
-        session.add(lot)
-        session.flush()
-        ledger.post(
-            session,
-            lot_id=lot.id,
-            kind=EntryKind.GRANT,
-            delta=count,
             at=now,
             by=by,
             reason=f"{plan.name} from {start.isoformat()}",
+            expires_on=expires,
+            note=f"included in {plan.name}",
+            subscription_id=sub.id,
+            period_start=start,
         )
         granted = 1
         if plan.unused == "roll_over":
@@ -501,31 +480,21 @@ class SalesService:
                 by=by,
                 reason="rolled over to the next period",
             )
-        rolled = CreditLot(
+        cap = plan.rollover_cap if plan.rollover_cap is not None else "none"
+        ledger.open_lot(
+            session,
             member_id=sub.member_id,
             appointment_type_id=type_id,
             quantity=carried,
-            remaining=carried,
-            source=LotSource.PLAN.value,
-            price_cents=0,
+            source=LotSource.PLAN,
             currency=plan.currency,
+            at=now,
+            by=by,
+            reason=f"rolled over from {previous.period_start} (cap {cap})",
+            entry_kind=EntryKind.ADJUST,
             expires_on=expires,
-            created_at=now,
-            created_by_id=by,
             note=f"rolled over from {previous.period_start}",
             subscription_id=sub.id,
             period_start=start,
-        )
-        session.add(rolled)
-        session.flush()
-        ledger.post(
-            session,
-            lot_id=rolled.id,
-            kind=EntryKind.ADJUST,
-            delta=carried,
-            at=now,
-            by=by,
-            reason=f"rolled over from {previous.period_start} (cap "
-            f"{plan.rollover_cap if plan.rollover_cap is not None else 'none'})",
         )
         return 1
