@@ -26,6 +26,7 @@ from desk.services.clock import today
 from desk.services.errors import DeskError, ValidationError
 from desk.services.ids import AppointmentTypeId, MemberId
 from desk.services.money import format_money, parse_money
+from desk.services.permissions import Permission, role_allows
 from desk.services.read_models import AppointmentTypeView, LotSource, LotView
 from desk.ui.context import DeskContext
 from desk.ui.field_error import FieldError
@@ -164,6 +165,18 @@ class AddCreditsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        # A front desk adds $0 credits with a note (the migration case); paid credits
+        # are sold as packages. The service enforces it; the form says so up front.
+        self.free_only = False
+        if ctx.staff_id is not None:
+            role = ctx.services.staff.get(ctx.staff_id).role
+            self.free_only = not role_allows(role, Permission.ADD_PRICED_CREDITS)
+        if self.free_only:
+            self.price.setText("0.00")
+            self.price.setEnabled(False)
+            self.list_price.setEnabled(False)
+            self.note.setPlaceholderText("Required: e.g. 10-pack bought in the old system")
+
         # Wired last: every field exists before the first validation runs.
         self.client.member_changed.connect(self._validate)
         self.client.textChanged.connect(self._validate)
@@ -270,6 +283,15 @@ class AddCreditsDialog(QDialog):
             self.list_price.setVisible(list_cents > 0)
         else:
             self.list_price.hide()
+        if self.free_only:
+            self.price_hint.setText(
+                "Free credits only at the front desk; sell a package for paid ones."
+            )
+            if not self.note.text().strip():
+                self.note_error.show_message("Say where these credits come from (required).")
+                ok = False
+            else:
+                self.note_error.clear_message()
         self.add_button.setEnabled(ok)
         return ok
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QTabWidget
 
-from desk.services.ids import AppointmentTypeId, MemberId
+from desk.services.ids import AppointmentTypeId, MemberId, StaffId
 from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.adjust_credits_dialog import AdjustCreditsDialog
 from desk.ui.credit_table_models import HistoryKind
@@ -333,3 +333,20 @@ def test_coming_up_lists_future_bookings(profile, ctx, gym, clock):
     assert rows[0][1:3] == ["Personal Training", "Kim Alvarez"]
     assert profile.view.coming_up.isVisibleTo(profile)
     assert "(1)" in profile.view.coming_up_caption.text()
+
+
+def test_front_desk_adds_free_credits_with_a_note_only(qtbot, ctx, gym):
+    front = ctx.services.staff.create(name="Frankie", role="front_desk").value
+    ctx.staff_id = StaffId(front.id)
+    dialog = AddCreditsDialog(ctx, gym["bob"], "Bob Jones")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.price.isEnabled()
+    assert "Free credits only" in dialog.price_hint.text()
+    assert not dialog.add_button.isEnabled()
+    assert "required" in dialog.note_error.text()
+    dialog.note.setText("moved from the old system")
+    assert dialog.add_button.isEnabled()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    [lot] = ctx.services.credits.lots(MemberId(gym["bob"]))
+    assert (lot.price_cents, lot.note) == (0, "moved from the old system")
