@@ -424,9 +424,24 @@ class CreditService:
         """
         booker = aliased(StaffMember)
         coach = aliased(StaffMember)
+        # Plain columns, not ORM objects: a member with years of visits has thousands
+        # of rows, and building three objects per row cost most of a profile's opening.
         entries = (
             select(
-                CreditEntry, CreditLot, AppointmentType.name, booker.name, Appointment, coach.name
+                CreditEntry.id,
+                CreditEntry.at,
+                CreditEntry.kind,
+                CreditEntry.delta,
+                CreditEntry.reason,
+                CreditEntry.appointment_id,
+                CreditLot.id.label("lot_id"),
+                CreditLot.source,
+                AppointmentType.name.label("type_name"),
+                booker.name.label("by"),
+                Appointment.starts_at.label("appointment_at"),
+                Appointment.status.label("appointment_status"),
+                Appointment.notes.label("appointment_notes"),
+                coach.name.label("coach_name"),
             )
             .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
             .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
@@ -437,7 +452,16 @@ class CreditService:
         )
         changer = aliased(StaffMember)
         attended = (
-            select(Appointment, AppointmentType.name, coach.name, changer.name)
+            select(
+                Appointment.id,
+                Appointment.starts_at,
+                Appointment.status_changed_at,
+                Appointment.notes,
+                Appointment.lot_id,
+                AppointmentType.name,
+                coach.name,
+                changer.name,
+            )
             .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
             .join(coach, coach.id == Appointment.staff_id)
             .outerjoin(changer, changer.id == Appointment.status_changed_by_id)
@@ -449,16 +473,19 @@ class CreditService:
         rows: list[tuple[datetime, int, HistoryRow]] = []
         with self._db.read() as session:
             load_member(session, member_id)
-            for entry, lot, type_name, by, appt, coach_name in session.execute(entries):
-                rows.append(
-                    (
-                        entry.at,
-                        entry.id,
-                        self._entry_row(entry, lot, type_name, by, appt, coach_name),
-                    )
-                )
-            for appt, type_name, coach_name, by in session.execute(attended):
-                at = appt.status_changed_at or appt.starts_at
+            for entry in session.execute(entries):
+                rows.append((entry.at, entry.id, self._entry_row(entry)))
+            for (
+                appt_id,
+                starts,
+                changed,
+                notes,
+                lot_id,
+                type_name,
+                coach_name,
+                by,
+            ) in session.execute(attended):
+                at = changed or starts
                 rows.append(
                     (
                         at,
@@ -470,10 +497,10 @@ class CreditService:
                             staff=coach_name,
                             credit_effect=0,
                             by=by,
-                            detail=appt.notes,
-                            lot_id=appt.lot_id,
-                            appointment_id=appt.id,
-                            appointment_at=appt.starts_at,
+                            detail=notes,
+                            lot_id=lot_id,
+                            appointment_id=appt_id,
+                            appointment_at=starts,
                         ),
                     )
                 )
@@ -591,26 +618,19 @@ class CreditService:
         )
 
     @staticmethod
-    def _entry_row(
-        entry: CreditEntry,
-        lot: CreditLot,
-        type_name: str,
-        by: str | None,
-        appt: Appointment | None,
-        coach_name: str | None,
-    ) -> HistoryRow:
+    def _entry_row(entry: Any) -> HistoryRow:
         kind = EntryKind(entry.kind)
         detail = entry.reason
         if kind == EntryKind.GRANT:
             history_kind = HistoryKind.SOLD
-            detail = lot.source.capitalize() + (f": {entry.reason}" if entry.reason else "")
+            detail = entry.source.capitalize() + (f": {entry.reason}" if entry.reason else "")
         elif kind == EntryKind.BOOK:
             history_kind = HistoryKind.BOOKED
-            detail = appt.notes if appt is not None else ""
+            detail = entry.appointment_notes or ""
         elif kind == EntryKind.RELEASE:
             history_kind = HistoryKind.CANCELLED
         elif kind == EntryKind.FORFEIT:
-            is_no_show = appt is not None and appt.status == AppointmentStatus.NO_SHOW.value
+            is_no_show = entry.appointment_status == AppointmentStatus.NO_SHOW.value
             history_kind = HistoryKind.NO_SHOW if is_no_show else HistoryKind.LATE_CANCELLED
         elif kind == EntryKind.ADJUST:
             history_kind = HistoryKind.ADJUSTED
@@ -619,14 +639,14 @@ class CreditService:
         return HistoryRow(
             at=entry.at,
             kind=history_kind,
-            appointment_type=type_name,
-            staff=coach_name,
+            appointment_type=entry.type_name,
+            staff=entry.coach_name,
             credit_effect=entry.delta,
-            by=by,
+            by=entry.by,
             detail=detail,
-            lot_id=lot.id,
+            lot_id=entry.lot_id,
             appointment_id=entry.appointment_id,
-            appointment_at=appt.starts_at if appt is not None else None,
+            appointment_at=entry.appointment_at,
         )
 
     @staticmethod
