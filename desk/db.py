@@ -24,17 +24,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+
+from desk.migrations import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -190,13 +191,22 @@ def lock_for_transaction(session: Session, name: str) -> None:
 # --- migrations ---------------------------------------------------------------------------
 
 
+# Alembic is imported only where a schema change or a revision walk needs it: importing
+# it (and Mako, and Pygments) cost ~120 ms of every start, where a plain read of
+# alembic_version against HEAD_REVISION says "nothing to do".
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -204,12 +214,24 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of Desk knows (older ones and the head)."""
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(db: Database) -> str | None:
+    """The schema revision stamped in the database, None for an empty one."""
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _stamped_revision(conn)
+
+
+def _stamped_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(versions) > 1:
+        raise DatabaseError(f"The database has {len(versions)} schema versions; restore a backup.")
+    return str(versions[0]) if versions else None
 
 
 def open_database(url: str) -> Database:
@@ -234,10 +256,9 @@ def open_database(url: str) -> Database:
 
 def migrate(db: Database) -> None:
     """Upgrade ``db`` to the newest schema; see ``open_database`` for the order."""
-    script = ScriptDirectory.from_config(alembic_config())
+    head = HEAD_REVISION
     try:
         current = current_revision(db)
-        head = script.get_current_head()
         # The full check reads every page (about 3 s at 100,000 members), so it runs
         # here only before a schema change; every GUI start runs it in the
         # background (StartupChecks) and `desk check` runs it on demand.
@@ -248,7 +269,9 @@ def migrate(db: Database) -> None:
         raise DatabaseError(f"Can't open the database {db.describe()}: {exc.orig}") from exc
     if current == head:
         return
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    from alembic import command
+
+    if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
             f"The database {db.describe()} was written by a newer version of Desk "
             f"(schema {current}). Install the newer Desk; this file was not changed."
@@ -265,7 +288,7 @@ def migrate(db: Database) -> None:
             if db.is_postgresql:
                 # Two desks starting at once: the second waits, then finds nothing to do.
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('desk.migrate'))"))
-                if MigrationContext.configure(conn).get_current_revision() == head:
+                if _stamped_revision(conn) == head:
                     return
             config = alembic_config()
             config.attributes["connection"] = conn

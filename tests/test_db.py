@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -270,6 +272,14 @@ def _migrations_with_next_revision(tmp_path: Path, *, fail: bool) -> Path:
     return target
 
 
+def _use_next_revision(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, fail: bool) -> None:
+    """This Desk, as if its next version added revision 9000."""
+    monkeypatch.setattr(
+        desk_db, "MIGRATIONS_DIR", _migrations_with_next_revision(tmp_path, fail=fail)
+    )
+    monkeypatch.setattr(desk_db, "HEAD_REVISION", "9000")
+
+
 def _seed(db_url: str, clock: FixedClock) -> None:
     db = open_database(db_url)
     try:
@@ -286,9 +296,7 @@ def test_an_older_file_is_backed_up_then_upgraded(
 ) -> None:
     _seed(db_url, clock)
     old_head = head_revision()
-    monkeypatch.setattr(
-        desk_db, "MIGRATIONS_DIR", _migrations_with_next_revision(tmp_path, fail=False)
-    )
+    _use_next_revision(monkeypatch, tmp_path, fail=False)
     assert head_revision() == "9000"
 
     db = open_database(db_url)
@@ -324,9 +332,7 @@ def test_a_failed_upgrade_leaves_the_data_as_it_was(
 ) -> None:
     _seed(db_url, clock)
     old_head = head_revision()
-    monkeypatch.setattr(
-        desk_db, "MIGRATIONS_DIR", _migrations_with_next_revision(tmp_path, fail=True)
-    )
+    _use_next_revision(monkeypatch, tmp_path, fail=True)
 
     with pytest.raises(DatabaseError, match="disk full") as error:
         open_database(db_url)
@@ -376,9 +382,7 @@ def test_a_failed_upgrade_on_a_server_changes_nothing(
     """PostgreSQL's DDL is transactional: the failed upgrade rolls back whole, no backup needed."""
     _seed(db_url, clock)
     old_head = head_revision()
-    monkeypatch.setattr(
-        desk_db, "MIGRATIONS_DIR", _migrations_with_next_revision(tmp_path, fail=True)
-    )
+    _use_next_revision(monkeypatch, tmp_path, fail=True)
     with pytest.raises(DatabaseError, match="disk full"):
         open_database(db_url)
     monkeypatch.undo()
@@ -417,3 +421,24 @@ def test_desks_starting_at_once_on_a_new_server_database_migrate_it_once(db_url:
     finally:
         for db in opened:
             db.dispose()
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    """Start-up compares the file with HEAD_REVISION instead of asking Alembic."""
+    assert head_revision() == desk_db.HEAD_REVISION
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    """Alembic (with Mako and Pygments) costs ~120 ms to import; an up-to-date start skips it."""
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    open_database(url).dispose()  # create and migrate, in this process
+    script = (
+        "import sys\n"
+        "from desk.db import open_database\n"
+        f"open_database({url!r}).dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
