@@ -6,12 +6,13 @@ import logging
 import sys
 from importlib.resources import files
 
-from PySide6.QtCore import QSettings, qInstallMessageHandler, qVersion
+from PySide6.QtCore import QSettings, QTimer, qInstallMessageHandler, qVersion
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk import __version__
 from desk.db import DatabaseError, open_database
+from desk.gc_settings import freeze_long_lived_objects
 from desk.logging_setup import configure_logging, stop_logging
 from desk.services import backups
 from desk.services.container import Services
@@ -83,6 +84,8 @@ def run(database_url: str) -> int:
     window = MainWindow(ctx, settings)
     window.show()
     window.run_startup_checks()
+    # Once the window is up: what exists now lives all session (see gc_settings).
+    QTimer.singleShot(0, freeze_long_lived_objects)
     try:
         return app.exec()
     finally:

@@ -473,7 +473,10 @@ class CreditService:
         rows: list[tuple[datetime, int, HistoryRow]] = []
         with self._db.read() as session:
             load_member(session, member_id)
-            for entry in session.execute(entries):
+            # Core rows straight from the connection: the ORM's result machinery
+            # added ~10 ms per 2,500 rows for columns that are plain values anyway.
+            connection = session.connection()
+            for entry in connection.execute(entries):
                 rows.append((entry.at, entry.id, self._entry_row(entry)))
             for (
                 appt_id,
@@ -484,7 +487,7 @@ class CreditService:
                 type_name,
                 coach_name,
                 by,
-            ) in session.execute(attended):
+            ) in connection.execute(attended):
                 at = changed or starts
                 rows.append(
                     (

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberView:
     id: int
     first_name: str
@@ -47,7 +47,7 @@ class MemberView:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberMatch:
     """One row of a member search: enough to pick the right person."""
 
@@ -59,7 +59,7 @@ class MemberMatch:
     open_credits: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppointmentTypeView:
     id: int
     name: str
@@ -71,7 +71,7 @@ class AppointmentTypeView:
     active: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaffView:
     id: int
     name: str
@@ -79,7 +79,7 @@ class StaffView:
     active: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BalanceRow:
     """A member's credits of one appointment type.
 
@@ -96,7 +96,7 @@ class BalanceRow:
     expired: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LotView:
     id: int
     member_id: int
@@ -133,7 +133,7 @@ class HistoryKind(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryRow:
     """One line of a member's history: a sale, a booking, a visit, a correction."""
 
@@ -152,7 +152,7 @@ class HistoryRow:
     """When the appointment this row concerns starts."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppointmentView:
     id: int
     member_id: int
@@ -170,7 +170,7 @@ class AppointmentView:
     notes: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CancelResult:
     appointment: AppointmentView
     late: bool
@@ -178,7 +178,7 @@ class CancelResult:
     credit_returned: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OccurrencePlan:
     """One occurrence of a planned booking: free or not, and which lot would pay."""
 
@@ -194,14 +194,14 @@ class OccurrencePlan:
         return self.conflict is None and self.lot_id is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeriesResult:
     booked: list[AppointmentView]
     skipped: list[OccurrencePlan]
     series_id: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuditView:
     id: int
     at: datetime

@@ -95,7 +95,6 @@ class MemberProfile(QWidget):
         ctx.hub.changed.connect(self._on_changes)
 
         self.reload()
-        v.fit_columns()
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -157,6 +156,7 @@ class MemberProfile(QWidget):
         for button in (v.sell_package_button, v.assign_plan_button):
             button.setEnabled(not archived)
         self._update_history_count()
+        v.fit_columns()
 
     def _reload_account(self) -> None:
         services = self._ctx.services

@@ -22,6 +22,18 @@ DIMMED = QBrush(QColor("#8a8f98"))
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_SORT = int(SortRole)
+_ROW = int(RowRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ANSWERED_ROLES = frozenset(
+    (_DISPLAY, _ACCESSIBLE_TEXT, _SORT, _ROW, _FOREGROUND, _ALIGNMENT, _DECORATION)
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
@@ -71,28 +83,32 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Qt asks for eight roles per cell whenever it measures or paints one, so the
+        # roles nobody answers return first, and roles compare as plain ints.
+        role = int(role)
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
-        if role == SortRole:
-            key = (index.row(), index.column())
+        row_number = index.row()
+        if not 0 <= row_number < len(self._rows):
+            return None
+        row = self._rows[row_number]
+        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
+            return self.columns[index.column()].text(row)
+        if role == _SORT:
+            key = (row_number, index.column())
             if key not in self._sort_keys:
+                column = self.columns[index.column()]
                 self._sort_keys[key] = (
                     column.sort_key(row) if column.sort_key else column.text(row).lower()
                 )
             return self._sort_keys[key]
-        if role == RowRole:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.ForegroundRole and self.is_dimmed(row):
-            return DIMMED
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self.decoration(row, index.column())
-        return None
+        if role == _FOREGROUND:
+            return DIMMED if self.is_dimmed(row) else None
+        if role == _ALIGNMENT:
+            return _RIGHT if self.columns[index.column()].numeric else None
+        return self.decoration(row, index.column())
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
