@@ -2,8 +2,10 @@
 
 Extra arguments go to pytest (e.g. ``-k search``). The first run builds the cached
 100k database (about a minute). Latency targets are judged on p95 (stricter than
-the median); the floor ratio is median against median. Exit status 1 when a target
-is missed.
+the median); the floor ratio is median against median. Each row is judged twice:
+against the issue's target and against the raised one set once the issue's were
+met (the issue: "make them true, then raise them"). Exit status 1 when a target of
+either kind is missed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,20 @@ class Row:
     target: str
     ratio: str
     ok: bool | None
+    raised: str = ""
+    raised_ok: bool | None = None
+
+
+# (issue's limit, raised limit) per benchmark; latencies in seconds, on p95.
+SEARCH = (5 * MS, 4 * MS)
+SEARCH_FLOOR_RATIO = (3.0, 2.5)
+KEYSTROKE = (16 * MS, 12 * MS)
+PROFILE = (100 * MS, 100 * MS)
+WEEK = (100 * MS, 60 * MS)
+BOOK_CANCEL = (10 * MS, 6 * MS)
+IMPORT_SPEED = (20_000, 20_000)
+COLD_START = (1.0, 0.8)
+PEAK_RSS = (250e6, 200e6)
 
 
 def _ms(seconds: float) -> str:
@@ -46,37 +62,51 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
 
     rows: list[Row] = []
 
-    def latency(label: str, name: str, limit: float, floor: str | None = None) -> None:
+    def latency(
+        label: str,
+        name: str,
+        limits: tuple[float, float],
+        floor: str | None = None,
+    ) -> None:
         got = stat(name)
         if got is None:
             return
         median, p95 = got
-        ok = p95 <= limit
-        ratio = ""
-        target = f"p95 <= {_ms(limit)}"
+        row = Row(label, _ms(median), _ms(p95), "", "", None)
+        times: float | None = None
         if floor is not None and (base := stat(floor)) is not None:
             times = median / base[0]
-            ratio = f"{times:.1f}x"
-            target += " and <= 3x floor"
-            ok = ok and times <= 3
-        rows.append(Row(label, _ms(median), _ms(p95), target, ratio, ok))
+            row.ratio = f"{times:.1f}x"
+        for limit, ratio_limit, raised in zip(
+            limits, SEARCH_FLOOR_RATIO, (False, True), strict=True
+        ):
+            target = f"p95 <= {_ms(limit)}"
+            ok = p95 <= limit
+            if times is not None:
+                target += f" and <= {ratio_limit:g}x floor"
+                ok = ok and times <= ratio_limit
+            if raised:
+                row.raised, row.raised_ok = target, ok
+            else:
+                row.target, row.ok = target, ok
+        rows.append(row)
 
     for kind in ("prefix", "substring", "email", "phone"):
         latency(
             f"search {kind} (service)",
             f"test_search_service[{kind}]",
-            5 * MS,
+            SEARCH,
             f"test_search_floor[{kind}]",
         )
         if (floor := stat(f"test_search_floor[{kind}]")) is not None:
             rows.append(Row(f"search {kind} (raw SQL floor)", _ms(floor[0]), _ms(floor[1]),
                             "", "", None))  # fmt: skip
-    latency("keystroke to results", "test_keystroke_to_results", 16 * MS)
+    latency("keystroke to results", "test_keystroke_to_results", KEYSTROKE)
     latency("profile open (2,000 appts, 500 lots)",
-            "test_open_profile_2000_appointments_500_lots", 100 * MS)  # fmt: skip
+            "test_open_profile_2000_appointments_500_lots", PROFILE)  # fmt: skip
     latency("week view, 1,000 appts", "test_week_with_1000_appointments_navigate_and_paint",
-            100 * MS)  # fmt: skip
-    latency("book + cancel (SQLite)", "test_book_and_cancel_round_trip", 10 * MS)
+            WEEK)  # fmt: skip
+    latency("book + cancel (SQLite)", "test_book_and_cancel_round_trip", BOOK_CANCEL)
 
     imported = stat("test_import_100k_credit_rows")
     floor = stat("test_floor_executemany_into_lots_and_entries")
@@ -84,14 +114,15 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
         speed = IMPORT_ROWS / imported[0]
         ratio = f"{imported[0] / floor[0]:.1f}x" if floor else ""
         rows.append(Row("import 100k credit rows", f"{speed:,.0f} rows/s ({_ms(imported[0])})",
-                        _ms(imported[1]), ">= 20,000 rows/s", ratio, speed >= 20_000))  # fmt: skip
+                        _ms(imported[1]), f">= {IMPORT_SPEED[0]:,} rows/s", ratio,
+                        speed >= IMPORT_SPEED[0], f">= {IMPORT_SPEED[1]:,} rows/s",
+                        speed >= IMPORT_SPEED[1]))  # fmt: skip
     if floor is not None:
         rows.append(Row("import floor (executemany)",
                         f"{IMPORT_ROWS / floor[0]:,.0f} rows/s ({_ms(floor[0])})",
                         _ms(floor[1]), "", "", None))  # fmt: skip
 
-    latency("cold start to main window", "test_cold_start_desk_main_window", 1.0,
-            None)  # fmt: skip
+    latency("cold start to main window", "test_cold_start_desk_main_window", COLD_START)
     bare = stat("test_cold_start_bare_pyside6_window")
     if bare is not None:
         if rows[-1].name == "cold start to main window":
@@ -101,16 +132,23 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
     rss = found.get("test_peak_rss_working_desk")
     if rss is not None:
         peak = rss["extra_info"]["peak_rss_bytes"] / 2**20
-        rows.append(Row("peak RSS, 100k database", f"{peak:,.0f} MiB", "", "<= 250 MB", "",
-                        peak * 2**20 <= 250e6))  # fmt: skip
+        peak_bytes = rss["extra_info"]["peak_rss_bytes"]
+        rows.append(Row("peak RSS, 100k database", f"{peak:,.0f} MiB", "",
+                        f"<= {PEAK_RSS[0] / 1e6:,.0f} MB", "", peak_bytes <= PEAK_RSS[0],
+                        f"<= {PEAK_RSS[1] / 1e6:,.0f} MB", peak_bytes <= PEAK_RSS[1]))  # fmt: skip
     return rows
 
 
+def _verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("pass" if ok else "MISS")
+
+
 def table(rows: list[Row]) -> str:
-    header = ("Benchmark", "Median", "p95", "Target", "vs floor", "Result")
+    header = ("Benchmark", "Median", "p95", "vs floor", "Issue target", "Result",
+              "Raised target", "Result")  # fmt: skip
     cells = [header] + [
-        (r.name, r.median, r.p95, r.target, r.ratio,
-         "" if r.ok is None else ("pass" if r.ok else "MISS"))
+        (r.name, r.median, r.p95, r.ratio, r.target, _verdict(r.ok), r.raised,
+         _verdict(r.raised_ok))
         for r in rows
     ]  # fmt: skip
     widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
@@ -134,7 +172,7 @@ def main(argv: list[str]) -> int:
     rows = rows_from(report)
     print()
     print(table(rows))
-    missed = [r.name for r in rows if r.ok is False]
+    missed = [r.name for r in rows if r.ok is False or r.raised_ok is False]
     print(f"\n{len(missed)} target(s) missed" + (f": {', '.join(missed)}" if missed else ""))
     return 1 if missed or finished.returncode else 0
 
