@@ -38,7 +38,7 @@ from desk.ui.member_table_model import MemberResultsModel
 from desk.ui.problem_table_model import ProblemModel
 
 IGNORE_LABEL = "(don't import)"
-ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1")
 DELIMITERS = ((",", "Comma"), (";", "Semicolon"), ("\t", "Tab"))
 
 

@@ -151,6 +151,37 @@ def test_the_header_settles_the_delimiter_whatever_the_cells_hold(services, gym)
     assert open_credits(services, gym.ben, gym.types["Sports Massage"]) == 3
 
 
+@pytest.mark.parametrize(
+    ("encoded", "encoding"),
+    [
+        (lambda text: text.encode("utf-16"), "utf-16"),  # Excel's "Unicode Text": BOM + LE
+        (lambda text: b"\xfe\xff" + text.encode("utf-16-be"), "utf-16"),
+        (lambda text: text.encode("utf-16-le"), "utf-16-le"),
+        (lambda text: text.encode("utf-16-be"), "utf-16-be"),
+    ],
+)
+def test_utf16_files_are_read(services, gym, encoded, encoding):
+    text = (DATA / "glofox_credits.tsv").read_text(encoding="utf-8")
+    report = import_credits(services, encoded(text))
+    assert (report.encoding, report.delimiter) == (encoding, "tab")
+    assert report.to_import == 2
+    assert report.problems == []
+
+
+def test_broken_utf16_is_a_clear_error_and_writes_nothing(services, gym, database):
+    data = "Email\tService\tCredits\n".encode("utf-16") + b"\x00\xd8A\x00"  # lone surrogate
+    with pytest.raises(ValidationError, match="looks like UTF-16 text but byte"):
+        import_credits(services, data)
+    assert batch_of_lots(database) == set()
+
+
+def test_a_binary_file_is_refused_with_what_to_do(services, gym, database):
+    workbook = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4
+    with pytest.raises(ValidationError, match=r'binary data, not text.*"CSV UTF-8"'):
+        import_credits(services, workbook)
+    assert batch_of_lots(database) == set()
+
+
 def test_tab_separated_file_matched_by_member_id(services, gym):
     report = import_credits(services, "glofox_credits.tsv")
 

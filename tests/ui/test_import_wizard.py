@@ -56,6 +56,22 @@ def test_detects_format_and_guesses_columns(wizard, qtbot, credits_file):
     assert guessed == ["name", "email", "appointment_type", "quantity", "expires_on", "price"]
 
 
+def test_a_utf16_tab_file_is_shown_as_detected_and_stays_readable(wizard, tmp_path):
+    path = tmp_path / "unicode_text.txt"  # what Excel's "Unicode Text" writes
+    path.write_bytes(CREDITS.replace(";", "\t").encode("utf-16"))
+    wizard.file_page.file.setText(str(path))
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.encoding.currentText() == "utf-16"
+    assert page.delimiter.currentText() == "Tab"
+    page.delimiter.setCurrentIndex(page.delimiter.findData("\t"))
+    page._reread()  # what choosing in the list does: the file is read again as shown
+    assert page.error.text() == ""
+    assert "2 rows" in page.detected.text()
+    guessed = [combo.currentData() for combo in page._combos]
+    assert guessed == ["name", "email", "appointment_type", "quantity", "expires_on", "price"]
+
+
 def test_preview_lists_problems_and_blocks_import(wizard, qtbot, credits_file):
     go_to_preview(wizard, qtbot, credits_file)
     report = wizard.state.preview

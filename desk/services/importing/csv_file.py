@@ -1,7 +1,8 @@
 """Reading a CSV file the way spreadsheets and other gym systems write them.
 
-Encoding: a UTF-8 byte-order mark wins; otherwise strict UTF-8; otherwise
-Windows-1252 (what Excel on Windows saves as "CSV"). Delimiter: the standard
+Encoding: a byte-order mark wins (UTF-8, or UTF-16 as Excel's "Unicode Text"
+writes it); text whose every other byte is zero is UTF-16 without one; otherwise
+strict UTF-8; otherwise Windows-1252 (what Excel on Windows saves as "CSV"). Delimiter: the standard
 library's csv.Sniffer restricted to comma, semicolon and tab, with a count of
 the header line as the fallback. Quoted fields may hold newlines (CRLF and CR
 become LF); blank lines and trailing empty columns are dropped.
@@ -48,6 +49,24 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             ) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    utf16 = _utf16_kind(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "encoding",
+                f"The file looks like UTF-16 text but byte {exc.start} isn't valid UTF-16; "
+                "save it again as CSV UTF-8.",
+            ) from exc
+    if b"\x00" in data[:65536]:
+        # UTF-8 accepts NUL bytes, so a binary file (a workbook saved as .xlsx, a
+        # PDF) would "decode" into nonsense rows: say what it is instead.
+        raise ValidationError(
+            "file",
+            "The file holds binary data, not text: in the spreadsheet, save it as "
+            '"CSV UTF-8" (or CSV) and import that file.',
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -56,6 +75,24 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_kind(data: bytes) -> str | None:
+    """ "utf-16" for a UTF-16 byte-order mark, "utf-16-le"/"-be" for BOM-less UTF-16
+    text (ASCII-heavy, as headers and names are: a zero in every other byte)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    zero_odd = sample[1 : pairs * 2 : 2].count(0)
+    zero_even = sample[0 : pairs * 2 : 2].count(0)
+    if zero_odd >= 0.6 * pairs and zero_even == 0:
+        return "utf-16-le"
+    if zero_even >= 0.6 * pairs and zero_odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def sniff_delimiter(text: str) -> str:
