@@ -6,15 +6,21 @@ from sqlalchemy import Connection, engine_from_config, pool
 from desk.models import Base
 
 config = context.config
+_HAND_MADE_INDEXES = {"ix_members_search_trgm", "ix_members_phone_trgm"}
 target_metadata = Base.metadata
 
 
 def _include(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    # The trigram search index (member_search and its shadow tables) is managed
-    # by hand in migrations; autogenerate must not propose dropping it.
-    return not (type_ == "table" and name is not None and name.startswith("member_search"))
+    # The trigram search indexes (SQLite's member_search table and its shadow tables,
+    # PostgreSQL's pg_trgm indexes) are managed by hand in migrations; autogenerate
+    # must not propose dropping them.
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith("member_search")
+    return not (type_ == "index" and name in _HAND_MADE_INDEXES)
 
 
 def _configure(connection: Connection) -> None:

@@ -1,0 +1,75 @@
+"""PostgreSQL answers a substring search from its pg_trgm indexes (migration 0005)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+
+from desk.db import Database
+from desk.services.container import Services
+
+from .factories import make_member
+
+pytestmark = pytest.mark.postgresql_only
+
+
+def _search_plans(database: Database, services: Services, query: str) -> list[str]:
+    """EXPLAIN of the statement a search sends, with sequential scans priced out.
+
+    With a handful of rows the planner would rightly scan the table anyway; turning
+    sequential scans off asks instead whether the index can serve this statement at
+    all, which is what fails when the query's expression differs from the index's.
+    """
+    sent: list[tuple[str, Any]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if "FROM members" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", capture)
+    try:
+        assert services.members.search(query, 50)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", capture)
+    assert len(sent) == 1
+    statement, parameters = sent[0]
+    with database.engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor.execute("EXPLAIN " + statement, parameters)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def members(services: Services) -> Services:
+    make_member(services, "Maria", "Hernandez", email="maria.h@example.com", phone="(380) 984-1120")
+    make_member(services, "Luis", "Fernandez", email="luis@example.com", phone="212 555 0100")
+    make_member(services, "Ann", "Smith", email="ann@example.com")
+    return services
+
+
+def test_a_name_fragment_uses_the_trigram_index(database: Database, members: Services) -> None:
+    plan = "\n".join(_search_plans(database, members, "ndez"))
+    assert "ix_members_search_trgm" in plan, plan
+
+
+def test_several_words_use_the_trigram_index(database: Database, members: Services) -> None:
+    plan = "\n".join(_search_plans(database, members, "mar hern"))
+    assert "ix_members_search_trgm" in plan, plan
+
+
+def test_a_phone_fragment_uses_the_phone_trigram_index(
+    database: Database, members: Services
+) -> None:
+    plan = "\n".join(_search_plans(database, members, "984-11"))
+    assert "ix_members_phone_trgm" in plan, plan
+
+
+def test_the_indexed_search_finds_the_same_members(members: Services) -> None:
+    assert {m.full_name for m in members.members.search("ndez")} == {
+        "Maria Hernandez",
+        "Luis Fernandez",
+    }
+    assert [m.full_name for m in members.members.search("984 11")] == ["Maria Hernandez"]
