@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import event, text
 
-from desk.db import Database
+from desk.db import Database, current_revision, open_database
+from desk.migrations import HEAD_REVISION
 from desk.services.container import Services
 
 from .factories import make_member
@@ -73,3 +76,36 @@ def test_the_indexed_search_finds_the_same_members(members: Services) -> None:
         "Luis Fernandez",
     }
     assert [m.full_name for m in members.members.search("984 11")] == ["Maria Hernandez"]
+
+
+def test_without_pg_trgm_rights_the_schema_still_migrates_and_search_scans(
+    db_url: str, postgres_server: Any, clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A role that may create tables but not extensions: 0005 says so and moves on."""
+    name = db_url.rsplit("/", 1)[1]
+    with postgres_server._admin() as admin:
+        admin.execute(
+            "DO $$ BEGIN CREATE ROLE desk_plain LOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+    with psycopg.connect(db_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as c:
+        c.execute("GRANT USAGE, CREATE ON SCHEMA public TO desk_plain")
+    plain_url = db_url.replace("//postgres@", "//desk_plain@")
+    assert plain_url != db_url
+    assert name in plain_url
+
+    with caplog.at_level(logging.WARNING, logger="desk.migrations"):
+        db = open_database(plain_url)
+    try:
+        assert "pg_trgm unavailable" in caplog.text
+        assert current_revision(db) == HEAD_REVISION
+        with db.engine.connect() as conn:
+            indexes = conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'members'")
+            ).scalars()
+            assert not {"ix_members_search_trgm", "ix_members_phone_trgm"} & set(indexes)
+        services = Services.build(db, clock)
+        make_member(services, "Maria", "Hernandez", email="maria.h@example.com")
+        assert [m.full_name for m in services.members.search("ndez")] == ["Maria Hernandez"]
+    finally:
+        db.dispose()
