@@ -3,12 +3,19 @@
 Files are UTF-8 with a byte-order mark (so Excel reads accents right) and are
 written to a temporary file first, then moved into place: a failure never
 leaves half a file where the person expects a whole one.
+
+A text cell that a spreadsheet would run as a formula (it starts with "=", "@",
+a tab or a carriage return, or "+"/"-" followed by more than a number or a phone
+number) is written with a leading apostrophe, the usual defence against formula
+injection: a member named "=HYPERLINK(...)" stays text when the file is opened.
+Desk's importer takes that apostrophe off again.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -59,6 +66,21 @@ APPOINTMENT_COLUMNS = (
 )
 
 
+_FORMULA_START = ("=", "@", "\t", "\r")
+_PLAIN_SIGNED = re.compile(r"[+-][0-9 ().,/+-]*")
+
+
+def defuse_formula(value: object) -> object:
+    """``value`` as it is safe to put in a CSV cell (see the module's docstring)."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(_FORMULA_START) or (
+        value[0] in "+-" and _PLAIN_SIGNED.fullmatch(value) is None
+    ):
+        return "'" + value
+    return value
+
+
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     target = Path(path)
     if target.is_dir():
@@ -72,7 +94,7 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in rows:
-                writer.writerow(row)
+                writer.writerow([defuse_formula(cell) for cell in row])
                 count += 1
         os.replace(temp, target)
     except OSError as exc:

@@ -283,3 +283,51 @@ def test_members_then_credits_exports_import_into_an_empty_desk(demo, empty, tmp
     assert credits.created_members == 0
     assert open_balances(empty) == open_balances(demo)
     assert empty.credits.verify_ledger() == []
+
+
+# --- formula injection -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("\tindented", "'\tindented"),
+        ("+1 (212) 555-0100", "+1 (212) 555-0100"),  # a phone number stays as typed
+        ("-12.50", "-12.50"),
+        ("Ann", "Ann"),
+        ("", ""),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_written_as_text(cell, written):
+    from desk.services.exports import defuse_formula
+
+    assert defuse_formula(cell) == written
+    assert defuse_formula(7) == 7
+
+
+def test_a_formula_like_member_exports_guarded_and_imports_back_exactly(services, empty, tmp_path):
+    make_member(
+        services, "=HYPERLINK(\"http://evil\",\"x\")", "@Smith", email="ann@example.com",
+        phone="+1 (212) 555-0100", notes="+cmd|' /C calc'!A0", external_id="-X1",
+    )  # fmt: skip
+    path = tmp_path / "members.csv"
+    services.exports.members(path)
+    (row,) = read_export(path)[1:]
+    assert row[1:6] == [
+        "'-X1", "'=HYPERLINK(\"http://evil\",\"x\")", "'@Smith", "ann@example.com",
+        "+1 (212) 555-0100",
+    ]  # fmt: skip
+    assert row[7] == "'+cmd|' /C calc'!A0"
+
+    report = empty.imports.import_members(path).value
+    assert report.errors == []
+    (match,) = empty.members.search("ann@example.com")
+    member = empty.members.get(MemberId(match.id))
+    assert (member.first_name, member.last_name, member.external_id, member.notes) == (
+        "=HYPERLINK(\"http://evil\",\"x\")", "@Smith", "-X1", "+cmd|' /C calc'!A0",
+    )  # fmt: skip
+    assert member.phone == "+1 (212) 555-0100"

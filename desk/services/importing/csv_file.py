@@ -5,7 +5,9 @@ writes it); text whose every other byte is zero is UTF-16 without one; otherwise
 strict UTF-8; otherwise Windows-1252 (what Excel on Windows saves as "CSV"). Delimiter: the standard
 library's csv.Sniffer restricted to comma, semicolon and tab, with a count of
 the header line as the fallback. Quoted fields may hold newlines (CRLF and CR
-become LF); blank lines and trailing empty columns are dropped.
+become LF); blank lines and trailing empty columns are dropped. A leading
+apostrophe that only guarded a formula-like cell ("'=x", "'+cmd", what Desk's
+exports and many other systems write against formula injection) is taken off.
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode("latin-1"), "latin-1"
 
 
+def _unguarded(cell: str) -> str:
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=@+-\t\r":
+        return cell[1:]
+    return cell
+
+
 def _utf16_kind(data: bytes) -> str | None:
     """ "utf-16" for a UTF-16 byte-order mark, "utf-16-le"/"-be" for BOM-less UTF-16
     text (ASCII-heavy, as headers and names are: a zero in every other byte)."""
@@ -145,7 +153,7 @@ def read_csv_bytes(
             if header is None:
                 header = [c.strip() for c in cells]
                 continue
-            rows.append((line, cells))
+            rows.append((line, [_unguarded(c) for c in cells]))
     except csv.Error as exc:
         raise ValidationError(
             "file", f"Line {reader.line_num}: the file isn't valid CSV ({exc})."
