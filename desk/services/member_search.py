@@ -162,8 +162,8 @@ def _limited(statement: Select[Any]) -> Select[Any]:
     return select(inner.c[0])
 
 
-def _sqlite_candidates(shape: _Shape) -> CompoundSelect[Any]:
-    """One statement that yields every candidate id (index lookups only)."""
+def _candidates(shape: _Shape) -> CompoundSelect[Any]:
+    """One statement that yields every candidate id, from indexes, each part capped."""
     limit = bindparam("limit", type_=Integer)
     # An id from the previous system is typed whole, exactly as it was exported.
     parts: list[Select[Any]] = [select(Member.id).where(Member.external_id == _p("raw"))]
@@ -187,7 +187,16 @@ def _sqlite_candidates(shape: _Shape) -> CompoundSelect[Any]:
                     .limit(limit)
                 )
             )
-    if shape.fts:
+    if not shape.sqlite:
+        # pg_trgm's indexes answer these LIKEs (migration 0005); where they are missing
+        # the scan still stops at the cap.
+        anywhere = (
+            Member.phone_digits.like(_p("digits_anywhere"), escape="\\")
+            if shape.phone
+            else _contains_all(shape.tokens)
+        )
+        parts.append(_limited(select(Member.id).where(anywhere).limit(SUBSTRING_CAP)))
+    elif shape.fts:
         # Short words ("ann s") filter the trigram matches afterwards, so a tight cap
         # could drop the very member they point at; the wider cap still bounds it.
         parts.append(
@@ -202,13 +211,19 @@ def _sqlite_candidates(shape: _Shape) -> CompoundSelect[Any]:
 
 
 def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
-    if not shape.sqlite:
-        if shape.phone:
-            return [Member.phone_digits.like(_p("digits_anywhere"), escape="\\")]
-        return [or_(_contains_all(shape.tokens), Member.external_id == _p("raw"))]
     # Gathering the candidates inside the ranking statement keeps a keystroke to one
     # round trip: no id list travels to Python and back as parameters.
-    found: ColumnElement[bool] = Member.id.in_(_sqlite_candidates(shape))
+    found: ColumnElement[bool] = Member.id.in_(_candidates(shape))
+    if not shape.sqlite:
+        # Under a linguistic collation a range such as ["ros", "rot") can hold names
+        # that don't start with "ros" (punctuation is ignored at first): keep only
+        # the members that really contain the query.
+        anywhere: ColumnElement[bool] = (
+            Member.phone_digits.like(_p("digits_anywhere"), escape="\\")
+            if shape.phone
+            else _contains_all(shape.tokens)
+        )
+        return [found, or_(anywhere, Member.external_id == _p("raw"))]
     if shape.short_only:
         # "jo sm": no word is long enough for the trigram index, so the first word's
         # prefix ranges (index searches) give the candidates, uncapped because the

@@ -109,3 +109,12 @@ def test_without_pg_trgm_rights_the_schema_still_migrates_and_search_scans(
         assert [m.full_name for m in services.members.search("ndez")] == ["Maria Hernandez"]
     finally:
         db.dispose()
+
+
+def test_every_connection_plans_with_the_values_at_hand(database: Database) -> None:
+    """Not a generic plan chosen once for any search text (see db._on_postgresql_connect)."""
+    for _ in range(3):  # pooled connections, fresh or reused, after commits and rollbacks
+        with database.read() as session:
+            assert session.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+        with database.write() as session:
+            assert session.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
