@@ -15,6 +15,8 @@ from desk.ui.appointment_type_table_model import (
 )
 from desk.ui.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.field_error import FieldError
+from tests.ui import record_lists
+from tests.ui.record_lists import child, shown
 
 # The offscreen platform says this about every window shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
@@ -22,18 +24,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateS
 
 @pytest.fixture
 def dialog(qtbot, desk_staff) -> AppointmentTypesDialog:
-    dlg = AppointmentTypesDialog(desk_staff)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
-    return dlg
-
-
-def child(dlg: QWidget, kind: type, name: str):
-    widget = dlg.findChild(kind, name)
-    assert widget is not None, name
-    assert widget.accessibleName(), f"{name} has no accessible name"
-    return widget
+    return shown(qtbot, AppointmentTypesDialog(desk_staff))
 
 
 def name_field(dlg) -> QLineEdit:
@@ -64,17 +55,9 @@ def shown_names(dlg) -> list[str]:
 
 
 def click_row(qtbot, dlg, name: str) -> None:
-    view = child(dlg, QTableView, "appointmentTypesTable")
-    model = view.model()
-    for row in range(model.rowCount()):
-        index = model.index(row, AppointmentTypeTableModel.COL_NAME)
-        if index.data() == name:
-            view.scrollTo(index)
-            qtbot.mouseClick(
-                view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
-            )
-            return
-    raise AssertionError(f"{name!r} is not in the table")
+    record_lists.click_row(
+        qtbot, dlg, "appointmentTypesTable", name, AppointmentTypeTableModel.COL_NAME
+    )
 
 
 def retype(qtbot, field: QLineEdit, text: str) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QTableView
 
 from desk.services.ids import StaffId
 from desk.services.read_models import StaffRole
 from desk.ui.field_error import FieldError
 from desk.ui.staff_dialog import StaffDialog
 from desk.ui.staff_table_model import StaffProxyModel, StaffTableModel
+from tests.ui import record_lists
+from tests.ui.record_lists import child, shown
 
 # The offscreen platform says this about every window shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
@@ -18,18 +20,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateS
 
 @pytest.fixture
 def dialog(qtbot, desk_staff) -> StaffDialog:
-    dlg = StaffDialog(desk_staff)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
-    return dlg
-
-
-def child(dlg: QWidget, kind: type, name: str):
-    widget = dlg.findChild(kind, name)
-    assert widget is not None, name
-    assert widget.accessibleName(), f"{name} has no accessible name"
-    return widget
+    return shown(qtbot, StaffDialog(desk_staff))
 
 
 def name_field(dlg) -> QLineEdit:
@@ -53,17 +44,7 @@ def shown_rows(dlg) -> list[tuple[str, str, str]]:
 
 
 def click_row(qtbot, dlg, name: str) -> None:
-    view = child(dlg, QTableView, "staffTable")
-    model = view.model()
-    for row in range(model.rowCount()):
-        index = model.index(row, StaffTableModel.COL_NAME)
-        if index.data() == name:
-            view.scrollTo(index)
-            qtbot.mouseClick(
-                view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
-            )
-            return
-    raise AssertionError(f"{name!r} is not in the table")
+    record_lists.click_row(qtbot, dlg, "staffTable", name, StaffTableModel.COL_NAME)
 
 
 def choose_role(dlg, text: str) -> None:
