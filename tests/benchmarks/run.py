@@ -45,6 +45,8 @@ BOOK_CANCEL = (10 * MS, 6 * MS)
 IMPORT_SPEED = (20_000, 20_000)
 COLD_START = (1.0, 0.8)
 PEAK_RSS = (250e6, 200e6)
+# The issue sets none for PostgreSQL; ours is one frame, as for a keystroke.
+PG_SEARCH = (None, 16 * MS)
 
 
 def _ms(seconds: float) -> str:
@@ -65,7 +67,7 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
     def latency(
         label: str,
         name: str,
-        limits: tuple[float, float],
+        limits: tuple[float | None, float],
         floor: str | None = None,
     ) -> None:
         got = stat(name)
@@ -80,6 +82,8 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
         for limit, ratio_limit, raised in zip(
             limits, SEARCH_FLOOR_RATIO, (False, True), strict=True
         ):
+            if limit is None:
+                continue
             target = f"p95 <= {_ms(limit)}"
             ok = p95 <= limit
             if times is not None:
@@ -101,6 +105,8 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
         if (floor := stat(f"test_search_floor[{kind}]")) is not None:
             rows.append(Row(f"search {kind} (raw SQL floor)", _ms(floor[0]), _ms(floor[1]),
                             "", "", None))  # fmt: skip
+    for kind in ("prefix", "substring", "email", "phone"):
+        latency(f"search {kind} (PostgreSQL)", f"test_search_service_postgresql[{kind}]", PG_SEARCH)
     latency("keystroke to results", "test_keystroke_to_results", KEYSTROKE)
     latency("profile open (2,000 appts, 500 lots)",
             "test_open_profile_2000_appointments_500_lots", PROFILE)  # fmt: skip
