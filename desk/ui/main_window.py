@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 
 from desk import __version__
 from desk.logging_setup import log_folder
-from desk.services import backups
 from desk.services.changes import Changes
 from desk.services.errors import DeskError
 from desk.services.ids import StaffId
-from desk.services.permissions import ROLE_LABELS, Permission, check
+from desk.services.permissions import ROLE_LABELS
 from desk.services.read_models import StaffView
 from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.audit_log_dialog import AuditLogDialog
 from desk.ui.background import BackgroundTask
+from desk.ui.backup_restore import BackupRestore
 from desk.ui.billing_run_dialog import BillingRunDialog
 from desk.ui.booking_dialog import BookingDialog
 from desk.ui.calendar_view import CalendarView
@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.profiles: dict[int, MemberProfile] = {}
         self.last_check_problems: list[str] | None = None
         self.restored = False
+        self._backups = BackupRestore(ctx, self)
+        self._backups.restored.connect(self._after_restore)
         self.setObjectName("MainWindow")
         self.setWindowTitle("Desk")
         self.resize(1100, 720)
@@ -306,43 +308,17 @@ class MainWindow(QMainWindow):
 
         AppointmentTypesDialog.ask(self._ctx, self)
 
-    def back_up(self) -> None:
-        """Copy the database now, through SQLite's online backup API."""
-        try:
-            path = backups.backup_now(self._ctx.services.db)
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.statusBar().showMessage(f"Backed up to {path}", 10_000)
+    def back_up(self) -> BackgroundTask:
+        """Copy the database now, off the GUI thread (see BackupRestore)."""
+        return self._backups.back_up()
 
-    def restore(self, file: Path | None = None) -> bool:
+    def restore(self, file: Path | None = None) -> BackgroundTask | None:
         """Replace the database with a backup (owners and admins); the app then closes."""
-        try:
-            check(self._ctx.services.db, self._ctx.staff_id, Permission.RESTORE)
-        except DeskError as exc:
-            show_error(self, exc)
-            return False
-        if file is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Restore a backup", "", "Desk backups (*)")
-            if not name:
-                return False
-            file = Path(name)
-            answer = QMessageBox.question(
-                self,
-                "Restore",
-                f"Replace the database with {file.name}? The current one is kept aside, "
-                "and Desk closes when it's done: start it again.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        try:
-            backups.restore(self._ctx.services.db, file)
-        except DeskError as exc:
-            show_error(self, exc)
-            return False
+        return self._backups.restore(file)
+
+    def _after_restore(self, _result: object) -> None:
         self.restored = True
         self.close()
-        return True
 
     def edit_catalog(self) -> None:
         CatalogDialog.ask(self._ctx, self)

@@ -86,7 +86,7 @@ def test_front_desk_can_not_restore_a_backup(qtbot, ctx, message_boxes, tmp_path
     ctx.staff_id = StaffId(front.id)
     window = MainWindow(ctx, None, idle_minutes=0)
     qtbot.addWidget(window)
-    assert window.restore(tmp_path / "whatever.sqlite3") is False
+    assert window.restore(tmp_path / "whatever.sqlite3") is None
     assert any("may not restore a backup" in text for text in message_boxes)
 
 
