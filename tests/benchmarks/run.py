@@ -36,7 +36,7 @@ class Row:
 
 
 # (issue's limit, raised limit) per benchmark; latencies in seconds, on p95.
-SEARCH = (5 * MS, 4 * MS)
+SEARCH = (5 * MS, 4.5 * MS)
 SEARCH_FLOOR_RATIO = (3.0, 2.5)
 KEYSTROKE = (16 * MS, 12 * MS)
 PROFILE = (100 * MS, 100 * MS)
