@@ -17,9 +17,9 @@ from desk.paths import DATABASE_URL_ENV, resolve_database_url
 from desk.services import backups
 from desk.services.container import Services
 from desk.services.demo import DemoGenerator
-from desk.services.errors import DeskError
+from desk.services.errors import DeskError, ValidationError
 from desk.services.ids import AppointmentTypeId, MemberId
-from desk.services.importing.report import ImportOptions, ImportReport
+from desk.services.importing.report import ImportOptions, ImportReport, Remedy
 from desk.services.money import format_money, parse_money
 from desk.services.read_models import LotSource, LotView
 
@@ -399,7 +399,8 @@ def _print_report(report: ImportReport, out: TextIO) -> int:
     mapped = ", ".join(f"{field} <- {column!r}" for field, column in report.columns.items())
     print(f"Columns: {mapped}", file=out)
     for problem in report.problems:
-        print(f"  {problem.severity.value}: {problem}", file=out)
+        remedy = f"; {CLI_REMEDIES[problem.remedy]}" if problem.remedy else ""
+        print(f"  {problem.severity.value}: {problem}{remedy}", file=out)
     if not report.ok:
         print(
             f"{len(report.errors)} error(s): nothing was imported. Fix the file and run again.",
@@ -434,12 +435,26 @@ def _print_report(report: ImportReport, out: TextIO) -> int:
     return 0
 
 
+# What settles a problem, said the command line's way (the wizard names its controls).
+CLI_REMEDIES = {
+    Remedy.DATE_ORDER: "choose with --date-order mdy or dmy",
+    Remedy.CREATE_MEMBERS: "or use --create-missing-members",
+    Remedy.CREATE_TYPES: "or use --create-missing-types",
+}
+
+
 def _import(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     options = _import_options(args)
-    if args.action == "members":
-        report = services.imports.import_members(args.file, options).value
-    else:
-        report = services.imports.import_credits(args.file, options).value
+    try:
+        if args.action == "members":
+            report = services.imports.import_members(args.file, options).value
+        else:
+            report = services.imports.import_credits(args.file, options).value
+    except ValidationError as exc:
+        if exc.field == "columns":
+            hint = f"{exc.message.removesuffix('.')} with --map COLUMN=FIELD."
+            raise ValidationError(exc.field, hint) from exc
+        raise
     return _print_report(report, out)
 
 

@@ -117,6 +117,9 @@ def test_a_file_with_errors_lists_them_and_exits_non_zero(capsys, gym_url, clock
     assert problems[0].startswith(
         "  error: row 2, column 'Service' ('Aqua Aerobics'): unknown appointment type"
     )
+    # The services say which option would settle it; the command line names its flag.
+    assert problems[0].endswith("; or use --create-missing-types")
+    assert problems[7].endswith("; or use --create-missing-members")
     assert (
         problems[3]
         == "  error: row 5, column 'Credits' ('abc'): 'abc' is not a whole number of credits"
@@ -226,6 +229,14 @@ def test_encoding_and_delimiter_options(capsys, gym_url):
     )
     assert code == 1
     assert "can't be read as utf-8" in err
+
+
+def test_columns_it_cant_place_name_the_map_option(capsys, gym_url):
+    url, _gym = gym_url
+    code, _out, err = desk_import(capsys, url, "credits", "unmappable.csv")
+    assert code == 1
+    assert "Can't tell which columns hold" in err
+    assert err.strip().endswith("say which column holds which field with --map COLUMN=FIELD.")
 
 
 def test_date_order(capsys, gym_url, clock):

@@ -14,7 +14,13 @@ from desk.models import AppointmentType, CreditEntry, CreditLot, ImportBatch, Me
 from desk.services.container import Services
 from desk.services.errors import InvalidState, NotFound, ValidationError
 from desk.services.ids import AppointmentTypeId, MemberId, StaffId
-from desk.services.importing.report import ImportOptions, ImportReport, Problem, Severity
+from desk.services.importing.report import (
+    ImportOptions,
+    ImportReport,
+    Problem,
+    Remedy,
+    Severity,
+)
 from desk.services.importing.values import parse_amount
 from desk.services.imports import ImportCancelled
 from desk.services.read_models import LotSource
@@ -230,7 +236,8 @@ def test_dates_that_read_both_ways_need_a_date_order(services, gym, database, or
     before = counts(database)
     report = import_credits(services, "ambiguous_dates.csv")
     assert where(report) == [(2, "Expires", "03/04/2027", Severity.ERROR)]
-    assert "--date-order mdy or dmy" in report.problems[0].message
+    assert "could be month/day or day/month" in report.problems[0].message
+    assert report.problems[0].remedy == Remedy.DATE_ORDER  # each front end names the option
     assert counts(database) == before
 
     report = import_credits(services, "ambiguous_dates.csv", date_order=order)
@@ -469,7 +476,8 @@ def test_every_problem_is_reported_with_row_column_and_value_and_nothing_is_writ
     messages = [p.message for p in report.problems]
     assert "unknown appointment type" in messages[0]
     assert "Personal Training 60, Small Group PT, Sports Massage" in messages[0]
-    assert "--create-missing-types" in messages[0]
+    assert "--" not in messages[0]  # flags are the command line's to name, not the service's
+    assert report.problems[0].remedy == Remedy.CREATE_TYPES
     assert "at least 1" in messages[1]
     assert "at least 1" in messages[2]
     assert "not a whole number" in messages[3]
@@ -477,7 +485,8 @@ def test_every_problem_is_reported_with_row_column_and_value_and_nothing_is_writ
     assert "already expired" in messages[5]
     assert "2 members are called Ann Smith" in messages[6]
     assert "no member with this email" in messages[7]
-    assert "--create-missing-members" in messages[7]
+    assert report.problems[7].remedy == Remedy.CREATE_MEMBERS
+    assert [p.remedy for p in report.problems[1:7]] == [None] * 6
     assert not report.ok
     assert not report.written
     assert report.batch_id is None

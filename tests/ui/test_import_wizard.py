@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 
 from desk.services.ids import MemberId
 from desk.ui.import_wizard import ImportWizard
+from desk.ui.problem_table_model import COL_PROBLEM
 
 CREDITS = (
     "Client Name;Email Address;Pricing Option;Sessions Remaining;Expiration Date;Amount Paid\r\n"
@@ -80,6 +81,9 @@ def test_preview_lists_problems_and_blocks_import(wizard, qtbot, credits_file):
     problems = wizard.preview_page.problems.rows()
     assert [p.row for p in problems] == [3]
     assert "no member with this name" in problems[0].message
+    shown = wizard.preview_page.problems.index(0, COL_PROBLEM).data()
+    assert "go Back and tick “Create members that aren't in Desk yet”" in shown
+    assert "--" not in shown  # no command-line flags in the wizard
     assert "1 error(s)" in wizard.preview_page.status.text()
 
 

@@ -12,7 +12,7 @@ from desk.services.errors import ValidationError
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, name_key, text_key
 from desk.services.importing.fields import Mapping
-from desk.services.importing.report import Problem, Severity
+from desk.services.importing.report import Problem, Remedy, Severity
 from desk.services.importing.values import (
     ValueProblem,
     date_order_of,
@@ -123,10 +123,16 @@ class CreditRowReader:
             )  # fmt: skip
 
     def _problem(
-        self, line: int, field: str, value: str, message: str, severity: Severity = Severity.ERROR
+        self,
+        line: int,
+        field: str,
+        value: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        remedy: Remedy | None = None,
     ) -> None:
         column = self._mapping.column_name(field) if field in self._mapping.columns else ""
-        self.problems.append(Problem(line, column, value, message, severity))
+        self.problems.append(Problem(line, column, value, message, severity, remedy))
         if severity == Severity.ERROR:
             self._errors += 1
 
@@ -157,7 +163,7 @@ class CreditRowReader:
                 known = ", ".join(sorted(self._types.values())) or "none yet"
                 self._problem(
                     line, "appointment_type", type_raw,
-                    f"unknown appointment type (known: {known}; or use --create-missing-types)",
+                    f"unknown appointment type (known: {known})", remedy=Remedy.CREATE_TYPES,
                 )  # fmt: skip
         quantity = 0
         try:
@@ -175,7 +181,7 @@ class CreditRowReader:
                         Severity.WARNING,
                     )  # fmt: skip
             except ValueProblem as exc:
-                self._problem(line, "expires_on", get("expires_on"), str(exc))
+                self._problem(line, "expires_on", get("expires_on"), str(exc), remedy=exc.remedy)
         price = 0
         if get("price"):
             try:
@@ -239,8 +245,8 @@ class CreditRowReader:
                 else (self._name_field(), "name", full)
             )  # fmt: skip
             self._problem(
-                line, field, value,
-                f"no member with this {label} (add them first, or use --create-missing-members)",
+                line, field, value, f"no member with this {label} (add them first)",
+                remedy=Remedy.CREATE_MEMBERS,
             )  # fmt: skip
             return None, None, identity
         if not (first or last):

@@ -166,5 +166,5 @@ def require(mapping: Mapping, groups: list[tuple[str, ...]], what: str) -> None:
         raise ValidationError(
             "columns",
             f"Can't tell which columns hold the {what}: still needed: {'; '.join(missing)}. "
-            f"Columns found: {found}. Rename the headers or use --map COLUMN=FIELD.",
+            f"Columns found: {found}. Rename the headers or say which column holds which field.",
         )

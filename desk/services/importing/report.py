@@ -11,6 +11,15 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class Remedy(StrEnum):
+    """An import option that would settle a problem. Each front end names it its own
+    way: the command line as a flag, the wizard as the control that sets it."""
+
+    DATE_ORDER = "date_order"
+    CREATE_MEMBERS = "create_missing_members"
+    CREATE_TYPES = "create_missing_types"
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int
@@ -19,6 +28,7 @@ class Problem:
     value: str
     message: str
     severity: Severity = Severity.ERROR
+    remedy: Remedy | None = None
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")

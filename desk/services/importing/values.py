@@ -6,6 +6,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desk.services.importing.report import Remedy
 from desk.services.money import MAX_CENTS
 
 DATE_ORDERS = ("mdy", "dmy")
@@ -15,7 +16,11 @@ _CURRENCY = re.compile(r"^(?:[$€£]|USD|EUR|GBP|CAD|AUD)\s*|\s*(?:[$€£]|USD
 
 
 class ValueProblem(Exception):
-    """A cell that can't be read; the message says why."""
+    """A cell that can't be read; the message says why, ``remedy`` what option settles it."""
+
+    def __init__(self, message: str, remedy: Remedy | None = None) -> None:
+        super().__init__(message)
+        self.remedy = remedy
 
 
 def _year(text: str) -> int:
@@ -65,9 +70,7 @@ def parse_date(text: str, order: str | None) -> date:
             if int(a) == int(b):
                 chosen = "mdy"  # 05/05 reads the same either way
             else:
-                raise ValueProblem(
-                    f"{raw!r} could be month/day or day/month; choose with --date-order mdy or dmy"
-                )
+                raise ValueProblem(f"{raw!r} could be month/day or day/month", Remedy.DATE_ORDER)
         if chosen == "dmy":
             return date(_year(c), int(b), int(a))
         return date(_year(c), int(a), int(b))
