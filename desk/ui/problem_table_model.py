@@ -44,4 +44,6 @@ class ProblemModel(RowTableModel[Problem]):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             severity = self.row_at(index.row()).severity
             return _ERROR if severity == Severity.ERROR else _WARNING
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return problem_text(self.row_at(index.row()))  # a long one is elided in its cell
         return super().data(index, role)

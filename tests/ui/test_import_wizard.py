@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from desk.services.ids import MemberId
 from desk.ui.import_wizard import ImportWizard
-from desk.ui.problem_table_model import COL_PROBLEM
+from desk.ui.problem_table_model import COL_PROBLEM, COL_VALUE
 
 CREDITS = (
     "Client Name;Email Address;Pricing Option;Sessions Remaining;Expiration Date;Amount Paid\r\n"
@@ -84,6 +85,8 @@ def test_preview_lists_problems_and_blocks_import(wizard, qtbot, credits_file):
     shown = wizard.preview_page.problems.index(0, COL_PROBLEM).data()
     assert "go Back and tick “Create members that aren't in Desk yet”" in shown
     assert "--" not in shown  # no command-line flags in the wizard
+    tooltip = wizard.preview_page.problems.index(0, COL_VALUE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == shown  # the whole text, where the cell elides a long one
     assert "1 error(s)" in wizard.preview_page.status.text()
 
 
