@@ -898,6 +898,39 @@ def test_members_without_ids_are_skipped_when_name_and_email_match(services, dat
     assert counts(database)["members"] == 2
 
 
+def test_members_with_only_a_name_and_phone_are_skipped_when_both_match(services, database):
+    data = csv_bytes("Name,Phone", "Ann Smith,(555) 201-3344", "Bob Stone,555 777 1212")
+    import_members(services, data)
+    again = csv_bytes("Name,Phone", "Ann Smith,555-201-3344", "Bob Stone,(555) 000-0000")
+    report = import_members(services, again)
+    # Ann: same name and number however written; Bob: another number, so maybe another Bob.
+    assert (report.to_import, report.already_imported) == (1, 1)
+    assert [(p.row, p.value, p.severity) for p in report.problems] == [
+        (3, "Bob Stone", Severity.WARNING)
+    ]
+    assert counts(database)["members"] == 3
+
+
+def test_a_name_only_row_with_a_namesake_in_desk_is_a_warning_before_adding_another(
+    services, database
+):
+    data = csv_bytes("First Name,Last Name", "Ann,Smith", "Carla,Diaz")
+    first = import_members(services, data)
+    assert first.problems == []  # nobody by these names yet
+    services.members.create(first_name="Dee", last_name="Lee")
+
+    report = import_members(services, csv_bytes("First Name,Last Name", "Ann,Smith", "Dee,Lee"))
+
+    assert [(p.row, p.column, p.value, p.severity) for p in report.problems] == [
+        (2, "Last Name", "Ann Smith", Severity.WARNING),
+        (3, "Last Name", "Dee Lee", Severity.WARNING),
+    ]
+    assert "1 member(s) with this name already in Desk" in report.problems[0].message
+    assert "importing adds another" in report.problems[0].message
+    assert report.ok  # a warning: the person at the desk decides
+    assert counts(database)["members"] == 5
+
+
 def test_members_with_bad_contacts_or_a_repeated_id_are_reported(services, database):
     before = counts(database)
     report = import_members(services, "members_with_errors.csv")

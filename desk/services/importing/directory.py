@@ -33,22 +33,40 @@ class MemberDirectory:
     by_external_id: dict[str, int] = field(default_factory=dict)
     by_email: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    names_with_phone: set[tuple[str, str]] = field(default_factory=set)
+    """(name key, phone digits) of every member with a phone."""
 
     @classmethod
     def load(cls, session: Session) -> MemberDirectory:
         directory = cls()
         rows = session.execute(
-            select(Member.id, Member.external_id, Member.email, Member.first_name, Member.last_name)
+            select(
+                Member.id,
+                Member.external_id,
+                Member.email,
+                Member.first_name,
+                Member.last_name,
+                Member.phone_digits,
+            )
         )
-        for member_id, external_id, email, first, last in rows:
-            directory.add(member_id, external_id, email, first, last)
+        for member_id, external_id, email, first, last, digits in rows:
+            directory.add(member_id, external_id, email, first, last, digits)
         return directory
 
     def add(
-        self, member_id: int, external_id: str | None, email: str | None, first: str, last: str
+        self,
+        member_id: int,
+        external_id: str | None,
+        email: str | None,
+        first: str,
+        last: str,
+        phone_digits: str | None = None,
     ) -> None:
         if external_id:
             self.by_external_id[external_id] = member_id
         if email:
             self.by_email[email.casefold()].append(member_id)
-        self.by_name[name_key(first, last)].append(member_id)
+        key = name_key(first, last)
+        self.by_name[key].append(member_id)
+        if phone_digits:
+            self.names_with_phone.add((key, phone_digits))

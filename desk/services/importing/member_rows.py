@@ -9,7 +9,7 @@ from desk.services.errors import ValidationError
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, name_key
 from desk.services.importing.fields import Mapping
-from desk.services.importing.report import Problem
+from desk.services.importing.report import Problem, Severity
 from desk.services.validation import clean_email, clean_phone, clean_text, phone_digits
 
 
@@ -31,7 +31,9 @@ def read_member_rows(
     """(rows to create, problems, rows already in Desk).
 
     A row is already imported when its external id is known, or (without one)
-    when a member with the same name and email exists.
+    when a member with the same name and email exists, or (without either) one
+    with the same name and phone number. A row with only a name whose namesake is
+    already in Desk gets a warning: it would add another member.
     """
     rows: list[MemberRow] = []
     problems: list[Problem] = []
@@ -111,9 +113,25 @@ def read_member_rows(
         ):
             existing += 1
             continue
-        rows.append(
-            MemberRow(
-                line, first, last, email, phone, phone_digits(phone) or None, external_id, notes
-            )
-        )
+        digits = phone_digits(phone)
+        if not external_id and not email:
+            key = name_key(first, last)
+            if digits and (key, digits) in directory.names_with_phone:
+                existing += 1  # the same name and phone number: the same person
+                continue
+            namesakes = len(directory.by_name.get(key, []))
+            if namesakes:
+                # Nothing to tell them apart: most likely this file (or another export of
+                # the same gym) was imported before. Said before anything is written.
+                problems.append(
+                    Problem(
+                        line,
+                        mapping.column_name(name_field) if name_field in mapping.columns else "",
+                        f"{first} {last}".strip(),
+                        f"{namesakes} member(s) with this name already in Desk and this row has "
+                        "no email or external id to tell them apart: importing adds another",
+                        Severity.WARNING,
+                    )
+                )
+        rows.append(MemberRow(line, first, last, email, phone, digits or None, external_id, notes))
     return rows, problems, existing
