@@ -476,7 +476,7 @@ class CreditService:
             # Core rows straight from the connection: the ORM's result machinery
             # added ~10 ms per 2,500 rows for columns that are plain values anyway.
             connection = session.connection()
-            for entry in connection.execute(entries):
+            for entry in connection.execute(entries).all():
                 rows.append((entry.at, entry.id, self._entry_row(entry)))
             for (
                 appt_id,
@@ -487,7 +487,7 @@ class CreditService:
                 type_name,
                 coach_name,
                 by,
-            ) in connection.execute(attended):
+            ) in connection.execute(attended).all():
                 at = changed or starts
                 rows.append(
                     (
