@@ -11,6 +11,9 @@ from desk.ui.formatting import format_money
 from desk.ui.money_field import MoneyField
 from desk.ui.table_model import Column, RowTableModel
 
+DEFAULT_CREDITS = 10
+DEFAULT_VALIDITY_DAYS = 365
+
 
 class PackageModel(RowTableModel[PackageView]):
     columns = (
@@ -55,14 +58,14 @@ class PackagesPage(CatalogPage[PackageView]):
         self.credits = QSpinBox(self)
         self.credits.setObjectName("packageCreditsField")
         self.credits.setRange(1, 1000)
-        self.credits.setValue(10)
+        self.credits.setValue(DEFAULT_CREDITS)
         self.price = MoneyField("packagePriceField", "Package price", self)
         self.validity = QSpinBox(self)
         self.validity.setObjectName("packageValidityField")
         self.validity.setRange(0, 3650)
         self.validity.setSpecialValueText("No expiry")
         self.validity.setSuffix(" days")
-        self.validity.setValue(365)
+        self.validity.setValue(DEFAULT_VALIDITY_DAYS)
         return [
             ("Appointment type", self.type),
             ("Credits", self.credits),
@@ -74,6 +77,11 @@ class PackagesPage(CatalogPage[PackageView]):
         return self._ctx.services.catalog.packages(include_inactive=True)
 
     def _clear_fields(self) -> None:
+        # A new package starts from the same defaults as the first one did, not from
+        # whatever package was selected before "New package".
+        self.type.setCurrentIndex(0)
+        self.credits.setValue(DEFAULT_CREDITS)
+        self.validity.setValue(DEFAULT_VALIDITY_DAYS)
         self.active.setChecked(True)
 
     def _show_fields(self, item: PackageView) -> None:

@@ -19,6 +19,9 @@ PERIOD_CHOICES = (
 )
 
 
+DEFAULT_TERM_DAYS = 90
+
+
 class PlanModel(RowTableModel[PlanView]):
     columns = (
         Column[PlanView]("Plan", lambda p: p.name),
@@ -59,7 +62,7 @@ class PlansPage(CatalogPage[PlanView]):
         self.term = QSpinBox(self)
         self.term.setObjectName("planTermField")
         self.term.setRange(1, 3650)
-        self.term.setValue(90)
+        self.term.setValue(DEFAULT_TERM_DAYS)
         self.term.setSuffix(" days")
         self.price = MoneyField("planPriceField", "Plan price", self)
         self.unused = QComboBox(self)
@@ -105,13 +108,20 @@ class PlansPage(CatalogPage[PlanView]):
         return self._ctx.services.catalog.plans(include_inactive=True)
 
     def _clear_fields(self) -> None:
+        # A new plan starts from the defaults, not from the plan selected before.
+        self.period.setCurrentIndex(0)
+        self.billing_day.setValue(1)
+        self.term.setValue(DEFAULT_TERM_DAYS)
+        self.unused.setCurrentIndex(self.unused.findData("expire"))
+        self.cap.setValue(-1)
+        self.active.setChecked(True)
         for spin in self.included.values():
             spin.setValue(0)
 
     def _show_fields(self, item: PlanView) -> None:
         self.period.setCurrentIndex(self.period.findData(item.period))
         self.billing_day.setValue(item.billing_day or 1)
-        self.term.setValue(item.term_days or 90)
+        self.term.setValue(item.term_days or DEFAULT_TERM_DAYS)
         self.price.set_cents(item.price_cents)
         self.unused.setCurrentIndex(self.unused.findData(item.unused))
         self.cap.setValue(item.rollover_cap if item.rollover_cap is not None else -1)

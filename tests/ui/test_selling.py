@@ -81,6 +81,47 @@ def test_catalog_dialog_creates_a_package_and_a_plan(qtbot, desk_staff, gym, qtm
     qtmodeltester.check(plans.model)
 
 
+def test_new_package_and_new_plan_start_from_the_defaults_not_the_last_selection(
+    qtbot, desk_staff, gym
+):
+    dialog = CatalogDialog(desk_staff)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    page = dialog.packages
+    page.start_new()
+    defaults = (page.type.currentIndex(), page.credits.value(), page.validity.value())
+    page.name.setText("Odd one")
+    page.type.setCurrentIndex(page.type.count() - 1)
+    page.credits.setValue(3)
+    page.validity.setValue(30)
+    page.active.setChecked(False)
+    page.start_new()
+    assert (page.type.currentIndex(), page.credits.value(), page.validity.value()) == defaults
+    assert (page.name.text(), page.active.isChecked()) == ("", True)
+
+    plans = dialog.plans
+    plans.start_new()
+    fresh = (
+        plans.period.currentIndex(), plans.billing_day.value(), plans.term.value(),
+        plans.unused.currentData(), plans.cap.value(),
+    )  # fmt: skip
+    plans.period.setCurrentIndex(plans.period.findData("year"))
+    plans.billing_day.setValue(15)
+    plans.term.setValue(30)
+    plans.unused.setCurrentIndex(plans.unused.findData("roll_over"))
+    plans.cap.setValue(4)
+    plans.included[gym["pt"]].setValue(8)
+    plans.active.setChecked(False)
+    plans.start_new()
+    assert (
+        plans.period.currentIndex(), plans.billing_day.value(), plans.term.value(),
+        plans.unused.currentData(), plans.cap.value(),
+    ) == fresh  # fmt: skip
+    assert fresh[3:] == ("expire", -1)
+    assert plans.included[gym["pt"]].value() == 0
+    assert plans.active.isChecked()
+
+
 def test_sell_package_at_list_price_and_changed_price(qtbot, desk_staff, gym, catalog):
     _package, _ = catalog
     dialog = SellPackageDialog(desk_staff, gym["bob"], "Bob Jones")
