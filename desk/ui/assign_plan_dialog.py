@@ -85,6 +85,7 @@ class AssignPlanDialog(QDialog):
         self.has_end.setObjectName("hasEndField")
         self.ends = QDateEdit(_qdate(on.replace(year=on.year + 1)), self)
         self.ends.setObjectName("endsOnField")
+        self.ends.setAccessibleName("Plan ends on")  # its label is the checkbox beside it
         self.ends.setCalendarPopup(True)
         self.ends.setDisplayFormat("d MMM yyyy")
         self.ends_error = FieldError("endsError", self)

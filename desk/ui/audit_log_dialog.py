@@ -98,6 +98,7 @@ class AuditLogDialog(QDialog):
         self.model = AuditModel(ctx, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
+        self.table.setAccessibleName("Audit log")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -114,7 +115,9 @@ class AuditLogDialog(QDialog):
             ("Member", self.member), ("By", self.staff), ("Kind", self.kind),
             ("From", self.since), ("To", self.until),
         ):  # fmt: skip
-            filters.addWidget(QLabel(label, self))
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)  # screen readers name the field after its caption
+            filters.addWidget(caption)
             filters.addWidget(widget, 2 if widget is self.member else 0)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)

@@ -36,6 +36,7 @@ class PackageModel(RowTableModel[PackageView]):
 class PackagesPage(CatalogPage[PackageView]):
     SPEC = CatalogPageSpec(
         table_name="packageTable",
+        table_title="Session packages",
         name_field_name="packageNameField",
         active="For sale",
         active_name="packageActiveField",

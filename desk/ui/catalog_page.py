@@ -33,6 +33,8 @@ class CatalogPageSpec:
     """A page's words and the object names tests find its widgets by."""
 
     table_name: str
+    table_title: str
+    """The table's accessible name ("Session packages")."""
     name_field_name: str
     active: str
     """The text of the box that puts an item on offer."""
@@ -78,6 +80,7 @@ class CatalogPage(QWidget, Generic[R]):
         self._types: list[AppointmentTypeView] = ctx.services.appointment_types.list()
         self.model = self._new_model()
         self.table = _table(spec.table_name, self)
+        self.table.setAccessibleName(spec.table_title)
         self.table.setModel(self.model)
         # Widgets are created in tab order: Qt chains focus in order of creation.
         self.name = QLineEdit(self)

@@ -36,6 +36,7 @@ class PlanModel(RowTableModel[PlanView]):
 class PlansPage(CatalogPage[PlanView]):
     SPEC = CatalogPageSpec(
         table_name="planTable",
+        table_title="Plans",
         name_field_name="planNameField",
         active="Offered",
         active_name="planActiveField",
@@ -84,6 +85,7 @@ class PlansPage(CatalogPage[PlanView]):
             spin.setObjectName(f"planCredits{kind.id}")
             spin.setRange(0, 1000)
             spin.setSpecialValueText("—")
+            spin.setAccessibleName(f"{kind.name} credits per period")
             grid.addWidget(QLabel(kind.name, grid_host), row, 0)
             grid.addWidget(spin, row, 1)
             self.included[kind.id] = spin

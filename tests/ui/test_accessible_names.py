@@ -1,0 +1,117 @@
+"""Every field, button, list and table a person drives has a name a screen reader can say
+(DESIGN.md, UI conventions): its own accessible name, its text, or its label's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTextEdit,
+    QWidget,
+)
+
+from desk.ui.account_entry_dialog import AccountEntryDialog
+from desk.ui.add_credits_dialog import AddCreditsDialog
+from desk.ui.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.appointment_types_dialog import AppointmentTypesDialog
+from desk.ui.assign_plan_dialog import AssignPlanDialog
+from desk.ui.audit_log_dialog import AuditLogDialog
+from desk.ui.billing_run_dialog import BillingRunDialog
+from desk.ui.booking_dialog import BookingDialog
+from desk.ui.calendar_view import CalendarView
+from desk.ui.catalog_dialog import CatalogDialog
+from desk.ui.context import DeskContext
+from desk.ui.import_wizard import ImportWizard
+from desk.ui.login_dialog import LoginDialog
+from desk.ui.main_window import MainWindow
+from desk.ui.member_dialog import MemberDialog
+from desk.ui.member_profile import MemberProfile
+from desk.ui.sell_package_dialog import SellPackageDialog
+from desk.ui.staff_dialog import StaffDialog
+
+DRIVEN = (
+    QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView, QPlainTextEdit,
+    QTextEdit,
+)  # fmt: skip
+
+
+def unnamed(root: QWidget) -> list[str]:
+    """The visible driven widgets under ``root`` whose accessible name is empty."""
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, DRIVEN) or not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QHeaderView | QScrollBar):
+            continue  # parts of a table or a scroll area, named through it
+        if isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
+            continue  # the line edit inside a spin box or an editable combo box
+        interface = QAccessible.queryAccessibleInterface(widget)
+        name = interface.text(QAccessible.Text.Name) if interface is not None else ""
+        if not name.strip():
+            missing.append(f"{widget.metaObject().className()}#{widget.objectName()}")
+    return missing
+
+
+def _catalog_plans(ctx: DeskContext) -> QWidget:
+    dialog = CatalogDialog(ctx)
+    dialog.tabs.setCurrentWidget(dialog.plans)
+    return dialog
+
+
+def _profile_tab(index: int) -> Callable[[DeskContext, dict[str, int]], QWidget]:
+    def build(ctx: DeskContext, gym: dict[str, int]) -> QWidget:
+        profile = MemberProfile(ctx, gym["ann"])
+        profile.view.tabs.setCurrentIndex(index)
+        return profile
+
+    return build
+
+
+SCREENS: dict[str, Callable[[DeskContext, dict[str, int]], QWidget]] = {
+    "main window": lambda ctx, gym: MainWindow(ctx, None, idle_minutes=0),
+    "profile, credits": _profile_tab(0),
+    "profile, appointments": _profile_tab(1),
+    "profile, account": _profile_tab(2),
+    "calendar": lambda ctx, gym: CalendarView(ctx),
+    "add credits": lambda ctx, gym: AddCreditsDialog(ctx, gym["ann"], "Ann Smith"),
+    "adjust credits": lambda ctx, gym: AdjustCreditsDialog(ctx, gym["ann"], "Ann Smith"),
+    "member": lambda ctx, gym: MemberDialog(ctx),
+    "booking": lambda ctx, gym: BookingDialog(ctx, member_id=gym["ann"], member_name="Ann Smith"),
+    "sell package": lambda ctx, gym: SellPackageDialog(ctx, gym["ann"], "Ann Smith"),
+    "assign plan": lambda ctx, gym: AssignPlanDialog(ctx, gym["ann"], "Ann Smith"),
+    "catalog, packages": lambda ctx, gym: CatalogDialog(ctx),
+    "catalog, plans": lambda ctx, gym: _catalog_plans(ctx),
+    "appointment types": lambda ctx, gym: AppointmentTypesDialog(ctx),
+    "staff": lambda ctx, gym: StaffDialog(ctx),
+    "audit log": lambda ctx, gym: AuditLogDialog(ctx),
+    "billing run": lambda ctx, gym: BillingRunDialog(ctx),
+    "import": lambda ctx, gym: ImportWizard(ctx),
+    "sign in": lambda ctx, gym: LoginDialog(ctx),
+    "account entry": lambda ctx, gym: AccountEntryDialog(ctx, gym["ann"], "payment"),
+}
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_driven_widget_has_an_accessible_name(qtbot, desk_staff, gym, screen):
+    widget = SCREENS[screen](desk_staff, gym)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert unnamed(widget) == []
+
+
+def test_the_check_finds_a_nameless_field(qtbot):
+    host = QWidget()
+    qtbot.addWidget(host)
+    QLineEdit(host).setObjectName("nameless")
+    host.show()
+    assert unnamed(host) == ["QLineEdit#nameless"]
