@@ -20,13 +20,14 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from desk.db import Database
 from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMember
 from desk.services.clock import Clock, today
-from desk.services.errors import ValidationError
+from desk.services.errors import DeskError, ValidationError
+from desk.services.progress import Cancelled, Progress
 
 # "Desk ID", not "Member ID": importers (Desk's own too) read "Member ID" as the
 # member's id in the previous system, and that is the External ID column here.
@@ -81,7 +82,22 @@ def defuse_formula(value: object) -> object:
     return value
 
 
-def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+# How often a long export reports progress and looks for a cancel.
+PROGRESS_EVERY = 1_000
+
+
+class ExportCancelled(DeskError):
+    """The person cancelled the export; no file was written or replaced."""
+
+
+def _write(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    total: int = 0,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
     target = Path(path)
     if target.is_dir():
         raise ValidationError("file", f"{target} is a folder; give a file name.")
@@ -96,7 +112,14 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
             for row in rows:
                 writer.writerow([defuse_formula(cell) for cell in row])
                 count += 1
+                if count % PROGRESS_EVERY == 0:
+                    if cancelled is not None and cancelled():
+                        raise ExportCancelled("Export cancelled: no file was written.")
+                    if progress is not None:
+                        progress(count, max(total, count))
         os.replace(temp, target)
+        if progress is not None:
+            progress(count, count)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise ValidationError("file", f"Can't write {target}: {exc.strerror or exc}.") from exc
@@ -120,16 +143,21 @@ class ExportService:
         self._db = db
         self._clock = clock
 
-    def members(self, path: Path) -> int:
+    def members(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
         """Every member, archived ones included. Returns the number of rows.
 
         As in the credits export, the external id column carries the member's id
         from a previous system or "desk-<id>", so that a credits export imported
-        after this one finds each member by id. Raises ValidationError when the
-        file can't be written.
+        after this one finds each member by id. ``progress(done, total)`` is called
+        every thousand rows, and ``cancelled()`` is checked as often. Raises
+        ValidationError when the file can't be written, ExportCancelled when
+        cancelled (an existing file at ``path`` is then left as it was).
         """
         tz = self._clock.tz
         with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(Member)) or 0
             rows = (
                 (
                     m.id,
@@ -144,27 +172,31 @@ class ExportService:
                 )
                 for m in session.scalars(select(Member).order_by(Member.id)).yield_per(2000)
             )
-            return _write(path, MEMBER_COLUMNS, rows)
+            return _write(path, MEMBER_COLUMNS, rows, total, progress, cancelled)
 
-    def credits(self, path: Path) -> int:
+    def credits(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
         """One row per lot with open credits (expired ones left out).
 
         The external id column carries the member's id from a previous system,
         or "desk-<id>" when they have none, so every row names one member even
         in a system that has never seen Desk. Importing the file into an empty
         Desk (creating missing members and types) gives the same balances.
-        Raises ValidationError when the file can't be written.
+        Progress and cancelling as for ``members``. Raises ValidationError when
+        the file can't be written, ExportCancelled when cancelled.
         """
         on = today(self._clock)
+        still_open = (CreditLot.remaining > 0) & (
+            CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= on)
+        )
         with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(CreditLot).where(still_open))
             query = (
                 select(CreditLot, Member, AppointmentType.name)
                 .join(Member, Member.id == CreditLot.member_id)
                 .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-                .where(
-                    CreditLot.remaining > 0,
-                    (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
-                )
+                .where(still_open)
                 .order_by(Member.id, CreditLot.id)
             )
             rows = (
@@ -181,14 +213,18 @@ class ExportService:
                 )
                 for lot, member, type_name in session.execute(query).yield_per(2000)
             )
-            return _write(path, CREDIT_COLUMNS, rows)
+            return _write(path, CREDIT_COLUMNS, rows, total or 0, progress, cancelled)
 
-    def appointments(self, path: Path) -> int:
-        """Every appointment, in local time. Raises ValidationError when the file
-        can't be written."""
+    def appointments(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
+        """Every appointment, in local time. Progress and cancelling as for ``members``.
+        Raises ValidationError when the file can't be written, ExportCancelled when
+        cancelled."""
         tz = self._clock.tz
         coach = aliased(StaffMember)
         with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(Appointment)) or 0
             query = (
                 select(
                     Appointment,
@@ -217,4 +253,4 @@ class ExportService:
                 )
                 for a, first, last, type_name, staff in session.execute(query).yield_per(2000)
             )
-            return _write(path, APPOINTMENT_COLUMNS, rows)
+            return _write(path, APPOINTMENT_COLUMNS, rows, total, progress, cancelled)

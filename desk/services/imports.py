@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -44,13 +43,15 @@ from desk.services.importing.member_rows import MemberRow, read_member_rows
 from desk.services.importing.report import ImportOptions, ImportReport
 from desk.services.importing.values import DATE_ORDERS
 from desk.services.permissions import Permission, requires
+from desk.services.progress import Cancelled, Progress
 from desk.services.retry import retry_transient
 
 CHUNK = 5_000
 _LOTS = cast(Table, CreditLot.__table__)
 _ENTRIES = cast(Table, CreditEntry.__table__)
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+
+
+__all__ = ["Cancelled", "ImportCancelled", "ImportService", "Progress"]
 
 
 class ImportCancelled(DeskError):

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from desk import __version__
 from desk.logging_setup import log_folder
 from desk.services.changes import Changes
-from desk.services.errors import DeskError
 from desk.services.ids import StaffId
 from desk.services.permissions import ROLE_LABELS
 from desk.services.read_models import StaffView
@@ -37,12 +36,12 @@ from desk.ui.booking_dialog import BookingDialog
 from desk.ui.calendar_view import CalendarView
 from desk.ui.catalog_dialog import CatalogDialog
 from desk.ui.context import DeskContext
+from desk.ui.export_task import start_export
 from desk.ui.import_wizard import ImportWizard
 from desk.ui.login_dialog import LoginDialog
 from desk.ui.member_dialog import MemberDialog
 from desk.ui.member_profile import MemberProfile
 from desk.ui.member_search_panel import MemberSearchPanel
-from desk.ui.messages import show_error
 from desk.ui.startup_checks import StartupChecks
 
 RECENT_LIMIT = 15
@@ -279,7 +278,8 @@ class MainWindow(QMainWindow):
         return wizard
 
     def export_file(self, what: str, path: Path | None = None) -> BackgroundTask | None:
-        """Write members, credits or appointments to a CSV file, off the GUI thread."""
+        """Write members, credits or appointments to a CSV file, off the GUI thread, with
+        progress and Cancel (see export_task)."""
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self, f"Export {what}", f"desk-{what}.csv", "CSV files (*.csv)"
@@ -287,21 +287,7 @@ class MainWindow(QMainWindow):
             if not name:
                 return None
             path = Path(name)
-        write = getattr(self._ctx.services.exports, what)
-        task = BackgroundTask(lambda _progress, _cancelled: write(path), self)
-        task.finished.connect(
-            lambda count: self.statusBar().showMessage(f"Exported {count:,} {what} to {path}", 8000)
-        )
-        task.failed.connect(
-            lambda error: (
-                show_error(self, error)
-                if isinstance(error, DeskError)
-                else self.statusBar().showMessage(f"Export failed: {error}", 8000)
-            )
-        )
-        self.statusBar().showMessage(f"Exporting {what}…")
-        task.start()
-        return task
+        return start_export(self, what, getattr(self._ctx.services.exports, what), path)
 
     def edit_appointment_types(self) -> None:
         from desk.ui.appointment_types_dialog import AppointmentTypesDialog

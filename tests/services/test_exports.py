@@ -331,3 +331,30 @@ def test_a_formula_like_member_exports_guarded_and_imports_back_exactly(services
         "=HYPERLINK(\"http://evil\",\"x\")", "@Smith", "-X1", "+cmd|' /C calc'!A0",
     )  # fmt: skip
     assert member.phone == "+1 (212) 555-0100"
+
+
+# --- progress and cancel ---------------------------------------------------------------------
+
+
+def test_an_export_reports_progress_up_to_the_total(services, small_gym, tmp_path, monkeypatch):
+    import desk.services.exports as exports
+
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    seen: list[tuple[int, int]] = []
+    count = services.exports.members(tmp_path / "m.csv", progress=lambda d, t: seen.append((d, t)))
+    assert count == 2
+    assert seen == [(1, 2), (2, 2), (2, 2)]  # each row, then done
+
+
+def test_a_cancelled_export_writes_nothing_and_keeps_the_old_file(
+    services, small_gym, tmp_path, monkeypatch
+):
+    import desk.services.exports as exports
+
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    target = tmp_path / "appointments.csv"
+    target.write_text("yesterday's export\n")
+    with pytest.raises(exports.ExportCancelled, match="no file was written"):
+        services.exports.appointments(target, cancelled=lambda: True)
+    assert target.read_text() == "yesterday's export\n"
+    assert leftovers(tmp_path) == []
