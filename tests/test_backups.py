@@ -294,3 +294,40 @@ def test_copying_a_backup_file_by_hand_is_also_restorable(
     assert backups.check_backup(copied).size_bytes == backup.stat().st_size
     backups.restore(database, copied)
     assert Services.build(database).members.count() == 3
+
+
+def test_a_watched_backup_reports_its_pages_and_is_still_whole(
+    database: Database, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock
+) -> None:
+    import desk.db as desk_db
+
+    fill(Services.build(database, clock), members=60)
+    monkeypatch.setattr(desk_db, "BACKUP_STEP_PAGES", 2)  # several steps even for a small file
+    seen: list[tuple[int, int]] = []
+    target = backups.backup_now(
+        database, tmp_path / "watched.sqlite3", progress=lambda d, t: seen.append((d, t))
+    )
+    assert len(seen) > 2
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1][0] == seen[-1][1] > 0  # every page copied
+    assert every_row(target) == every_row(path)
+
+
+def test_a_cancelled_backup_leaves_no_file(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock
+) -> None:
+    import desk.db as desk_db
+
+    fill(Services.build(database, clock), members=60)
+    monkeypatch.setattr(desk_db, "BACKUP_STEP_PAGES", 2)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) >= 2  # after the first step
+
+    target = tmp_path / "cancelled.sqlite3"
+    with pytest.raises(backups.BackupCancelled, match="no file was written"):
+        backups.backup_now(database, target, cancelled=cancelled)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("cancelled")] == []

@@ -44,6 +44,7 @@ from desk.db import (
     migrate,
 )
 from desk.services.errors import DeskError
+from desk.services.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,10 @@ _DESK_TABLES = frozenset({"members", "credit_lots", "credit_entries", "appointme
 
 class BackupError(DeskError):
     """A backup could not be made (no SQLite file, a target that exists, a full disk)."""
+
+
+class BackupCancelled(DeskError):
+    """The person cancelled a backup; no file was written."""
 
 
 class BackupRefused(DeskError):
@@ -98,12 +103,21 @@ def _stamp(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def backup_now(db: Database, target: Path | None = None, *, overwrite: bool = False) -> Path:
+def backup_now(
+    db: Database,
+    target: Path | None = None,
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
     """Copy the live database to ``target`` (default: a new file in the backups folder).
 
-    Returns the backup's path. Raises BackupError for a server or in-memory
-    database, a ``target`` that is the database itself or exists (unless
-    ``overwrite``), or when the copy can't be written.
+    Returns the backup's path. ``progress(pages done, pages in all)`` follows the
+    copy, and ``cancelled()`` is checked as often. Raises BackupError for a server
+    or in-memory database, a ``target`` that is the database itself or exists
+    (unless ``overwrite``), or when the copy can't be written; BackupCancelled
+    when cancelled (no file is left behind).
     """
     path = _live_path(db)
     if target is None:
@@ -120,8 +134,17 @@ def backup_now(db: Database, target: Path | None = None, *, overwrite: bool = Fa
         raise BackupError(f"{target} already exists; choose another name.")
     if target.is_dir():
         raise BackupError(f"{target} is a folder; give a file name.")
+    step = None
+    if progress is not None or cancelled is not None:
+
+        def step(done: int, total: int) -> None:
+            if cancelled is not None and cancelled():
+                raise BackupCancelled("Backup cancelled: no file was written.")
+            if progress is not None:
+                progress(done, total)
+
     try:
-        backup_sqlite(db, target)
+        backup_sqlite(db, target, step)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"Could not write the backup {target}: {exc}") from exc
     log.info("Backed up %s to %s", path, target)

@@ -5,7 +5,8 @@ the window (no repaint, "not responding"). It now runs on a worker behind an
 application-modal busy dialog without a cancel button: a restore stopped halfway
 would leave neither the old database nor the new one. A backup runs in the
 background while people keep working (SQLite's online backup API copies a
-consistent snapshot); the status bar says when it is done.
+consistent snapshot), with progress and Cancel when it takes a while; the
+status bar says how it ended.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from desk.services.permissions import Permission, check
 from desk.ui.background import BackgroundTask
 from desk.ui.context import DeskContext
 from desk.ui.messages import show_error
+from desk.ui.progress_dialog import attach_progress_dialog
 
 
 class BackupRestore(QObject):
@@ -35,10 +37,25 @@ class BackupRestore(QObject):
         self.busy: QProgressDialog | None = None
 
     def back_up(self) -> BackgroundTask:
-        """Copy the database now; the status bar reports the file or the failure."""
+        """Copy the database now; a progress dialog with Cancel shows when it takes a
+        while (a large gym's file), the status bar reports the file or the failure."""
         db = self._ctx.services.db
         status = self._window.statusBar()
-        task = BackgroundTask(lambda _progress, _cancelled: backups.backup_now(db), self)
+        task = BackgroundTask(
+            lambda progress, cancelled: backups.backup_now(
+                db, progress=progress, cancelled=cancelled
+            ),
+            self,
+        )
+        attach_progress_dialog(
+            task,
+            self._window,
+            name="backupProgress",
+            title="Back up",
+            describe=lambda done, total: (
+                f"Backing up… {done * 100 // total} %" if total else "Backing up…"
+            ),
+        )
         task.finished.connect(lambda path: status.showMessage(f"Backed up to {path}", 10_000))
         task.failed.connect(self._failed)
         status.showMessage("Backing up…")
@@ -92,7 +109,9 @@ class BackupRestore(QObject):
 
     def _failed(self, error: object) -> None:
         self._close_busy()
-        if isinstance(error, DeskError):
+        if isinstance(error, backups.BackupCancelled):
+            self._window.statusBar().showMessage(error.message, 10_000)
+        elif isinstance(error, DeskError):
             show_error(self._window, error)
         else:
             self._window.statusBar().showMessage(f"Failed: {error}", 10_000)

@@ -70,3 +70,38 @@ def test_a_damaged_backup_is_refused_and_the_window_stays(qtbot, desk_staff, gym
     assert not window.restored
     assert any(str(damaged) in text or damaged.name in text for text in message_boxes)
     assert desk_staff.services.members.count() == 3
+
+
+def test_a_long_backup_shows_progress_and_can_be_cancelled(qtbot, desk_staff, monkeypatch):
+    import time
+
+    from PySide6.QtWidgets import QPushButton
+
+    from desk.services import backups
+
+    def slow_backup(db, target=None, *, overwrite=False, progress=None, cancelled=None):
+        for done in range(1, 501):
+            if cancelled():
+                raise backups.BackupCancelled("Backup cancelled: no file was written.")
+            progress(done, 500)
+            time.sleep(0.004)
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr(backups, "backup_now", slow_backup)
+    window = make_window(qtbot, desk_staff)
+    window.back_up()
+    qtbot.waitUntil(
+        lambda: (
+            (dialog := window.findChild(QProgressDialog, "backupProgress")) is not None
+            and dialog.isVisible()
+            and dialog.value() > 0
+        ),
+        timeout=5_000,
+    )
+    dialog = window.findChild(QProgressDialog, "backupProgress")
+    assert dialog.labelText().startswith("Backing up… ")
+    assert dialog.labelText().endswith(" %")
+    (cancel,) = dialog.findChildren(QPushButton)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=5_000)
+    assert window.statusBar().currentMessage() == "Backup cancelled: no file was written."
