@@ -131,18 +131,16 @@ class AppointmentTypeService:
                 setattr(row, key, value)
             if active is not _UNSET:
                 row.active = bool(active)
-            after = _snapshot(row)
-            if after != before:
-                audit.record(
-                    session,
-                    at=now,
-                    actor=by,
-                    action="appointment_type.update",
-                    entity="appointment_type",
-                    entity_id=row.id,
-                    before=before,
-                    after=after,
-                )
+            audit.record_update(
+                session,
+                at=now,
+                actor=by,
+                action="appointment_type.update",
+                entity="appointment_type",
+                entity_id=row.id,
+                before=before,
+                after=_snapshot(row),
+            )
             view = type_view(row)
         return Outcome(view, Changes.of(catalog=True))
 

@@ -50,6 +50,37 @@ def record(
     )
 
 
+def record_update(
+    session: Session,
+    *,
+    at: datetime,
+    actor: int | None,
+    action: str,
+    entity: str,
+    entity_id: int,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    member_id: int | None = None,
+) -> bool:
+    """Record an update as the fields it changed, old and new values side by side;
+    nothing when no field changed. Returns whether anything changed."""
+    changed = [key for key in after if after[key] != before.get(key)]
+    if not changed:
+        return False
+    record(
+        session,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        member_id=member_id,
+        before={key: before.get(key) for key in changed},
+        after={key: after[key] for key in changed},
+    )
+    return True
+
+
 class AuditService:
     def __init__(self, db: Database) -> None:
         self._db = db

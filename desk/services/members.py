@@ -139,21 +139,18 @@ class MemberService:
             self._check_external_id(session, values["external_id"], member.id)
             for key, value in values.items():
                 setattr(member, key, value)
-            after = _snapshot(member)
-            if after != before:
+            if audit.record_update(
+                session,
+                at=now,
+                actor=by,
+                action="member.update",
+                entity="member",
+                entity_id=member.id,
+                member_id=member.id,
+                before=before,
+                after=_snapshot(member),
+            ):
                 member.updated_at = now
-                changed = {k for k in after if after[k] != before[k]}
-                audit.record(
-                    session,
-                    at=now,
-                    actor=by,
-                    action="member.update",
-                    entity="member",
-                    entity_id=member.id,
-                    member_id=member.id,
-                    before={k: before[k] for k in changed},
-                    after={k: after[k] for k in changed},
-                )
             view = member_view(member)
         return Outcome(view, Changes.of(members=[view.id]))
 

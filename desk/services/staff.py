@@ -98,18 +98,16 @@ class StaffService:
                 row.role = _role(role).value
             if active is not _UNSET:
                 row.active = bool(active)
-            after = {"name": row.name, "role": row.role, "active": row.active}
-            if after != before:
-                audit.record(
-                    session,
-                    at=now,
-                    actor=by,
-                    action="staff.update",
-                    entity="staff",
-                    entity_id=row.id,
-                    before=before,
-                    after=after,
-                )
+            audit.record_update(
+                session,
+                at=now,
+                actor=by,
+                action="staff.update",
+                entity="staff",
+                entity_id=row.id,
+                before=before,
+                after={"name": row.name, "role": row.role, "active": row.active},
+            )
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
 

@@ -66,3 +66,24 @@ def test_unknown_staff_role_is_refused(services):
     with pytest.raises(ValidationError) as info:
         services.staff.create(name="Sam", role="janitor")
     assert info.value.field == "role"
+
+
+def test_settings_changes_are_audited_as_the_fields_that_changed(services) -> None:
+    """Types and staff, like members: each update names what changed, old and new."""
+    owner = services.staff.create(name="Dana", role="admin").value
+    pt = services.appointment_types.create(name="PT", duration_minutes=60).value
+    services.appointment_types.update(
+        AppointmentTypeId(pt.id), default_price_cents=95_00, by=StaffId(owner.id)
+    )
+    services.appointment_types.update(AppointmentTypeId(pt.id), default_price_cents=95_00)
+    coach = services.staff.create(name="Kim", role="coach").value
+    services.staff.update(StaffId(coach.id), name="Kim Alvarez", by=StaffId(owner.id))
+    services.staff.update(StaffId(coach.id), name="Kim Alvarez")  # no change, no event
+
+    (type_update,) = services.audit.events(action="appointment_type.update")
+    assert type_update.before == {"default_price_cents": 0}
+    assert type_update.after == {"default_price_cents": 95_00}
+    assert type_update.actor == "Dana"
+    (staff_update,) = services.audit.events(action="staff.update")
+    assert staff_update.before == {"name": "Kim"}
+    assert staff_update.after == {"name": "Kim Alvarez"}
