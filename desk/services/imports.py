@@ -363,8 +363,10 @@ class ImportService:
     ) -> Outcome[ImportReport]:
         """Check a members file whole, then add every new member in one transaction.
 
-        Members already in Desk (same external id; or same name and email) are
-        reported and skipped. With any error, or a dry run, nothing is written.
+        Members already in Desk (same external id; else same name and email; else
+        same name and phone) are reported and skipped; a row with only a name whose
+        namesake is in Desk gets a warning. With any error, or a dry run, nothing is
+        written.
         Raises ValidationError when the file can't be read or mapped,
         ImportCancelled when ``cancelled()`` turns true.
         """
