@@ -5,13 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.clock import today
-from desk.services.errors import DeskError, ValidationError
+from desk.services.errors import ValidationError
 from desk.services.ids import AppointmentTypeId, MemberId
 from desk.services.money import format_money, parse_money
 from desk.services.permissions import Permission, role_allows
 from desk.services.read_models import AppointmentTypeView, LotSource, LotView
 from desk.ui.context import DeskContext
+from desk.ui.dialog_buttons import action_buttons
 from desk.ui.field_error import FieldError
-from desk.ui.member_picker import MemberPicker
-from desk.ui.messages import show_error
+from desk.ui.member_field import member_field, member_problem
+from desk.ui.qdate import to_date, to_qdate
+from desk.ui.submit import ErrorFields, submit
 
 QUICK_EXPIRY_DAYS = (30, 90, 365)
 SOURCES = (
@@ -67,11 +67,14 @@ class AddCreditsDialog(QDialog):
         self.expiry_error = FieldError("expiryError", self)
         self.price_error = FieldError("priceError", self)
         self.note_error = FieldError("noteError", self)
-        self.client = MemberPicker(ctx, self)
-        self.client.setObjectName("clientField")
-        self.client.setAccessibleName("Client")
-        if member_id is not None:
-            self.client.set_member(member_id, member_name)
+        self.client = member_field(
+            ctx,
+            self,
+            object_name="clientField",
+            accessible_name="Client",
+            member_id=member_id,
+            member_name=member_name,
+        )
 
         self.appointment_type = QComboBox(self)
         self.appointment_type.setObjectName("appointmentTypeField")
@@ -93,7 +96,7 @@ class AddCreditsDialog(QDialog):
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("d MMM yyyy")
         self._today = today(ctx.services.clock)
-        self.expiry.setMinimumDate(QDate(self._today.year, self._today.month, self._today.day))
+        self.expiry.setMinimumDate(to_qdate(self._today))
         self._set_expiry(self._today + timedelta(days=90))
         self.never_expires = QCheckBox("Never expires", self)
         self.never_expires.setObjectName("neverExpires")
@@ -154,13 +157,7 @@ class AddCreditsDialog(QDialog):
         form.addRow("Note", self.note)
         form.addRow("", self.note_error)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.add_button = QPushButton("Add", self)
-        self.add_button.setObjectName("addButton")
-        self.add_button.setDefault(True)
-        buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.add_button = action_buttons(self, "Add", "addButton", self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -229,7 +226,7 @@ class AddCreditsDialog(QDialog):
         return next((t for t in self._types if t.id == type_id), None)
 
     def _set_expiry(self, day: date) -> None:
-        self.expiry.setDate(QDate(day.year, day.month, day.day))
+        self.expiry.setDate(to_qdate(day))
 
     def _quick_expiry(self, days: int) -> None:
         self.never_expires.setChecked(False)
@@ -238,8 +235,7 @@ class AddCreditsDialog(QDialog):
     def _expiry_date(self) -> date | None:
         if self.never_expires.isChecked():
             return None
-        picked = self.expiry.date()
-        return date(picked.year(), picked.month(), picked.day())
+        return to_date(self.expiry.date())
 
     def _use_list_price(self) -> None:
         kind = self._selected_type()
@@ -247,14 +243,8 @@ class AddCreditsDialog(QDialog):
             self.price.setText(f"{kind.default_price_cents * self.quantity.value() / 100:.2f}")
 
     def _validate(self) -> bool:
-        ok = True
-        if self.client.member_id() is None:
-            self.client_error.show_message(
-                "Pick the member from the suggestions." if self.client.text().strip() else ""
-            )
-            ok = False
-        else:
-            self.client_error.clear_message()
+        self.client_error.show_message(member_problem(self.client))
+        ok = self.client.member_id() is not None
         kind = self._selected_type()
         if kind is None:
             ok = False
@@ -310,8 +300,10 @@ class AddCreditsDialog(QDialog):
         kind = self._selected_type()
         if not self._validate() or member_id is None or kind is None:
             return
-        try:
-            outcome = self._ctx.services.credits.add_credits(
+        lot = submit(
+            self,
+            self._ctx.hub,
+            lambda: self._ctx.services.credits.add_credits(
                 member_id=MemberId(member_id),
                 appointment_type_id=AppointmentTypeId(kind.id),
                 quantity=self.quantity.value(),
@@ -321,19 +313,16 @@ class AddCreditsDialog(QDialog):
                 note=self.note.text(),
                 by=self._ctx.staff_id,
                 idempotency_key=self._idempotency_key,
-            )
-        except ValidationError as exc:
-            target = {
-                "quantity": self.quantity_error,
-                "price": self.price_error,
-                "expires_on": self.expiry_error,
-                "appointment_type": self.type_error,
-            }.get(exc.field, self.note_error)
-            target.show_message(exc.message)
-            return
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.result_lot = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        self.accept()
+            ),
+            ErrorFields(
+                otherwise=self.note_error,
+                by_field={
+                    "quantity": self.quantity_error,
+                    "price": self.price_error,
+                    "expires_on": self.expiry_error,
+                    "appointment_type": self.type_error,
+                },
+            ),
+        )
+        if lot is not None:
+            self.result_lot = lot

@@ -5,22 +5,21 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desk.services.errors import DeskError, InsufficientCredits, ValidationError
+from desk.services.errors import InsufficientCredits
 from desk.services.ids import AppointmentTypeId, MemberId
 from desk.services.read_models import BalanceRow
 from desk.ui.context import DeskContext
+from desk.ui.dialog_buttons import action_buttons
 from desk.ui.field_error import FieldError
-from desk.ui.messages import show_error
+from desk.ui.submit import ErrorFields, submit
 
 MAX_CHANGE = 1000
 
@@ -82,13 +81,7 @@ class AdjustCreditsDialog(QDialog):
         form.addRow("Reason", self.reason)
         form.addRow("", self.reason_error)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.adjust_button = QPushButton("Adjust", self)
-        self.adjust_button.setObjectName("adjustButton")
-        self.adjust_button.setDefault(True)
-        buttons.addButton(self.adjust_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.adjust_button = action_buttons(self, "Adjust", "adjustButton", self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -142,25 +135,22 @@ class AdjustCreditsDialog(QDialog):
     def _save(self) -> None:
         if not self._validate():
             return
-        try:
-            outcome = self._ctx.services.credits.adjust(
+        balance = submit(
+            self,
+            self._ctx.hub,
+            lambda: self._ctx.services.credits.adjust(
                 member_id=MemberId(self._member_id),
                 appointment_type_id=AppointmentTypeId(self.appointment_type.currentData()),
                 delta=self.delta.value(),
                 reason=self.reason.text(),
                 by=self._ctx.staff_id,
-            )
-        except InsufficientCredits as exc:
-            self.delta_error.show_message(exc.message)
-            return
-        except ValidationError as exc:
-            (self.reason_error if exc.field == "reason" else self.delta_error).show_message(
-                exc.message
-            )
-            return
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.result_balance = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        self.accept()
+            ),
+            # Too few credits means someone booked or used some since the form opened.
+            ErrorFields(
+                otherwise=self.delta_error,
+                by_field={"reason": self.reason_error},
+                also=(InsufficientCredits,),
+            ),
+        )
+        if balance is not None:
+            self.result_balance = balance

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.services.clock import today
-from desk.services.errors import DeskError, ValidationError
 from desk.services.ids import MemberId
 from desk.services.sales_views import PlanView, SubscriptionView
 from desk.ui.context import DeskContext
+from desk.ui.dialog_buttons import action_buttons
 from desk.ui.field_error import FieldError
 from desk.ui.formatting import format_money
-from desk.ui.messages import show_error
+from desk.ui.qdate import to_date, to_qdate
+from desk.ui.submit import ErrorFields, submit
 
 PERIOD_WORDS = {"week": "every week", "month": "every month", "year": "every year"}
 
@@ -46,14 +42,6 @@ def describe_plan(plan: PlanView) -> str:
         + (f" (at most {plan.rollover_cap})" if plan.rollover_cap is not None else "")
     )
     return f"{format_money(plan.price_cents)} {when}; includes {included}; {unused}."
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class AssignPlanDialog(QDialog):
@@ -77,13 +65,13 @@ class AssignPlanDialog(QDialog):
         self.description = QLabel(self)
         self.description.setObjectName("planDescription")
         self.description.setWordWrap(True)
-        self.starts = QDateEdit(_qdate(on), self)
+        self.starts = QDateEdit(to_qdate(on), self)
         self.starts.setObjectName("startsOnField")
         self.starts.setCalendarPopup(True)
         self.starts.setDisplayFormat("d MMM yyyy")
         self.has_end = QCheckBox("Ends on", self)
         self.has_end.setObjectName("hasEndField")
-        self.ends = QDateEdit(_qdate(on.replace(year=on.year + 1)), self)
+        self.ends = QDateEdit(to_qdate(on.replace(year=on.year + 1)), self)
         self.ends.setObjectName("endsOnField")
         self.ends.setAccessibleName("Plan ends on")  # its label is the checkbox beside it
         self.ends.setCalendarPopup(True)
@@ -103,13 +91,7 @@ class AssignPlanDialog(QDialog):
         form.addRow(
             "", QLabel("Credits and charges are posted by the billing run (Billing menu).", self)
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.assign_button = QPushButton("Assign", self)
-        self.assign_button.setObjectName("assignButton")
-        self.assign_button.setDefault(True)
-        buttons.addButton(self.assign_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.assign_button = action_buttons(self, "Assign", "assignButton", self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addLayout(form)
@@ -149,20 +131,17 @@ class AssignPlanDialog(QDialog):
         plan = self._selected()
         if not self._validate() or plan is None:
             return
-        try:
-            outcome = self._ctx.services.sales.assign_plan(
+        subscription = submit(
+            self,
+            self._ctx.hub,
+            lambda: self._ctx.services.sales.assign_plan(
                 member_id=MemberId(self._member_id),
                 plan_id=plan.id,
-                starts_on=_pydate(self.starts.date()),
-                ends_on=_pydate(self.ends.date()) if self.has_end.isChecked() else None,
+                starts_on=to_date(self.starts.date()),
+                ends_on=to_date(self.ends.date()) if self.has_end.isChecked() else None,
                 by=self._ctx.staff_id,
-            )
-        except ValidationError as exc:
-            self.ends_error.show_message(exc.message)
-            return
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.result_subscription = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        self.accept()
+            ),
+            ErrorFields(otherwise=self.ends_error),
+        )
+        if subscription is not None:
+            self.result_subscription = subscription

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,22 +32,16 @@ from desk.services.read_models import OccurrencePlan, SeriesResult, StaffRole
 from desk.services.recurrence import WEEKDAY_NAMES, Repeat
 from desk.ui.add_credits_dialog import AddCreditsDialog
 from desk.ui.context import DeskContext
+from desk.ui.dialog_buttons import action_buttons
 from desk.ui.field_error import FieldError
 from desk.ui.formatting import format_date
-from desk.ui.member_picker import MemberPicker
+from desk.ui.member_field import member_field, member_problem
 from desk.ui.messages import show_error
 from desk.ui.occurrence_table_model import OccurrenceModel
+from desk.ui.qdate import to_date, to_qdate
 
 REPEAT_NONE, REPEAT_WEEKLY, REPEAT_EVERY_N, REPEAT_WEEKDAYS = range(4)
 REPEAT_CHOICES = ("Does not repeat", "Every week", "Every N weeks", "On chosen weekdays")
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class BookingDialog(QDialog):
@@ -75,11 +68,14 @@ class BookingDialog(QDialog):
         self.credit_error = FieldError("creditError", self)
         self.repeat_error = FieldError("repeatError", self)
 
-        self.member = MemberPicker(ctx, self)
-        self.member.setObjectName("memberField")
-        self.member.setAccessibleName("Member")
-        if member_id is not None:
-            self.member.set_member(member_id, member_name)
+        self.member = member_field(
+            ctx,
+            self,
+            object_name="memberField",
+            accessible_name="Member",
+            member_id=member_id,
+            member_name=member_name,
+        )
         self.appointment_type = QComboBox(self)
         self.appointment_type.setObjectName("appointmentTypeField")
         self.appointment_type.setAccessibleName("Appointment type")
@@ -98,7 +94,7 @@ class BookingDialog(QDialog):
         local = (starts_at or self._next_slot()).astimezone(self._tz)
         # Sessions start on the quarter hour.
         local = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
-        self.start_date = QDateEdit(_qdate(local.date()), self)
+        self.start_date = QDateEdit(to_qdate(local.date()), self)
         self.start_date.setObjectName("startDateField")
         self.start_date.setAccessibleName("Date")
         self.start_date.setCalendarPopup(True)
@@ -160,7 +156,7 @@ class BookingDialog(QDialog):
         self.count.setRange(1, 104)
         self.count.setValue(8)
         self.count.setSuffix(" sessions")
-        self.until = QDateEdit(_qdate(local.date() + timedelta(weeks=8)), self)
+        self.until = QDateEdit(to_qdate(local.date() + timedelta(weeks=8)), self)
         self.until.setObjectName("untilField")
         self.until.setAccessibleName("Repeat until")
         self.until.setCalendarPopup(True)
@@ -214,13 +210,7 @@ class BookingDialog(QDialog):
         form.addRow("", self.repeat_error)
         form.addRow("Notes", self.notes)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.book_button = QPushButton("Book", self)
-        self.book_button.setObjectName("bookButton")
-        self.book_button.setDefault(True)
-        buttons.addButton(self.book_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.book_button = action_buttons(self, "Book", "bookButton", self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -280,7 +270,7 @@ class BookingDialog(QDialog):
         return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
     def starts_at(self) -> datetime:
-        day = _pydate(self.start_date.date())
+        day = to_date(self.start_date.date())
         clock = self.start_time.time()
         wall = datetime.combine(day, time(clock.hour(), clock.minute()))
         return wall.replace(tzinfo=self._tz)
@@ -297,7 +287,7 @@ class BookingDialog(QDialog):
         )
         if self.end_after.isChecked():
             return Repeat(interval_weeks=interval, weekdays=weekdays, count=self.count.value())
-        return Repeat(interval_weeks=interval, weekdays=weekdays, until=_pydate(self.until.date()))
+        return Repeat(interval_weeks=interval, weekdays=weekdays, until=to_date(self.until.date()))
 
     def _member_changed(self) -> None:
         member_id = self.member.member_id()
@@ -341,17 +331,13 @@ class BookingDialog(QDialog):
         member_id = self.member.member_id()
         type_id = self.appointment_type.currentData()
         staff_id = self.staff.currentData()
+        self.member_error.show_message(member_problem(self.member))
         if member_id is None:
-            self.member_error.show_message(
-                "Pick the member from the suggestions." if self.member.text().strip() else ""
-            )
             self.credits_info.setText("Choose a member to see their credits.")
             self.add_credits.hide()
         elif type_id is None or staff_id is None:
-            self.member_error.clear_message()
             self.credits_info.setText("Set up an appointment type and a staff member first.")
         else:
-            self.member_error.clear_message()
             self._show_credits(member_id, type_id)
             try:
                 self._plans = self._ctx.services.booking.plan_series(

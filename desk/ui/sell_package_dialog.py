@@ -8,25 +8,23 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.services.clock import today
-from desk.services.errors import DeskError
 from desk.services.ids import MemberId
 from desk.services.sales import SaleResult
 from desk.services.sales_views import PackageView
 from desk.ui.context import DeskContext
+from desk.ui.dialog_buttons import action_buttons
 from desk.ui.field_error import FieldError
 from desk.ui.formatting import format_date, format_money
-from desk.ui.messages import show_error
 from desk.ui.money_field import MoneyField
+from desk.ui.submit import submit
 
 
 class SellPackageDialog(QDialog):
@@ -70,13 +68,7 @@ class SellPackageDialog(QDialog):
         form.addRow("", self.price_error)
         form.addRow("", self.paid)
         form.addRow("Note", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.sell_button = QPushButton("Sell", self)
-        self.sell_button.setObjectName("sellButton")
-        self.sell_button.setDefault(True)
-        buttons.addButton(self.sell_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.sell_button = action_buttons(self, "Sell", "sellButton", self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addLayout(form)
@@ -136,8 +128,10 @@ class SellPackageDialog(QDialog):
         cents = self.price.cents()
         if not self._validate() or package is None or cents is None:
             return
-        try:
-            outcome = self._ctx.services.sales.sell_package(
+        sale = submit(
+            self,
+            self._ctx.hub,
+            lambda: self._ctx.services.sales.sell_package(
                 member_id=MemberId(self._member_id),
                 package_id=package.id,
                 # None = the catalog price, which every seller may charge.
@@ -145,10 +139,7 @@ class SellPackageDialog(QDialog):
                 paid=self.paid.isChecked(),
                 note=self.note.text(),
                 by=self._ctx.staff_id,
-            )
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.result_sale = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        self.accept()
+            ),
+        )
+        if sale is not None:
+            self.result_sale = sale

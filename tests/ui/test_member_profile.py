@@ -214,6 +214,46 @@ def test_adjust_below_what_is_open_is_refused(qtbot, desk_staff, gym):
     assert dialog.adjust_button.isEnabled()
 
 
+def test_adjust_refused_by_the_service_says_why_under_the_change(
+    qtbot, desk_staff, gym, message_boxes
+):
+    dialog = AdjustCreditsDialog(desk_staff, gym["ann"], "Ann Smith")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reason.setText("sessions used before the move")
+    dialog.delta.setValue(-10)
+    assert dialog.adjust_button.isEnabled()
+    # Someone else uses a credit while the form is open.
+    desk_staff.services.credits.adjust(
+        member_id=MemberId(gym["ann"]),
+        appointment_type_id=AppointmentTypeId(gym["pt"]),
+        delta=-1,
+        reason="used at the other desk",
+    )
+    qtbot.mouseClick(dialog.adjust_button, Qt.MouseButton.LeftButton)
+    assert "only 9 open" in dialog.delta_error.text()
+    assert dialog.isVisible()
+    assert dialog.result_balance is None
+    assert message_boxes == []
+
+
+def test_add_credits_refused_by_the_service_says_why_next_to_the_field(
+    qtbot, desk_staff, gym, message_boxes
+):
+    dialog = AddCreditsDialog(desk_staff, gym["bob"], "Bob Jones")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["massage"]))
+    desk_staff.services.appointment_types.deactivate(AppointmentTypeId(gym["massage"]))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "no longer offered" in dialog.type_error.text()
+    assert dialog.type_error.isVisible()
+    assert dialog.isVisible()
+    assert dialog.result_lot is None
+    assert desk_staff.services.credits.lots(MemberId(gym["bob"])) == []
+    assert message_boxes == []
+
+
 def test_show_expired_toggle_greys_old_lots(profile, qtbot, ctx, gym, clock):
     ctx.services.credits.add_credits(
         member_id=MemberId(gym["ann"]),

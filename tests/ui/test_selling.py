@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QDate, Qt
 
@@ -139,6 +141,37 @@ def test_sell_package_at_list_price_and_changed_price(qtbot, desk_staff, gym, ca
     [lot] = services.credits.lots(MemberId(gym["bob"]))
     assert (lot.source.value, lot.price_cents, lot.quantity) == ("package", 80_000, 10)
     assert services.account.balance(MemberId(gym["bob"])) == -80_000
+
+
+@pytest.mark.usefixtures("catalog")
+def test_sell_refused_by_the_service_shows_a_message_box(qtbot, desk_staff, gym, message_boxes):
+    dialog = SellPackageDialog(desk_staff, gym["bob"], "Bob Jones")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    desk_staff.services.members.archive(MemberId(gym["bob"]))  # at another desk
+    qtbot.mouseClick(dialog.sell_button, Qt.MouseButton.LeftButton)
+    assert message_boxes == ["Reactivate the member before selling to them."]
+    assert dialog.isVisible()
+    assert dialog.result_sale is None
+    assert desk_staff.services.credits.lots(MemberId(gym["bob"])) == []
+
+
+def test_assign_refused_by_the_service_says_why_under_the_dates(
+    qtbot, desk_staff, gym, catalog, message_boxes
+):
+    _, plan = catalog
+    desk_staff.services.sales.assign_plan(
+        member_id=MemberId(gym["bob"]), plan_id=plan.id, starts_on=date(2026, 3, 1)
+    )
+    assign = AssignPlanDialog(desk_staff, gym["bob"], "Bob Jones")
+    qtbot.addWidget(assign)
+    assign.show()
+    assign.starts.setDate(QDate(2026, 3, 1))
+    qtbot.mouseClick(assign.assign_button, Qt.MouseButton.LeftButton)
+    assert "already on Monthly PT" in assign.ends_error.text()
+    assert assign.isVisible()
+    assert assign.result_subscription is None
+    assert message_boxes == []
 
 
 def test_assign_plan_then_billing_run_then_account_tab(qtbot, desk_staff, gym, catalog):
