@@ -102,18 +102,22 @@ class AdjustCreditsDialog(QDialog):
         dialog.exec()
         return dialog.result_balance
 
+    def _open_text(self) -> str:
+        type_id = self.appointment_type.currentData()
+        if type_id is None:
+            return "No appointment types yet."
+        open_now = self._open.get(type_id, 0)
+        change = self.delta.value()
+        return f"{open_now}  →  {open_now + change} after this change" if change else str(open_now)
+
     def _validate(self) -> bool:
         ok = True
         type_id = self.appointment_type.currentData()
         open_now = self._open.get(type_id, 0) if type_id is not None else 0
         change = self.delta.value()
+        self.open_now.setText(self._open_text())
         if type_id is None:
-            self.open_now.setText("No appointment types yet.")
             ok = False
-        elif change:
-            self.open_now.setText(f"{open_now}  →  {open_now + change} after this change")
-        else:
-            self.open_now.setText(str(open_now))
         if change == 0:
             self.delta_error.clear_message()
             ok = False
@@ -154,3 +158,9 @@ class AdjustCreditsDialog(QDialog):
         )
         if balance is not None:
             self.result_balance = balance
+            return
+        # Refused: another desk may have booked or used credits since the form opened,
+        # so show the balance as it is now; the reason stays where submit put it.
+        balances = self._ctx.services.credits.balances(MemberId(self._member_id))
+        self._open = {b.appointment_type_id: b.open for b in balances}
+        self.open_now.setText(self._open_text())

@@ -225,6 +225,11 @@ class BookingDialog(QDialog):
         self.appointment_type.currentIndexChanged.connect(self._type_changed)
         self.add_credits.clicked.connect(self._add_credits)
         self.member.member_changed.connect(self._member_changed)
+        # Typing a name nobody has picked yet changes no member, so no refresh runs:
+        # say at once that a member must be picked from the suggestions.
+        self.member.textChanged.connect(
+            lambda _text: self.member_error.show_message(member_problem(self.member))
+        )
         for signal in (
             self.staff.currentIndexChanged,
             self.start_date.dateChanged,

@@ -140,3 +140,16 @@ def test_preview_model_passes_the_model_tester(qtbot, desk_staff, gym, qtmodelte
     dialog = open_dialog(qtbot, desk_staff, gym)
     dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
     qtmodeltester.check(dialog.preview_model)
+
+
+def test_typing_a_name_nobody_picked_says_so_at_once(qtbot, desk_staff, gym):
+    dialog = BookingDialog(desk_staff, staff_id=gym["coach"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.member_error.text() == ""  # an empty field is not scolded
+    qtbot.keyClicks(dialog.member, "Nobody")
+    assert dialog.member_error.text() == "Pick the member from the suggestions."
+    assert dialog.member_error.isVisible()
+    assert not dialog.book_button.isEnabled()
+    dialog.member.clear()
+    assert dialog.member_error.text() == ""

@@ -230,8 +230,10 @@ def test_adjust_refused_by_the_service_says_why_under_the_change(
         delta=-1,
         reason="used at the other desk",
     )
+    assert dialog.open_now.text().startswith("10  →")  # as the form was opened
     qtbot.mouseClick(dialog.adjust_button, Qt.MouseButton.LeftButton)
     assert "only 9 open" in dialog.delta_error.text()
+    assert dialog.open_now.text() == "9  →  -1 after this change"  # the balance as it is now
     assert dialog.isVisible()
     assert dialog.result_balance is None
     assert message_boxes == []
