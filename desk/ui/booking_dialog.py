@@ -79,9 +79,10 @@ class BookingDialog(QDialog):
         self.appointment_type = QComboBox(self)
         self.appointment_type.setObjectName("appointmentTypeField")
         self.appointment_type.setAccessibleName("Appointment type")
-        for kind in ctx.services.appointment_types.list():
+        kinds = ctx.services.appointment_types.list()
+        for kind in kinds:
             self.appointment_type.addItem(kind.name, kind.id)
-        self._durations = {k.id: k.duration_minutes for k in ctx.services.appointment_types.list()}
+        self._durations = {k.id: k.duration_minutes for k in kinds}
         self.staff = QComboBox(self)
         self.staff.setObjectName("staffField")
         self.staff.setAccessibleName("Staff member")
