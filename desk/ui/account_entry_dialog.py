@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.errors import DeskError, ValidationError
 from desk.services.ids import MemberId
 from desk.ui.context import DeskContext
 from desk.ui.field_error import FieldError
-from desk.ui.messages import show_error
 from desk.ui.money_field import MoneyField
+from desk.ui.submit import ErrorFields, submit
 
 KINDS = {
     "payment": ("Record a payment", "Record payment", "e.g. cash, card ending 4242"),
@@ -87,23 +86,12 @@ class AccountEntryDialog(QDialog):
             return
         account = self._ctx.services.account
         member = MemberId(self._member_id)
-        try:
-            if self._kind == "credit":
-                outcome = account.add_credit(
-                    member, cents, note=self.note.text(), by=self._ctx.staff_id
-                )
-            else:
-                outcome = account.record_payment(
-                    member, cents, note=self.note.text(), by=self._ctx.staff_id
-                )
-        except ValidationError as exc:
-            (self.note_error if exc.field == "note" else self.amount_error).show_message(
-                exc.message
-            )
-            return
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.result_balance = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        self.accept()
+        post = account.add_credit if self._kind == "credit" else account.record_payment
+        balance = submit(
+            self,
+            self._ctx.hub,
+            lambda: post(member, cents, note=self.note.text(), by=self._ctx.staff_id),
+            ErrorFields(otherwise=self.amount_error, by_field={"note": self.note_error}),
+        )
+        if balance is not None:
+            self.result_balance = balance

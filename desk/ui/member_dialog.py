@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.errors import DeskError, ValidationError
+from desk.services.errors import ValidationError
 from desk.services.ids import MemberId
 from desk.services.read_models import MemberView
 from desk.services.validation import clean_email, clean_phone
 from desk.ui.context import DeskContext
 from desk.ui.field_error import FieldError
-from desk.ui.messages import show_error
+from desk.ui.submit import ErrorFields, submit
 
 
 class MemberDialog(QDialog):
@@ -146,23 +146,24 @@ class MemberDialog(QDialog):
             "notes": self.notes.toPlainText(),
         }
         members = self._ctx.services.members
-        try:
-            if self._member is None:
-                outcome = members.create(**values, by=self._ctx.staff_id)
-            else:
-                outcome = members.update(MemberId(self._member.id), **values, by=self._ctx.staff_id)
-        except ValidationError as exc:
-            target = {
-                "first_name": self.name_error,
-                "last_name": self.name_error,
-                "email": self.email_error,
-                "phone": self.phone_error,
-            }.get(exc.field, self.notes_error)
-            target.show_message(exc.message)
-            return
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.result_member = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        self.accept()
+        existing = self._member
+        member = submit(
+            self,
+            self._ctx.hub,
+            lambda: (
+                members.create(**values, by=self._ctx.staff_id)
+                if existing is None
+                else members.update(MemberId(existing.id), **values, by=self._ctx.staff_id)
+            ),
+            ErrorFields(
+                otherwise=self.notes_error,
+                by_field={
+                    "first_name": self.name_error,
+                    "last_name": self.name_error,
+                    "email": self.email_error,
+                    "phone": self.phone_error,
+                },
+            ),
+        )
+        if member is not None:
+            self.result_member = member
