@@ -178,6 +178,11 @@ class CatalogPage(QWidget, Generic[R]):
         self._editing = outcome.value.id
         self._ctx.hub.publish(outcome.changes)
         self.reload()
+        # Keep the saved item selected: the form beside the list shows it.
+        for row, item in enumerate(self.model.rows()):
+            if item.id == self._editing:
+                self.table.selectRow(row)
+                break
 
     # --- behaviour -------------------------------------------------------------------------
 

@@ -220,3 +220,18 @@ def test_void_from_the_profile(qtbot, desk_staff, gym, catalog):
     profile.void_selected_lot(reason="bought by mistake")
     assert services.credits.open_credits(MemberId(gym["bob"]), gym["pt"]) == 0
     assert profile.view.account_balance.text().startswith("$850.00 credit")
+
+
+def test_a_saved_package_stays_selected_beside_its_form(qtbot, desk_staff, gym):
+    dialog = CatalogDialog(desk_staff)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    page = dialog.packages
+    for name in ("Ten PT", "Five PT"):
+        page.start_new()
+        page.name.setText(name)
+        page.price.edit.setText("100")
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        (selected,) = page.table.selectionModel().selectedRows()
+        assert page.model.row_at(selected.row()).name == name
+        assert page.name.text() == name
