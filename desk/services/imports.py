@@ -51,9 +51,6 @@ _LOTS = cast(Table, CreditLot.__table__)
 _ENTRIES = cast(Table, CreditEntry.__table__)
 
 
-__all__ = ["Cancelled", "ImportCancelled", "ImportService", "Progress"]
-
-
 class ImportCancelled(DeskError):
     """The person cancelled; nothing was written."""
 

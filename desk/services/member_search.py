@@ -150,6 +150,14 @@ def _contains_all(tokens: int) -> ColumnElement[bool]:
     return and_(*[haystack.like(_p(f"t{i}"), escape="\\") for i in range(tokens)])
 
 
+def _anywhere(shape: _Shape) -> ColumnElement[bool]:
+    """The query anywhere in the phone digits (a phone query) or every word anywhere in
+    name, email and phone: the LIKEs PostgreSQL's pg_trgm indexes answer."""
+    if shape.phone:
+        return Member.phone_digits.like(_p("digits_anywhere"), escape="\\")
+    return _contains_all(shape.tokens)
+
+
 def _range(
     column: ColumnElement[Any] | InstrumentedAttribute[Any], low: str, high: str
 ) -> ColumnElement[bool]:
@@ -190,12 +198,7 @@ def _candidates(shape: _Shape) -> CompoundSelect[Any]:
     if not shape.sqlite:
         # pg_trgm's indexes answer these LIKEs (migration 0005); where they are missing
         # the scan still stops at the cap.
-        anywhere = (
-            Member.phone_digits.like(_p("digits_anywhere"), escape="\\")
-            if shape.phone
-            else _contains_all(shape.tokens)
-        )
-        parts.append(_limited(select(Member.id).where(anywhere).limit(SUBSTRING_CAP)))
+        parts.append(_limited(select(Member.id).where(_anywhere(shape)).limit(SUBSTRING_CAP)))
     elif shape.fts:
         # Short words ("ann s") filter the trigram matches afterwards, so a tight cap
         # could drop the very member they point at; the wider cap still bounds it.
@@ -218,12 +221,7 @@ def _conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         # Under a linguistic collation a range such as ["ros", "rot") can hold names
         # that don't start with "ros" (punctuation is ignored at first): keep only
         # the members that really contain the query.
-        anywhere: ColumnElement[bool] = (
-            Member.phone_digits.like(_p("digits_anywhere"), escape="\\")
-            if shape.phone
-            else _contains_all(shape.tokens)
-        )
-        return [found, or_(anywhere, Member.external_id == _p("raw"))]
+        return [found, or_(_anywhere(shape), Member.external_id == _p("raw"))]
     if shape.short_only:
         # "jo sm": no word is long enough for the trigram index, so the first word's
         # prefix ranges (index searches) give the candidates, uncapped because the

@@ -81,3 +81,15 @@ def gym(services: Services) -> dict[str, int]:
 def desk_staff(ctx: DeskContext, gym: dict[str, int]) -> DeskContext:
     ctx.staff_id = StaffId(gym["desk"])
     return ctx
+
+
+@pytest.fixture
+def shown_window(qtbot, desk_staff: DeskContext):
+    """The main window, shown, with the admin at the desk and no idle lock."""
+    from desk.ui.main_window import MainWindow
+
+    window = MainWindow(desk_staff, None, idle_minutes=0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -7,20 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from desk.ui.context import DeskContext
-from desk.ui.main_window import MainWindow
 
-
-def make_window(qtbot, ctx: DeskContext) -> MainWindow:
-    window = MainWindow(ctx, None, idle_minutes=0)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def test_back_up_runs_in_the_background_and_says_where(qtbot, desk_staff):
-    window = make_window(qtbot, desk_staff)
+def test_back_up_runs_in_the_background_and_says_where(qtbot, desk_staff, shown_window):
+    window = shown_window
     task = window.back_up()
     assert window.statusBar().currentMessage() == "Backing up…"
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Backed up to "))
@@ -31,10 +20,10 @@ def test_back_up_runs_in_the_background_and_says_where(qtbot, desk_staff):
 
 
 def test_restore_shows_a_busy_dialog_then_closes_with_the_backup_in_place(
-    qtbot, desk_staff, gym, message_boxes
+    qtbot, desk_staff, gym, shown_window, message_boxes
 ):
     services = desk_staff.services
-    window = make_window(qtbot, desk_staff)
+    window = shown_window
     window.back_up()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Backed up to "))
     backup = Path(window.statusBar().currentMessage().removeprefix("Backed up to "))
@@ -58,9 +47,10 @@ def test_restore_shows_a_busy_dialog_then_closes_with_the_backup_in_place(
     assert not services.members.search("Added")
 
 
-def test_a_damaged_backup_is_refused_and_the_window_stays(qtbot, desk_staff, gym, tmp_path,
-                                                          message_boxes):  # fmt: skip
-    window = make_window(qtbot, desk_staff)
+def test_a_damaged_backup_is_refused_and_the_window_stays(
+    qtbot, desk_staff, shown_window, gym, tmp_path, message_boxes
+):
+    window = shown_window
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     task = window.restore(damaged)
@@ -72,7 +62,9 @@ def test_a_damaged_backup_is_refused_and_the_window_stays(qtbot, desk_staff, gym
     assert desk_staff.services.members.count() == 3
 
 
-def test_a_long_backup_shows_progress_and_can_be_cancelled(qtbot, desk_staff, monkeypatch):
+def test_a_long_backup_shows_progress_and_can_be_cancelled(
+    qtbot, desk_staff, shown_window, monkeypatch
+):
     import time
 
     from PySide6.QtWidgets import QPushButton
@@ -88,7 +80,7 @@ def test_a_long_backup_shows_progress_and_can_be_cancelled(qtbot, desk_staff, mo
         raise AssertionError("never cancelled")
 
     monkeypatch.setattr(backups, "backup_now", slow_backup)
-    window = make_window(qtbot, desk_staff)
+    window = shown_window
     window.back_up()
     qtbot.waitUntil(
         lambda: (

@@ -10,18 +10,10 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from desk.services.exports import ExportCancelled
 from desk.ui.export_task import start_export
-from desk.ui.main_window import MainWindow
 
 
-def make_window(qtbot, ctx) -> MainWindow:
-    window = MainWindow(ctx, None, idle_minutes=0)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def test_export_members_from_the_window(qtbot, desk_staff, gym, tmp_path):
-    window = make_window(qtbot, desk_staff)
+def test_export_members_from_the_window(qtbot, desk_staff, shown_window, gym, tmp_path):
+    window = shown_window
     path = tmp_path / "members.csv"
     task = window.export_file("members", path)
     assert task is not None
@@ -30,8 +22,10 @@ def test_export_members_from_the_window(qtbot, desk_staff, gym, tmp_path):
     assert len(path.read_text(encoding="utf-8-sig").splitlines()) == 4  # header + 3
 
 
-def test_a_long_export_shows_progress_and_cancel_writes_nothing(qtbot, desk_staff, tmp_path):
-    window = make_window(qtbot, desk_staff)
+def test_a_long_export_shows_progress_and_cancel_writes_nothing(
+    qtbot, desk_staff, shown_window, tmp_path
+):
+    window = shown_window
     path: Path = tmp_path / "big.csv"
 
     def slow_export(target: Path, progress, cancelled) -> int:
