@@ -14,9 +14,9 @@ from desk import __version__
 from desk.db import DatabaseError, open_database
 from desk.gc_settings import freeze_long_lived_objects
 from desk.logging_setup import configure_logging, stop_logging
-from desk.services import backups
 from desk.services.container import Services
-from desk.services.ids import StaffId
+from desk.services.core.ids import StaffId
+from desk.services.records import backups
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ def create_application() -> QApplication:
 def run(database_url: str) -> int:
     """Open the database (migrating it), show the main window, run the event loop."""
     log_file = configure_logging()
-    from desk.ui.crash_reporter import CrashReporter
-    from desk.ui.qt_messages import log_qt_message
+    from desk.ui.shell.crash_reporter import CrashReporter
+    from desk.ui.shell.qt_messages import log_qt_message
 
     previous_handler = qInstallMessageHandler(log_qt_message)
     app = create_application()
@@ -66,11 +66,11 @@ def run(database_url: str) -> int:
         return 1
     backups.start_up_backup(db)  # the day's first start: a few ms for a small gym
     services = Services.build(db)
-    from desk.ui.change_hub import ChangeHub
-    from desk.ui.context import DeskContext
-    from desk.ui.login_dialog import LoginDialog
-    from desk.ui.main_window import MainWindow
-    from desk.ui.owner_setup_dialog import OwnerSetupDialog
+    from desk.ui.shell.change_hub import ChangeHub
+    from desk.ui.shell.context import DeskContext
+    from desk.ui.shell.login_dialog import LoginDialog
+    from desk.ui.shell.main_window import MainWindow
+    from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
 
     ctx = DeskContext(services=services, hub=ChangeHub())
     # First run creates the owner; every start signs someone in before the window.

@@ -14,14 +14,14 @@ from typing import NoReturn, TextIO
 from desk import __version__
 from desk.db import Database, DatabaseError, open_database
 from desk.paths import DATABASE_URL_ENV, resolve_database_url
-from desk.services import backups
 from desk.services.container import Services
-from desk.services.demo import DemoGenerator
-from desk.services.errors import DeskError, ValidationError
-from desk.services.ids import AppointmentTypeId, MemberId
+from desk.services.core.errors import DeskError, ValidationError
+from desk.services.core.ids import AppointmentTypeId, MemberId
+from desk.services.core.money import format_money, parse_money
+from desk.services.core.read_models import LotSource, LotView
 from desk.services.importing.report import ImportOptions, ImportReport, Remedy
-from desk.services.money import format_money, parse_money
-from desk.services.read_models import LotSource, LotView
+from desk.services.records import backups
+from desk.services.records.demo import DemoGenerator
 
 log = logging.getLogger("desk")
 

@@ -2,7 +2,7 @@
 
 The GUI calls ``configure_logging()`` at start-up; support asks the front desk
 for the folder that Help > About shows. Qt-free: the crash dialog that points
-at the file lives in ``desk.ui.crash_reporter``.
+at the file lives in ``desk.ui.shell.crash_reporter``.
 """
 
 from __future__ import annotations

@@ -47,18 +47,18 @@ from desk import __version__
 from desk.app import create_application
 from desk.db import Database, current_revision, head_revision, open_database
 from desk.logging_setup import configure_logging, log_file, stop_logging
-from desk.services.clock import SystemClock
 from desk.services.container import Services
-from desk.services.demo import DemoGenerator
-from desk.services.errors import Conflict
-from desk.services.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
-from desk.services.read_models import AppointmentView, BalanceRow, MemberMatch, StaffRole
-from desk.ui.change_hub import ChangeHub
-from desk.ui.context import DeskContext
-from desk.ui.crash_reporter import CrashReporter
-from desk.ui.main_window import MainWindow
-from desk.ui.qt_messages import level_of, log_qt_message
-from desk.ui.table_model import RowRole
+from desk.services.core.clock import SystemClock
+from desk.services.core.errors import Conflict
+from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from desk.services.core.read_models import AppointmentView, BalanceRow, MemberMatch, StaffRole
+from desk.services.records.demo import DemoGenerator
+from desk.ui.shell.change_hub import ChangeHub
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.crash_reporter import CrashReporter
+from desk.ui.shell.main_window import MainWindow
+from desk.ui.shell.qt_messages import level_of, log_qt_message
+from desk.ui.widgets.table_model import RowRole
 
 DEMO_MEMBERS = 50
 DEMO_SEED = 8

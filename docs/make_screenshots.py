@@ -15,12 +15,12 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk.db import open_database
-from desk.services.clock import FixedClock
 from desk.services.container import Services
-from desk.services.demo import DemoGenerator
-from desk.ui.change_hub import ChangeHub
-from desk.ui.context import DeskContext
-from desk.ui.main_window import MainWindow
+from desk.services.core.clock import FixedClock
+from desk.services.records.demo import DemoGenerator
+from desk.ui.shell.change_hub import ChangeHub
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.main_window import MainWindow
 
 OUT = Path(__file__).parent / "screenshots"
 

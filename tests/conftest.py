@@ -26,8 +26,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desk.db import Database, open_database
-from desk.services.clock import FixedClock
 from desk.services.container import Services
+from desk.services.core.clock import FixedClock
 from tests.postgres import TEMPLATE, PostgresServer, PostgresUnavailable
 
 GYM_TZ = ZoneInfo("America/New_York")

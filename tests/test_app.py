@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk import app as desk_app
 from desk.logging_setup import log_file
-from desk.ui.crash_reporter import CrashReporter
-from desk.ui.login_dialog import LoginDialog
-from desk.ui.main_window import MainWindow
-from desk.ui.owner_setup_dialog import OwnerSetupDialog
+from desk.ui.shell.crash_reporter import CrashReporter
+from desk.ui.shell.login_dialog import LoginDialog
+from desk.ui.shell.main_window import MainWindow
+from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""desk/services/backups.py: daily and manual backups, checks before restoring, a round trip."""
+"""desk/services/records/backups.py: daily and manual backups, checks, a round trip."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from desk.db import Database, current_revision, head_revision
-from desk.services import backups
-from desk.services.backups import BackupError, BackupRefused
-from desk.services.clock import FixedClock
 from desk.services.container import Services
-from desk.services.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.clock import FixedClock
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.records import backups
+from desk.services.records.backups import BackupError, BackupRefused
 from tests.services.factories import at_local
 
 pytestmark = pytest.mark.sqlite_only

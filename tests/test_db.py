@@ -23,9 +23,9 @@ from desk.db import (
     head_revision,
     open_database,
 )
-from desk.services.clock import FixedClock
 from desk.services.container import Services
-from desk.services.ids import AppointmentTypeId, MemberId
+from desk.services.core.clock import FixedClock
+from desk.services.core.ids import AppointmentTypeId, MemberId
 
 
 def sha256(path: Path) -> str:

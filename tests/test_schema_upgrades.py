@@ -9,7 +9,7 @@ import pytest
 
 from desk.db import current_revision, head_revision, open_database
 from desk.services.container import Services
-from desk.services.ids import MemberId
+from desk.services.core.ids import MemberId
 
 DATA = Path(__file__).parent / "data"
 

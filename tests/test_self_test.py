@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from desk.self_test import run_self_test
-from desk.services.credits import CreditService
+from desk.services.credits.credits import CreditService
 
 STEPS = (
     "environment",

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desk.db import Database
-from desk.services.account import AccountService
-from desk.services.appointment_types import AppointmentTypeService
-from desk.services.audit import AuditService
-from desk.services.auth import AuthService
-from desk.services.booking import BookingService
-from desk.services.catalog import CatalogService
-from desk.services.clock import Clock, SystemClock
-from desk.services.credits import CreditService
-from desk.services.exports import ExportService
-from desk.services.imports import ImportService
-from desk.services.members import MemberService
-from desk.services.sales import SalesService
-from desk.services.staff import StaffService
+from desk.services.calendar.appointment_types import AppointmentTypeService
+from desk.services.calendar.booking import BookingService
+from desk.services.core.clock import Clock, SystemClock
+from desk.services.credits.credits import CreditService
+from desk.services.importing.service import ImportService
+from desk.services.people.auth import AuthService
+from desk.services.people.members import MemberService
+from desk.services.people.staff import StaffService
+from desk.services.records.audit import AuditService
+from desk.services.records.exports import ExportService
+from desk.services.selling.account import AccountService
+from desk.services.selling.catalog import CatalogService
+from desk.services.selling.sales import SalesService
 
 
 @dataclass(frozen=True)

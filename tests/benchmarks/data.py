@@ -27,9 +27,9 @@ from sqlalchemy import select
 
 from desk.db import Database, head_revision, open_database
 from desk.models import Appointment, AppointmentType, CreditEntry, CreditLot, StaffMember
-from desk.services.clock import FixedClock
 from desk.services.container import Services
-from desk.services.demo import DemoGenerator, _bulk_insert
+from desk.services.core.clock import FixedClock
+from desk.services.records.demo import DemoGenerator, _bulk_insert
 
 MEMBERS = 100_000
 SEED = 1

@@ -33,8 +33,8 @@ def desk(url: str, *, working: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desk.cli import main
-    from desk.ui.login_dialog import LoginDialog
-    from desk.ui.main_window import MainWindow
+    from desk.ui.shell.login_dialog import LoginDialog
+    from desk.ui.shell.main_window import MainWindow
 
     def sign_in(cls, ctx, parent=None, *, locked=None):
         return next(s for s in ctx.services.staff.list() if s.name == "Bench Owner")

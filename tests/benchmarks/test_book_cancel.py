@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from desk.db import Database
 from desk.services.container import Services
-from desk.services.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from tests.benchmarks import data
 
 SLOT = datetime(2027, 1, 5, 10, 0, tzinfo=data.GYM_TZ).astimezone(UTC)  # far outside late-cancel

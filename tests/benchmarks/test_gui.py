@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication
 
 from desk.gc_settings import freeze_long_lived_objects
 from desk.services.container import Services
-from desk.ui.calendar_view import CalendarView
-from desk.ui.change_hub import ChangeHub
-from desk.ui.context import DeskContext
-from desk.ui.main_window import MainWindow
-from desk.ui.member_profile import MemberProfile
+from desk.ui.calendar.calendar_view import CalendarView
+from desk.ui.members.member_profile import MemberProfile
+from desk.ui.shell.change_hub import ChangeHub
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.main_window import MainWindow
 from tests.benchmarks import data
 
 # (typed before, the keystroke measured): each key adds one letter to a search.

@@ -20,8 +20,8 @@ from sqlalchemy import func, insert, select
 
 from desk.db import Database, open_database
 from desk.models import AppointmentType, CreditEntry, CreditLot, Member
-from desk.services.clock import FixedClock
 from desk.services.container import Services
+from desk.services.core.clock import FixedClock
 
 ROWS = 100_000
 MEMBERS = 10_000

@@ -13,11 +13,11 @@ import pytest
 import desk.cli
 from desk.cli import main
 from desk.db import Database, open_database
-from desk.services.clock import Clock, FixedClock
 from desk.services.container import Services
-from desk.services.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.clock import Clock, FixedClock
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from tests.services.factories import at_local, make_staff
-from tests.services.import_gym import DATA, Gym, counts, open_credits, seed_gym
+from tests.services.importing.import_gym import DATA, Gym, counts, open_credits, seed_gym
 
 BATCH_ID = re.compile(r"Import id ([0-9a-f-]{36}) \(undo with 'desk import undo'\)\.")
 

@@ -7,8 +7,8 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from desk.services.container import Services
-from desk.services.ids import AppointmentTypeId, MemberId, StaffId
-from desk.services.read_models import (
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.read_models import (
     AppointmentTypeView,
     AppointmentView,
     LotSource,

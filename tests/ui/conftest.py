@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from desk.services.container import Services
-from desk.services.ids import AppointmentTypeId, MemberId, StaffId
-from desk.ui.change_hub import ChangeHub
-from desk.ui.context import DeskContext
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.ui.shell.change_hub import ChangeHub
+from desk.ui.shell.context import DeskContext
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +86,7 @@ def desk_staff(ctx: DeskContext, gym: dict[str, int]) -> DeskContext:
 @pytest.fixture
 def shown_window(qtbot, desk_staff: DeskContext):
     """The main window, shown, with the admin at the desk and no idle lock."""
-    from desk.ui.main_window import MainWindow
+    from desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(desk_staff, None, idle_minutes=0)
     qtbot.addWidget(window)

@@ -20,24 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.ui.account_entry_dialog import AccountEntryDialog
-from desk.ui.add_credits_dialog import AddCreditsDialog
-from desk.ui.adjust_credits_dialog import AdjustCreditsDialog
-from desk.ui.appointment_types_dialog import AppointmentTypesDialog
-from desk.ui.assign_plan_dialog import AssignPlanDialog
-from desk.ui.audit_log_dialog import AuditLogDialog
-from desk.ui.billing_run_dialog import BillingRunDialog
-from desk.ui.booking_dialog import BookingDialog
-from desk.ui.calendar_view import CalendarView
-from desk.ui.catalog_dialog import CatalogDialog
-from desk.ui.context import DeskContext
-from desk.ui.import_wizard import ImportWizard
-from desk.ui.login_dialog import LoginDialog
-from desk.ui.main_window import MainWindow
-from desk.ui.member_dialog import MemberDialog
-from desk.ui.member_profile import MemberProfile
-from desk.ui.sell_package_dialog import SellPackageDialog
-from desk.ui.staff_dialog import StaffDialog
+from desk.ui.calendar.booking_dialog import BookingDialog
+from desk.ui.calendar.calendar_view import CalendarView
+from desk.ui.files.import_wizard import ImportWizard
+from desk.ui.members.add_credits_dialog import AddCreditsDialog
+from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.members.member_dialog import MemberDialog
+from desk.ui.members.member_profile import MemberProfile
+from desk.ui.selling.account_entry_dialog import AccountEntryDialog
+from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
+from desk.ui.selling.billing_run_dialog import BillingRunDialog
+from desk.ui.selling.catalog_dialog import CatalogDialog
+from desk.ui.selling.sell_package_dialog import SellPackageDialog
+from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
+from desk.ui.settings.audit_log_dialog import AuditLogDialog
+from desk.ui.settings.staff_dialog import StaffDialog
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.login_dialog import LoginDialog
+from desk.ui.shell.main_window import MainWindow
 
 DRIVEN = (
     QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView, QPlainTextEdit,

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from desk.services.ids import MemberId
-from desk.ui.booking_dialog import BookingDialog
-from desk.ui.main_window import MainWindow
-from desk.ui.member_profile import MemberProfile
+from desk.services.core.ids import MemberId
+from desk.ui.calendar.booking_dialog import BookingDialog
+from desk.ui.members.member_profile import MemberProfile
+from desk.ui.shell.main_window import MainWindow
 
 NY = ZoneInfo("America/New_York")
 WEDNESDAY = date(2026, 3, 4)  # the tests' clock: 10:00 in New York that day

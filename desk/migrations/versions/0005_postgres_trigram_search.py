@@ -7,7 +7,7 @@ Create Date: 2026-11-25 18:30:00
 SQLite has searched through its FTS5 trigram table since 0001. On PostgreSQL a
 search for part of a name, an email or a phone number was a LIKE over every
 member; pg_trgm's GIN indexes answer the same LIKE from the index. The indexed
-expressions are exactly those desk/services/member_search.py filters on, so the
+expressions are exactly those desk/services/people/member_search.py filters on, so the
 planner can match them.
 """
 

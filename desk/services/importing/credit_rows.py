@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from desk.services.errors import ValidationError
+from desk.services.core.errors import ValidationError
+from desk.services.core.validation import MAX_TEXT, clean_email, clean_text
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, name_key, text_key
 from desk.services.importing.fields import Mapping
@@ -20,7 +21,6 @@ from desk.services.importing.values import (
     parse_date,
     parse_quantity,
 )
-from desk.services.validation import MAX_TEXT, clean_email, clean_text
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from desk.services.errors import ValidationError
+from desk.services.core.errors import ValidationError
 
 DELIMITERS = ",;\t"
 MAX_BYTES = 200 * 1024 * 1024

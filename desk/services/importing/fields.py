@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desk.services.errors import ValidationError
+from desk.services.core.errors import ValidationError
 
 IGNORE = "ignore"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from desk.services.errors import ValidationError
+from desk.services.core.errors import ValidationError
+from desk.services.core.validation import clean_email, clean_phone, clean_text, phone_digits
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, name_key
 from desk.services.importing.fields import Mapping
 from desk.services.importing.report import Problem, Severity
-from desk.services.validation import clean_email, clean_phone, clean_text, phone_digits
 
 
 @dataclass(frozen=True)

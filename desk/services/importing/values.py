@@ -6,8 +6,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desk.services.core.money import MAX_CENTS
 from desk.services.importing.report import Remedy
-from desk.services.money import MAX_CENTS
 
 DATE_ORDERS = ("mdy", "dmy")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")

@@ -1,0 +1,161 @@
+"""Staff accounts: the owner created on first run, sign-in, passwords (argon2)."""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk.db import Database
+from desk.models import StaffMember, StaffRole
+from desk.services.core.changes import Changes, Outcome
+from desk.services.core.clock import Clock
+from desk.services.core.errors import AuthenticationFailed, InvalidState, NotFound, ValidationError
+from desk.services.core.ids import StaffId
+from desk.services.core.permissions import Permission, check
+from desk.services.core.read_models import StaffView
+from desk.services.core.validation import clean_text
+from desk.services.people.staff import staff_view
+from desk.services.records import audit
+
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[a-z0-9._-]{2,60}$")
+# One hasher for the process: argon2id with the library's current defaults.
+_hasher = PasswordHasher()
+
+
+def _username(value: str) -> str:
+    name = value.strip().lower()
+    if not _USERNAME.match(name):
+        raise ValidationError(
+            "username", "A username is 2-60 letters, digits, dots, dashes or underscores."
+        )
+    return name
+
+
+def _password(value: str) -> str:
+    if len(value) < MIN_PASSWORD:
+        raise ValidationError("password", f"A password has at least {MIN_PASSWORD} characters.")
+    if len(value) > 200:
+        raise ValidationError("password", "That password is too long.")
+    return value
+
+
+class AuthService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def needs_owner(self) -> bool:
+        """True until someone can sign in: the first run creates the owner account."""
+        with self._db.read() as session:
+            return not session.scalar(
+                select(func.count(StaffMember.id)).where(StaffMember.password_hash.is_not(None))
+            )
+
+    def create_owner(self, *, name: str, username: str, password: str) -> Outcome[StaffView]:
+        """Create the first account (role owner). Raises InvalidState once any
+        account can sign in, ValidationError for a bad name, username or password."""
+        clean_name = clean_text(name, "name")
+        if not clean_name:
+            raise ValidationError("name", "Enter your name.")
+        login = _username(username)
+        hashed = _hasher.hash(_password(password))
+        now = self._clock.now()
+        with self._db.write() as session:
+            if session.scalar(
+                select(func.count(StaffMember.id)).where(StaffMember.password_hash.is_not(None))
+            ):
+                raise InvalidState("An owner account exists already; sign in instead.")
+            self._check_free(session, login, None)
+            row = StaffMember(
+                name=clean_name,
+                role=StaffRole.OWNER.value,
+                active=True,
+                username=login,
+                password_hash=hashed,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=row.id,
+                action="staff.create_owner",
+                entity="staff",
+                entity_id=row.id,
+                after={"name": clean_name, "username": login},
+            )
+            view = staff_view(row)
+        return Outcome(view, Changes.of(catalog=True))
+
+    def sign_in(self, username: str, password: str) -> StaffView:
+        """The active staff member with this username and password.
+
+        Raises AuthenticationFailed without saying which of the two was wrong.
+        """
+        login = username.strip().lower()
+        with self._db.read() as session:
+            row = session.scalar(select(StaffMember).where(StaffMember.username == login))
+            stored = row.password_hash if row is not None else None
+            try:
+                if row is None or stored is None or not row.active:
+                    raise VerifyMismatchError
+                _hasher.verify(stored, password)
+            except (VerificationError, InvalidHashError):
+                raise AuthenticationFailed("Wrong username or password.") from None
+            view = staff_view(row)
+            rehash = _hasher.check_needs_rehash(stored)
+        if rehash:
+            # Parameters got stronger since this hash was made: upgrade it now.
+            with self._db.write() as session:
+                again = session.get(StaffMember, view.id)
+                if again is not None:
+                    again.password_hash = _hasher.hash(password)
+        return view
+
+    def set_login(
+        self, staff_id: StaffId, *, username: str, password: str, by: StaffId | None = None
+    ) -> Outcome[StaffView]:
+        """Give a staff member a username and password (or new ones).
+
+        Owners and admins may do it for anyone; everyone may change their own
+        password. Raises PermissionDenied, ValidationError, NotFound.
+        """
+        if by is not None and by != staff_id:
+            check(self._db, by, Permission.MANAGE_STAFF)
+        login = _username(username)
+        hashed = _hasher.hash(_password(password))
+        now = self._clock.now()
+        with self._db.write() as session:
+            row = session.get(StaffMember, staff_id)
+            if row is None:
+                raise NotFound(f"There is no staff member #{staff_id}.")
+            self._check_free(session, login, row.id)
+            row.username = login
+            row.password_hash = hashed
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="staff.set_login",
+                entity="staff",
+                entity_id=row.id,
+                after={"username": login},
+            )
+            view = staff_view(row)
+        return Outcome(view, Changes.of(catalog=True))
+
+    def username_of(self, staff_id: StaffId) -> str | None:
+        with self._db.read() as session:
+            row = session.get(StaffMember, staff_id)
+            return row.username if row is not None else None
+
+    @staticmethod
+    def _check_free(session: Session, login: str, staff_id: int | None) -> None:
+        other = session.scalar(select(StaffMember.id).where(StaffMember.username == login))
+        if other is not None and other != staff_id:
+            raise ValidationError("username", f"The username {login!r} is taken.")

@@ -1,0 +1,130 @@
+"""Staff members: who teaches, who sells, who is on the calendar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk.db import Database
+from desk.models import StaffMember, StaffRole
+from desk.services.core.changes import Changes, Outcome
+from desk.services.core.clock import Clock
+from desk.services.core.errors import NotFound, ValidationError
+from desk.services.core.ids import StaffId
+from desk.services.core.permissions import Permission, requires
+from desk.services.core.read_models import StaffView
+from desk.services.core.retry import retry_transient
+from desk.services.core.validation import clean_text
+from desk.services.records import audit
+
+_UNSET: Any = object()
+
+
+def staff_view(row: StaffMember) -> StaffView:
+    return StaffView(id=row.id, name=row.name, role=StaffRole(row.role), active=row.active)
+
+
+def load_staff(session: Session, staff_id: int) -> StaffMember:
+    row = session.get(StaffMember, staff_id)
+    if row is None:
+        raise NotFound(f"There is no staff member #{staff_id}.")
+    return row
+
+
+def _role(value: StaffRole | str) -> StaffRole:
+    try:
+        return StaffRole(value)
+    except ValueError:
+        roles = ", ".join(r.value for r in StaffRole)
+        raise ValidationError("role", f"{value!r} is not a role; use one of {roles}.") from None
+
+
+class StaffService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    @requires(Permission.MANAGE_STAFF)
+    @retry_transient
+    def create(
+        self, *, name: str, role: StaffRole | str = StaffRole.COACH, by: StaffId | None = None
+    ) -> Outcome[StaffView]:
+        """Add a staff member. Raises ValidationError for an empty name or unknown role."""
+        clean_name = clean_text(name, "name")
+        if not clean_name:
+            raise ValidationError("name", "A staff member needs a name.")
+        role_value = _role(role)
+        now = self._clock.now()
+        with self._db.write() as session:
+            row = StaffMember(name=clean_name, role=role_value.value, active=True)
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="staff.create",
+                entity="staff",
+                entity_id=row.id,
+                after={"name": row.name, "role": row.role},
+            )
+            view = staff_view(row)
+        return Outcome(view, Changes.of(catalog=True))
+
+    @requires(Permission.MANAGE_STAFF)
+    @retry_transient
+    def update(
+        self,
+        staff_id: StaffId,
+        *,
+        name: str = _UNSET,
+        role: StaffRole | str = _UNSET,
+        active: bool = _UNSET,
+        by: StaffId | None = None,
+    ) -> Outcome[StaffView]:
+        """Change the given fields. Raises NotFound and ValidationError."""
+        now = self._clock.now()
+        with self._db.write() as session:
+            row = load_staff(session, staff_id)
+            before = {"name": row.name, "role": row.role, "active": row.active}
+            if name is not _UNSET:
+                clean_name = clean_text(name, "name")
+                if not clean_name:
+                    raise ValidationError("name", "A staff member needs a name.")
+                row.name = clean_name
+            if role is not _UNSET:
+                row.role = _role(role).value
+            if active is not _UNSET:
+                row.active = bool(active)
+            audit.record_update(
+                session,
+                at=now,
+                actor=by,
+                action="staff.update",
+                entity="staff",
+                entity_id=row.id,
+                before=before,
+                after={"name": row.name, "role": row.role, "active": row.active},
+            )
+            view = staff_view(row)
+        return Outcome(view, Changes.of(catalog=True))
+
+    @requires(Permission.MANAGE_STAFF)
+    def deactivate(self, staff_id: StaffId, *, by: StaffId | None = None) -> Outcome[StaffView]:
+        """Take someone off the calendar; their history stays. Raises NotFound."""
+        return self.update(staff_id, active=False, by=by)
+
+    def get(self, staff_id: StaffId) -> StaffView:
+        """One staff member. Raises NotFound."""
+        with self._db.read() as session:
+            return staff_view(load_staff(session, staff_id))
+
+    def list(self, *, include_inactive: bool = False) -> list[StaffView]:
+        """Staff by name; inactive ones only when asked."""
+        query = select(StaffMember).order_by(func.lower(StaffMember.name))
+        if not include_inactive:
+            query = query.where(StaffMember.active.is_(True))
+        with self._db.read() as session:
+            return [staff_view(r) for r in session.scalars(query)]

@@ -1,0 +1,256 @@
+"""Everything back out: members, open credits and appointments as CSV files.
+
+Files are UTF-8 with a byte-order mark (so Excel reads accents right) and are
+written to a temporary file first, then moved into place: a failure never
+leaves half a file where the person expects a whole one.
+
+A text cell that a spreadsheet would run as a formula (it starts with "=", "@",
+a tab or a carriage return, or "+"/"-" followed by more than a number or a phone
+number) is written with a leading apostrophe, the usual defence against formula
+injection: a member named "=HYPERLINK(...)" stays text when the file is opened.
+Desk's importer takes that apostrophe off again.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from desk.db import Database
+from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMember
+from desk.services.core.clock import Clock, today
+from desk.services.core.errors import DeskError, ValidationError
+from desk.services.core.progress import Cancelled, Progress
+
+# "Desk ID", not "Member ID": importers (Desk's own too) read "Member ID" as the
+# member's id in the previous system, and that is the External ID column here.
+MEMBER_COLUMNS = (
+    "Desk ID",
+    "External ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone",
+    "Status",
+    "Notes",
+    "Member Since",
+)
+CREDIT_COLUMNS = (
+    "Desk ID",
+    "External ID",
+    "Name",
+    "Email",
+    "Appointment Type",
+    "Remaining",
+    "Expires",
+    "Price",
+    "Source",
+)
+APPOINTMENT_COLUMNS = (
+    "Appointment ID",
+    "Member ID",
+    "Name",
+    "Appointment Type",
+    "Staff",
+    "Starts",
+    "Ends",
+    "Status",
+    "Paid By Lot",
+    "Notes",
+)
+
+
+_FORMULA_START = ("=", "@", "\t", "\r")
+_PLAIN_SIGNED = re.compile(r"[+-][0-9 ().,/+-]*")
+
+
+def defuse_formula(value: object) -> object:
+    """``value`` as it is safe to put in a CSV cell (see the module's docstring)."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(_FORMULA_START) or (
+        value[0] in "+-" and _PLAIN_SIGNED.fullmatch(value) is None
+    ):
+        return "'" + value
+    return value
+
+
+# How often a long export reports progress and looks for a cancel.
+PROGRESS_EVERY = 1_000
+
+
+class ExportCancelled(DeskError):
+    """The person cancelled the export; no file was written or replaced."""
+
+
+def _write(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    total: int = 0,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    target = Path(path)
+    if target.is_dir():
+        raise ValidationError("file", f"{target} is a folder; give a file name.")
+    if not target.parent.exists():
+        raise ValidationError("file", f"The folder {target.parent} doesn't exist.")
+    count = 0
+    fd, temp = tempfile.mkstemp(prefix=".desk-export-", suffix=".csv", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([defuse_formula(cell) for cell in row])
+                count += 1
+                if count % PROGRESS_EVERY == 0:
+                    if cancelled is not None and cancelled():
+                        raise ExportCancelled("Export cancelled: no file was written.")
+                    if progress is not None:
+                        progress(count, max(total, count))
+        os.replace(temp, target)
+        if progress is not None:
+            progress(count, count)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ValidationError("file", f"Can't write {target}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a CSV file the safe way (temporary file, then moved into place)."""
+    return _write(path, header, rows)
+
+
+def _money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+class ExportService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def members(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
+        """Every member, archived ones included. Returns the number of rows.
+
+        As in the credits export, the external id column carries the member's id
+        from a previous system or "desk-<id>", so that a credits export imported
+        after this one finds each member by id. ``progress(done, total)`` is called
+        every thousand rows, and ``cancelled()`` is checked as often. Raises
+        ValidationError when the file can't be written, ExportCancelled when
+        cancelled (an existing file at ``path`` is then left as it was).
+        """
+        tz = self._clock.tz
+        with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(Member)) or 0
+            rows = (
+                (
+                    m.id,
+                    m.external_id or f"desk-{m.id}",
+                    m.first_name,
+                    m.last_name,
+                    m.email or "",
+                    m.phone or "",
+                    m.status,
+                    m.notes,
+                    m.created_at.astimezone(tz).date().isoformat(),
+                )
+                for m in session.scalars(select(Member).order_by(Member.id)).yield_per(2000)
+            )
+            return _write(path, MEMBER_COLUMNS, rows, total, progress, cancelled)
+
+    def credits(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
+        """One row per lot with open credits (expired ones left out).
+
+        The external id column carries the member's id from a previous system,
+        or "desk-<id>" when they have none, so every row names one member even
+        in a system that has never seen Desk. Importing the file into an empty
+        Desk (creating missing members and types) gives the same balances.
+        Progress and cancelling as for ``members``. Raises ValidationError when
+        the file can't be written, ExportCancelled when cancelled.
+        """
+        on = today(self._clock)
+        still_open = (CreditLot.remaining > 0) & (
+            CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= on)
+        )
+        with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(CreditLot).where(still_open))
+            query = (
+                select(CreditLot, Member, AppointmentType.name)
+                .join(Member, Member.id == CreditLot.member_id)
+                .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
+                .where(still_open)
+                .order_by(Member.id, CreditLot.id)
+            )
+            rows = (
+                (
+                    member.id,
+                    member.external_id or f"desk-{member.id}",
+                    f"{member.first_name} {member.last_name}".strip(),
+                    member.email or "",
+                    type_name,
+                    lot.remaining,
+                    lot.expires_on.isoformat() if lot.expires_on else "",
+                    _money(lot.price_cents),
+                    lot.source,
+                )
+                for lot, member, type_name in session.execute(query).yield_per(2000)
+            )
+            return _write(path, CREDIT_COLUMNS, rows, total or 0, progress, cancelled)
+
+    def appointments(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
+        """Every appointment, in local time. Progress and cancelling as for ``members``.
+        Raises ValidationError when the file can't be written, ExportCancelled when
+        cancelled."""
+        tz = self._clock.tz
+        coach = aliased(StaffMember)
+        with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(Appointment)) or 0
+            query = (
+                select(
+                    Appointment,
+                    Member.first_name,
+                    Member.last_name,
+                    AppointmentType.name,
+                    coach.name,
+                )
+                .join(Member, Member.id == Appointment.member_id)
+                .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
+                .join(coach, coach.id == Appointment.staff_id)
+                .order_by(Appointment.starts_at, Appointment.id)
+            )
+            rows = (
+                (
+                    a.id,
+                    a.member_id,
+                    f"{first} {last}".strip(),
+                    type_name,
+                    staff,
+                    a.starts_at.astimezone(tz).isoformat(timespec="minutes"),
+                    a.ends_at.astimezone(tz).isoformat(timespec="minutes"),
+                    a.status,
+                    a.lot_id or "",
+                    a.notes,
+                )
+                for a, first, last, type_name, staff in session.execute(query).yield_per(2000)
+            )
+            return _write(path, APPOINTMENT_COLUMNS, rows, total, progress, cancelled)

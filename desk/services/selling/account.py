@@ -1,0 +1,196 @@
+"""A member's account: charges, payments, account credit and refunds, in cents.
+
+The balance is the sum of the entries. Credit on the account pays the next
+charge first and whatever is left carries over: $400 of credit against a $250
+bill leaves $150 for the next period (the help center's example).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk.db import Database
+from desk.models import AccountEntry, StaffMember
+from desk.services.core.changes import Changes, Outcome
+from desk.services.core.clock import Clock
+from desk.services.core.errors import ValidationError
+from desk.services.core.ids import MemberId, StaffId
+from desk.services.core.money import MAX_CENTS
+from desk.services.core.permissions import Permission, requires
+from desk.services.core.retry import retry_transient
+from desk.services.core.validation import MAX_TEXT, clean_text
+from desk.services.people.members import load_member
+from desk.services.records import audit
+from desk.services.selling.sales_views import AccountEntryView, ChargeResult
+
+
+def balance_of(session: Session, member_id: int) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(AccountEntry.amount_cents), 0)).where(
+            AccountEntry.member_id == member_id
+        )
+    )
+    return int(total or 0)
+
+
+def post_charge(
+    session: Session,
+    *,
+    member_id: int,
+    amount_cents: int,
+    at: datetime,
+    by: int | None,
+    note: str,
+    lot_id: int | None = None,
+    billing_period_id: int | None = None,
+    idempotency_key: str | None = None,
+) -> ChargeResult:
+    """Charge the account inside the caller's transaction; credit pays first."""
+    before = balance_of(session, member_id)
+    if amount_cents > 0:
+        session.add(
+            AccountEntry(
+                member_id=member_id,
+                kind="charge",
+                amount_cents=-amount_cents,
+                at=at,
+                by_id=by,
+                note=note,
+                lot_id=lot_id,
+                billing_period_id=billing_period_id,
+                idempotency_key=idempotency_key,
+            )
+        )
+    available = max(before, 0)
+    from_credit = min(available, amount_cents)
+    after = before - amount_cents
+    return ChargeResult(
+        charged_cents=amount_cents,
+        paid_from_credit_cents=from_credit,
+        owed_cents=amount_cents - from_credit,
+        balance_after_cents=after,
+    )
+
+
+def _amount(amount_cents: int) -> int:
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
+        raise ValidationError("amount", "The amount must be a whole number of cents.")
+    if not 0 < amount_cents <= MAX_CENTS:
+        raise ValidationError("amount", "Enter an amount above $0.00.")
+    return amount_cents
+
+
+class AccountService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def balance(self, member_id: MemberId) -> int:
+        """Cents on the account: positive is credit, negative is owed. Raises NotFound."""
+        with self._db.read() as session:
+            load_member(session, member_id)
+            return balance_of(session, member_id)
+
+    def entries(self, member_id: MemberId) -> list[AccountEntryView]:
+        """Every money movement, newest first. Raises NotFound."""
+        with self._db.read() as session:
+            load_member(session, member_id)
+            rows = session.execute(
+                select(AccountEntry, StaffMember.name)
+                .outerjoin(StaffMember, StaffMember.id == AccountEntry.by_id)
+                .where(AccountEntry.member_id == member_id)
+                .order_by(AccountEntry.at.desc(), AccountEntry.id.desc())
+            )
+            return [
+                AccountEntryView(e.id, e.kind, e.amount_cents, e.currency, e.at, by, e.note)
+                for e, by in rows
+            ]
+
+    @requires(Permission.ACCOUNT_CREDIT)
+    @retry_transient
+    def add_credit(
+        self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
+    ) -> Outcome[int]:
+        """Put credit on the account (a goodwill credit, a prepayment). Returns the
+        new balance. Raises ValidationError for an amount <= 0 or no note, NotFound."""
+        return self._post(member_id, "credit", _amount(amount_cents), note, by, need_note=True)
+
+    @requires(Permission.TAKE_PAYMENT)
+    @retry_transient
+    def record_payment(
+        self, member_id: MemberId, amount_cents: int, *, note: str = "", by: StaffId | None = None
+    ) -> Outcome[int]:
+        """Record money received. Returns the new balance. Raises ValidationError,
+        NotFound."""
+        return self._post(member_id, "payment", _amount(amount_cents), note, by, need_note=False)
+
+    @requires(Permission.BILLING)
+    @retry_transient
+    def charge(
+        self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
+    ) -> Outcome[ChargeResult]:
+        """Post a charge; account credit pays it first, the rest is owed.
+
+        Raises ValidationError for an amount <= 0 or no note, NotFound.
+        """
+        amount = _amount(amount_cents)
+        text = clean_text(note, "note", max_length=MAX_TEXT)
+        if not text:
+            raise ValidationError("note", "Say what the charge is for.")
+        now = self._clock.now()
+        with self._db.write() as session:
+            load_member(session, member_id)
+            result = post_charge(
+                session, member_id=member_id, amount_cents=amount, at=now, by=by, note=text
+            )
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="account.charge",
+                entity="member",
+                entity_id=member_id,
+                member_id=member_id,
+                after={
+                    "amount_cents": amount,
+                    "note": text,
+                    "balance_after_cents": result.balance_after_cents,
+                },
+            )
+        return Outcome(result, Changes.of(members=[member_id]))
+
+    def _post(
+        self, member_id: int, kind: str, amount: int, note: str, by: int | None, *, need_note: bool
+    ) -> Outcome[int]:
+        text = clean_text(note, "note", max_length=MAX_TEXT)
+        if need_note and not text:
+            raise ValidationError("note", "Say why the member gets this credit.")
+        now = self._clock.now()
+        with self._db.write() as session:
+            load_member(session, member_id)
+            session.add(
+                AccountEntry(
+                    member_id=member_id,
+                    kind=kind,
+                    amount_cents=amount,
+                    at=now,
+                    by_id=by,
+                    note=text,
+                )
+            )
+            session.flush()
+            after = balance_of(session, member_id)
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action=f"account.{kind}",
+                entity="member",
+                entity_id=member_id,
+                member_id=member_id,
+                after={"amount_cents": amount, "note": text, "balance_cents": after},
+            )
+        return Outcome(after, Changes.of(members=[member_id]))

@@ -1,0 +1,501 @@
+"""Selling packages, assigning plans, voiding a sale, and the billing run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk.db import Database
+from desk.models import (
+    AccountEntry,
+    BillingPeriod,
+    CreditEntry,
+    CreditLot,
+    EntryKind,
+    LotSource,
+    Member,
+    MemberStatus,
+    Plan,
+    PlanCredit,
+    SessionPackage,
+    Subscription,
+)
+from desk.services.calendar.appointment_types import load_type
+from desk.services.core.changes import Changes, Outcome
+from desk.services.core.clock import Clock, today
+from desk.services.core.errors import InvalidState, NotFound, ValidationError
+from desk.services.core.ids import MemberId, StaffId
+from desk.services.core.money import MAX_CENTS
+from desk.services.core.permissions import Permission, requires
+from desk.services.core.read_models import LotView
+from desk.services.core.retry import retry_transient
+from desk.services.core.validation import MAX_TEXT, clean_text
+from desk.services.credits import ledger
+from desk.services.credits.credits import lot_view_of
+from desk.services.people.members import load_member
+from desk.services.records import audit
+from desk.services.selling.account import post_charge
+from desk.services.selling.billing_periods import periods
+from desk.services.selling.sales_views import BillingReport, ChargeResult, SubscriptionView
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    lot: LotView
+    charge: ChargeResult
+    paid_cents: int
+
+
+@dataclass(frozen=True)
+class VoidResult:
+    lot: LotView
+    credits_removed: int
+    refunded_cents: int
+
+
+def _subscription_view(session: Session, row: Subscription) -> SubscriptionView:
+    plan = session.get(Plan, row.plan_id)
+    assert plan is not None
+    return SubscriptionView(
+        row.id, row.member_id, row.plan_id, plan.name, row.starts_on, row.ends_on
+    )
+
+
+class SalesService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    # --- packages ---------------------------------------------------------------------------
+
+    @requires(Permission.CUSTOM_PRICE, when=lambda kw: kw.get("price_cents") is not None)
+    @requires(Permission.SELL_AT_LIST_PRICE)
+    @retry_transient
+    def sell_package(
+        self,
+        *,
+        member_id: MemberId,
+        package_id: int,
+        price_cents: int | None = None,
+        paid: bool = True,
+        note: str = "",
+        by: StaffId | None = None,
+    ) -> Outcome[SaleResult]:
+        """Sell a package: a lot with source "package" at the package's price (or
+        ``price_cents``), expiring after the package's validity; the price is
+        charged to the account (credit pays first) and, with ``paid``, a payment
+        of what was owed is recorded at once.
+
+        Raises NotFound, ValidationError for an inactive package, an archived
+        member or a bad price.
+        """
+        clean_note = clean_text(note, "note", max_length=MAX_TEXT)
+        now = self._clock.now()
+        on = today(self._clock)
+        with self._db.write() as session:
+            member = load_member(session, member_id)
+            if member.status != MemberStatus.ACTIVE.value:
+                raise ValidationError("member", "Reactivate the member before selling to them.")
+            package = session.get(SessionPackage, package_id)
+            if package is None:
+                raise NotFound(f"There is no package #{package_id}.")
+            if not package.active:
+                raise ValidationError("package", f"{package.name} is no longer sold.")
+            price = package.price_cents if price_cents is None else price_cents
+            if isinstance(price, bool) or not isinstance(price, int) or not 0 <= price <= MAX_CENTS:
+                raise ValidationError("price", "The price can't be negative or that large.")
+            expires = on + timedelta(days=package.validity_days) if package.validity_days else None
+            kind = load_type(session, package.appointment_type_id)
+            lot = ledger.open_lot(
+                session,
+                member_id=member.id,
+                appointment_type_id=kind.id,
+                quantity=package.credits,
+                source=LotSource.PACKAGE,
+                currency=package.currency,
+                at=now,
+                by=by,
+                reason=f"sold: {package.name}",
+                price_cents=price,
+                expires_on=expires,
+                note=clean_note or package.name,
+                package_id=package.id,
+            )
+            charge = post_charge(
+                session,
+                member_id=member.id,
+                amount_cents=price,
+                at=now,
+                by=by,
+                note=f"{package.name}",
+                lot_id=lot.id,
+            )
+            paid_cents = 0
+            if paid and charge.owed_cents > 0:
+                paid_cents = charge.owed_cents
+                session.add(
+                    AccountEntry(
+                        member_id=member.id,
+                        kind="payment",
+                        amount_cents=paid_cents,
+                        at=now,
+                        by_id=by,
+                        note=f"paid at the desk: {package.name}",
+                        lot_id=lot.id,
+                    )
+                )
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="sales.package",
+                entity="credit_lot",
+                entity_id=lot.id,
+                member_id=member.id,
+                after={
+                    "package": package.name,
+                    "price_cents": price,
+                    "list_price_cents": package.price_cents,
+                    "paid_cents": paid_cents,
+                },
+            )
+            view = lot_view_of(session, lot.id, on)
+        return Outcome(
+            SaleResult(view, charge, paid_cents),
+            Changes.of(credits=[member_id], members=[member_id]),
+        )
+
+    @requires(Permission.VOID)
+    @retry_transient
+    def void_lot(
+        self, lot_id: int, *, reason: str, by: StaffId | None = None
+    ) -> Outcome[VoidResult]:
+        """Void a sale: its unused credits are removed (used and booked ones stay)
+        and the unused share of the price goes back on the account as credit.
+
+        Raises ValidationError without a reason, InvalidState for a lot already
+        voided, NotFound.
+        """
+        text = clean_text(reason, "reason", max_length=MAX_TEXT)
+        if not text:
+            raise ValidationError("reason", "Say why the sale is voided.")
+        now = self._clock.now()
+        on = today(self._clock)
+        with self._db.write() as session:
+            lot = session.scalar(select(CreditLot).where(CreditLot.id == lot_id).with_for_update())
+            if lot is None:
+                raise NotFound(f"There is no lot #{lot_id}.")
+            if lot.voided_at is not None:
+                raise InvalidState("This sale was already voided.")
+            unused = lot.remaining
+            if unused and not ledger.try_take(session, lot.id, unused):
+                raise InvalidState("The lot changed while voiding it; try again.")
+            if unused:
+                ledger.post(
+                    session,
+                    lot_id=lot.id,
+                    kind=EntryKind.ADJUST,
+                    delta=-unused,
+                    at=now,
+                    by=by,
+                    reason=f"void: {text}",
+                )
+            refund = lot.price_cents * unused // lot.quantity
+            if refund > 0:
+                session.add(
+                    AccountEntry(
+                        member_id=lot.member_id,
+                        kind="credit",
+                        amount_cents=refund,
+                        at=now,
+                        by_id=by,
+                        note=f"voided sale, {unused} unused credit(s): {text}",
+                        lot_id=lot.id,
+                    )
+                )
+            lot.voided_at = now
+            lot.void_reason = text
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="sales.void",
+                entity="credit_lot",
+                entity_id=lot.id,
+                member_id=lot.member_id,
+                after={"credits_removed": unused, "refunded_cents": refund, "reason": text},
+            )
+            session.flush()
+            view = lot_view_of(session, lot.id, on)
+            member_id = lot.member_id
+        return Outcome(
+            VoidResult(view, unused, refund), Changes.of(credits=[member_id], members=[member_id])
+        )
+
+    # --- plans ------------------------------------------------------------------------------
+
+    @requires(Permission.SELL_AT_LIST_PRICE)
+    @retry_transient
+    def assign_plan(
+        self,
+        *,
+        member_id: MemberId,
+        plan_id: int,
+        starts_on: date,
+        ends_on: date | None = None,
+        by: StaffId | None = None,
+    ) -> Outcome[SubscriptionView]:
+        """Put a member on a plan from ``starts_on`` (to ``ends_on``, exclusive).
+
+        Nothing is charged or granted until a billing run covers the period.
+        Raises ValidationError for an end before the start, an inactive plan,
+        an archived member or a member already on that plan then; NotFound.
+        """
+        if ends_on is not None and ends_on <= starts_on:
+            raise ValidationError("ends_on", "The end date must be after the start date.")
+        now = self._clock.now()
+        with self._db.write() as session:
+            member = load_member(session, member_id)
+            if member.status != MemberStatus.ACTIVE.value:
+                raise ValidationError("member", "Reactivate the member before assigning a plan.")
+            plan = session.get(Plan, plan_id)
+            if plan is None:
+                raise NotFound(f"There is no plan #{plan_id}.")
+            if not plan.active:
+                raise ValidationError("plan", f"{plan.name} is no longer offered.")
+            clash = session.scalar(
+                select(Subscription.id).where(
+                    Subscription.member_id == member.id,
+                    Subscription.plan_id == plan.id,
+                    (Subscription.ends_on.is_(None)) | (Subscription.ends_on > starts_on),
+                    *([Subscription.starts_on < ends_on] if ends_on is not None else []),
+                )
+            )
+            if clash is not None:
+                raise ValidationError("plan", f"The member is already on {plan.name} then.")
+            row = Subscription(
+                member_id=member.id,
+                plan_id=plan.id,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                created_at=now,
+                created_by_id=by,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="sales.assign_plan",
+                entity="subscription",
+                entity_id=row.id,
+                member_id=member.id,
+                after={"plan": plan.name, "starts_on": starts_on, "ends_on": ends_on},
+            )
+            view = _subscription_view(session, row)
+        return Outcome(view, Changes.of(members=[member_id]))
+
+    def subscriptions(self, member_id: MemberId) -> list[SubscriptionView]:
+        """The member's plans, newest first. Raises NotFound."""
+        with self._db.read() as session:
+            load_member(session, member_id)
+            rows = session.scalars(
+                select(Subscription)
+                .where(Subscription.member_id == member_id)
+                .order_by(Subscription.starts_on.desc())
+            )
+            return [_subscription_view(session, row) for row in rows]
+
+    # --- billing ----------------------------------------------------------------------------
+
+    @requires(Permission.BILLING)
+    @retry_transient
+    def run_billing(self, *, through: date, by: StaffId | None = None) -> Outcome[BillingReport]:
+        """Bill every subscription period that starts on or before ``through``.
+
+        For each period not billed yet: the plan's credits are granted (lots
+        with source "plan", expiring at the period's end; a roll-over plan first
+        carries the previous period's unused credits into the new one, up to its
+        cap) and the plan's price is charged to the account, where credit pays
+        first and the rest carries over. Running it again bills nothing twice.
+        Archived members are skipped.
+        """
+        now = self._clock.now()
+        billed = lots = charged = 0
+        members: set[int] = set()
+        with self._db.write() as session:
+            subscriptions = session.execute(
+                select(Subscription, Plan)
+                .join(Plan, Plan.id == Subscription.plan_id)
+                .join(Member, Member.id == Subscription.member_id)
+                .where(
+                    Member.status == MemberStatus.ACTIVE.value, Subscription.starts_on <= through
+                )
+                .order_by(Subscription.id)
+            ).all()
+            for sub, plan in subscriptions:
+                done = set(
+                    session.scalars(
+                        select(BillingPeriod.period_start).where(
+                            BillingPeriod.subscription_id == sub.id
+                        )
+                    )
+                )
+                credits = session.execute(
+                    select(PlanCredit.appointment_type_id, PlanCredit.credits_per_period).where(
+                        PlanCredit.plan_id == plan.id
+                    )
+                ).all()
+                for start, end in periods(
+                    period=plan.period,
+                    starts_on=sub.starts_on,
+                    through=through,
+                    ends_on=sub.ends_on,
+                    billing_day=plan.billing_day,
+                    term_days=plan.term_days,
+                ):
+                    if start in done:
+                        continue
+                    period_row = BillingPeriod(
+                        subscription_id=sub.id, period_start=start, period_end=end, billed_at=now
+                    )
+                    session.add(period_row)
+                    session.flush()
+                    for type_id, count in credits:
+                        lots += self._grant_period(
+                            session, sub, plan, type_id, count, start, end, now, by
+                        )
+                    result = post_charge(
+                        session,
+                        member_id=sub.member_id,
+                        amount_cents=plan.price_cents,
+                        at=now,
+                        by=by,
+                        note=f"{plan.name}, {start.isoformat()} to "
+                        f"{(end - timedelta(days=1)).isoformat()}",
+                        billing_period_id=period_row.id,
+                        idempotency_key=f"billing:{sub.id}:{start.isoformat()}",
+                    )
+                    charged += result.charged_cents
+                    billed += 1
+                    members.add(sub.member_id)
+            if billed:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=by,
+                    action="billing.run",
+                    entity="billing",
+                    entity_id=None,
+                    after={
+                        "through": through,
+                        "periods": billed,
+                        "lots": lots,
+                        "charged_cents": charged,
+                    },
+                )
+        report = BillingReport(through, billed, lots, charged, tuple(sorted(members)))
+        return Outcome(report, Changes.of(credits=members, members=members))
+
+    def _grant_period(
+        self,
+        session: Session,
+        sub: Subscription,
+        plan: Plan,
+        type_id: int,
+        count: int,
+        start: date,
+        end: date,
+        now: datetime,
+        by: int | None,
+    ) -> int:
+        expires = end - timedelta(days=1)
+        ledger.open_lot(
+            session,
+            member_id=sub.member_id,
+            appointment_type_id=type_id,
+            quantity=count,
+            source=LotSource.PLAN,
+            currency=plan.currency,
+            at=now,
+            by=by,
+            reason=f"{plan.name} from {start.isoformat()}",
+            expires_on=expires,
+            note=f"included in {plan.name}",
+            subscription_id=sub.id,
+            period_start=start,
+        )
+        granted = 1
+        if plan.unused == "roll_over":
+            granted += self._roll_over(session, sub, plan, type_id, start, expires, now, by)
+        return granted
+
+    def _roll_over(
+        self,
+        session: Session,
+        sub: Subscription,
+        plan: Plan,
+        type_id: int,
+        start: date,
+        expires: date,
+        now: datetime,
+        by: int | None,
+    ) -> int:
+        previous = session.scalars(
+            select(CreditLot)
+            .where(
+                CreditLot.subscription_id == sub.id,
+                CreditLot.appointment_type_id == type_id,
+                CreditLot.period_start < start,
+                CreditLot.voided_at.is_(None),
+            )
+            .order_by(CreditLot.period_start.desc(), CreditLot.id.desc())
+        ).first()
+        if previous is None:
+            return 0
+        # Unused = still open, plus what an expiry run already wrote off at period end.
+        expired = -int(
+            session.scalar(
+                select(func.coalesce(func.sum(CreditEntry.delta), 0)).where(
+                    CreditEntry.lot_id == previous.id, CreditEntry.kind == EntryKind.EXPIRE.value
+                )
+            )
+            or 0
+        )
+        unused = previous.remaining + expired
+        carried = unused if plan.rollover_cap is None else min(unused, plan.rollover_cap)
+        if carried <= 0:
+            return 0
+        from_open = min(carried, previous.remaining)
+        if from_open and ledger.try_take(session, previous.id, from_open):
+            ledger.post(
+                session,
+                lot_id=previous.id,
+                kind=EntryKind.ADJUST,
+                delta=-from_open,
+                at=now,
+                by=by,
+                reason="rolled over to the next period",
+            )
+        cap = plan.rollover_cap if plan.rollover_cap is not None else "none"
+        ledger.open_lot(
+            session,
+            member_id=sub.member_id,
+            appointment_type_id=type_id,
+            quantity=carried,
+            source=LotSource.PLAN,
+            currency=plan.currency,
+            at=now,
+            by=by,
+            reason=f"rolled over from {previous.period_start} (cap {cap})",
+            entry_kind=EntryKind.ADJUST,
+            expires_on=expires,
+            note=f"rolled over from {previous.period_start}",
+            subscription_id=sub.id,
+            period_start=start,
+        )
+        return 1

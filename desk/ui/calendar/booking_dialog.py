@@ -1,0 +1,454 @@
+"""Book a member's credit onto a time, once or on a weekly pattern."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.calendar.recurrence import WEEKDAY_NAMES, Repeat
+from desk.services.core.errors import DeskError, ValidationError
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.read_models import OccurrencePlan, SeriesResult, StaffRole
+from desk.ui.calendar.occurrence_table_model import OccurrenceModel
+from desk.ui.members.add_credits_dialog import AddCreditsDialog
+from desk.ui.members.member_field import member_field, member_problem
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.messages import show_error
+from desk.ui.widgets.dialog_buttons import action_buttons
+from desk.ui.widgets.field_error import FieldError
+from desk.ui.widgets.formatting import format_date
+from desk.ui.widgets.qdate import to_date, to_qdate
+
+REPEAT_NONE, REPEAT_WEEKLY, REPEAT_EVERY_N, REPEAT_WEEKDAYS = range(4)
+REPEAT_CHOICES = ("Does not repeat", "Every week", "Every N weeks", "On chosen weekdays")
+
+
+class BookingDialog(QDialog):
+    def __init__(
+        self,
+        ctx: DeskContext,
+        *,
+        member_id: int | None = None,
+        member_name: str = "",
+        staff_id: int | None = None,
+        starts_at: datetime | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._tz = ctx.services.clock.tz
+        self._plans: list[OccurrencePlan] = []
+        self.result_series: SeriesResult | None = None
+        self.setObjectName("BookingDialog")
+        self.setWindowTitle("Book a session")
+        self.setMinimumWidth(620)
+
+        self.member_error = FieldError("memberError", self)
+        self.credit_error = FieldError("creditError", self)
+        self.repeat_error = FieldError("repeatError", self)
+
+        self.member = member_field(
+            ctx,
+            self,
+            object_name="memberField",
+            accessible_name="Member",
+            member_id=member_id,
+            member_name=member_name,
+        )
+        self.appointment_type = QComboBox(self)
+        self.appointment_type.setObjectName("appointmentTypeField")
+        self.appointment_type.setAccessibleName("Appointment type")
+        kinds = ctx.services.appointment_types.list()
+        for kind in kinds:
+            self.appointment_type.addItem(kind.name, kind.id)
+        self._durations = {k.id: k.duration_minutes for k in kinds}
+        self.staff = QComboBox(self)
+        self.staff.setObjectName("staffField")
+        self.staff.setAccessibleName("Staff member")
+        # Coaches first: they are the ones with a calendar.
+        for person in sorted(ctx.services.staff.list(), key=lambda p: p.role != StaffRole.COACH):
+            self.staff.addItem(person.name, person.id)
+        if staff_id is not None and self.staff.findData(staff_id) >= 0:
+            self.staff.setCurrentIndex(self.staff.findData(staff_id))
+
+        local = (starts_at or self._next_slot()).astimezone(self._tz)
+        # Sessions start on the quarter hour.
+        local = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+        self.start_date = QDateEdit(to_qdate(local.date()), self)
+        self.start_date.setObjectName("startDateField")
+        self.start_date.setAccessibleName("Date")
+        self.start_date.setCalendarPopup(True)
+        self.start_date.setDisplayFormat("ddd d MMM yyyy")
+        self.start_time = QTimeEdit(QTime(local.hour, local.minute), self)
+        self.start_time.setObjectName("startTimeField")
+        self.start_time.setAccessibleName("Start time")
+        self.start_time.setDisplayFormat("HH:mm")
+        self.duration = QSpinBox(self)
+        self.duration.setObjectName("durationField")
+        self.duration.setAccessibleName("Duration in minutes")
+        self.duration.setRange(5, 12 * 60)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" min")
+        self._apply_type_duration()
+        self.notes = QLineEdit(self)
+        self.notes.setObjectName("notesField")
+        self.notes.setAccessibleName("Notes")
+
+        self.credits_info = QLabel(self)
+        self.credits_info.setObjectName("creditsInfo")
+        self.credits_info.setWordWrap(True)
+        self.add_credits = QPushButton("Add credits…", self)
+        self.add_credits.setObjectName("addCreditsFromBooking")
+        self.add_credits.hide()
+
+        self.repeat = QComboBox(self)
+        self.repeat.setObjectName("repeatField")
+        self.repeat.setAccessibleName("Repeat")
+        self.repeat.addItems(REPEAT_CHOICES)
+        self.interval = QSpinBox(self)
+        self.interval.setObjectName("intervalField")
+        self.interval.setAccessibleName("Every how many weeks")
+        self.interval.setRange(2, 12)
+        self.interval.setPrefix("every ")
+        self.interval.setSuffix(" weeks")
+        self.weekdays: list[QCheckBox] = []
+        weekday_row = QHBoxLayout()
+        for n, name in enumerate(WEEKDAY_NAMES):
+            box = QCheckBox(name, self)
+            box.setObjectName(f"weekday{n}")
+            box.setChecked(n == local.weekday())
+            self.weekdays.append(box)
+            weekday_row.addWidget(box)
+        self.weekday_widget = QWidget(self)
+        self.weekday_widget.setLayout(weekday_row)
+        weekday_row.setContentsMargins(0, 0, 0, 0)
+        self.end_after = QRadioButton("after", self)
+        self.end_after.setObjectName("endAfterCount")
+        self.end_after.setChecked(True)
+        self.end_until = QRadioButton("until", self)
+        self.end_until.setObjectName("endUntilDate")
+        group = QButtonGroup(self)
+        group.addButton(self.end_after)
+        group.addButton(self.end_until)
+        self.count = QSpinBox(self)
+        self.count.setObjectName("countField")
+        self.count.setAccessibleName("Number of sessions")
+        self.count.setRange(1, 104)
+        self.count.setValue(8)
+        self.count.setSuffix(" sessions")
+        self.until = QDateEdit(to_qdate(local.date() + timedelta(weeks=8)), self)
+        self.until.setObjectName("untilField")
+        self.until.setAccessibleName("Repeat until")
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("d MMM yyyy")
+        end_row = QHBoxLayout()
+        for widget in (self.end_after, self.count, self.end_until, self.until):
+            end_row.addWidget(widget)
+        end_row.addStretch(1)
+        self.end_widget = QWidget(self)
+        self.end_widget.setLayout(end_row)
+        end_row.setContentsMargins(0, 0, 0, 0)
+
+        self.preview_model = OccurrenceModel(self._tz, self)
+        self.preview = QTableView(self)
+        self.preview.setObjectName("occurrencePreview")
+        self.preview.setAccessibleName("Sessions that will be booked")
+        self.preview.setModel(self.preview_model)
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.preview.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.setMinimumHeight(150)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("bookingSummary")
+
+        form = QFormLayout()
+        form.addRow("Member", self.member)
+        form.addRow("", self.member_error)
+        form.addRow("Appointment type", self.appointment_type)
+        credits_row = QHBoxLayout()
+        credits_row.addWidget(self.credits_info, 1)
+        credits_row.addWidget(self.add_credits)
+        form.addRow("Credits", credits_row)
+        form.addRow("", self.credit_error)
+        form.addRow("Staff", self.staff)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.start_date, 1)
+        when_row.addWidget(self.start_time)
+        when_row.addWidget(self.duration)
+        form.addRow("When", when_row)
+        repeat_row = QHBoxLayout()
+        repeat_row.addWidget(self.repeat, 1)
+        repeat_row.addWidget(self.interval)
+        form.addRow("Repeat", repeat_row)
+        form.addRow("", self.weekday_widget)
+        form.addRow("Ends", self.end_widget)
+        self._form = form
+        form.addRow("", self.repeat_error)
+        form.addRow("Notes", self.notes)
+
+        buttons, self.book_button = action_buttons(self, "Book", "bookButton", self._save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("<b>Sessions</b>", self))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+
+        # Wired last: every widget exists before the first refresh runs.
+        if member_id is not None:
+            self._pick_type_with_credits(member_id)
+        self.appointment_type.currentIndexChanged.connect(self._type_changed)
+        self.add_credits.clicked.connect(self._add_credits)
+        self.member.member_changed.connect(self._member_changed)
+        # Typing a name nobody has picked yet changes no member, so no refresh runs:
+        # say at once that a member must be picked from the suggestions.
+        self.member.textChanged.connect(
+            lambda _text: self.member_error.show_message(member_problem(self.member))
+        )
+        for signal in (
+            self.staff.currentIndexChanged,
+            self.start_date.dateChanged,
+            self.start_time.timeChanged,
+            self.duration.valueChanged,
+            self.repeat.currentIndexChanged,
+            self.interval.valueChanged,
+            self.count.valueChanged,
+            self.until.dateChanged,
+            self.end_after.toggled,
+        ):
+            signal.connect(self.refresh)
+        for box in self.weekdays:
+            box.toggled.connect(self.refresh)
+        self.refresh()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: DeskContext,
+        parent: QWidget | None,
+        *,
+        member_id: int | None = None,
+        member_name: str = "",
+        staff_id: int | None = None,
+        starts_at: datetime | None = None,
+    ) -> SeriesResult | None:
+        dialog = cls(
+            ctx,
+            member_id=member_id,
+            member_name=member_name,
+            staff_id=staff_id,
+            starts_at=starts_at,
+            parent=parent,
+        )
+        dialog.exec()
+        return dialog.result_series
+
+    # --- form state -----------------------------------------------------------------------
+
+    def _next_slot(self) -> datetime:
+        now = self._ctx.services.clock.now().astimezone(self._tz)
+        return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+    def starts_at(self) -> datetime:
+        day = to_date(self.start_date.date())
+        clock = self.start_time.time()
+        wall = datetime.combine(day, time(clock.hour(), clock.minute()))
+        return wall.replace(tzinfo=self._tz)
+
+    def repeat_rule(self) -> Repeat | None:
+        mode = self.repeat.currentIndex()
+        if mode == REPEAT_NONE:
+            return None
+        interval = self.interval.value() if mode == REPEAT_EVERY_N else 1
+        weekdays = (
+            tuple(n for n, box in enumerate(self.weekdays) if box.isChecked())
+            if mode == REPEAT_WEEKDAYS
+            else ()
+        )
+        if self.end_after.isChecked():
+            return Repeat(interval_weeks=interval, weekdays=weekdays, count=self.count.value())
+        return Repeat(interval_weeks=interval, weekdays=weekdays, until=to_date(self.until.date()))
+
+    def _member_changed(self) -> None:
+        member_id = self.member.member_id()
+        if member_id is not None:
+            self._pick_type_with_credits(member_id)
+        self.refresh()
+
+    def _pick_type_with_credits(self, member_id: int) -> None:
+        """Start on the type this member has the most open credits of."""
+        balances = self._ctx.services.credits.balances(MemberId(member_id))
+        best = max(balances, key=lambda b: b.open, default=None)
+        if best is None or best.open == 0:
+            return
+        index = self.appointment_type.findData(best.appointment_type_id)
+        if index >= 0:
+            self.appointment_type.blockSignals(True)
+            self.appointment_type.setCurrentIndex(index)
+            self.appointment_type.blockSignals(False)
+            self._apply_type_duration()
+
+    def _type_changed(self) -> None:
+        self._apply_type_duration()
+        self.refresh()
+
+    def _apply_type_duration(self) -> None:
+        minutes = self._durations.get(self.appointment_type.currentData())
+        if minutes:
+            self.duration.setValue(minutes)
+
+    def refresh(self) -> None:
+        """Recompute the preview: conflicts and which credit pays each session."""
+        mode = self.repeat.currentIndex()
+        self.interval.setVisible(mode == REPEAT_EVERY_N)
+        self._form.setRowVisible(self.weekday_widget, mode == REPEAT_WEEKDAYS)
+        self._form.setRowVisible(self.end_widget, mode != REPEAT_NONE)
+        self.count.setEnabled(self.end_after.isChecked())
+        self.until.setEnabled(not self.end_after.isChecked())
+        self.repeat_error.clear_message()
+        self.credit_error.clear_message()
+        self._plans = []
+        member_id = self.member.member_id()
+        type_id = self.appointment_type.currentData()
+        staff_id = self.staff.currentData()
+        self.member_error.show_message(member_problem(self.member))
+        if member_id is None:
+            self.credits_info.setText("Choose a member to see their credits.")
+            self.add_credits.hide()
+        elif type_id is None or staff_id is None:
+            self.credits_info.setText("Set up an appointment type and a staff member first.")
+        else:
+            self._show_credits(member_id, type_id)
+            try:
+                self._plans = self._ctx.services.booking.plan_series(
+                    member_id=MemberId(member_id),
+                    appointment_type_id=AppointmentTypeId(type_id),
+                    staff_id=StaffId(staff_id),
+                    starts_at=self.starts_at(),
+                    duration=timedelta(minutes=self.duration.value()),
+                    repeat=self.repeat_rule(),
+                )
+            except ValidationError as exc:
+                (self.repeat_error if exc.field == "repeat" else self.member_error).show_message(
+                    exc.message
+                )
+            except DeskError as exc:
+                self.member_error.show_message(exc.message)
+        self.preview_model.set_rows(self._plans)
+        bookable = sum(1 for p in self._plans if p.bookable)
+        busy = sum(1 for p in self._plans if p.conflict)
+        uncovered = sum(1 for p in self._plans if not p.conflict and p.lot_id is None)
+        self.book_button.setEnabled(bookable > 0)
+        self.book_button.setText("Book" if bookable <= 1 else f"Book {bookable} sessions")
+        if not self._plans:
+            self.summary.setText("")
+        elif busy or uncovered:
+            reasons = [
+                text
+                for n, text in (
+                    (busy, f"{busy} clash with the coach's calendar"),
+                    (uncovered, f"{uncovered} have no credit to pay for them"),
+                )
+                if n
+            ]
+            self.summary.setText(
+                f"{bookable} of {len(self._plans)} will be booked; {' and '.join(reasons)} "
+                "and are left out."
+            )
+        else:
+            self.summary.setText(f"All {bookable} will be booked.")
+
+    def _show_credits(self, member_id: int, type_id: int) -> None:
+        credits = self._ctx.services.credits
+        kind = self.appointment_type.currentText()
+        open_now = credits.open_credits(MemberId(member_id), AppointmentTypeId(type_id))
+        if open_now == 0:
+            self.credits_info.setText(f"No open {kind} credits.")
+            self.credit_error.show_message(
+                "This member has no credit to pay for the session. Add credits first."
+            )
+            self.add_credits.show()
+            return
+        self.add_credits.setVisible(False)
+        usable = [
+            lot
+            for lot in credits.lots(MemberId(member_id))
+            if lot.appointment_type_id == type_id and lot.remaining > 0
+        ]
+        usable.sort(key=lambda lot: (lot.expires_on is None, lot.expires_on or date.max, lot.id))
+        first = usable[0] if usable else None
+        paying = ""
+        if first is not None:
+            until = (
+                f"expires {format_date(first.expires_on)}" if first.expires_on else "never expires"
+            )
+            paying = f" The first session uses lot {first.id} ({first.remaining} left, {until})."
+        self.credits_info.setText(
+            f"{open_now} open {kind} credit{'s' if open_now != 1 else ''}.{paying}"
+        )
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _add_credits(self) -> None:
+        member_id = self.member.member_id()
+        if member_id is None:
+            return
+        name = self.member.text().split(" · ")[0]
+        AddCreditsDialog.ask(self._ctx, self, member_id, name)
+        # Back to the booking with the new credits counted.
+        self.refresh()
+
+    def _save(self) -> None:
+        member_id = self.member.member_id()
+        type_id = self.appointment_type.currentData()
+        staff_id = self.staff.currentData()
+        if member_id is None or type_id is None or staff_id is None:
+            return
+        try:
+            outcome = self._ctx.services.booking.book_series(
+                member_id=MemberId(member_id),
+                appointment_type_id=AppointmentTypeId(type_id),
+                staff_id=StaffId(staff_id),
+                starts_at=self.starts_at(),
+                duration=timedelta(minutes=self.duration.value()),
+                repeat=self.repeat_rule(),
+                notes=self.notes.text(),
+                by=self._ctx.staff_id,
+            )
+        except DeskError as exc:
+            show_error(self, exc)
+            self.refresh()
+            return
+        if not outcome.value.booked:
+            self.refresh()
+            self.credit_error.show_message("Nothing could be booked: see the sessions below.")
+            return
+        self.result_series = outcome.value
+        self._ctx.hub.publish(outcome.changes)
+        self.accept()

@@ -1,0 +1,328 @@
+"""Add Credits: the help center's form for granting credits to a member."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.services.core.clock import today
+from desk.services.core.errors import ValidationError
+from desk.services.core.ids import AppointmentTypeId, MemberId
+from desk.services.core.money import format_money, parse_money
+from desk.services.core.permissions import Permission, role_allows
+from desk.services.core.read_models import AppointmentTypeView, LotSource, LotView
+from desk.ui.members.member_field import member_field, member_problem
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.submit import ErrorFields, submit
+from desk.ui.widgets.dialog_buttons import action_buttons
+from desk.ui.widgets.field_error import FieldError
+from desk.ui.widgets.qdate import to_date, to_qdate
+
+QUICK_EXPIRY_DAYS = (30, 90, 365)
+SOURCES = (
+    (LotSource.MANUAL, "Manual / complimentary"),
+    (LotSource.MIGRATION, "Moved from another system"),
+    (LotSource.PACKAGE, "Package sale"),
+)
+
+
+class AddCreditsDialog(QDialog):
+    def __init__(
+        self,
+        ctx: DeskContext,
+        member_id: int | None = None,
+        member_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._types: list[AppointmentTypeView] = []
+        # One key per opened form: a double click or a retry after a timeout
+        # can't add the same credits twice.
+        self._idempotency_key = f"add-credits:{uuid.uuid4()}"
+        self.result_lot: LotView | None = None
+        self.setObjectName("AddCreditsDialog")
+        self.setWindowTitle("Add credits")
+        self.setMinimumWidth(520)
+
+        # Created first: the fields below validate as soon as they get a value.
+        self.client_error = FieldError("clientError", self)
+        self.type_error = FieldError("typeError", self)
+        self.quantity_error = FieldError("quantityError", self)
+        self.expiry_error = FieldError("expiryError", self)
+        self.price_error = FieldError("priceError", self)
+        self.note_error = FieldError("noteError", self)
+        self.client = member_field(
+            ctx,
+            self,
+            object_name="clientField",
+            accessible_name="Client",
+            member_id=member_id,
+            member_name=member_name,
+        )
+
+        self.appointment_type = QComboBox(self)
+        self.appointment_type.setObjectName("appointmentTypeField")
+        self.appointment_type.setAccessibleName("Appointment type")
+        self.no_types = QLabel("There are no appointment types yet: create one first.", self)
+        self.no_types.setObjectName("noTypesMessage")
+        self.create_type = QPushButton("Create appointment type…", self)
+        self.create_type.setObjectName("createTypeButton")
+        self.create_type.clicked.connect(self._create_type)
+
+        self.quantity = QSpinBox(self)
+        self.quantity.setObjectName("quantityField")
+        self.quantity.setAccessibleName("Number of credits")
+        self.quantity.setRange(1, 1000)
+
+        self.expiry = QDateEdit(self)
+        self.expiry.setObjectName("expiryField")
+        self.expiry.setAccessibleName("Expiry date")
+        self.expiry.setCalendarPopup(True)
+        self.expiry.setDisplayFormat("d MMM yyyy")
+        self._today = today(ctx.services.clock)
+        self.expiry.setMinimumDate(to_qdate(self._today))
+        self._set_expiry(self._today + timedelta(days=90))
+        self.never_expires = QCheckBox("Never expires", self)
+        self.never_expires.setObjectName("neverExpires")
+        self.never_expires.setAccessibleName("Never expires")
+        self.never_expires.setChecked(True)
+        expiry_row = QHBoxLayout()
+        expiry_row.addWidget(self.never_expires)
+        expiry_row.addWidget(self.expiry, 1)
+        for days in QUICK_EXPIRY_DAYS:
+            button = QPushButton(f"{days} days", self)
+            button.setObjectName(f"expiry{days}")
+            button.setAccessibleName(f"Expires in {days} days")
+            button.clicked.connect(lambda _=False, d=days: self._quick_expiry(d))
+            expiry_row.addWidget(button)
+
+        self.price = QLineEdit("0.00", self)
+        self.price.setObjectName("priceField")
+        self.price.setAccessibleName("Price paid")
+        self.price_hint = QLabel(self)
+        self.price_hint.setObjectName("priceHint")
+        self.price_hint.setStyleSheet("color: #5b6170;")
+        self.list_price = QPushButton(self)
+        self.list_price.setObjectName("useListPrice")
+        self.list_price.clicked.connect(self._use_list_price)
+        price_row = QHBoxLayout()
+        price_row.addWidget(QLabel("$", self))
+        price_row.addWidget(self.price, 1)
+        price_row.addWidget(self.list_price)
+
+        self.source = QComboBox(self)
+        self.source.setObjectName("sourceField")
+        self.source.setAccessibleName("Where the credits come from")
+        for value, text in SOURCES:
+            self.source.addItem(text, value.value)
+
+        self.note = QLineEdit(self)
+        self.note.setObjectName("noteField")
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("e.g. 10-pack bought in the old system")
+
+        form = QFormLayout()
+        form.addRow("Client", self.client)
+        form.addRow("", self.client_error)
+        type_row = QHBoxLayout()
+        type_row.addWidget(self.appointment_type, 1)
+        type_row.addWidget(self.no_types, 1)
+        type_row.addWidget(self.create_type)
+        form.addRow("Appointment type", type_row)
+        form.addRow("", self.type_error)
+        form.addRow("Credits", self.quantity)
+        form.addRow("", self.quantity_error)
+        form.addRow("Expiry", expiry_row)
+        form.addRow("", self.expiry_error)
+        form.addRow("Price", price_row)
+        form.addRow("", self.price_hint)
+        form.addRow("", self.price_error)
+        form.addRow("Source", self.source)
+        form.addRow("Note", self.note)
+        form.addRow("", self.note_error)
+
+        buttons, self.add_button = action_buttons(self, "Add", "addButton", self._save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        # A front desk adds $0 credits with a note (the migration case); paid credits
+        # are sold as packages. The service enforces it; the form says so up front.
+        self.free_only = False
+        if ctx.staff_id is not None:
+            role = ctx.services.staff.get(ctx.staff_id).role
+            self.free_only = not role_allows(role, Permission.ADD_PRICED_CREDITS)
+        if self.free_only:
+            self.price.setText("0.00")
+            self.price.setEnabled(False)
+            self.list_price.setEnabled(False)
+            self.note.setPlaceholderText("Required: e.g. 10-pack bought in the old system")
+
+        # Wired last: every field exists before the first validation runs.
+        self.client.member_changed.connect(self._validate)
+        self.client.textChanged.connect(self._validate)
+        self.appointment_type.currentIndexChanged.connect(self._validate)
+        self.quantity.valueChanged.connect(self._validate)
+        self.expiry.dateChanged.connect(self._validate)
+        self.never_expires.toggled.connect(self._validate)
+        self.price.textChanged.connect(self._validate)
+        self.note.textChanged.connect(self._validate)
+        self._load_types()
+        if member_id is None:
+            self.client.setFocus()
+        else:
+            self.appointment_type.setFocus()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: DeskContext,
+        parent: QWidget | None,
+        member_id: int | None = None,
+        member_name: str = "",
+    ) -> LotView | None:
+        dialog = cls(ctx, member_id, member_name, parent)
+        dialog.exec()
+        return dialog.result_lot
+
+    # --- form state -----------------------------------------------------------------------
+
+    def _load_types(self, select_id: int | None = None) -> None:
+        current = select_id if select_id is not None else self.appointment_type.currentData()
+        self._types = self._ctx.services.appointment_types.list()
+        self.appointment_type.blockSignals(True)
+        self.appointment_type.clear()
+        for kind in self._types:
+            self.appointment_type.addItem(kind.name, kind.id)
+        if current is not None:
+            index = self.appointment_type.findData(current)
+            if index >= 0:
+                self.appointment_type.setCurrentIndex(index)
+        self.appointment_type.blockSignals(False)
+        has_types = bool(self._types)
+        self.appointment_type.setVisible(has_types)
+        self.no_types.setVisible(not has_types)
+        self.create_type.setVisible(not has_types)
+        self._validate()
+
+    def _selected_type(self) -> AppointmentTypeView | None:
+        type_id = self.appointment_type.currentData()
+        return next((t for t in self._types if t.id == type_id), None)
+
+    def _set_expiry(self, day: date) -> None:
+        self.expiry.setDate(to_qdate(day))
+
+    def _quick_expiry(self, days: int) -> None:
+        self.never_expires.setChecked(False)
+        self._set_expiry(self._today + timedelta(days=days))
+
+    def _expiry_date(self) -> date | None:
+        if self.never_expires.isChecked():
+            return None
+        return to_date(self.expiry.date())
+
+    def _use_list_price(self) -> None:
+        kind = self._selected_type()
+        if kind is not None:
+            self.price.setText(f"{kind.default_price_cents * self.quantity.value() / 100:.2f}")
+
+    def _validate(self) -> bool:
+        self.client_error.show_message(member_problem(self.client))
+        ok = self.client.member_id() is not None
+        kind = self._selected_type()
+        if kind is None:
+            ok = False
+        self.expiry.setEnabled(not self.never_expires.isChecked())
+        expiry = self._expiry_date()
+        if expiry is not None and expiry < self._today:
+            self.expiry_error.show_message("The expiry date is already past.")
+            ok = False
+        else:
+            self.expiry_error.clear_message()
+        try:
+            cents = parse_money(self.price.text(), "price")
+            self.price_error.clear_message()
+            self.price_hint.setText(
+                "Free: the member pays nothing (migrated or complimentary credits)."
+                if cents == 0
+                else f"{format_money(cents)} for {self.quantity.value()} credits"
+            )
+        except ValidationError as exc:
+            self.price_error.show_message(exc.message)
+            self.price_hint.setText("")
+            ok = False
+        if kind is not None:
+            list_cents = kind.default_price_cents * self.quantity.value()
+            self.list_price.setText(f"List price {format_money(list_cents)}")
+            self.list_price.setVisible(list_cents > 0)
+        else:
+            self.list_price.hide()
+        if self.free_only:
+            self.price_hint.setText(
+                "Free credits only at the front desk; sell a package for paid ones."
+            )
+            if not self.note.text().strip():
+                self.note_error.show_message("Say where these credits come from (required).")
+                ok = False
+            else:
+                self.note_error.clear_message()
+        self.add_button.setEnabled(ok)
+        return ok
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _create_type(self) -> None:
+        from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
+
+        before = {t.id for t in self._types}
+        AppointmentTypesDialog.ask(self._ctx, self, start_new=True)
+        fresh = [t.id for t in self._ctx.services.appointment_types.list() if t.id not in before]
+        self._load_types(select_id=fresh[-1] if fresh else None)
+
+    def _save(self) -> None:
+        member_id = self.client.member_id()
+        kind = self._selected_type()
+        if not self._validate() or member_id is None or kind is None:
+            return
+        lot = submit(
+            self,
+            self._ctx.hub,
+            lambda: self._ctx.services.credits.add_credits(
+                member_id=MemberId(member_id),
+                appointment_type_id=AppointmentTypeId(kind.id),
+                quantity=self.quantity.value(),
+                expires_on=self._expiry_date(),
+                price_cents=parse_money(self.price.text(), "price"),
+                source=LotSource(self.source.currentData()),
+                note=self.note.text(),
+                by=self._ctx.staff_id,
+                idempotency_key=self._idempotency_key,
+            ),
+            ErrorFields(
+                otherwise=self.note_error,
+                by_field={
+                    "quantity": self.quantity_error,
+                    "price": self.price_error,
+                    "expires_on": self.expiry_error,
+                    "appointment_type": self.type_error,
+                },
+            ),
+        )
+        if lot is not None:
+            self.result_lot = lot

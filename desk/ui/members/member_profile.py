@@ -1,0 +1,309 @@
+"""A member's profile: who they are, their credits, and everything that happened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout, QWidget
+
+from desk.services.core.changes import Changes
+from desk.services.core.errors import DeskError, NotFound
+from desk.services.core.ids import MemberId
+from desk.services.core.read_models import HistoryKind, LotView, MemberStatus, MemberView
+from desk.ui.calendar.booking_dialog import BookingDialog
+from desk.ui.members.add_credits_dialog import AddCreditsDialog
+from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.members.credit_table_models import (
+    AccountModel,
+    BalanceModel,
+    HistoryFilter,
+    HistoryModel,
+    LotModel,
+    UpcomingModel,
+)
+from desk.ui.members.member_dialog import MemberDialog
+from desk.ui.members.member_profile_view import MemberProfileView
+from desk.ui.selling.account_entry_dialog import AccountEntryDialog
+from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
+from desk.ui.selling.sell_package_dialog import SellPackageDialog
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.messages import show_error
+from desk.ui.widgets.formatting import format_date, format_money, label
+from desk.ui.widgets.table_model import RowRole, SortRole
+
+
+class MemberProfile(QWidget):
+    """One window per member (the main window reuses it if already open).
+
+    It reloads itself whenever the change hub reports that this member or their
+    credits changed, whoever made the change.
+    """
+
+    closed = Signal(int)
+
+    def __init__(self, ctx: DeskContext, member_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._ctx = ctx
+        self.member_id = member_id
+        self.member: MemberView | None = None
+        self.setObjectName("MemberProfile")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(1000, 720)
+
+        self.view = MemberProfileView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.view)
+
+        tz = ctx.services.clock.tz
+        self.balance_model = BalanceModel(self)
+        self.lot_model = LotModel(tz, self)
+        self.history_model = HistoryModel(tz, self)
+        self.upcoming_model = UpcomingModel(tz, self)
+        self.account_model = AccountModel(tz, self)
+        self.history_proxy = HistoryFilter(self)
+        self.history_proxy.setSortRole(SortRole)
+        self.history_proxy.setSourceModel(self.history_model)
+        v = self.view
+        v.balance_proxy.setSourceModel(self.balance_model)
+        v.lot_proxy.setSourceModel(self.lot_model)
+        v.balances.setModel(v.balance_proxy)
+        v.lots.setModel(v.lot_proxy)
+        v.history.setModel(self.history_proxy)
+        v.coming_up.setModel(self.upcoming_model)
+        v.account_table.setModel(self.account_model)
+        # The services already hand rows over in the order people want (types by
+        # name, lots and history newest first), so nothing is sorted until someone
+        # clicks a header: sorting 2,500 history rows through Python cost ~0.3 s.
+        for table in (v.balances, v.lots, v.history):
+            table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            table.setSortingEnabled(True)
+
+        v.add_credits_button.clicked.connect(self.add_credits)
+        v.adjust_credits_button.clicked.connect(self.adjust_credits)
+        v.edit_button.clicked.connect(self.edit_member)
+        v.book_button.clicked.connect(self.book_session)
+        v.sell_package_button.clicked.connect(self.sell_package)
+        v.assign_plan_button.clicked.connect(self.assign_plan)
+        v.void_button.clicked.connect(self.void_selected_lot)
+        v.record_payment_button.clicked.connect(lambda: self._account_entry("payment"))
+        v.add_account_credit_button.clicked.connect(lambda: self._account_entry("credit"))
+        v.lots.selectionModel().selectionChanged.connect(self._update_void_button)
+        v.archive_button.clicked.connect(self.toggle_archived)
+        v.show_expired.toggled.connect(self._reload_lots)
+        v.history_filter.currentIndexChanged.connect(self._filter_history)
+        ctx.hub.changed.connect(self._on_changes)
+
+        self.reload()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        services = self._ctx.services
+        try:
+            member = services.members.get(MemberId(self.member_id))
+        except NotFound:
+            self.close()
+            return
+        self.member = member
+        v = self.view
+        self.setWindowTitle(f"{member.full_name} — Desk")
+        v.name.setText(member.full_name)
+        archived = member.status == MemberStatus.ARCHIVED
+        v.status.setText(label(member.status.value))
+        v.status.setStyleSheet(
+            "padding: 2px 8px; border-radius: 8px; "
+            + (
+                "background: #e4e7ec; color: #475467;"
+                if archived
+                else "background: #dcfae6; color: #067647;"
+            )
+        )
+        contact = "   ·   ".join(x for x in (member.email, member.phone) if x)
+        v.contact.setText(contact or "No email or phone on file")
+        extra = f"   ·   External id {member.external_id}" if member.external_id else ""
+        joined = member.created_at.astimezone(services.clock.tz).date()
+        v.since.setText(f"Member since {format_date(joined)}   ·   #{member.id}{extra}")
+        v.notes.setText(member.notes)
+        v.notes.setVisible(bool(member.notes))
+        v.archive_button.setText("Reactivate" if archived else "Archive")
+
+        balances = services.credits.balances(MemberId(self.member_id))
+        self.balance_model.set_rows(balances)
+        totals = [
+            sum(getattr(b, f) for b in balances) for f in ("open", "booked", "used", "expired")
+        ]
+        v.summary.setText(
+            f"<b>{totals[0]} open</b>   ·   {totals[1]} booked   ·   {totals[2]} used   ·   "
+            f"{totals[3]} expired"
+            if balances
+            else "No appointment credits yet"
+        )
+        self._reload_lots()
+        upcoming = services.booking.for_member(
+            MemberId(self.member_id), upcoming_only=True, limit=50
+        )
+        self.upcoming_model.set_rows(upcoming)
+        v.coming_up_caption.setText(
+            f"<b>Coming up</b>  ({len(upcoming)})"
+            if upcoming
+            else "<b>Coming up</b>  (nothing booked)"
+        )
+        v.coming_up.setVisible(bool(upcoming))
+        v.book_button.setEnabled(not archived)
+        self.history_model.set_rows(services.credits.history(MemberId(self.member_id)))
+        self._reload_account()
+        for button in (v.sell_package_button, v.assign_plan_button):
+            button.setEnabled(not archived)
+        self._update_history_count()
+        v.fit_columns()
+
+    def _reload_account(self) -> None:
+        services = self._ctx.services
+        member = MemberId(self.member_id)
+        balance = services.account.balance(member)
+        if balance > 0:
+            text = f"{format_money(balance)} credit on account (pays the next charges first)"
+        elif balance < 0:
+            text = f"{format_money(-balance)} owed"
+        else:
+            text = "Account settled: nothing owed, no credit"
+        self.view.account_balance.setText(text)
+        self.account_model.set_rows(services.account.entries(member))
+        plans = services.sales.subscriptions(member)
+        self.view.plans_label.setText(
+            "Plans: "
+            + "; ".join(
+                f"{s.plan_name} from {format_date(s.starts_on)}"
+                + (f" to {format_date(s.ends_on)}" if s.ends_on else "")
+                for s in plans
+            )
+            if plans
+            else "No plans."
+        )
+
+    def _update_void_button(self) -> None:
+        lot = self._selected_lot()
+        self.view.void_button.setEnabled(lot is not None and lot.remaining > 0)
+
+    def _selected_lot(self) -> LotView | None:
+        rows = self.view.lots.selectionModel().selectedRows()
+        lot = rows[0].data(RowRole) if rows else None
+        return lot if isinstance(lot, LotView) else None
+
+    def _reload_lots(self) -> None:
+        lots = self._ctx.services.credits.lots(
+            MemberId(self.member_id), include_expired=self.view.show_expired.isChecked()
+        )
+        self.lot_model.set_rows(lots)
+        if lots:
+            hint = f"{len(lots)} lot{'s' if len(lots) != 1 else ''}"
+        elif self.view.show_expired.isChecked():
+            hint = "none yet: Add credits to grant some"
+        else:
+            hint = "none with open credits"
+        self.view.lots_hint.setText(f"  {hint}")
+        self._update_void_button()
+
+    def _filter_history(self) -> None:
+        value = self.view.history_filter.currentData()
+        self.history_proxy.set_kind(HistoryKind(value) if value else None)
+        self._update_history_count()
+
+    def _update_history_count(self) -> None:
+        shown = self.history_proxy.rowCount()
+        self.view.history_count.setText(f"{shown} entr{'ies' if shown != 1 else 'y'}")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches_member(self.member_id) or changes.catalog:
+            self.reload()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def add_credits(self) -> None:
+        name = self.member.full_name if self.member else ""
+        AddCreditsDialog.ask(self._ctx, self, self.member_id, name)
+
+    def adjust_credits(self) -> None:
+        name = self.member.full_name if self.member else ""
+        selected = self.view.balances.selectionModel().selectedRows()
+        row = selected[0].data(RowRole) if selected else None
+        type_id = getattr(row, "appointment_type_id", None)
+        AdjustCreditsDialog.ask(self._ctx, self, self.member_id, name, type_id)
+
+    def book_session(self) -> None:
+        name = self.member.full_name if self.member else ""
+        BookingDialog.ask(self._ctx, self, member_id=self.member_id, member_name=name)
+
+    def sell_package(self) -> None:
+        name = self.member.full_name if self.member else ""
+        SellPackageDialog.ask(self._ctx, self, self.member_id, name)
+
+    def assign_plan(self) -> None:
+        name = self.member.full_name if self.member else ""
+        AssignPlanDialog.ask(self._ctx, self, self.member_id, name)
+
+    def _account_entry(self, kind: str) -> None:
+        AccountEntryDialog.ask(self._ctx, self, self.member_id, kind)
+
+    def void_selected_lot(self, reason: str | None = None) -> None:
+        """Void the selected lot's unused credits; asks for the reason unless given."""
+        lot = self._selected_lot()
+        if lot is None:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                "Void sale",
+                f"Void the {lot.remaining} unused {lot.appointment_type} credit(s) of this lot?\n"
+                "Used and booked credits stay. Reason (required):",
+            )
+            if not ok:
+                return
+        try:
+            outcome = self._ctx.services.sales.void_lot(
+                lot.id, reason=reason, by=self._ctx.staff_id
+            )
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self._ctx.hub.publish(outcome.changes)
+
+    def edit_member(self) -> None:
+        if self.member is not None:
+            MemberDialog.ask(self._ctx, self, self.member)
+
+    def toggle_archived(self) -> None:
+        member = self.member
+        if member is None:
+            return
+        members = self._ctx.services.members
+        try:
+            if member.status == MemberStatus.ARCHIVED:
+                outcome = members.reactivate(MemberId(member.id), by=self._ctx.staff_id)
+            else:
+                answer = QMessageBox.question(
+                    self,
+                    "Archive member",
+                    f"Archive {member.full_name}? Their history and credits are kept, "
+                    "and they can't be booked until reactivated.",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                outcome = members.archive(MemberId(member.id), by=self._ctx.staff_id)
+        except DeskError as exc:
+            show_error(self, exc)
+            return
+        self._ctx.hub.publish(outcome.changes)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc closes the profile, as it closes dialogs.
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ctx.hub.changed.disconnect(self._on_changes)
+        self.closed.emit(self.member_id)
+        super().closeEvent(event)

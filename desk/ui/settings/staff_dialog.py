@@ -1,0 +1,153 @@
+"""Settings: the people who work at the gym (coaches on the calendar, the front desk)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QComboBox
+
+from desk.services.core.changes import Outcome
+from desk.services.core.errors import ValidationError
+from desk.services.core.ids import StaffId
+from desk.services.core.read_models import StaffRole, StaffView
+from desk.services.core.validation import clean_text
+from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
+from desk.ui.settings.record_list_spec import RecordListSpec
+from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.settings.staff_table_model import StaffProxyModel, StaffTableModel, role_label
+from desk.ui.widgets.field_error import FieldError
+from desk.ui.widgets.form_row import FormRow
+
+ROLE = "role"
+DEFAULT_ROLE = StaffRole.COACH
+
+
+@dataclass(frozen=True)
+class _StaffForm:
+    """What the form holds once the name is valid."""
+
+    name: str
+    role: StaffRole
+    active: bool
+
+    def matches(self, view: StaffView) -> bool:
+        return self.name == view.name and self.role == view.role and self.active == view.active
+
+
+class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
+    """A list of the gym's staff beside a form for the selected (or a new) person.
+
+    The form validates as you type; Save is enabled only when the name is valid and
+    something changed. Errors the service reports appear next to their field.
+    """
+
+    SPEC = RecordListSpec(
+        dialog_name="StaffDialog",
+        title="Staff",
+        table_name="staffTable",
+        table_min_width=380,
+        show_inactive="Show &inactive staff",
+        show_inactive_name="showInactiveStaff",
+        new_button="&New staff member",
+        new_button_name="newStaffButton",
+        form_title_name="staffFormTitle",
+        new_title="New staff member",
+        name_field_name="staffNameField",
+        name_error_name="staffNameError",
+        name_placeholder="First and last name",
+        active="Active (works here now)",
+        active_name="staffActiveField",
+        new_active_tip="A new staff member starts active",
+        form_error_name="staffFormError",
+        status_name="staffStatus",
+        save_name="saveStaffButton",
+        save_accessible="Save staff member",
+        deactivate_name="deactivateStaffButton",
+        deactivate_accessible="Deactivate staff member",
+        deactivate_tip="Take this person off the calendar; their history stays",
+        form_panel_name="staffFormPanel",
+        form_panel_min_width=340,
+        close_name="closeStaffButton",
+        stretch=(1, 1),
+        size=(780, 420),
+        deactivated="{name} is off the calendar now; their history stays.",
+        hidden_hint=" Tick “Show inactive staff” to see them.",
+        cannot_save="Can't save this staff member",
+        cannot_deactivate="Can't deactivate this staff member",
+    )
+
+    # --- what callers and tests use ---------------------------------------------------
+
+    @property
+    def created_staff_ids(self) -> list[int]:
+        """Staff members added while this dialog was open, oldest first."""
+        return self.created_ids
+
+    @property
+    def editing_staff_id(self) -> int | None:
+        """The staff member the form edits; None while it holds a new one."""
+        return self.editing_record_id
+
+    def start_new_staff(self) -> None:
+        """An empty form for a new staff member, with the cursor in the name."""
+        self.start_new_record()
+
+    def select_staff(self, staff_id: int) -> bool:
+        """Select a staff member in the table (and edit them); False if not shown."""
+        return self.select_record(staff_id)
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _new_models(self) -> tuple[RecordTableModel[StaffView], RecordProxyModel]:
+        return StaffTableModel(self), StaffProxyModel(self)
+
+    def _build_fields(self) -> list[FormRow]:
+        self.role_field = QComboBox(self)
+        self.role_field.setObjectName("staffRoleField")
+        self.role_field.setAccessibleName("Role")
+        for role in StaffRole:
+            self.role_field.addItem(role_label(role), role.value)
+        self.role_error = FieldError("staffRoleError", self)
+        return [FormRow("&Role:", self.role_field, self.role_error, ROLE)]
+
+    def _connect_fields(self) -> None:
+        self.role_field.currentIndexChanged.connect(lambda: self._on_edited(ROLE))
+
+    # --- records ----------------------------------------------------------------------
+
+    def _load(self) -> list[StaffView]:
+        return self._ctx.services.staff.list(include_inactive=True)
+
+    def _create(self, form: _StaffForm) -> Outcome[StaffView]:
+        return self._ctx.services.staff.create(
+            name=form.name, role=form.role, by=self._ctx.staff_id
+        )
+
+    def _update(self, record: StaffView, form: _StaffForm) -> Outcome[StaffView]:
+        return self._ctx.services.staff.update(
+            StaffId(record.id),
+            name=form.name,
+            role=form.role,
+            active=form.active,
+            by=self._ctx.staff_id,
+        )
+
+    def _deactivate(self, record: StaffView) -> Outcome[StaffView]:
+        return self._ctx.services.staff.deactivate(StaffId(record.id), by=self._ctx.staff_id)
+
+    # --- the form ---------------------------------------------------------------------
+
+    def _show_record(self, record: StaffView | None) -> None:
+        self.name_field.setText("" if record is None else record.name)
+        role = DEFAULT_ROLE if record is None else record.role
+        self.role_field.setCurrentIndex(self.role_field.findData(role.value))
+
+    def _read_form(self) -> tuple[_StaffForm | None, dict[str, str]]:
+        try:
+            name = clean_text(self.name_field.text(), NAME)
+        except ValidationError as exc:
+            return None, {NAME: exc.message}
+        if not name:
+            return None, {NAME: "A staff member needs a name."}
+        role = StaffRole(self.role_field.currentData())
+        return _StaffForm(name=name, role=role, active=self.active_field.isChecked()), {}

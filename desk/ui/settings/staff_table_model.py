@@ -1,0 +1,33 @@
+"""Staff members as a table: name, role, active."""
+
+from __future__ import annotations
+
+from desk.services.core.read_models import StaffRole, StaffView
+from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.widgets.formatting import label
+
+
+def role_label(role: StaffRole) -> str:
+    """StaffRole.FRONT_DESK -> "Front desk"."""
+    return label(role.value)
+
+
+class StaffTableModel(RecordTableModel[StaffView]):
+    """Every staff member the dialog knows, inactive ones included (a proxy hides them)."""
+
+    COL_NAME = 0
+    COL_ROLE = 1
+    COL_ACTIVE = 2
+    HEADERS = ("Name", "Role", "Active")
+    INACTIVE_TIP = "{name} is no longer on the calendar."
+
+    def _text(self, row: StaffView, column: int) -> str | None:
+        return role_label(row.role) if column == self.COL_ROLE else None
+
+    def _sort_value(self, row: StaffView, column: int) -> str | int | None:
+        """Roles sort by the label the table shows, not by their stored value."""
+        return role_label(row.role).casefold() if column == self.COL_ROLE else None
+
+
+class StaffProxyModel(RecordProxyModel):
+    """Sorts by ``SortRole`` and hides inactive staff unless asked to show them."""

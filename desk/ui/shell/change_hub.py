@@ -1,0 +1,22 @@
+"""One signal hub for "something changed" (STYLE.md, convention 4)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desk.services.core.changes import Changes
+
+
+class ChangeHub(QObject):
+    """The UI fires ``changed`` after every successful service call that wrote.
+
+    Services know nothing of Qt; each screen listens here and decides from the
+    ``Changes`` record whether it needs to reload. No screen reaches into
+    another to refresh it.
+    """
+
+    changed = Signal(object)  # Changes
+
+    def publish(self, changes: Changes) -> None:
+        if not changes.empty:
+            self.changed.emit(changes)

@@ -1,0 +1,427 @@
+"""The main window: the search bar, the menus, and the member profiles it opens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk import __version__
+from desk.logging_setup import log_folder
+from desk.services.core.changes import Changes
+from desk.services.core.ids import StaffId
+from desk.services.core.permissions import ROLE_LABELS
+from desk.services.core.read_models import StaffView
+from desk.ui.calendar.booking_dialog import BookingDialog
+from desk.ui.calendar.calendar_view import CalendarView
+from desk.ui.files.backup_restore import BackupRestore
+from desk.ui.files.export_task import start_export
+from desk.ui.files.import_wizard import ImportWizard
+from desk.ui.members.add_credits_dialog import AddCreditsDialog
+from desk.ui.members.member_dialog import MemberDialog
+from desk.ui.members.member_profile import MemberProfile
+from desk.ui.members.member_search_panel import MemberSearchPanel
+from desk.ui.selling.billing_run_dialog import BillingRunDialog
+from desk.ui.selling.catalog_dialog import CatalogDialog
+from desk.ui.settings.audit_log_dialog import AuditLogDialog
+from desk.ui.shell.background import BackgroundTask
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.login_dialog import LoginDialog
+from desk.ui.shell.startup_checks import StartupChecks
+
+RECENT_LIMIT = 15
+RECENT_KEY = "members/recent"
+LOCK_MINUTES_KEY = "desk/lock_after_minutes"
+DEFAULT_LOCK_MINUTES = 10
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        ctx: DeskContext,
+        settings: QSettings | None = None,
+        *,
+        idle_minutes: int | None = None,
+    ) -> None:
+        super().__init__()
+        stored = settings.value(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES) if settings else 0
+        self.idle_minutes = idle_minutes if idle_minutes is not None else int(str(stored or 0))
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self._ctx = ctx
+        self._settings = settings
+        self.profiles: dict[int, MemberProfile] = {}
+        self.last_check_problems: list[str] | None = None
+        self.restored = False
+        self._backups = BackupRestore(ctx, self)
+        self._backups.restored.connect(self._after_restore)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Desk")
+        self.resize(1100, 720)
+
+        self.search_panel = MemberSearchPanel(ctx, self)
+        members_page = QWidget(self)
+        layout = QVBoxLayout(members_page)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addWidget(self.search_panel)
+        self.calendar = CalendarView(ctx, self)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("mainPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(members_page, "Members")
+        self.pages.addTab(self.calendar, "Calendar")
+        self.setCentralWidget(self.pages)
+
+        self._build_actions()
+        self._build_status_bar()
+
+        self.search_panel.member_activated.connect(self.open_profile)
+        self.calendar.profile_requested.connect(self.open_profile)
+        self.calendar.booking_requested.connect(self._book_from_calendar)
+        ctx.hub.changed.connect(self._on_changes)
+        for keys in ("Ctrl+F", "Ctrl+K"):
+            QShortcut(QKeySequence(keys), self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.pages.setCurrentIndex(0))
+        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.pages.setCurrentIndex(1))
+
+        self.search_panel.set_recent(self._load_recent())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._restart_idle_timer()
+        self.search_panel.search.setFocus()
+
+    # --- construction ----------------------------------------------------------------------
+
+    def _action(self, text: str, name: str, shortcut: str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_member_action = self._action(
+            "New member…", "newMemberAction", "Ctrl+N", self.new_member
+        )
+        self.add_credits_action = self._action(
+            "Add credits…", "addCreditsAction", "Ctrl+Shift+A", self.add_credits
+        )
+        self.book_action = self._action(
+            "Book a session…", "bookAction", "Ctrl+B", lambda: self.book_session()
+        )
+        self.types_action = self._action(
+            "Appointment types…", "appointmentTypesAction", None, self.edit_appointment_types
+        )
+        self.staff_action = self._action("Staff…", "staffAction", None, self.edit_staff)
+        self.catalog_action = self._action(
+            "Catalog (packages and plans)…", "catalogAction", None, self.edit_catalog
+        )
+        self.billing_action = self._action(
+            "Run billing…", "billingAction", None, lambda: BillingRunDialog.ask(self._ctx, self)
+        )
+        self.quit_action = self._action("Quit", "quitAction", "Ctrl+Q", self.close)
+        self.switch_user_action = self._action(
+            "Lock / switch user", "switchUserAction", "Ctrl+L", lambda: self.lock()
+        )
+        self.audit_action = self._action(
+            "Audit log…", "auditLogAction", None, lambda: AuditLogDialog.ask(self._ctx, self)
+        )
+        self.backup_action = self._action("Back up now…", "backupAction", None, self.back_up)
+        self.restore_action = self._action("Restore a backup…", "restoreAction", None, self.restore)
+        self.import_action = self._action("Import…", "importAction", "Ctrl+I", self.import_file)
+        self.export_actions = [
+            self._action(
+                f"Export {what}…", f"export{what.capitalize()}Action", None,
+                lambda _=False, w=what: self.export_file(w),
+            )
+            for what in ("members", "credits", "appointments")
+        ]  # fmt: skip
+        self.about_action = self._action("About Desk", "aboutAction", None, self.show_about)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_member_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        for action in self.export_actions:
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
+        file_menu.addAction(self.quit_action)
+        members_menu = bar.addMenu("&Members")
+        members_menu.addAction(self.new_member_action)
+        members_menu.addAction(self.add_credits_action)
+        members_menu.addAction(self.book_action)
+        settings_menu = bar.addMenu("&Settings")
+        settings_menu.addAction(self.types_action)
+        settings_menu.addAction(self.staff_action)
+        settings_menu.addAction(self.catalog_action)
+        settings_menu.addSeparator()
+        settings_menu.addAction(self.audit_action)
+        billing_menu = bar.addMenu("&Billing")
+        billing_menu.addAction(self.billing_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_member_action, self.add_credits_action, self.book_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.types_action, self.staff_action):
+            toolbar.addAction(action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.signed_in = QLabel(toolbar)
+        self.signed_in.setObjectName("signedInLabel")
+        toolbar.addWidget(self.signed_in)
+        toolbar.addAction(self.switch_user_action)
+        self.addToolBar(toolbar)
+        self._show_signed_in()
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel(f"Database: {self._ctx.services.db.describe()}", self)
+        self.database_label.setObjectName("databaseLabel")
+        self.member_count = QLabel(self)
+        self.member_count.setObjectName("memberCount")
+        self.ledger_warning = QLabel(self)
+        self.ledger_warning.setObjectName("ledgerWarning")
+        self.ledger_warning.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.ledger_warning.hide()
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addWidget(self.ledger_warning)
+        self.statusBar().addPermanentWidget(self.member_count)
+        self._update_count()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def open_profile(self, member_id: int) -> MemberProfile:
+        """Show the member's profile, reusing the window if it is already open."""
+        profile = self.profiles.get(member_id)
+        if profile is None:
+            profile = MemberProfile(self._ctx, member_id, self)
+            profile.closed.connect(self._profile_closed)
+            self.profiles[member_id] = profile
+        profile.show()
+        profile.raise_()
+        profile.activateWindow()
+        self._remember(member_id)
+        return profile
+
+    def focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.search_panel.focus_search()
+
+    def show_calendar(self) -> None:
+        self.pages.setCurrentWidget(self.calendar)
+
+    def _book_from_calendar(self, staff_id: object, starts_at: object) -> None:
+        BookingDialog.ask(
+            self._ctx,
+            self,
+            staff_id=staff_id if isinstance(staff_id, int) else None,
+            starts_at=starts_at if isinstance(starts_at, datetime) else None,
+        )
+
+    def new_member(self) -> None:
+        member = MemberDialog.ask(self._ctx, self)
+        if member is not None:
+            self.open_profile(member.id)
+
+    def add_credits(self) -> None:
+        selected = self.search_panel.selected_member()
+        if selected is None:
+            AddCreditsDialog.ask(self._ctx, self)
+        else:
+            AddCreditsDialog.ask(self._ctx, self, selected.id, selected.full_name)
+
+    def book_session(self, staff_id: int | None = None, starts_at: datetime | None = None) -> None:
+        selected = self.search_panel.selected_member()
+        BookingDialog.ask(
+            self._ctx,
+            self,
+            member_id=selected.id if selected else None,
+            member_name=selected.full_name if selected else "",
+            staff_id=staff_id,
+            starts_at=starts_at,
+        )
+
+    def import_file(self) -> ImportWizard:
+        wizard = ImportWizard(self._ctx, self)
+        wizard.member_requested.connect(self.open_profile)
+        wizard.open()
+        return wizard
+
+    def export_file(self, what: str, path: Path | None = None) -> BackgroundTask | None:
+        """Write members, credits or appointments to a CSV file, off the GUI thread, with
+        progress and Cancel (see export_task)."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, f"Export {what}", f"desk-{what}.csv", "CSV files (*.csv)"
+            )
+            if not name:
+                return None
+            path = Path(name)
+        return start_export(self, what, getattr(self._ctx.services.exports, what), path)
+
+    def edit_appointment_types(self) -> None:
+        from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
+
+        AppointmentTypesDialog.ask(self._ctx, self)
+
+    def back_up(self) -> BackgroundTask:
+        """Copy the database now, off the GUI thread (see BackupRestore)."""
+        return self._backups.back_up()
+
+    def restore(self, file: Path | None = None) -> BackgroundTask | None:
+        """Replace the database with a backup (owners and admins); the app then closes."""
+        return self._backups.restore(file)
+
+    def _after_restore(self, _result: object) -> None:
+        self.restored = True
+        self.close()
+
+    def edit_catalog(self) -> None:
+        CatalogDialog.ask(self._ctx, self)
+
+    def edit_staff(self) -> None:
+        from desk.ui.settings.staff_dialog import StaffDialog
+
+        StaffDialog.ask(self._ctx, self)
+
+    def show_about(self) -> QMessageBox:
+        """Help > About: the version, and where the database and the logs are (for support)."""
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About Desk")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<b>Desk</b> {escape(__version__)}<br>The front desk of your gym.<br><br>"
+            f"<b>Database:</b> {escape(self._ctx.services.db.describe())}<br>"
+            f"<b>Log folder:</b> {escape(str(log_folder()))}"
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _show_signed_in(self) -> None:
+        staff_id = self._ctx.staff_id
+        if staff_id is None:
+            self.signed_in.setText("Not signed in  ")
+            return
+        person = self._ctx.services.staff.get(staff_id)
+        role = ROLE_LABELS[person.role]
+        self.signed_in.setText(f"Signed in: {person.name} ({role})  ")
+
+    def set_signed_in(self, staff: StaffView) -> None:
+        """The person at the desk now; every change from here on is theirs."""
+        self._ctx.staff_id = StaffId(staff.id)
+        self._show_signed_in()
+
+    def lock(self) -> bool:
+        """Lock the desk until someone signs in (Ctrl+L switches user the same way).
+
+        Returns False when the person chose to quit instead.
+        """
+        self.idle_timer.stop()
+        name = self.signed_in.text().removeprefix("Signed in: ").split(" (")[0].strip()
+        staff = LoginDialog.ask(self._ctx, self, locked=name or "Someone")
+        if staff is None:
+            self.close()
+            return False
+        self.set_signed_in(staff)
+        self._restart_idle_timer()
+        return True
+
+    def _restart_idle_timer(self) -> None:
+        if self.idle_minutes > 0 and self._ctx.staff_id is not None:
+            self.idle_timer.start(self.idle_minutes * 60_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Any key or click anywhere in the app counts as the desk being in use.
+        if event.type() in _ACTIVITY and self.idle_timer.isActive():
+            self.idle_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _load_recent(self) -> list[int]:
+        if self._settings is None:
+            return []
+        raw = self._settings.value(RECENT_KEY, "")
+        return [int(x) for x in str(raw).split(",") if x.strip().isdigit()][:RECENT_LIMIT]
+
+    def _remember(self, member_id: int) -> None:
+        recent = [member_id, *[m for m in self._recent_ids() if m != member_id]][:RECENT_LIMIT]
+        if self._settings is not None:
+            self._settings.setValue(RECENT_KEY, ",".join(str(m) for m in recent))
+        self.search_panel.set_recent(recent)
+
+    def _recent_ids(self) -> list[int]:
+        return self.search_panel.recent()
+
+    def _profile_closed(self, member_id: int) -> None:
+        self.profiles.pop(member_id, None)
+
+    def _update_count(self) -> None:
+        count = self._ctx.services.members.count()
+        self.member_count.setText(f"{count:,} member{'s' if count != 1 else ''}")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.members or changes.credits:
+            self.search_panel.refresh()
+        if changes.members:
+            self._update_count()
+        if changes.catalog:
+            self._show_signed_in()
+
+    def run_startup_checks(self) -> StartupChecks:
+        """Expire overdue credits and reconcile the ledger in the background."""
+        self.last_check_problems = None
+        checks = StartupChecks(self._ctx.services, self)
+        checks.expired.connect(self._ctx.hub.publish)
+        checks.finished.connect(self._show_check_result)
+        checks.start()
+        return checks
+
+    def _show_check_result(self, problems: list[str]) -> None:
+        self.last_check_problems = problems
+        if problems:
+            self.ledger_warning.setText(
+                f"⚠ The credit ledger check found {len(problems)} problem(s): "
+                "run `desk check` and contact support."
+            )
+            self.ledger_warning.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for profile in list(self.profiles.values()):
+            profile.close()
+        super().closeEvent(event)

@@ -1,0 +1,502 @@
+"""Many desks at once: OS processes race for the same member's last credits, on both backends.
+
+Eight worker processes (multiprocessing, spawn: each a fresh interpreter with
+its own connections, like eight workstations) wait at a barrier, then all at
+once book, cancel or adjust on one member who has only a few credits left.
+Round after round the parent checks that no more credits were taken than
+there were (a double spend), that a cancel gave back exactly one credit, that
+no lot went below zero and that every lot's cache equals its ledger. A
+summary line per backend ("8 processes x 100 rounds, 0 double spends") is
+printed; ``pytest -s`` shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import random
+import sqlite3
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+
+from desk.db import Database
+from desk.models import Appointment, CreditEntry, CreditLot, ImportBatch, Member
+from desk.services.container import Services
+from desk.services.core.clock import FixedClock
+from desk.services.core.errors import InsufficientCredits, InvalidState
+from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from desk.services.core.retry import ATTEMPTS, DatabaseBusy, TransientConflict, retry_transient
+
+PROCESSES = 8
+ROUNDS = {"book": 40, "cancel": 15, "adjust": 25, "mixed": 20}
+NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+ZONE = "America/New_York"
+FIRST_SLOT = datetime(2026, 4, 1, 6, 0, tzinfo=ZoneInfo(ZONE))
+
+
+# --- the worker process -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gym:
+    url: str
+    member: int
+    kind: int
+    staff: list[int]  # one coach per worker, so workers race for credits, not time slots
+
+
+def _work(gym: Gym, index: int, barrier: Any, tasks: Any, results: Any) -> None:
+    """One desk: run each task after the barrier releases everyone at once."""
+    db = Database(gym.url)
+    services = Services.build(db, FixedClock(NOW, ZoneInfo(ZONE)))
+    retries = _RetryCounter()
+    logging.getLogger("desk.services.core.retry").addHandler(retries)
+    logging.getLogger("desk.services.core.retry").setLevel(logging.INFO)
+    try:
+        while (task := _next_task(tasks)) is not None:
+            action, argument = task
+            barrier.wait(timeout=120)
+            retries.count = Counter()
+            try:
+                value = _act(services, gym, index, action, argument)
+                outcome = "ok"
+            except InsufficientCredits:
+                value, outcome = None, "insufficient"
+            except InvalidState:
+                value, outcome = None, "invalid"
+            except Exception as exc:  # reported, and the test fails on it
+                value, outcome = None, f"error {type(exc).__name__}: {exc}"
+            results.put((index, action, outcome, value, retries.count))
+    finally:
+        db.dispose()
+
+
+def _next_task(tasks: Any) -> Any:
+    """The next task, or None when told to stop or when the test process is gone."""
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            return tasks.get(timeout=1)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return None
+
+
+class _RetryCounter(logging.Handler):
+    """Counts the transactions @retry_transient ran again in this process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        assert isinstance(record.args, tuple)
+        self.count[f"{record.args[0]}: {record.args[1]}"] += 1  # method: kind of conflict
+
+
+def _act(services: Services, gym: Gym, index: int, action: str, argument: Any) -> Any:
+    if action == "book":
+        return services.booking.book(
+            member_id=MemberId(gym.member),
+            appointment_type_id=AppointmentTypeId(gym.kind),
+            staff_id=StaffId(gym.staff[index]),
+            starts_at=argument,
+        ).value.lot_id
+    if action == "cancel":
+        return services.booking.cancel(AppointmentId(argument)).value.credit_returned
+    if action == "adjust":
+        return services.credits.adjust(
+            member_id=MemberId(gym.member),
+            appointment_type_id=AppointmentTypeId(gym.kind),
+            delta=-1,
+            reason="race",
+        ).value.open
+    if action == "import":
+        report = services.imports.import_credits(argument).value
+        return report.written
+    if action == "import_members":
+        return services.imports.import_members(argument).value.written
+    raise AssertionError(action)
+
+
+class Desks:
+    """PROCESSES worker processes and the queues to drive them."""
+
+    def __init__(self, gym: Gym) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.barrier = context.Barrier(PROCESSES)
+        self.results = context.Queue()
+        self.inboxes = [context.Queue() for _ in range(PROCESSES)]
+        self.processes = [
+            context.Process(
+                target=_work,
+                args=(gym, i, self.barrier, self.inboxes[i], self.results),
+                daemon=True,
+            )
+            for i in range(PROCESSES)
+        ]
+        for process in self.processes:
+            process.start()
+
+    def race(self, tasks: list[tuple[str, Any]]) -> list[tuple[int, str, str, Any, Counter[str]]]:
+        """Give worker i tasks[i]; they start together; their results by worker."""
+        assert len(tasks) == PROCESSES
+        for inbox, task in zip(self.inboxes, tasks, strict=True):
+            inbox.put(task)
+        got = [self.results.get(timeout=180) for _ in tasks]
+        return sorted(got)
+
+    def close(self) -> None:
+        for inbox in self.inboxes:
+            inbox.put(None)
+        for process in self.processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+
+
+# --- the race ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    rounds: Counter[str] = field(default_factory=Counter)
+    attempts: int = 0
+    taken: int = 0
+    double_spends: int = 0
+    retries: Counter[str] = field(default_factory=Counter)
+
+
+@pytest.fixture
+def gym(services: Services, database: Database) -> Gym:
+    kind = services.appointment_types.create(
+        name="Personal training", duration_minutes=60, late_cancel_hours=24
+    ).value
+    staff = [services.staff.create(name=f"Coach {i}").value.id for i in range(PROCESSES + 1)]
+    member = services.members.create(first_name="Ann", last_name="Smith").value
+    database.dispose()  # the workers open their own connections
+    return Gym(database.url.render_as_string(hide_password=False), member.id, kind.id, staff)
+
+
+def _open(services: Services, gym: Gym) -> int:
+    return services.credits.open_credits(MemberId(gym.member), AppointmentTypeId(gym.kind))
+
+
+def _grant(services: Services, gym: Gym, rng: random.Random) -> None:
+    """One to four credits on one or two lots, expiring on different days."""
+    left = rng.randint(1, 4)
+    while left:
+        quantity = rng.randint(1, left)
+        services.credits.add_credits(
+            member_id=MemberId(gym.member),
+            appointment_type_id=AppointmentTypeId(gym.kind),
+            quantity=quantity,
+            expires_on=rng.choice([None, date(2026, 12, 31), date(2027, 6, 30)]),
+        )
+        left -= quantity
+
+
+def _lot_sums(database: Database) -> list[tuple[int, int, int]]:
+    """(lot, remaining, sum of its entries) for every lot."""
+    with database.read() as session:
+        rows = session.execute(
+            select(CreditLot.id, CreditLot.remaining, func.coalesce(func.sum(CreditEntry.delta), 0))
+            .outerjoin(CreditEntry, CreditEntry.lot_id == CreditLot.id)
+            .group_by(CreditLot.id, CreditLot.remaining)
+        ).all()
+    return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+
+def _check_ledger(services: Services, database: Database) -> None:
+    assert services.credits.verify_ledger() == []
+    for lot, remaining, total in _lot_sums(database):
+        assert remaining >= 0, (lot, remaining, total)
+        assert total >= 0, (lot, remaining, total)
+    with database.read() as session:
+        paid = session.scalar(
+            select(func.count(Appointment.id)).where(Appointment.lot_id.is_not(None))
+        )
+        debits = session.scalar(
+            select(func.count(CreditEntry.id)).where(CreditEntry.kind == "book")
+        )
+    assert paid == debits  # one debit per booking, never two bookings on one debit
+
+
+def test_eight_desks_race_for_the_last_credits(
+    gym: Gym, services: Services, database: Database, backend: str
+) -> None:
+    rng = random.Random(7)
+    tally = Tally()
+    desks = Desks(gym)
+    slot = iter(FIRST_SLOT + timedelta(hours=2 * n) for n in range(10_000))
+    extra_coach = StaffId(gym.staff[-1])
+    started = time.perf_counter()
+    try:
+        plan = [kind for kind, n in ROUNDS.items() for _ in range(n)]
+        rng.shuffle(plan)
+        for kind in plan:
+            _grant(services, gym, rng)
+            to_cancel: list[int] = []
+            if kind in ("cancel", "mixed"):
+                # Booked now, by the parent, well before the late-cancel window.
+                to_cancel.append(
+                    services.booking.book(
+                        member_id=MemberId(gym.member),
+                        appointment_type_id=AppointmentTypeId(gym.kind),
+                        staff_id=extra_coach,
+                        starts_at=next(slot),
+                    ).value.id
+                )
+            before = _open(services, gym)
+            when = next(slot)
+            if kind == "book":
+                tasks = [("book", when)] * PROCESSES
+            elif kind == "adjust":
+                tasks = [("adjust", None)] * PROCESSES
+            elif kind == "cancel":
+                tasks = [("cancel", to_cancel[0])] * PROCESSES
+            else:
+                tasks = [("book", when)] * 4 + [("adjust", None)] * 2
+                tasks += [("cancel", to_cancel[0])] * 2
+            results = desks.race(tasks)
+            errors = [r for r in results if r[2].startswith("error")]
+            assert errors == [], errors
+
+            takes = [r for r in results if r[1] in ("book", "adjust") and r[2] == "ok"]
+            refused = [r for r in results if r[1] in ("book", "adjust") and r[2] != "ok"]
+            cancels = [r for r in results if r[1] == "cancel"]
+            released = sum(1 for r in cancels if r[2] == "ok")
+            after = _open(services, gym)
+            tally.rounds[kind] += 1
+            tally.attempts += len(tasks)
+            tally.taken += len(takes)
+            tally.double_spends += max(0, len(takes) - (before + released))
+            for r in results:
+                tally.retries.update(r[4])
+
+            assert all(r[2] == "insufficient" for r in refused), refused
+            if cancels:
+                # One desk cancels; the others are told it is already cancelled.
+                assert released == 1, cancels
+                assert sorted(r[2] for r in cancels).count("invalid") == len(cancels) - 1
+            # Conservation: what was open, plus the give-back, minus what was taken.
+            assert after == before + released - len(takes), (kind, before, results, after)
+            assert after >= 0
+            if kind in ("book", "adjust"):
+                # Nobody was refused while a credit was left: no lost update either.
+                assert len(takes) == min(PROCESSES, before), (kind, before, results)
+            # Two bookings never share a slot's credit: each got its own debit.
+            booked_lots = [r[3] for r in takes if r[1] == "book"]
+            assert len(booked_lots) <= before + released
+            _check_ledger(services, database)
+            # Start every round from zero open credits.
+            if after:
+                services.credits.adjust(
+                    member_id=MemberId(gym.member),
+                    appointment_type_id=AppointmentTypeId(gym.kind),
+                    delta=-after,
+                    reason="reset between rounds",
+                )
+    finally:
+        desks.close()
+    seconds = time.perf_counter() - started
+    rounds = sum(tally.rounds.values())
+    print(
+        f"\n[{backend}] {PROCESSES} processes x {rounds} rounds ({dict(tally.rounds)}): "
+        f"{tally.attempts} attempts, {tally.taken} credits taken, "
+        f"{tally.double_spends} double spends, {tally.retries.total()} transactions retried "
+        f"{dict(tally.retries)}, "
+        f"{seconds:.1f} s"
+    )
+    assert tally.double_spends == 0
+    assert rounds == sum(ROUNDS.values())
+
+
+def _credits_csv(rows: int, tag: str) -> bytes:
+    lines = ["Client ID,Service,Credits,Expiration,Note"]
+    lines += [
+        f"M{i % 20},Personal training,{1 + i % 3},2026-12-31,{tag} row {i}" for i in range(rows)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_eight_desks_importing_the_same_files_import_them_once(
+    gym: Gym, services: Services, database: Database
+) -> None:
+    members_csv = "Client ID,First name,Last name\n" + "".join(
+        f"M{i},Member,Number{i}\n" for i in range(20)
+    )
+    desks = Desks(gym)
+    try:
+        results = desks.race([("import_members", members_csv.encode())] * PROCESSES)
+        assert [r[2] for r in results] == ["ok"] * PROCESSES, results
+        assert sorted(r[3] for r in results) == [False] * (PROCESSES - 1) + [True]
+        results = desks.race([("import", _credits_csv(300, "same"))] * PROCESSES)
+        assert [r[2] for r in results] == ["ok"] * PROCESSES, results
+        assert sorted(r[3] for r in results) == [False] * (PROCESSES - 1) + [True]
+    finally:
+        desks.close()
+    with database.read() as session:
+        assert session.scalar(select(func.count(Member.id))) == 21  # Ann and the 20
+        assert session.scalar(select(func.count(ImportBatch.id))) == 2
+        assert session.scalar(select(func.count(CreditLot.id))) == 300
+    assert services.credits.verify_ledger() == []
+
+
+# --- the retry helper on its own ---------------------------------------------------------------
+
+
+def test_a_retried_write_keeps_only_the_last_attempt(
+    services: Services, database: Database
+) -> None:
+    attempts: list[int] = []
+
+    @retry_transient
+    def rename() -> None:
+        with database.write() as session:
+            session.execute(text("UPDATE members SET notes = notes || 'x'"))
+            attempts.append(1)
+            if len(attempts) < 3:
+                raise TransientConflict("someone else changed it")
+
+    services.members.create(first_name="Ann", last_name="Smith")
+    rename()
+    assert len(attempts) == 3
+    with database.read() as session:
+        assert session.scalar(text("SELECT notes FROM members")) == "x"
+
+
+def test_retries_are_bounded_and_end_in_a_readable_error(database: Database) -> None:
+    calls: list[int] = []
+    # What SQLAlchemy raises when SQLite stays locked past the busy timeout.
+    locked = OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+
+    @retry_transient
+    def always_locked() -> None:
+        calls.append(1)
+        raise locked
+
+    @retry_transient
+    def always_conflicting() -> None:
+        calls.append(1)
+        raise TransientConflict("again")
+
+    with pytest.raises(DatabaseBusy, match="Try again"):
+        always_locked()
+    assert len(calls) == ATTEMPTS["busy"]
+    calls.clear()
+    with pytest.raises(DatabaseBusy):
+        always_conflicting()
+    assert len(calls) == ATTEMPTS["conflict"]
+
+
+def test_a_domain_error_is_never_retried(services: Services) -> None:
+    calls: list[int] = []
+
+    @retry_transient
+    def refuse() -> None:
+        calls.append(1)
+        raise InsufficientCredits("none left")
+
+    with pytest.raises(InsufficientCredits):
+        refuse()
+    assert calls == [1]
+
+
+@pytest.mark.postgresql_only
+def test_a_real_deadlock_is_retried_to_success(services: Services, database: Database) -> None:
+    """Two transactions lock two lots in opposite orders: PostgreSQL aborts one, it runs again."""
+    kind = services.appointment_types.create(name="PT", duration_minutes=60).value
+    member = services.members.create(first_name="Ann", last_name="Smith").value
+    lots = [
+        services.credits.add_credits(
+            member_id=MemberId(member.id),
+            appointment_type_id=AppointmentTypeId(kind.id),
+            quantity=5,
+            expires_on=None,
+        ).value.id
+        for _ in range(2)
+    ]
+    both_hold_one = threading.Barrier(2)
+    attempts: Counter[str] = Counter()
+
+    @retry_transient
+    def move(name: str, first: int, second: int) -> None:
+        attempts[name] += 1
+        with database.write() as session:
+            session.execute(
+                text("SELECT id FROM credit_lots WHERE id = :id FOR UPDATE"), {"id": first}
+            )
+            if attempts[name] == 1:
+                both_hold_one.wait(timeout=10)
+            session.execute(
+                text("SELECT id FROM credit_lots WHERE id = :id FOR UPDATE"), {"id": second}
+            )
+            session.execute(text("UPDATE members SET notes = notes || :n"), {"n": name})
+
+    failures: list[BaseException] = []
+
+    def run(name: str, first: int, second: int) -> None:
+        try:
+            move(name, first, second)
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=("a", lots[0], lots[1])),
+        threading.Thread(target=run, args=("b", lots[1], lots[0])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert sorted(attempts.values()) == [1, 2]  # the deadlock victim ran twice
+    with database.read() as session:
+        assert sorted(session.scalar(text("SELECT notes FROM members"))) == ["a", "b"]
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_still_locked_after_the_busy_timeout_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
+) -> None:
+    import desk.db
+
+    monkeypatch.setattr(desk.db, "BUSY_TIMEOUT_MS", 100)
+    db = desk.db.open_database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+    try:
+        services = Services.build(db, clock)
+        services.members.create(first_name="Ann", last_name="Smith")
+        holder = sqlite3.connect(
+            tmp_path / "desk.sqlite3", isolation_level=None, check_same_thread=False
+        )
+        holder.execute("BEGIN IMMEDIATE")
+        attempts: list[float] = []
+
+        @retry_transient
+        def write() -> None:
+            attempts.append(time.perf_counter())
+            with db.write() as session:
+                session.execute(text("UPDATE members SET notes = 'written'"))
+
+        release = threading.Timer(0.15, holder.commit)
+        release.start()
+        write()
+        release.join()
+        holder.close()
+        assert len(attempts) == 2  # locked for the first 100 ms, through on the second go
+        with db.read() as session:
+            assert session.scalar(text("SELECT notes FROM members")) == "written"
+    finally:
+        db.dispose()

@@ -1,0 +1,119 @@
+"""Owner setup, sign-in, the idle lock, switching user, and the audit log viewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from desk.services.core.ids import MemberId, StaffId
+from desk.ui.settings.audit_log_dialog import AuditLogDialog
+from desk.ui.shell.login_dialog import LoginDialog
+from desk.ui.shell.main_window import MainWindow
+from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
+
+
+def test_owner_setup_checks_the_form_and_creates_the_owner(qtbot, ctx):
+    dialog = OwnerSetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.create_button.isEnabled()
+    dialog.name.setText("Dana Whitfield")
+    dialog.username.setText("dana")
+    dialog.password.setText("short")
+    assert "at least 8" in dialog.error.text()
+    dialog.password.setText("a long password")
+    dialog.repeat.setText("a long passwore")
+    assert "differ" in dialog.error.text()
+    dialog.repeat.setText("a long password")
+    assert dialog.create_button.isEnabled()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.owner is not None
+    assert dialog.owner.role.value == "owner"
+    assert not ctx.services.auth.needs_owner()
+
+
+def test_login_refuses_a_wrong_password_and_accepts_the_right_one(qtbot, ctx):
+    ctx.services.auth.create_owner(name="Dana", username="dana", password="a long password")
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("dana")
+    dialog.password.setText("guess")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.staff is None
+    assert "Wrong username or password" in dialog.error.text()
+    assert dialog.password.text() == ""
+    dialog.password.setText("a long password")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.staff is not None
+    assert dialog.staff.name == "Dana"
+
+
+def test_idle_desk_locks_and_another_person_takes_over(qtbot, ctx, gym, monkeypatch, tmp_path):
+    owner = ctx.services.auth.create_owner(name="Dana", username="dana", password="a long password")
+    ctx.staff_id = StaffId(owner.value.id)
+    window = MainWindow(ctx, None, idle_minutes=1)
+    qtbot.addWidget(window)
+    assert window.idle_timer.isActive()
+    assert window.idle_timer.interval() == 60_000
+    robin = ctx.services.staff.get(gym["desk"])
+    seen = {}
+
+    def take_over(dialog_ctx, parent=None, *, locked=None):
+        seen["locked"] = locked
+        return robin
+
+    monkeypatch.setattr(LoginDialog, "ask", staticmethod(take_over))
+    window.idle_timer.timeout.emit()  # what ten quiet minutes would do
+    assert seen["locked"] == "Dana"
+    assert ctx.staff_id == gym["desk"]
+    assert "Robin Ames" in window.signed_in.text()
+    assert window.idle_timer.isActive()
+
+
+def test_switch_user_quit_closes_the_window(qtbot, ctx, gym, monkeypatch):
+    ctx.staff_id = StaffId(gym["desk"])
+    window = MainWindow(ctx, None, idle_minutes=0)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.idle_timer.isActive()
+    monkeypatch.setattr(LoginDialog, "ask", staticmethod(lambda *a, **k: None))
+    assert window.lock() is False
+    assert not window.isVisible()
+
+
+def test_front_desk_can_not_restore_a_backup(qtbot, ctx, message_boxes, tmp_path):
+    front = ctx.services.staff.create(name="Frankie", role="front_desk").value
+    ctx.staff_id = StaffId(front.id)
+    window = MainWindow(ctx, None, idle_minutes=0)
+    qtbot.addWidget(window)
+    assert window.restore(tmp_path / "whatever.sqlite3") is None
+    assert any("may not restore a backup" in text for text in message_boxes)
+
+
+def test_audit_log_filters_and_exports(qtbot, desk_staff, gym, tmp_path):
+    services = desk_staff.services
+    services.members.update(MemberId(gym["bob"]), notes="likes mornings", by=StaffId(gym["desk"]))
+    services.credits.adjust(
+        member_id=MemberId(gym["ann"]),
+        appointment_type_id=gym["pt"],
+        delta=-1,
+        reason="typo",
+        by=StaffId(gym["desk"]),
+    )
+    dialog = AuditLogDialog(desk_staff)
+    qtbot.addWidget(dialog)
+    everything = dialog.model.rowCount()
+    assert everything >= 8  # the gym fixture's creations plus the two changes
+    dialog.kind.setCurrentIndex(dialog.kind.findData("credits."))
+    actions = {dialog.model.row_at(i).action for i in range(dialog.model.rowCount())}
+    assert actions == {"credits.add", "credits.adjust"}
+    dialog.staff.setCurrentIndex(dialog.staff.findData(gym["desk"]))
+    assert [dialog.model.row_at(i).action for i in range(dialog.model.rowCount())] == [
+        "credits.adjust"
+    ]
+    assert dialog.count.text() == "1 event"
+    path = dialog.export(tmp_path / "audit.csv")
+    text = Path(path).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("When (UTC),Who,What")
+    assert "credits.adjust" in text
+    assert "Robin Ames" in text
