@@ -15,12 +15,14 @@ from desk import __version__
 from desk.db import Database, DatabaseError, open_database
 from desk.paths import DATABASE_URL_ENV, resolve_database_url
 from desk.services.container import Services
+from desk.services.core.actor import command_line
 from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import format_money, parse_money
 from desk.services.core.read_models import LotSource, LotView
 from desk.services.importing.report import ImportOptions, ImportReport, Remedy
 from desk.services.records import backups
+from desk.services.records.backup_service import BackupService
 from desk.services.records.demo import DemoGenerator
 
 log = logging.getLogger("desk")
@@ -325,6 +327,7 @@ def _add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         price_cents=price,
         source=LotSource(args.source),
         note=args.note,
+        actor=command_line(),
     ).value
     until = f", expiring {lot.expires_on.isoformat()}" if lot.expires_on else ", never expiring"
     print(
@@ -348,6 +351,7 @@ def _adjust(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         appointment_type_id=AppointmentTypeId(kind.id),
         delta=delta,
         reason=args.reason,
+        actor=command_line(),
     ).value
     print(
         f"Adjusted {member.full_name}'s {kind.name} credits by {delta:+d}: "
@@ -358,7 +362,7 @@ def _adjust(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _expire(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    count = services.credits.expire_due().value
+    count = services.credits.expire_due(actor=command_line()).value
     print(f"Expired the open credits of {count} lot{'s' if count != 1 else ''}.", file=out)
     return 0
 
@@ -447,9 +451,9 @@ def _import(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     options = _import_options(args)
     try:
         if args.action == "members":
-            report = services.imports.import_members(args.file, options).value
+            report = services.imports.import_members(args.file, options, actor=command_line()).value
         else:
-            report = services.imports.import_credits(args.file, options).value
+            report = services.imports.import_credits(args.file, options, actor=command_line()).value
     except ValidationError as exc:
         if exc.field == "columns":
             hint = f"{exc.message.removesuffix('.')} with --map COLUMN=FIELD."
@@ -478,7 +482,7 @@ def _import_list(services: Services, args: argparse.Namespace, out: TextIO) -> i
 
 
 def _import_undo(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    batch = services.imports.undo(args.batch).value
+    batch = services.imports.undo(args.batch, actor=command_line()).value
     print(f"Undid the import of {batch.file_name} ({batch.rows_imported} rows).", file=out)
     return 0
 
@@ -496,7 +500,7 @@ def _export(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     through = _parse_date(args.through, "--through")
-    report = services.sales.run_billing(through=through).value
+    report = services.sales.run_billing(through=through, actor=command_line()).value
     if not report.periods_billed:
         print(f"Nothing to bill through {through.isoformat()}: every period is billed.", file=out)
         return 0
@@ -510,7 +514,7 @@ def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> i
 
 
 def _backup(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    target = backups.backup_now(services.db, args.file)
+    target = services.backups.back_up_now(args.file, actor=command_line())
     print(f"Backed up {services.db.describe()} to {target}.", file=out)
     return 0
 
@@ -521,7 +525,7 @@ def _restore(url: str, file: Path, out: TextIO) -> int:
     except DatabaseError as exc:
         return _fail(str(exc))
     try:
-        result = backups.restore(db, file)
+        result = BackupService(db).restore(file, actor=command_line())
     except DeskError as exc:
         return _fail(exc.message)
     finally:

@@ -48,6 +48,7 @@ from desk.app import create_application
 from desk.db import Database, current_revision, head_revision, open_database
 from desk.logging_setup import configure_logging, log_file, stop_logging
 from desk.services.container import Services
+from desk.services.core.actor import Actor
 from desk.services.core.clock import SystemClock
 from desk.services.core.errors import Conflict
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
@@ -325,7 +326,9 @@ class SelfTest:
     def cancel(self) -> str:
         services = self._services()
         kind, appointment = self._kind(), self._appointment()
-        outcome = services.booking.cancel(AppointmentId(appointment.id), reason="self-test")
+        outcome = services.booking.cancel(
+            AppointmentId(appointment.id), reason="self-test", actor=Actor.system("self-test")
+        )
         self._hub.publish(outcome.changes)
         if not outcome.value.credit_returned:
             raise SelfTestFailure("the credit was not given back")
@@ -418,6 +421,7 @@ class SelfTest:
                             staff_id=StaffId(coach.id),
                             starts_at=starts_at,
                             notes="self-test",
+                            actor=Actor.system("self-test"),
                         )
                     except Conflict:
                         continue

@@ -16,6 +16,7 @@ from desk.services.core.clock import FixedClock
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.records import backups
 from desk.services.records.backups import BackupError, BackupRefused
+from tests.actors import SYSTEM
 from tests.services.factories import at_local
 
 pytestmark = pytest.mark.sqlite_only
@@ -50,17 +51,20 @@ def sha256(path: Path) -> str:
 
 def fill(services: Services, members: int = 30) -> None:
     """A small gym with something in every ledger table."""
-    pt = services.appointment_types.create(name="Personal training", duration_minutes=60).value
-    coach = services.staff.create(name="Kim").value
+    pt = services.appointment_types.create(
+        name="Personal training", duration_minutes=60, actor=SYSTEM
+    ).value
+    coach = services.staff.create(name="Kim", actor=SYSTEM).value
     for i in range(members):
         member = services.members.create(
-            first_name="Member", last_name=f"Number{i}", email=f"m{i}@example.com"
+            first_name="Member", last_name=f"Number{i}", email=f"m{i}@example.com", actor=SYSTEM
         ).value
         services.credits.add_credits(
             member_id=MemberId(member.id),
             appointment_type_id=AppointmentTypeId(pt.id),
             quantity=2 + i % 3,
             expires_on=None,
+            actor=SYSTEM,
         )
         if i % 2 == 0:
             appt = services.booking.book(
@@ -68,9 +72,10 @@ def fill(services: Services, members: int = 30) -> None:
                 appointment_type_id=AppointmentTypeId(pt.id),
                 staff_id=StaffId(coach.id),
                 starts_at=at_local(2026, 4, 1, 6) + timedelta(hours=i),
+                actor=SYSTEM,
             ).value
             if i % 4 == 0:
-                services.booking.cancel(appt.id)
+                services.booking.cancel(appt.id, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -89,9 +94,13 @@ def test_a_backup_comes_back_identical(
     assert every_row(backup) == saved
 
     # The desk goes on working after the backup...
-    more = services.members.create(first_name="Late", last_name="Arrival").value
+    more = services.members.create(first_name="Late", last_name="Arrival", actor=SYSTEM).value
     services.credits.adjust(
-        member_id=MemberId(1), appointment_type_id=AppointmentTypeId(1), delta=-1, reason="oops"
+        member_id=MemberId(1),
+        appointment_type_id=AppointmentTypeId(1),
+        delta=-1,
+        reason="oops",
+        actor=SYSTEM,
     )
     changed = every_row(path)
     assert changed != saved

@@ -26,6 +26,7 @@ from desk.db import (
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.ids import AppointmentTypeId, MemberId
+from tests.actors import SYSTEM
 
 
 def sha256(path: Path) -> str:
@@ -124,7 +125,7 @@ def test_a_read_transaction_does_not_block_writers(database: Database) -> None:
 
 def test_a_failed_write_is_rolled_back(database: Database, clock: FixedClock) -> None:
     services = Services.build(database, clock)
-    services.members.create(first_name="Ann", last_name="Smith")
+    services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM)
 
     def rename_then_fail() -> None:
         with database.write() as session:
@@ -192,16 +193,19 @@ def test_backup_copies_every_row_and_passes_integrity_check(
     database: Database, clock: FixedClock, tmp_path: Path
 ) -> None:
     services = Services.build(database, clock)
-    pt = services.appointment_types.create(name="Personal training", duration_minutes=60).value
+    pt = services.appointment_types.create(
+        name="Personal training", duration_minutes=60, actor=SYSTEM
+    ).value
     for i in range(25):
         member = services.members.create(
-            first_name="Member", last_name=f"Number{i}", email=f"m{i}@example.com"
+            first_name="Member", last_name=f"Number{i}", email=f"m{i}@example.com", actor=SYSTEM
         ).value
         services.credits.add_credits(
             member_id=MemberId(member.id),
             appointment_type_id=AppointmentTypeId(pt.id),
             quantity=1 + i % 3,
             expires_on=None,
+            actor=SYSTEM,
         )
     target = tmp_path / "backups" / "copy.sqlite3"
     backup_sqlite(database, target)
@@ -285,7 +289,9 @@ def _seed(db_url: str, clock: FixedClock) -> None:
     try:
         services = Services.build(db, clock)
         for i in range(5):
-            services.members.create(first_name="Member", last_name=f"Number{i}", notes="before")
+            services.members.create(
+                first_name="Member", last_name=f"Number{i}", notes="before", actor=SYSTEM
+            )
     finally:
         db.dispose()
 

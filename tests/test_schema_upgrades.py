@@ -10,6 +10,7 @@ import pytest
 from desk.db import current_revision, head_revision, open_database
 from desk.services.container import Services
 from desk.services.core.ids import MemberId
+from tests.actors import SYSTEM
 
 DATA = Path(__file__).parent / "data"
 
@@ -28,7 +29,7 @@ def test_saved_database_upgrades_with_a_backup_and_intact_ledger(tmp_path, saved
         assert services.members.count() == 40
         member = services.members.search("a", 1)[0]
         # The search index still follows edits after the upgrade (its triggers survived).
-        services.members.update(MemberId(member.id), last_name="Zyxwvut")
+        services.members.update(MemberId(member.id), last_name="Zyxwvut", actor=SYSTEM)
         assert [m.id for m in services.members.search("zyxwv", 5)] == [member.id]
         for m in range(1, 41):
             for row in services.credits.balances(MemberId(m)):

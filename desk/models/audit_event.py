@@ -21,6 +21,8 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    actor_label: Mapped[str | None] = mapped_column(String(120))
+    """The system actor's name ("command line (os user maria)"); None for staff."""
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]

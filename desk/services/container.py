@@ -14,6 +14,7 @@ from desk.services.people.auth import AuthService
 from desk.services.people.members import MemberService
 from desk.services.people.staff import StaffService
 from desk.services.records.audit import AuditService
+from desk.services.records.backup_service import BackupService
 from desk.services.records.exports import ExportService
 from desk.services.selling.account import AccountService
 from desk.services.selling.catalog import CatalogService
@@ -36,6 +37,7 @@ class Services:
     sales: SalesService
     account: AccountService
     auth: AuthService
+    backups: BackupService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -55,4 +57,5 @@ class Services:
             sales=SalesService(db, clock),
             account=AccountService(db, clock),
             auth=AuthService(db, clock),
+            backups=BackupService(db),
         )

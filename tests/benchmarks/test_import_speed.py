@@ -22,6 +22,7 @@ from desk.db import Database, open_database
 from desk.models import AppointmentType, CreditEntry, CreditLot, Member
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
+from tests.actors import SYSTEM
 
 ROWS = 100_000
 MEMBERS = 10_000
@@ -127,7 +128,7 @@ def test_import_100k_credit_rows(benchmark, template, csv_file, fresh, tmp_path,
         return (Services.build(copy_of(template, tmp_path, fresh), clock),), {}
 
     def run(services: Services) -> None:
-        outcome = services.imports.import_credits(csv_file)
+        outcome = services.imports.import_credits(csv_file, actor=SYSTEM)
         assert outcome.value.written
         assert outcome.value.to_import == ROWS
 

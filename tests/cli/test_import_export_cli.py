@@ -16,6 +16,7 @@ from desk.db import Database, open_database
 from desk.services.container import Services
 from desk.services.core.clock import Clock, FixedClock
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM
 from tests.services.factories import at_local, make_staff
 from tests.services.importing.import_gym import DATA, Gym, counts, open_credits, seed_gym
 
@@ -372,6 +373,7 @@ def test_undo_is_refused_after_a_credit_was_booked(capsys, gym_url, clock):
             appointment_type_id=AppointmentTypeId(gym.types["Small Group PT"]),
             staff_id=StaffId(coach.id),
             starts_at=at_local(2026, 3, 12, 18),
+            actor=SYSTEM,
         )
 
     code, _out, err = run(capsys, "import", "undo", match.group(1), "--database", url)

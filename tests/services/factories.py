@@ -16,6 +16,7 @@ from desk.services.core.read_models import (
     MemberView,
     StaffView,
 )
+from tests.actors import SYSTEM
 
 GYM_TZ = ZoneInfo("America/New_York")
 _names = count(1)
@@ -39,11 +40,12 @@ def make_type(
         duration_minutes=duration_minutes,
         late_cancel_hours=late_cancel_hours,
         default_price_cents=default_price_cents,
+        actor=SYSTEM,
     ).value
 
 
 def make_staff(services: Services, name: str | None = None) -> StaffView:
-    return services.staff.create(name=name or f"Coach {next(_names)}").value
+    return services.staff.create(name=name or f"Coach {next(_names)}", actor=SYSTEM).value
 
 
 def make_member(
@@ -52,7 +54,9 @@ def make_member(
     last_name: str = "Smith",
     **fields: str | None,
 ) -> MemberView:
-    return services.members.create(first_name=first_name, last_name=last_name, **fields).value
+    return services.members.create(
+        first_name=first_name, last_name=last_name, **fields, actor=SYSTEM
+    ).value
 
 
 def give_credits(
@@ -76,6 +80,7 @@ def give_credits(
         price_cents=price_cents,
         source=source,
         note=note,
+        actor=SYSTEM,
     ).value
 
 
@@ -107,6 +112,7 @@ def book(
         staff_id=StaffId(staff.id),
         starts_at=starts_at,
         ends_at=ends_at,
+        actor=SYSTEM,
     ).value
 
 

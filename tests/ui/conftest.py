@@ -10,6 +10,7 @@ from desk.services.container import Services
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.ui.shell.change_hub import ChangeHub
 from desk.ui.shell.context import DeskContext
+from tests.actors import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -41,22 +42,31 @@ def gym(services: Services) -> dict[str, int]:
         default_price_cents=8500,
         late_cancel_hours=24,
         color="#3b82f6",
+        actor=SYSTEM,
     ).value
     massage = services.appointment_types.create(
-        name="Sports Massage", duration_minutes=45, default_price_cents=9000, color="#a855f7"
+        name="Sports Massage",
+        duration_minutes=45,
+        default_price_cents=9000,
+        color="#a855f7",
+        actor=SYSTEM,
     ).value
-    coach = services.staff.create(name="Kim Alvarez", role="coach").value
+    coach = services.staff.create(name="Kim Alvarez", role="coach", actor=SYSTEM).value
     # The person at the desk in most UI tests is an admin, so that every screen's
     # actions are allowed; front-desk limits have tests of their own.
-    desk = services.staff.create(name="Robin Ames", role="admin").value
+    desk = services.staff.create(name="Robin Ames", role="admin", actor=SYSTEM).value
     ann = services.members.create(
-        first_name="Ann", last_name="Smith", email="ann@example.com", phone="(555) 0142-77"
+        first_name="Ann",
+        last_name="Smith",
+        email="ann@example.com",
+        phone="(555) 0142-77",
+        actor=SYSTEM,
     ).value
     bob = services.members.create(
-        first_name="Bob", last_name="Jones", email="bob@example.com"
+        first_name="Bob", last_name="Jones", email="bob@example.com", actor=SYSTEM
     ).value
     zoe = services.members.create(
-        first_name="Zoë", last_name="Müller", phone="+49 30 1234567"
+        first_name="Zoë", last_name="Müller", phone="+49 30 1234567", actor=SYSTEM
     ).value
     services.credits.add_credits(
         member_id=MemberId(ann.id),
@@ -65,6 +75,7 @@ def gym(services: Services) -> dict[str, int]:
         expires_on=date(2026, 12, 31),
         price_cents=80000,
         note="10-pack",
+        actor=SYSTEM,
     )
     return {
         "pt": pt.id,

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import AppointmentType
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
 from desk.services.core.errors import NotFound, ValidationError
-from desk.services.core.ids import AppointmentTypeId, StaffId
+from desk.services.core.ids import AppointmentTypeId
 from desk.services.core.money import MAX_CENTS
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import AppointmentTypeView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import clean_text
@@ -63,7 +64,6 @@ class AppointmentTypeService:
         self._db = db
         self._clock = clock
 
-    @requires(Permission.SETTINGS)
     @retry_transient
     def create(
         self,
@@ -73,7 +73,7 @@ class AppointmentTypeService:
         color: str = "#4a90d9",
         default_price_cents: int = 0,
         late_cancel_hours: int = 24,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[AppointmentTypeView]:
         """Create an appointment type.
 
@@ -83,7 +83,7 @@ class AppointmentTypeService:
         """
         values = _clean(name, duration_minutes, color, default_price_cents, late_cancel_hours)
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.SETTINGS) as session:
             _check_unique_name(session, values["name"], None)
             row = AppointmentType(**values, active=True)
             session.add(row)
@@ -91,7 +91,7 @@ class AppointmentTypeService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="appointment_type.create",
                 entity="appointment_type",
                 entity_id=row.id,
@@ -100,7 +100,6 @@ class AppointmentTypeService:
             view = type_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
-    @requires(Permission.SETTINGS)
     @retry_transient
     def update(
         self,
@@ -112,11 +111,11 @@ class AppointmentTypeService:
         default_price_cents: int = _UNSET,
         late_cancel_hours: int = _UNSET,
         active: bool = _UNSET,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[AppointmentTypeView]:
         """Change the given fields. Raises NotFound and ValidationError (as ``create``)."""
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.SETTINGS) as session:
             row = load_type(session, type_id)
             before = _snapshot(row)
             values = _clean(
@@ -134,7 +133,7 @@ class AppointmentTypeService:
             audit.record_update(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="appointment_type.update",
                 entity="appointment_type",
                 entity_id=row.id,
@@ -144,12 +143,11 @@ class AppointmentTypeService:
             view = type_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
-    @requires(Permission.SETTINGS)
     def deactivate(
-        self, type_id: AppointmentTypeId, *, by: StaffId | None = None
+        self, type_id: AppointmentTypeId, *, actor: Actor
     ) -> Outcome[AppointmentTypeView]:
         """Stop offering a type; existing credits and bookings keep it. Raises NotFound."""
-        return self.update(type_id, active=False, by=by)
+        return self.update(type_id, active=False, actor=actor)
 
     def get(self, type_id: AppointmentTypeId) -> AppointmentTypeView:
         """One type. Raises NotFound."""

@@ -23,6 +23,7 @@ from desk.models import (
 )
 from desk.services.calendar.appointment_types import load_type
 from desk.services.calendar.recurrence import Repeat, occurrences
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import (
@@ -33,7 +34,12 @@ from desk.services.core.errors import (
     ValidationError,
 )
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
-from desk.services.core.permissions import Permission, require_own_appointment, requires
+from desk.services.core.permissions import (
+    Permission,
+    authorize,
+    authorized,
+    require_own_appointment,
+)
 from desk.services.core.read_models import (
     AppointmentView,
     CancelResult,
@@ -126,7 +132,6 @@ class BookingService:
 
     # --- writes ---------------------------------------------------------------------------
 
-    @requires(Permission.BOOK)
     @retry_transient
     def book(
         self,
@@ -138,7 +143,7 @@ class BookingService:
         ends_at: datetime | None = None,
         notes: str = "",
         series_id: str | None = None,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
 
@@ -151,11 +156,11 @@ class BookingService:
         """
         _require_aware(starts_at, "starts_at")
         clean_notes = clean_text(notes, "notes", max_length=MAX_TEXT)
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.BOOK) as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             end = ends_at if ends_at is not None else starts_at + kind.duration
             appt = self._book(
-                session, member, kind, staff, starts_at, end, clean_notes, series_id, by
+                session, member, kind, staff, starts_at, end, clean_notes, series_id, actor
             )
             view = self._get(session, appt.id)
         return Outcome(
@@ -186,7 +191,6 @@ class BookingService:
             starts = occurrences(starts_at, repeat, self._clock.tz)
             return self._plan(session, member_id, kind, staff, starts, length)
 
-    @requires(Permission.BOOK)
     @retry_transient
     def book_series(
         self,
@@ -198,7 +202,7 @@ class BookingService:
         duration: timedelta | None = None,
         repeat: Repeat | None = None,
         notes: str = "",
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[SeriesResult]:
         """Book every occurrence of a pattern that is free and covered by a credit.
 
@@ -212,7 +216,7 @@ class BookingService:
         series_id = str(uuid.uuid4()) if repeat is not None else None
         booked: list[AppointmentView] = []
         skipped: list[OccurrencePlan] = []
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.BOOK) as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             length = duration or kind.duration
             starts = occurrences(starts_at, repeat, self._clock.tz)
@@ -229,7 +233,7 @@ class BookingService:
                     plan.ends_at,
                     clean_notes,
                     series_id,
-                    by,
+                    actor,
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
@@ -244,7 +248,6 @@ class BookingService:
         )
         return Outcome(result, changes)
 
-    @requires(Permission.BOOK)
     @retry_transient
     def reschedule(
         self,
@@ -252,7 +255,7 @@ class BookingService:
         *,
         starts_at: datetime,
         staff_id: StaffId | None = None,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Move a booked appointment (and optionally to another staff member).
 
@@ -263,7 +266,7 @@ class BookingService:
         """
         _require_aware(starts_at, "starts_at")
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.BOOK) as session:
             appt = self._load_booked(session, appointment_id, "move")
             staff = self._lock_staff(session, staff_id or appt.staff_id)
             if not staff.active:
@@ -284,7 +287,7 @@ class BookingService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="appointment.reschedule",
                 entity="appointment",
                 entity_id=appt.id,
@@ -333,7 +336,7 @@ class BookingService:
         end: datetime,
         notes: str,
         series_id: str | None,
-        by: int | None,
+        actor: Actor,
     ) -> Appointment:
         _require_aware(end, "ends_at")
         if end <= starts_at:
@@ -361,7 +364,7 @@ class BookingService:
             series_id=series_id,
             notes=notes,
             created_at=now,
-            created_by_id=by,
+            created_by_id=actor.staff_id,
         )
         session.add(appt)
         session.flush()
@@ -371,13 +374,13 @@ class BookingService:
             kind=EntryKind.BOOK,
             delta=-1,
             at=now,
-            by=by,
+            actor=actor,
             appointment_id=appt.id,
         )
         audit.record(
             session,
             at=now,
-            actor=by,
+            actor=actor,
             action="appointment.book",
             entity="appointment",
             entity_id=appt.id,
@@ -429,7 +432,6 @@ class BookingService:
             plans.append(OccurrencePlan(start, end, paying, conflict))
         return plans
 
-    @requires(Permission.BOOK)
     @retry_transient
     def cancel(
         self,
@@ -437,7 +439,7 @@ class BookingService:
         *,
         return_credit: bool = False,
         reason: str = "",
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[CancelResult]:
         """Cancel a booked appointment.
 
@@ -449,7 +451,7 @@ class BookingService:
         """
         clean_reason = clean_text(reason, "reason", max_length=MAX_TEXT)
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.BOOK) as session:
             appt = self._load_booked(session, appointment_id, "cancel")
             kind = load_type(session, appt.appointment_type_id)
             late = self._is_late(appt, kind, now)
@@ -463,7 +465,7 @@ class BookingService:
                 else AppointmentStatus.LATE_CANCELLED.value
             )
             appt.status_changed_at = now
-            appt.status_changed_by_id = by
+            appt.status_changed_by_id = actor.staff_id
             appt.status_reason = clean_reason
             if appt.lot_id is not None:
                 if give_back:
@@ -474,7 +476,7 @@ class BookingService:
                         kind=EntryKind.RELEASE,
                         delta=1,
                         at=now,
-                        by=by,
+                        actor=actor,
                         reason=clean_reason,
                         appointment_id=appt.id,
                     )
@@ -485,14 +487,14 @@ class BookingService:
                         kind=EntryKind.FORFEIT,
                         delta=0,
                         at=now,
-                        by=by,
+                        actor=actor,
                         reason=clean_reason or "late cancel",
                         appointment_id=appt.id,
                     )
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="appointment.cancel",
                 entity="appointment",
                 entity_id=appt.id,
@@ -514,40 +516,37 @@ class BookingService:
         )
 
     @retry_transient
-    def check_in(
-        self, appointment_id: AppointmentId, *, by: StaffId | None = None
-    ) -> Outcome[AppointmentView]:
+    def check_in(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
         """Mark a booked appointment attended (the credit counts as used).
 
         Raises InvalidState unless it is booked, NotFound for an unknown id.
         """
-        return self._finish(appointment_id, AppointmentStatus.ATTENDED, by)
+        return self._finish(appointment_id, AppointmentStatus.ATTENDED, actor)
 
     @retry_transient
-    def no_show(
-        self, appointment_id: AppointmentId, *, by: StaffId | None = None
-    ) -> Outcome[AppointmentView]:
+    def no_show(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
         """Mark a booked appointment a no-show; its credit is forfeited.
 
         Raises InvalidState unless it is booked and has started, NotFound for an
         unknown id.
         """
-        return self._finish(appointment_id, AppointmentStatus.NO_SHOW, by)
+        return self._finish(appointment_id, AppointmentStatus.NO_SHOW, actor)
 
     def _finish(
-        self, appointment_id: AppointmentId, status: AppointmentStatus, by: StaffId | None
+        self, appointment_id: AppointmentId, status: AppointmentStatus, actor: Actor
     ) -> Outcome[AppointmentView]:
-        require_own_appointment(self._db, by, appointment_id)
         now = self._clock.now()
         verb = "check in" if status == AppointmentStatus.ATTENDED else "mark as no-show"
         with self._db.write() as session:
+            role = authorize(session, actor, Permission.CHECK_IN)
+            require_own_appointment(session, role, actor, appointment_id)
             appt = self._load_booked(session, appointment_id, verb)
             if status == AppointmentStatus.NO_SHOW and now < appt.starts_at:
                 raise InvalidState("An appointment can't be a no-show before it starts.")
             before = _snapshot(appt)
             appt.status = status.value
             appt.status_changed_at = now
-            appt.status_changed_by_id = by
+            appt.status_changed_by_id = actor.staff_id
             if status == AppointmentStatus.NO_SHOW and appt.lot_id is not None:
                 ledger.post(
                     session,
@@ -555,14 +554,14 @@ class BookingService:
                     kind=EntryKind.FORFEIT,
                     delta=0,
                     at=now,
-                    by=by,
+                    actor=actor,
                     reason="no-show",
                     appointment_id=appt.id,
                 )
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action=f"appointment.{status.value}",
                 entity="appointment",
                 entity_id=appt.id,

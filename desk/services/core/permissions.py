@@ -1,25 +1,25 @@
 """Who may do what: roles checked in the services, not only by greyed-out buttons.
 
-Calls made with ``by=None`` come from the system itself (the command line on the
-desk's own machine, start-up housekeeping, tests); calls made on behalf of a
-signed-in staff member carry their id and are checked against their role.
+Every write names its ``Actor``. A staff actor is checked against their role
+inside the write's own transaction (``authorized``), so a role changed or an
+account deactivated by another desk a moment earlier counts; a system actor
+(the command line, start-up housekeeping) is allowed and named in the audit
+log. Anything that is not an ``Actor`` is refused: the check fails closed.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import Appointment, StaffMember, StaffRole
+from desk.services.core.actor import Actor
 from desk.services.core.errors import NotFound, PermissionDenied
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 class Permission(StrEnum):
@@ -39,6 +39,8 @@ class Permission(StrEnum):
     SETTINGS = "change settings (types, catalog)"
     MANAGE_STAFF = "manage staff accounts"
     RESTORE = "restore a backup"
+    BACKUP = "back up the database"
+    EXPIRE = "expire credits past their date"
 
 
 _FRONT_DESK = {
@@ -48,6 +50,7 @@ _FRONT_DESK = {
     Permission.CHECK_IN,
     Permission.SELL_AT_LIST_PRICE,
     Permission.TAKE_PAYMENT,
+    Permission.BACKUP,
 }
 # Coaches see the calendar and check in their own sessions (checked per appointment).
 _COACH = {Permission.CHECK_IN}
@@ -71,58 +74,58 @@ def role_allows(role: StaffRole, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
 
-def check(db: Database, staff_id: int | None, permission: Permission) -> StaffRole | None:
-    """The acting staff member's role, or PermissionDenied if it doesn't allow this.
+def authorize(session: Session, actor: Actor, *permissions: Permission) -> StaffRole | None:
+    """Check ``actor`` against every one of ``permissions`` in the caller's transaction.
 
-    ``staff_id`` None (the system) is always allowed. Raises NotFound for an
-    unknown staff id and PermissionDenied for an inactive account too.
+    Returns the staff member's role (None for a system actor). The staff row is
+    read with a shared lock where the database has one, so a deactivation by
+    another desk either happened before (and is seen) or waits for this write.
+    Raises PermissionDenied for a missing actor, an inactive account or a role
+    without the permission; NotFound for an unknown staff id.
     """
-    if staff_id is None:
+    if not isinstance(actor, Actor):
+        raise PermissionDenied("No one is signed in: sign in to make changes.")
+    if actor.is_system:
         return None
-    with db.read() as session:
-        staff = session.get(StaffMember, staff_id)
-        if staff is None:
-            raise NotFound(f"There is no staff member #{staff_id}.")
-        role = StaffRole(staff.role)
-        if not staff.active:
-            raise PermissionDenied(f"{staff.name}'s account is deactivated.")
+    staff = session.scalar(
+        select(StaffMember).where(StaffMember.id == actor.staff_id).with_for_update(read=True)
+    )
+    if staff is None:
+        raise NotFound(f"There is no staff member #{actor.staff_id}.")
+    role = StaffRole(staff.role)
+    if not staff.active:
+        raise PermissionDenied(f"{staff.name}'s account is deactivated.")
+    for permission in permissions:
         if not role_allows(role, permission):
             raise PermissionDenied(
                 f"{staff.name} ({ROLE_LABELS[role]}) may not {permission.value}; "
                 "ask an owner or admin."
             )
-        return role
+    return role
 
 
-def requires(
-    permission: Permission, *, when: Callable[[dict[str, Any]], bool] | None = None
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Check ``by`` (a keyword argument) against ``permission`` before the call.
-
-    With ``when``, only calls whose keyword arguments satisfy it are checked (a
-    front desk may add credits at $0, not at a price of their choosing).
-    """
-
-    def wrap(method: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(method)
-        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
-            if when is None or when(kwargs):
-                by = kwargs.get("by")
-                db: Database = args[0]._db  # type: ignore[attr-defined]
-                check(db, by if isinstance(by, int) else None, permission)
-            return method(*args, **kwargs)
-
-        return checked
-
-    return wrap
+@contextmanager
+def authorized(db: Database, actor: Actor, *permissions: Permission) -> Iterator[Session]:
+    """A write transaction that starts by checking ``actor`` (see ``authorize``)."""
+    with db.write() as session:
+        authorize(session, actor, *permissions)
+        yield session
 
 
-def require_own_appointment(db: Database, staff_id: int | None, appointment_id: int) -> None:
+def allowed(session: Session, actor: Actor, permission: Permission) -> bool:
+    """Whether ``actor`` may do this now (for greying out buttons; writes check again)."""
+    try:
+        authorize(session, actor, permission)
+    except (PermissionDenied, NotFound):
+        return False
+    return True
+
+
+def require_own_appointment(session: Session, role: StaffRole | None, actor: Actor,
+                            appointment_id: int) -> None:  # fmt: skip
     """Coaches may check in or mark no-show only on their own sessions."""
-    role = check(db, staff_id, Permission.CHECK_IN)
     if role != StaffRole.COACH:
         return
-    with db.read() as session:
-        owner = session.scalar(select(Appointment.staff_id).where(Appointment.id == appointment_id))
-    if owner is not None and owner != staff_id:
+    owner = session.scalar(select(Appointment.staff_id).where(Appointment.id == appointment_id))
+    if owner is not None and owner != actor.staff_id:
         raise PermissionDenied("Coaches check in their own sessions only.")

@@ -21,12 +21,13 @@ from desk.models import (
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import InsufficientCredits, NotFound, ValidationError
-from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import MAX_CENTS
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.core.retry import TransientConflict, retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
@@ -37,10 +38,12 @@ from desk.services.records import audit
 MAX_QUANTITY = 1_000
 
 
-def _priced_or_unexplained(kwargs: dict[str, Any]) -> bool:
-    """A front desk may add $0 credits (a migration) only with a note saying why."""
-    price = kwargs.get("price_cents", 0)
-    return bool(price) or not str(kwargs.get("note", "")).strip()
+def grant_permissions(price_cents: int, note: str) -> tuple[Permission, ...]:
+    """What adding credits needs: a front desk may add $0 credits (a migration)
+    only with a note saying why; a price, or no note, takes the priced permission."""
+    if price_cents or not note:
+        return (Permission.ADD_FREE_CREDITS, Permission.ADD_PRICED_CREDITS)
+    return (Permission.ADD_FREE_CREDITS,)
 
 
 USED_STATUSES = (
@@ -107,8 +110,6 @@ class CreditService:
 
     # --- writes ---------------------------------------------------------------------------
 
-    @requires(Permission.ADD_PRICED_CREDITS, when=_priced_or_unexplained)
-    @requires(Permission.ADD_FREE_CREDITS)
     @retry_transient
     def add_credits(
         self,
@@ -120,7 +121,7 @@ class CreditService:
         price_cents: int = 0,
         source: LotSource = LotSource.MANUAL,
         note: str = "",
-        by: StaffId | None = None,
+        actor: Actor,
         idempotency_key: str | None = None,
         import_batch: str | None = None,
     ) -> Outcome[LotView]:
@@ -146,6 +147,7 @@ class CreditService:
         source = LotSource(source)
         now = self._clock.now()
         with self._db.write() as session:
+            authorize(session, actor, *grant_permissions(price_cents, clean_note))
             if idempotency_key is not None:
                 replay = self._replayed_lot(session, idempotency_key, on)
                 if replay is not None:
@@ -164,7 +166,7 @@ class CreditService:
                 source=source,
                 currency=kind.currency,
                 at=now,
-                by=by,
+                actor=actor,
                 reason=clean_note,
                 price_cents=price_cents,
                 expires_on=expires_on,
@@ -175,17 +177,16 @@ class CreditService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="credits.add",
                 entity="credit_lot",
                 entity_id=lot.id,
                 member_id=member.id,
                 after=_lot_snapshot(lot),
             )
-            view = _lot_view(lot, kind.name, self._staff_name(session, by), on)
+            view = _lot_view(lot, kind.name, self._staff_name(session, actor.staff_id), on)
         return Outcome(view, Changes.of(credits=[member_id]))
 
-    @requires(Permission.ADJUST_CREDITS)
     @retry_transient
     def adjust(
         self,
@@ -194,7 +195,7 @@ class CreditService:
         appointment_type_id: AppointmentTypeId,
         delta: int,
         reason: str,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[BalanceRow]:
         """Correct a member's open credits of one type by ``delta`` (+/-), with a reason.
 
@@ -213,18 +214,18 @@ class CreditService:
             raise ValidationError("reason", "Say why the credits change (a reason is required).")
         on = today(self._clock)
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.ADJUST_CREDITS) as session:
             member = load_member(session, member_id)
             kind = load_type(session, appointment_type_id)
             touched = (
-                self._increase(session, member.id, kind, delta, clean_reason, by, on)
+                self._increase(session, member.id, kind, delta, clean_reason, actor, on)
                 if delta > 0
-                else self._decrease(session, member.id, kind, -delta, clean_reason, by, on)
+                else self._decrease(session, member.id, kind, -delta, clean_reason, actor, on)
             )
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="credits.adjust",
                 entity="member",
                 entity_id=member.id,
@@ -247,7 +248,7 @@ class CreditService:
         kind: AppointmentType,
         amount: int,
         reason: str,
-        by: int | None,
+        actor: Actor,
         on: date,
     ) -> list[int]:
         now = self._clock.now()
@@ -275,7 +276,7 @@ class CreditService:
                 source=LotSource.MANUAL,
                 currency=kind.currency,
                 at=now,
-                by=by,
+                actor=actor,
                 reason=reason,
                 entry_kind=EntryKind.ADJUST,
                 note=reason,
@@ -288,7 +289,7 @@ class CreditService:
             kind=EntryKind.ADJUST,
             delta=amount,
             at=now,
-            by=by,
+            actor=actor,
             reason=reason,
         )
         return [target]
@@ -300,7 +301,7 @@ class CreditService:
         kind: AppointmentType,
         amount: int,
         reason: str,
-        by: int | None,
+        actor: Actor,
         on: date,
     ) -> list[int]:
         now = self._clock.now()
@@ -327,7 +328,7 @@ class CreditService:
                 kind=EntryKind.ADJUST,
                 delta=-take,
                 at=now,
-                by=by,
+                actor=actor,
                 reason=reason,
             )
             touched.append(lot_id)
@@ -335,17 +336,17 @@ class CreditService:
         return touched
 
     @retry_transient
-    def expire_due(self, on: date | None = None, *, by: StaffId | None = None) -> Outcome[int]:
+    def expire_due(self, on: date | None = None, *, actor: Actor) -> Outcome[int]:
         """Write expire entries for open credits on lots whose date has passed.
 
         ``on`` defaults to today; a lot expiring on a date is usable through that
         date. Running it again finds nothing new (idempotent). Returns how many
-        lots it expired.
+        lots it expired. Raises PermissionDenied unless the actor may expire credits.
         """
         on = on or today(self._clock)
         now = self._clock.now()
         members: set[int] = set()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.EXPIRE) as session:
             due = session.execute(
                 select(CreditLot.id, CreditLot.member_id, CreditLot.remaining).where(
                     CreditLot.expires_on < on, CreditLot.remaining > 0
@@ -360,13 +361,13 @@ class CreditService:
                     kind=EntryKind.EXPIRE,
                     delta=-remaining,
                     at=now,
-                    by=by,
+                    actor=actor,
                     reason=f"expired before {on.isoformat()}",
                 )
                 audit.record(
                     session,
                     at=now,
-                    actor=by,
+                    actor=actor,
                     action="credits.expire",
                     entity="credit_lot",
                     entity_id=lot_id,

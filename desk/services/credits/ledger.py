@@ -16,6 +16,7 @@ from sqlalchemy import CursorResult, Select, select, update
 from sqlalchemy.orm import Session
 
 from desk.models import CreditEntry, CreditLot, EntryKind, LotSource
+from desk.services.core.actor import Actor
 
 
 def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int]:
@@ -69,7 +70,7 @@ def post(
     kind: EntryKind,
     delta: int,
     at: datetime,
-    by: int | None,
+    actor: Actor,
     reason: str = "",
     appointment_id: int | None = None,
     idempotency_key: str | None = None,
@@ -80,7 +81,7 @@ def post(
         kind=kind.value,
         delta=delta,
         at=at,
-        by_id=by,
+        by_id=actor.staff_id,
         reason=reason,
         appointment_id=appointment_id,
         idempotency_key=idempotency_key,
@@ -98,7 +99,7 @@ def open_lot(
     source: LotSource,
     currency: str,
     at: datetime,
-    by: int | None,
+    actor: Actor,
     reason: str,
     entry_kind: EntryKind = EntryKind.GRANT,
     price_cents: int = 0,
@@ -124,12 +125,12 @@ def open_lot(
         currency=currency,
         expires_on=expires_on,
         created_at=at,
-        created_by_id=by,
+        created_by_id=actor.staff_id,
         note=note,
         **links,
     )
     session.add(lot)
     session.flush()
-    post(session, lot_id=lot.id, kind=entry_kind, delta=quantity, at=at, by=by, reason=reason,
+    post(session, lot_id=lot.id, kind=entry_kind, delta=quantity, at=at, actor=actor, reason=reason,
          idempotency_key=idempotency_key)  # fmt: skip
     return lot

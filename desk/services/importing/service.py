@@ -24,11 +24,11 @@ from desk.models import (
     Member,
     MemberStatus,
 )
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import DeskError, InvalidState, NotFound, ValidationError
-from desk.services.core.ids import StaffId
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorized
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
 from desk.services.importing.credit_rows import CreditRow, CreditRowReader, settle_date_order
@@ -78,14 +78,13 @@ class ImportService:
 
     # --- credits ----------------------------------------------------------------------------
 
-    @requires(Permission.IMPORT)
     @retry_transient
     def import_credits(
         self,
         source: Path | bytes,
         options: ImportOptions = ImportOptions(),  # noqa: B008 - frozen, never mutated
         *,
-        by: StaffId | None = None,
+        actor: Actor,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> Outcome[ImportReport]:
@@ -114,7 +113,7 @@ class ImportService:
             "member, appointment type and number of credits",
         )
         date_order = settle_date_order(table, mapping, options.date_order)
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.IMPORT) as session:
             lock_for_transaction(session, "desk.imports")  # one import at a time
             directory = MemberDirectory.load(session)
             types = {text_key(name): name for name in session.scalars(select(AppointmentType.name))}
@@ -156,7 +155,7 @@ class ImportService:
                 batch_id,
                 file_name,
                 table.sha256,
-                by,
+                actor,
                 progress,
                 cancelled,
             )
@@ -174,7 +173,7 @@ class ImportService:
         batch_id: str,
         file_name: str,
         sha256: str,
-        by: int | None,
+        actor: Actor,
         progress: Progress | None,
         cancelled: Cancelled | None,
     ) -> set[int]:
@@ -249,7 +248,7 @@ class ImportService:
                         "currency": currency.get(row.type_key, "USD"),
                         "expires_on": row.expires_on,
                         "created_at": now,
-                        "created_by_id": by,
+                        "created_by_id": actor.staff_id,
                         "note": row.note,
                         "import_batch": batch_id,
                     }
@@ -263,7 +262,7 @@ class ImportService:
                         "kind": EntryKind.GRANT.value,
                         "delta": row.quantity,
                         "at": now,
-                        "by_id": by,
+                        "by_id": actor.staff_id,
                         "reason": f"imported from {file_name}",
                         "appointment_id": None,
                         "idempotency_key": row.idempotency_key,
@@ -282,7 +281,7 @@ class ImportService:
                 file_name=file_name[:260],
                 file_sha256=sha256,
                 created_at=now,
-                created_by_id=by,
+                created_by_id=actor.staff_id,
                 rows_imported=total,
                 status="imported",
             )
@@ -290,7 +289,7 @@ class ImportService:
         audit.record(
             session,
             at=now,
-            actor=by,
+            actor=actor,
             action="import.credits",
             entity="import_batch",
             entity_id=None,
@@ -347,14 +346,13 @@ class ImportService:
 
     # --- members ----------------------------------------------------------------------------
 
-    @requires(Permission.IMPORT)
     @retry_transient
     def import_members(
         self,
         source: Path | bytes,
         options: ImportOptions = ImportOptions(),  # noqa: B008 - frozen, never mutated
         *,
-        by: StaffId | None = None,
+        actor: Actor,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> Outcome[ImportReport]:
@@ -372,7 +370,7 @@ class ImportService:
             table.header, MEMBER_FIELDS, parse_overrides(list(options.mappings), MEMBER_FIELDS)
         )
         require(mapping, [("name", "first_name", "last_name")], "member names")
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.IMPORT) as session:
             lock_for_transaction(session, "desk.imports")  # one import at a time
             directory = MemberDirectory.load(session)
             rows, problems, existing = read_member_rows(table, mapping, directory)
@@ -391,7 +389,7 @@ class ImportService:
                 return Outcome(report, Changes())
             batch_id = str(uuid.uuid4())
             ids = self._write_members(
-                session, rows, batch_id, file_name, table.sha256, by, progress, cancelled
+                session, rows, batch_id, file_name, table.sha256, actor, progress, cancelled
             )
         report = replace(
             report, batch_id=batch_id, written=True, created_members=len(ids), member_ids=ids
@@ -405,7 +403,7 @@ class ImportService:
         batch_id: str,
         file_name: str,
         sha256: str,
-        by: int | None,
+        actor: Actor,
         progress: Progress | None,
         cancelled: Cancelled | None,
     ) -> list[int]:
@@ -445,7 +443,7 @@ class ImportService:
                 file_name=file_name[:260],
                 file_sha256=sha256,
                 created_at=now,
-                created_by_id=by,
+                created_by_id=actor.staff_id,
                 rows_imported=len(rows),
                 status="imported",
             )
@@ -453,7 +451,7 @@ class ImportService:
         audit.record(
             session,
             at=now,
-            actor=by,
+            actor=actor,
             action="import.members",
             entity="import_batch",
             entity_id=None,
@@ -473,9 +471,8 @@ class ImportService:
                 )
             ]
 
-    @requires(Permission.IMPORT)
     @retry_transient
-    def undo(self, batch_id: str, *, by: StaffId | None = None) -> Outcome[BatchView]:
+    def undo(self, batch_id: str, *, actor: Actor) -> Outcome[BatchView]:
         """Take back an import while none of what it brought has been used.
 
         Credits: each lot of the batch is written off with an adjustment (the
@@ -485,7 +482,7 @@ class ImportService:
         InvalidState when it was already undone or something was used.
         """
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.IMPORT) as session:
             lock_for_transaction(session, "desk.imports")  # two desks can't both undo it
             batch = session.get(ImportBatch, batch_id)
             if batch is None:
@@ -494,16 +491,16 @@ class ImportService:
                 raise InvalidState(f"The import of {batch.file_name} was already undone.")
             members: set[int] = set()
             if batch.kind == "credits":
-                members = self._undo_credits(session, batch_id, now, by)
+                members = self._undo_credits(session, batch_id, now, actor)
             else:
                 members = self._undo_members(session, batch_id)
             batch.status = "undone"
             batch.undone_at = now
-            batch.undone_by_id = by
+            batch.undone_by_id = actor.staff_id
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action=f"import.undo_{batch.kind}",
                 entity="import_batch",
                 entity_id=None,
@@ -520,7 +517,7 @@ class ImportService:
         return Outcome(view, Changes.of(credits=members, members=members))
 
     @staticmethod
-    def _undo_credits(session: Session, batch_id: str, now: datetime, by: int | None) -> set[int]:
+    def _undo_credits(session: Session, batch_id: str, now: datetime, actor: Actor) -> set[int]:
         lots = session.execute(
             select(
                 CreditLot.id, CreditLot.member_id, CreditLot.remaining, CreditLot.quantity
@@ -554,7 +551,7 @@ class ImportService:
                     kind=EntryKind.ADJUST.value,
                     delta=-lot.remaining,
                     at=now,
-                    by_id=by,
+                    by_id=actor.staff_id,
                     reason=f"import {batch_id} undone",
                 )
             )

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import StaffMember, StaffRole
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
 from desk.services.core.errors import AuthenticationFailed, InvalidState, NotFound, ValidationError
 from desk.services.core.ids import StaffId
-from desk.services.core.permissions import Permission, check
+from desk.services.core.permissions import Permission, allowed, authorize
 from desk.services.core.read_models import StaffView
 from desk.services.core.validation import clean_text
 from desk.services.people.staff import staff_view
@@ -83,7 +84,7 @@ class AuthService:
             audit.record(
                 session,
                 at=now,
-                actor=row.id,
+                actor=Actor.staff(StaffId(row.id)),
                 action="staff.create_owner",
                 entity="staff",
                 entity_id=row.id,
@@ -118,19 +119,21 @@ class AuthService:
         return view
 
     def set_login(
-        self, staff_id: StaffId, *, username: str, password: str, by: StaffId | None = None
+        self, staff_id: StaffId, *, username: str, password: str, actor: Actor
     ) -> Outcome[StaffView]:
         """Give a staff member a username and password (or new ones).
 
         Owners and admins may do it for anyone; everyone may change their own
         password. Raises PermissionDenied, ValidationError, NotFound.
         """
-        if by is not None and by != staff_id:
-            check(self._db, by, Permission.MANAGE_STAFF)
         login = _username(username)
         hashed = _hasher.hash(_password(password))
         now = self._clock.now()
         with self._db.write() as session:
+            if isinstance(actor, Actor) and actor.staff_id == staff_id:
+                authorize(session, actor)  # an active account, changing its own password
+            else:
+                authorize(session, actor, Permission.MANAGE_STAFF)
             row = session.get(StaffMember, staff_id)
             if row is None:
                 raise NotFound(f"There is no staff member #{staff_id}.")
@@ -140,7 +143,7 @@ class AuthService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="staff.set_login",
                 entity="staff",
                 entity_id=row.id,
@@ -148,6 +151,17 @@ class AuthService:
             )
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
+
+    def can(self, actor: Actor, permission: Permission) -> bool:
+        """Whether ``actor`` may do this now: screens grey out what the role doesn't
+        allow. The write itself checks again (see permissions.authorize)."""
+        with self._db.read() as session:
+            return allowed(session, actor, permission)
+
+    def permissions(self, actor: Actor) -> frozenset[Permission]:
+        """Everything ``actor`` may do now (empty for an inactive or unknown account)."""
+        with self._db.read() as session:
+            return frozenset(p for p in Permission if allowed(session, actor, p))
 
     def username_of(self, staff_id: StaffId) -> str | None:
         with self._db.read() as session:

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import CreditLot, Member, MemberStatus
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import AmbiguousReference, InvalidState, NotFound, ValidationError
-from desk.services.core.ids import MemberId, StaffId
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.ids import MemberId
+from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import MemberMatch, MemberView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import (
@@ -71,7 +72,6 @@ class MemberService:
 
     # --- writes ---------------------------------------------------------------------------
 
-    @requires(Permission.MANAGE_MEMBERS)
     @retry_transient
     def create(
         self,
@@ -82,7 +82,7 @@ class MemberService:
         phone: str | None = None,
         notes: str = "",
         external_id: str | None = None,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[MemberView]:
         """Create a member.
 
@@ -92,7 +92,7 @@ class MemberService:
         """
         values = self._clean(first_name, last_name, email, phone, notes, external_id)
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.MANAGE_MEMBERS) as session:
             self._check_external_id(session, values["external_id"], None)
             member = Member(
                 **values, status=MemberStatus.ACTIVE.value, created_at=now, updated_at=now
@@ -102,7 +102,7 @@ class MemberService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="member.create",
                 entity="member",
                 entity_id=member.id,
@@ -112,7 +112,6 @@ class MemberService:
             view = member_view(member)
         return Outcome(view, Changes.of(members=[view.id]))
 
-    @requires(Permission.MANAGE_MEMBERS)
     @retry_transient
     def update(
         self,
@@ -124,14 +123,14 @@ class MemberService:
         phone: str | None = _UNSET,
         notes: str = _UNSET,
         external_id: str | None = _UNSET,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[MemberView]:
         """Change the given fields of a member; fields left out stay as they are.
 
         Raises NotFound and ValidationError (as ``create``).
         """
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.MANAGE_MEMBERS) as session:
             member = load_member(session, member_id)
             before = _snapshot(member)
             values = self._clean(
@@ -148,7 +147,7 @@ class MemberService:
             if audit.record_update(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="member.update",
                 entity="member",
                 entity_id=member.id,
@@ -160,26 +159,24 @@ class MemberService:
             view = member_view(member)
         return Outcome(view, Changes.of(members=[view.id]))
 
-    @requires(Permission.MANAGE_MEMBERS)
     @retry_transient
-    def archive(self, member_id: MemberId, *, by: StaffId | None = None) -> Outcome[MemberView]:
+    def archive(self, member_id: MemberId, *, actor: Actor) -> Outcome[MemberView]:
         """Archive a member: kept with all history, hidden from booking.
 
         Raises NotFound, and InvalidState if already archived.
         """
-        return self._set_status(member_id, MemberStatus.ARCHIVED, by)
+        return self._set_status(member_id, MemberStatus.ARCHIVED, actor)
 
-    @requires(Permission.MANAGE_MEMBERS)
     @retry_transient
-    def reactivate(self, member_id: MemberId, *, by: StaffId | None = None) -> Outcome[MemberView]:
+    def reactivate(self, member_id: MemberId, *, actor: Actor) -> Outcome[MemberView]:
         """Bring an archived member back. Raises NotFound, and InvalidState if active."""
-        return self._set_status(member_id, MemberStatus.ACTIVE, by)
+        return self._set_status(member_id, MemberStatus.ACTIVE, actor)
 
     def _set_status(
-        self, member_id: MemberId, status: MemberStatus, by: StaffId | None
+        self, member_id: MemberId, status: MemberStatus, actor: Actor
     ) -> Outcome[MemberView]:
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.MANAGE_MEMBERS) as session:
             member = load_member(session, member_id)
             if member.status == status.value:
                 raise InvalidState(
@@ -191,7 +188,7 @@ class MemberService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action=f"member.{'archive' if status == MemberStatus.ARCHIVED else 'reactivate'}",
                 entity="member",
                 entity_id=member.id,

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import StaffMember, StaffRole
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
 from desk.services.core.errors import NotFound, ValidationError
 from desk.services.core.ids import StaffId
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import StaffView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import clean_text
@@ -46,10 +47,9 @@ class StaffService:
         self._db = db
         self._clock = clock
 
-    @requires(Permission.MANAGE_STAFF)
     @retry_transient
     def create(
-        self, *, name: str, role: StaffRole | str = StaffRole.COACH, by: StaffId | None = None
+        self, *, name: str, role: StaffRole | str = StaffRole.COACH, actor: Actor
     ) -> Outcome[StaffView]:
         """Add a staff member. Raises ValidationError for an empty name or unknown role."""
         clean_name = clean_text(name, "name")
@@ -57,14 +57,14 @@ class StaffService:
             raise ValidationError("name", "A staff member needs a name.")
         role_value = _role(role)
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.MANAGE_STAFF) as session:
             row = StaffMember(name=clean_name, role=role_value.value, active=True)
             session.add(row)
             session.flush()
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="staff.create",
                 entity="staff",
                 entity_id=row.id,
@@ -73,7 +73,6 @@ class StaffService:
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
-    @requires(Permission.MANAGE_STAFF)
     @retry_transient
     def update(
         self,
@@ -82,11 +81,11 @@ class StaffService:
         name: str = _UNSET,
         role: StaffRole | str = _UNSET,
         active: bool = _UNSET,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[StaffView]:
         """Change the given fields. Raises NotFound and ValidationError."""
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.MANAGE_STAFF) as session:
             row = load_staff(session, staff_id)
             before = {"name": row.name, "role": row.role, "active": row.active}
             if name is not _UNSET:
@@ -101,7 +100,7 @@ class StaffService:
             audit.record_update(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="staff.update",
                 entity="staff",
                 entity_id=row.id,
@@ -111,10 +110,9 @@ class StaffService:
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
 
-    @requires(Permission.MANAGE_STAFF)
-    def deactivate(self, staff_id: StaffId, *, by: StaffId | None = None) -> Outcome[StaffView]:
+    def deactivate(self, staff_id: StaffId, *, actor: Actor) -> Outcome[StaffView]:
         """Take someone off the calendar; their history stays. Raises NotFound."""
-        return self.update(staff_id, active=False, by=by)
+        return self.update(staff_id, active=False, actor=actor)
 
     def get(self, staff_id: StaffId) -> StaffView:
         """One staff member. Raises NotFound."""

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import AuditEvent, StaffMember
+from desk.services.core.actor import Actor
 from desk.services.core.read_models import AuditView
 
 
@@ -27,7 +28,7 @@ def record(
     session: Session,
     *,
     at: datetime,
-    actor: int | None,
+    actor: Actor,
     action: str,
     entity: str,
     entity_id: int | None,
@@ -39,7 +40,8 @@ def record(
     session.add(
         AuditEvent(
             at=at,
-            actor_id=actor,
+            actor_id=actor.staff_id,
+            actor_label=actor.label or None,
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -54,7 +56,7 @@ def record_update(
     session: Session,
     *,
     at: datetime,
-    actor: int | None,
+    actor: Actor,
     action: str,
     entity: str,
     entity_id: int,
@@ -99,7 +101,7 @@ class AuditService:
         """Audit events newest first, filtered by member, action (exact or by
         prefix such as "credits."), who did it, and a time range [since, until)."""
         query = (
-            select(AuditEvent, StaffMember.name)
+            select(AuditEvent, func.coalesce(StaffMember.name, AuditEvent.actor_label))
             .outerjoin(StaffMember, StaffMember.id == AuditEvent.actor_id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)

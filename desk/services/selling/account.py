@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import AccountEntry, StaffMember
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
 from desk.services.core.errors import ValidationError
-from desk.services.core.ids import MemberId, StaffId
+from desk.services.core.ids import MemberId
 from desk.services.core.money import MAX_CENTS
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.people.members import load_member
@@ -42,7 +43,7 @@ def post_charge(
     member_id: int,
     amount_cents: int,
     at: datetime,
-    by: int | None,
+    actor: Actor,
     note: str,
     lot_id: int | None = None,
     billing_period_id: int | None = None,
@@ -57,7 +58,7 @@ def post_charge(
                 kind="charge",
                 amount_cents=-amount_cents,
                 at=at,
-                by_id=by,
+                by_id=actor.staff_id,
                 note=note,
                 lot_id=lot_id,
                 billing_period_id=billing_period_id,
@@ -109,28 +110,29 @@ class AccountService:
                 for e, by in rows
             ]
 
-    @requires(Permission.ACCOUNT_CREDIT)
     @retry_transient
     def add_credit(
-        self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
+        self, member_id: MemberId, amount_cents: int, *, note: str, actor: Actor
     ) -> Outcome[int]:
         """Put credit on the account (a goodwill credit, a prepayment). Returns the
         new balance. Raises ValidationError for an amount <= 0 or no note, NotFound."""
-        return self._post(member_id, "credit", _amount(amount_cents), note, by, need_note=True)
+        return self._post(
+            member_id, "credit", _amount(amount_cents), note, actor, Permission.ACCOUNT_CREDIT
+        )
 
-    @requires(Permission.TAKE_PAYMENT)
     @retry_transient
     def record_payment(
-        self, member_id: MemberId, amount_cents: int, *, note: str = "", by: StaffId | None = None
+        self, member_id: MemberId, amount_cents: int, *, note: str = "", actor: Actor
     ) -> Outcome[int]:
         """Record money received. Returns the new balance. Raises ValidationError,
         NotFound."""
-        return self._post(member_id, "payment", _amount(amount_cents), note, by, need_note=False)
+        return self._post(
+            member_id, "payment", _amount(amount_cents), note, actor, Permission.TAKE_PAYMENT
+        )
 
-    @requires(Permission.BILLING)
     @retry_transient
     def charge(
-        self, member_id: MemberId, amount_cents: int, *, note: str, by: StaffId | None = None
+        self, member_id: MemberId, amount_cents: int, *, note: str, actor: Actor
     ) -> Outcome[ChargeResult]:
         """Post a charge; account credit pays it first, the rest is owed.
 
@@ -141,15 +143,15 @@ class AccountService:
         if not text:
             raise ValidationError("note", "Say what the charge is for.")
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.BILLING) as session:
             load_member(session, member_id)
             result = post_charge(
-                session, member_id=member_id, amount_cents=amount, at=now, by=by, note=text
+                session, member_id=member_id, amount_cents=amount, at=now, actor=actor, note=text
             )
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="account.charge",
                 entity="member",
                 entity_id=member_id,
@@ -163,13 +165,20 @@ class AccountService:
         return Outcome(result, Changes.of(members=[member_id]))
 
     def _post(
-        self, member_id: int, kind: str, amount: int, note: str, by: int | None, *, need_note: bool
+        self,
+        member_id: int,
+        kind: str,
+        amount: int,
+        note: str,
+        actor: Actor,
+        permission: Permission,
     ) -> Outcome[int]:
         text = clean_text(note, "note", max_length=MAX_TEXT)
-        if need_note and not text:
+        # Account credit is money given away: it always says why.
+        if permission is Permission.ACCOUNT_CREDIT and not text:
             raise ValidationError("note", "Say why the member gets this credit.")
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, permission) as session:
             load_member(session, member_id)
             session.add(
                 AccountEntry(
@@ -177,7 +186,7 @@ class AccountService:
                     kind=kind,
                     amount_cents=amount,
                     at=now,
-                    by_id=by,
+                    by_id=actor.staff_id,
                     note=text,
                 )
             )
@@ -186,7 +195,7 @@ class AccountService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action=f"account.{kind}",
                 entity="member",
                 entity_id=member_id,

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from desk.db import Database
 from desk.models import AppointmentType, Plan, PlanCredit, SessionPackage
 from desk.services.calendar.appointment_types import load_type
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
 from desk.services.core.errors import NotFound, ValidationError
-from desk.services.core.ids import StaffId
 from desk.services.core.money import MAX_CENTS
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import clean_text
 from desk.services.records import audit
@@ -93,7 +93,6 @@ class CatalogService:
 
     # --- packages ---------------------------------------------------------------------------
 
-    @requires(Permission.SETTINGS)
     @retry_transient
     def save_package(
         self,
@@ -105,7 +104,7 @@ class CatalogService:
         price_cents: int,
         validity_days: int | None,
         active: bool = True,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[PackageView]:
         """Create (no ``package_id``) or change a session package.
 
@@ -119,7 +118,7 @@ class CatalogService:
         if validity_days is not None:
             _whole(validity_days, "validity_days", 1, 3650, "validity in days")
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.SETTINGS) as session:
             load_type(session, appointment_type_id)
             _unique(session, SessionPackage, clean, package_id)
             if package_id is None:
@@ -137,7 +136,7 @@ class CatalogService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="catalog.package",
                 entity="package",
                 entity_id=row.id,
@@ -160,7 +159,6 @@ class CatalogService:
 
     # --- plans ------------------------------------------------------------------------------
 
-    @requires(Permission.SETTINGS)
     @retry_transient
     def save_plan(
         self,
@@ -175,7 +173,7 @@ class CatalogService:
         unused: str = "expire",
         rollover_cap: int | None = None,
         active: bool = True,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[PlanView]:
         """Create or change a plan. ``credits`` = (appointment type id, credits per period).
 
@@ -213,7 +211,7 @@ class CatalogService:
         for _type_id, n in credits:
             _whole(n, "credits", 1, 1000, "number of credits per period")
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.SETTINGS) as session:
             for type_id in type_ids:
                 load_type(session, type_id)
             _unique(session, Plan, clean, plan_id)
@@ -239,7 +237,7 @@ class CatalogService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="catalog.plan",
                 entity="plan",
                 entity_id=row.id,

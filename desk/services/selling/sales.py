@@ -24,12 +24,13 @@ from desk.models import (
     Subscription,
 )
 from desk.services.calendar.appointment_types import load_type
+from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import InvalidState, NotFound, ValidationError
-from desk.services.core.ids import MemberId, StaffId
+from desk.services.core.ids import MemberId
 from desk.services.core.money import MAX_CENTS
-from desk.services.core.permissions import Permission, requires
+from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import LotView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
@@ -71,8 +72,6 @@ class SalesService:
 
     # --- packages ---------------------------------------------------------------------------
 
-    @requires(Permission.CUSTOM_PRICE, when=lambda kw: kw.get("price_cents") is not None)
-    @requires(Permission.SELL_AT_LIST_PRICE)
     @retry_transient
     def sell_package(
         self,
@@ -82,7 +81,7 @@ class SalesService:
         price_cents: int | None = None,
         paid: bool = True,
         note: str = "",
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[SaleResult]:
         """Sell a package: a lot with source "package" at the package's price (or
         ``price_cents``), expiring after the package's validity; the price is
@@ -95,7 +94,11 @@ class SalesService:
         clean_note = clean_text(note, "note", max_length=MAX_TEXT)
         now = self._clock.now()
         on = today(self._clock)
+        needs = [Permission.SELL_AT_LIST_PRICE]
+        if price_cents is not None:
+            needs.append(Permission.CUSTOM_PRICE)
         with self._db.write() as session:
+            authorize(session, actor, *needs)
             member = load_member(session, member_id)
             if member.status != MemberStatus.ACTIVE.value:
                 raise ValidationError("member", "Reactivate the member before selling to them.")
@@ -117,7 +120,7 @@ class SalesService:
                 source=LotSource.PACKAGE,
                 currency=package.currency,
                 at=now,
-                by=by,
+                actor=actor,
                 reason=f"sold: {package.name}",
                 price_cents=price,
                 expires_on=expires,
@@ -129,7 +132,7 @@ class SalesService:
                 member_id=member.id,
                 amount_cents=price,
                 at=now,
-                by=by,
+                actor=actor,
                 note=f"{package.name}",
                 lot_id=lot.id,
             )
@@ -142,7 +145,7 @@ class SalesService:
                         kind="payment",
                         amount_cents=paid_cents,
                         at=now,
-                        by_id=by,
+                        by_id=actor.staff_id,
                         note=f"paid at the desk: {package.name}",
                         lot_id=lot.id,
                     )
@@ -150,7 +153,7 @@ class SalesService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="sales.package",
                 entity="credit_lot",
                 entity_id=lot.id,
@@ -168,11 +171,8 @@ class SalesService:
             Changes.of(credits=[member_id], members=[member_id]),
         )
 
-    @requires(Permission.VOID)
     @retry_transient
-    def void_lot(
-        self, lot_id: int, *, reason: str, by: StaffId | None = None
-    ) -> Outcome[VoidResult]:
+    def void_lot(self, lot_id: int, *, reason: str, actor: Actor) -> Outcome[VoidResult]:
         """Void a sale: its unused credits are removed (used and booked ones stay)
         and the unused share of the price goes back on the account as credit.
 
@@ -184,7 +184,7 @@ class SalesService:
             raise ValidationError("reason", "Say why the sale is voided.")
         now = self._clock.now()
         on = today(self._clock)
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.VOID) as session:
             lot = session.scalar(select(CreditLot).where(CreditLot.id == lot_id).with_for_update())
             if lot is None:
                 raise NotFound(f"There is no lot #{lot_id}.")
@@ -200,7 +200,7 @@ class SalesService:
                     kind=EntryKind.ADJUST,
                     delta=-unused,
                     at=now,
-                    by=by,
+                    actor=actor,
                     reason=f"void: {text}",
                 )
             refund = lot.price_cents * unused // lot.quantity
@@ -211,7 +211,7 @@ class SalesService:
                         kind="credit",
                         amount_cents=refund,
                         at=now,
-                        by_id=by,
+                        by_id=actor.staff_id,
                         note=f"voided sale, {unused} unused credit(s): {text}",
                         lot_id=lot.id,
                     )
@@ -221,7 +221,7 @@ class SalesService:
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="sales.void",
                 entity="credit_lot",
                 entity_id=lot.id,
@@ -237,7 +237,6 @@ class SalesService:
 
     # --- plans ------------------------------------------------------------------------------
 
-    @requires(Permission.SELL_AT_LIST_PRICE)
     @retry_transient
     def assign_plan(
         self,
@@ -246,7 +245,7 @@ class SalesService:
         plan_id: int,
         starts_on: date,
         ends_on: date | None = None,
-        by: StaffId | None = None,
+        actor: Actor,
     ) -> Outcome[SubscriptionView]:
         """Put a member on a plan from ``starts_on`` (to ``ends_on``, exclusive).
 
@@ -257,7 +256,7 @@ class SalesService:
         if ends_on is not None and ends_on <= starts_on:
             raise ValidationError("ends_on", "The end date must be after the start date.")
         now = self._clock.now()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.SELL_AT_LIST_PRICE) as session:
             member = load_member(session, member_id)
             if member.status != MemberStatus.ACTIVE.value:
                 raise ValidationError("member", "Reactivate the member before assigning a plan.")
@@ -282,14 +281,14 @@ class SalesService:
                 starts_on=starts_on,
                 ends_on=ends_on,
                 created_at=now,
-                created_by_id=by,
+                created_by_id=actor.staff_id,
             )
             session.add(row)
             session.flush()
             audit.record(
                 session,
                 at=now,
-                actor=by,
+                actor=actor,
                 action="sales.assign_plan",
                 entity="subscription",
                 entity_id=row.id,
@@ -312,9 +311,8 @@ class SalesService:
 
     # --- billing ----------------------------------------------------------------------------
 
-    @requires(Permission.BILLING)
     @retry_transient
-    def run_billing(self, *, through: date, by: StaffId | None = None) -> Outcome[BillingReport]:
+    def run_billing(self, *, through: date, actor: Actor) -> Outcome[BillingReport]:
         """Bill every subscription period that starts on or before ``through``.
 
         For each period not billed yet: the plan's credits are granted (lots
@@ -327,7 +325,7 @@ class SalesService:
         now = self._clock.now()
         billed = lots = charged = 0
         members: set[int] = set()
-        with self._db.write() as session:
+        with authorized(self._db, actor, Permission.BILLING) as session:
             subscriptions = session.execute(
                 select(Subscription, Plan)
                 .join(Plan, Plan.id == Subscription.plan_id)
@@ -367,14 +365,14 @@ class SalesService:
                     session.flush()
                     for type_id, count in credits:
                         lots += self._grant_period(
-                            session, sub, plan, type_id, count, start, end, now, by
+                            session, sub, plan, type_id, count, start, end, now, actor
                         )
                     result = post_charge(
                         session,
                         member_id=sub.member_id,
                         amount_cents=plan.price_cents,
                         at=now,
-                        by=by,
+                        actor=actor,
                         note=f"{plan.name}, {start.isoformat()} to "
                         f"{(end - timedelta(days=1)).isoformat()}",
                         billing_period_id=period_row.id,
@@ -387,7 +385,7 @@ class SalesService:
                 audit.record(
                     session,
                     at=now,
-                    actor=by,
+                    actor=actor,
                     action="billing.run",
                     entity="billing",
                     entity_id=None,
@@ -411,7 +409,7 @@ class SalesService:
         start: date,
         end: date,
         now: datetime,
-        by: int | None,
+        actor: Actor,
     ) -> int:
         expires = end - timedelta(days=1)
         ledger.open_lot(
@@ -422,7 +420,7 @@ class SalesService:
             source=LotSource.PLAN,
             currency=plan.currency,
             at=now,
-            by=by,
+            actor=actor,
             reason=f"{plan.name} from {start.isoformat()}",
             expires_on=expires,
             note=f"included in {plan.name}",
@@ -431,7 +429,7 @@ class SalesService:
         )
         granted = 1
         if plan.unused == "roll_over":
-            granted += self._roll_over(session, sub, plan, type_id, start, expires, now, by)
+            granted += self._roll_over(session, sub, plan, type_id, start, expires, now, actor)
         return granted
 
     def _roll_over(
@@ -443,7 +441,7 @@ class SalesService:
         start: date,
         expires: date,
         now: datetime,
-        by: int | None,
+        actor: Actor,
     ) -> int:
         previous = session.scalars(
             select(CreditLot)
@@ -478,7 +476,7 @@ class SalesService:
                 kind=EntryKind.ADJUST,
                 delta=-from_open,
                 at=now,
-                by=by,
+                actor=actor,
                 reason="rolled over to the next period",
             )
         cap = plan.rollover_cap if plan.rollover_cap is not None else "none"
@@ -490,7 +488,7 @@ class SalesService:
             source=LotSource.PLAN,
             currency=plan.currency,
             at=now,
-            by=by,
+            actor=actor,
             reason=f"rolled over from {previous.period_start} (cap {cap})",
             entry_kind=EntryKind.ADJUST,
             expires_on=expires,

@@ -439,7 +439,7 @@ class BookingDialog(QDialog):
                 duration=timedelta(minutes=self.duration.value()),
                 repeat=self.repeat_rule(),
                 notes=self.notes.text(),
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
             )
         except DeskError as exc:
             show_error(self, exc)

@@ -626,7 +626,7 @@ class CalendarView(QWidget):
             return
         try:
             outcome = self._ctx.services.booking.check_in(
-                AppointmentId(appt.id), by=self._ctx.staff_id
+                AppointmentId(appt.id), actor=self._ctx.actor
             )
         except DeskError as exc:
             self._failed(exc)
@@ -639,7 +639,7 @@ class CalendarView(QWidget):
             return
         try:
             outcome = self._ctx.services.booking.no_show(
-                AppointmentId(appt.id), by=self._ctx.staff_id
+                AppointmentId(appt.id), actor=self._ctx.actor
             )
         except DeskError as exc:
             self._failed(exc)
@@ -662,7 +662,7 @@ class CalendarView(QWidget):
                 AppointmentId(appt.id),
                 return_credit=return_credit,
                 reason=reason,
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
             )
         except DeskError as exc:
             self._failed(exc)
@@ -694,7 +694,7 @@ class CalendarView(QWidget):
                 AppointmentId(appointment_id),
                 starts_at=new_start,
                 staff_id=StaffId(new_staff_id) if new_staff_id is not None else None,
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
             )
         except Conflict as exc:
             self._failed(self._explain_conflict(exc, appointment_id, new_start, new_staff_id))

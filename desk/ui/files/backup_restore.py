@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
-from desk.services.core.errors import DeskError
-from desk.services.core.permissions import Permission, check
+from desk.services.core.errors import DeskError, PermissionDenied
+from desk.services.core.permissions import Permission
 from desk.services.records import backups
 from desk.ui.files.progress_dialog import attach_progress_dialog
 from desk.ui.shell.background import BackgroundTask
@@ -39,11 +39,12 @@ class BackupRestore(QObject):
     def back_up(self) -> BackgroundTask:
         """Copy the database now; a progress dialog with Cancel shows when it takes a
         while (a large gym's file), the status bar reports the file or the failure."""
-        db = self._ctx.services.db
+        service = self._ctx.services.backups
+        actor = self._ctx.actor
         status = self._window.statusBar()
         task = BackgroundTask(
-            lambda progress, cancelled: backups.backup_now(
-                db, progress=progress, cancelled=cancelled
+            lambda progress, cancelled: service.back_up_now(
+                actor=actor, progress=progress, cancelled=cancelled
             ),
             self,
         )
@@ -65,10 +66,11 @@ class BackupRestore(QObject):
     def restore(self, file: Path | None = None) -> BackgroundTask | None:
         """Replace the database with a backup (owners and admins), asking first when no
         ``file`` is given. Returns the running task, or None when refused or cancelled."""
-        try:
-            check(self._ctx.services.db, self._ctx.staff_id, Permission.RESTORE)
-        except DeskError as exc:
-            show_error(self._window, exc)
+        if not self._ctx.can(Permission.RESTORE):
+            show_error(
+                self._window,
+                PermissionDenied(f"You may not {Permission.RESTORE.value}; ask an owner or admin."),
+            )
             return None
         if file is None:
             name, _ = QFileDialog.getOpenFileName(
@@ -85,8 +87,11 @@ class BackupRestore(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        db = self._ctx.services.db
-        task = BackgroundTask(lambda _progress, _cancelled: backups.restore(db, file), self)
+        service = self._ctx.services.backups
+        actor = self._ctx.actor
+        task = BackgroundTask(
+            lambda _progress, _cancelled: service.restore(file, actor=actor), self
+        )
         busy = QProgressDialog(
             f"Restoring {file.name}…\nDesk closes when it is done.", "", 0, 0, self._window
         )

@@ -80,7 +80,7 @@ def _run_import(ctx: DeskContext, state: _State, *, dry_run: bool) -> Callable[.
     run = service.import_members if state.kind == "members" else service.import_credits
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        return run(path, options, by=ctx.staff_id, progress=progress, cancelled=cancelled)
+        return run(path, options, actor=ctx.actor, progress=progress, cancelled=cancelled)
 
     return work
 

@@ -24,7 +24,7 @@ from desk.services.core.clock import today
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import format_money, parse_money
-from desk.services.core.permissions import Permission, role_allows
+from desk.services.core.permissions import Permission
 from desk.services.core.read_models import AppointmentTypeView, LotSource, LotView
 from desk.ui.members.member_field import member_field, member_problem
 from desk.ui.shell.context import DeskContext
@@ -164,10 +164,7 @@ class AddCreditsDialog(QDialog):
         layout.addWidget(buttons)
         # A front desk adds $0 credits with a note (the migration case); paid credits
         # are sold as packages. The service enforces it; the form says so up front.
-        self.free_only = False
-        if ctx.staff_id is not None:
-            role = ctx.services.staff.get(ctx.staff_id).role
-            self.free_only = not role_allows(role, Permission.ADD_PRICED_CREDITS)
+        self.free_only = ctx.staff_id is not None and not ctx.can(Permission.ADD_PRICED_CREDITS)
         if self.free_only:
             self.price.setText("0.00")
             self.price.setEnabled(False)
@@ -311,7 +308,7 @@ class AddCreditsDialog(QDialog):
                 price_cents=parse_money(self.price.text(), "price"),
                 source=LotSource(self.source.currentData()),
                 note=self.note.text(),
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
                 idempotency_key=self._idempotency_key,
             ),
             ErrorFields(

@@ -147,7 +147,7 @@ class AdjustCreditsDialog(QDialog):
                 appointment_type_id=AppointmentTypeId(self.appointment_type.currentData()),
                 delta=self.delta.value(),
                 reason=self.reason.text(),
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
             ),
             # Too few credits means someone booked or used some since the form opened.
             ErrorFields(

@@ -151,9 +151,9 @@ class MemberDialog(QDialog):
             self,
             self._ctx.hub,
             lambda: (
-                members.create(**values, by=self._ctx.staff_id)
+                members.create(**values, actor=self._ctx.actor)
                 if existing is None
-                else members.update(MemberId(existing.id), **values, by=self._ctx.staff_id)
+                else members.update(MemberId(existing.id), **values, actor=self._ctx.actor)
             ),
             ErrorFields(
                 otherwise=self.notes_error,

@@ -262,7 +262,7 @@ class MemberProfile(QWidget):
                 return
         try:
             outcome = self._ctx.services.sales.void_lot(
-                lot.id, reason=reason, by=self._ctx.staff_id
+                lot.id, reason=reason, actor=self._ctx.actor
             )
         except DeskError as exc:
             show_error(self, exc)
@@ -280,7 +280,7 @@ class MemberProfile(QWidget):
         members = self._ctx.services.members
         try:
             if member.status == MemberStatus.ARCHIVED:
-                outcome = members.reactivate(MemberId(member.id), by=self._ctx.staff_id)
+                outcome = members.reactivate(MemberId(member.id), actor=self._ctx.actor)
             else:
                 answer = QMessageBox.question(
                     self,
@@ -290,7 +290,7 @@ class MemberProfile(QWidget):
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return
-                outcome = members.archive(MemberId(member.id), by=self._ctx.staff_id)
+                outcome = members.archive(MemberId(member.id), actor=self._ctx.actor)
         except DeskError as exc:
             show_error(self, exc)
             return

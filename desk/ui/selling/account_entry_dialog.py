@@ -90,7 +90,7 @@ class AccountEntryDialog(QDialog):
         balance = submit(
             self,
             self._ctx.hub,
-            lambda: post(member, cents, note=self.note.text(), by=self._ctx.staff_id),
+            lambda: post(member, cents, note=self.note.text(), actor=self._ctx.actor),
             ErrorFields(otherwise=self.amount_error, by_field={"note": self.note_error}),
         )
         if balance is not None:

@@ -139,7 +139,7 @@ class AssignPlanDialog(QDialog):
                 plan_id=plan.id,
                 starts_on=to_date(self.starts.date()),
                 ends_on=to_date(self.ends.date()) if self.has_end.isChecked() else None,
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
             ),
             ErrorFields(otherwise=self.ends_error),
         )

@@ -66,7 +66,7 @@ class BillingRunDialog(QDialog):
         picked = self.through.date()
         through = date(picked.year(), picked.month(), picked.day())
         try:
-            outcome = self._ctx.services.sales.run_billing(through=through, by=self._ctx.staff_id)
+            outcome = self._ctx.services.sales.run_billing(through=through, actor=self._ctx.actor)
         except DeskError as exc:
             show_error(self, exc)
             return

@@ -105,5 +105,5 @@ class PackagesPage(CatalogPage[PackageView]):
             price_cents=price_cents,
             validity_days=self.validity.value() or None,
             active=self.active.isChecked(),
-            by=self._ctx.staff_id,
+            actor=self._ctx.actor,
         )

@@ -160,5 +160,5 @@ class PlansPage(CatalogPage[PlanView]):
             unused=str(self.unused.currentData()),
             rollover_cap=self.cap.value() if roll and self.cap.value() >= 0 else None,
             active=self.active.isChecked(),
-            by=self._ctx.staff_id,
+            actor=self._ctx.actor,
         )

@@ -138,7 +138,7 @@ class SellPackageDialog(QDialog):
                 price_cents=None if cents == package.price_cents else cents,
                 paid=self.paid.isChecked(),
                 note=self.note.text(),
-                by=self._ctx.staff_id,
+                actor=self._ctx.actor,
             ),
         )
         if sale is not None:

@@ -197,7 +197,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             color=form.color,
             default_price_cents=form.default_price_cents,
             late_cancel_hours=form.late_cancel_hours,
-            by=self._ctx.staff_id,
+            actor=self._ctx.actor,
         )
 
     def _update(self, record: AppointmentTypeView, form: _TypeForm) -> Outcome[AppointmentTypeView]:
@@ -209,12 +209,12 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             default_price_cents=form.default_price_cents,
             late_cancel_hours=form.late_cancel_hours,
             active=form.active,
-            by=self._ctx.staff_id,
+            actor=self._ctx.actor,
         )
 
     def _deactivate(self, record: AppointmentTypeView) -> Outcome[AppointmentTypeView]:
         return self._ctx.services.appointment_types.deactivate(
-            AppointmentTypeId(record.id), by=self._ctx.staff_id
+            AppointmentTypeId(record.id), actor=self._ctx.actor
         )
 
     # --- the form ---------------------------------------------------------------------

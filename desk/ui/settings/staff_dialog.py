@@ -120,7 +120,7 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
 
     def _create(self, form: _StaffForm) -> Outcome[StaffView]:
         return self._ctx.services.staff.create(
-            name=form.name, role=form.role, by=self._ctx.staff_id
+            name=form.name, role=form.role, actor=self._ctx.actor
         )
 
     def _update(self, record: StaffView, form: _StaffForm) -> Outcome[StaffView]:
@@ -129,11 +129,11 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
             name=form.name,
             role=form.role,
             active=form.active,
-            by=self._ctx.staff_id,
+            actor=self._ctx.actor,
         )
 
     def _deactivate(self, record: StaffView) -> Outcome[StaffView]:
-        return self._ctx.services.staff.deactivate(StaffId(record.id), by=self._ctx.staff_id)
+        return self._ctx.services.staff.deactivate(StaffId(record.id), actor=self._ctx.actor)
 
     # --- the form ---------------------------------------------------------------------
 

@@ -205,7 +205,9 @@ class MainWindow(QMainWindow):
         self._show_signed_in()
 
     def _build_status_bar(self) -> None:
-        self.database_label = QLabel(f"Database: {self._ctx.services.db.describe()}", self)
+        self.database_label = QLabel(
+            f"Database: {self._ctx.services.backups.describe_database()}", self
+        )
         self.database_label.setObjectName("databaseLabel")
         self.member_count = QLabel(self)
         self.member_count.setObjectName("memberCount")
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(
             f"<b>Desk</b> {escape(__version__)}<br>The front desk of your gym.<br><br>"
-            f"<b>Database:</b> {escape(self._ctx.services.db.describe())}<br>"
+            f"<b>Database:</b> {escape(self._ctx.services.backups.describe_database())}<br>"
             f"<b>Log folder:</b> {escape(str(log_folder()))}"
         )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -8,8 +8,8 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from desk.services.container import Services
+from desk.services.core.actor import start_up
 from desk.services.core.changes import Changes
-from desk.services.records import backups
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,9 @@ class StartupChecks(QObject):
     def _run(self) -> None:
         try:
             problems = [
-                f"the database file: {p}" for p in backups.integrity_problems(self._services.db)
+                f"the database file: {p}" for p in self._services.backups.integrity_problems()
             ]
-            changes: Changes = self._services.credits.expire_due().changes
+            changes: Changes = self._services.credits.expire_due(actor=start_up()).changes
             self.expired.emit(changes)
             problems += self._services.credits.verify_ledger()
         except Exception as exc:  # a check that crashes must not take the app down

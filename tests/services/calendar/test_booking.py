@@ -21,6 +21,7 @@ from desk.services.core.errors import (
 )
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus
+from tests.actors import SYSTEM
 from tests.services.factories import (
     at_local,
     book,
@@ -43,6 +44,7 @@ def test_book_uses_the_type_duration_and_one_credit(services: Services) -> None:
         staff_id=StaffId(coach.id),
         starts_at=at_local(2026, 3, 10, 9),
         notes="bring a towel",
+        actor=SYSTEM,
     )
     appointment = outcome.value
     assert appointment.ends_at - appointment.starts_at == timedelta(minutes=45)
@@ -105,11 +107,11 @@ def test_a_cancelled_slot_frees_the_staff_member(services: Services, clock) -> N
     ann = member_with_credits(services, pt, 2)
     bob = member_with_credits(services, pt, 2, first_name="Bob")
     first = book(services, ann, pt, kim, at_local(2026, 3, 10, 9))
-    services.booking.cancel(AppointmentId(first.id))
+    services.booking.cancel(AppointmentId(first.id), actor=SYSTEM)
     second = book(services, bob, pt, kim, at_local(2026, 3, 10, 9))
     # An attended or no-show slot stays taken.
     clock.current = at_local(2026, 3, 10, 9, 10)
-    services.booking.no_show(AppointmentId(second.id))
+    services.booking.no_show(AppointmentId(second.id), actor=SYSTEM)
     with pytest.raises(Conflict):
         book(services, ann, pt, kim, at_local(2026, 3, 10, 9))
 
@@ -120,19 +122,19 @@ def test_archived_member_inactive_staff_and_inactive_type_are_refused(
     pt = make_type(services)
     kim = make_staff(services, "Kim")
     ann = member_with_credits(services, pt, 3)
-    services.members.archive(MemberId(ann.id))
+    services.members.archive(MemberId(ann.id), actor=SYSTEM)
     with pytest.raises(ValidationError, match="archived") as error:
         book(services, ann, pt, kim, at_local(2026, 3, 10, 9))
     assert error.value.field == "member"
-    services.members.reactivate(MemberId(ann.id))
+    services.members.reactivate(MemberId(ann.id), actor=SYSTEM)
 
-    services.staff.deactivate(StaffId(kim.id))
+    services.staff.deactivate(StaffId(kim.id), actor=SYSTEM)
     with pytest.raises(ValidationError, match="Kim") as error:
         book(services, ann, pt, kim, at_local(2026, 3, 10, 9))
     assert error.value.field == "staff"
-    services.staff.update(StaffId(kim.id), active=True)
+    services.staff.update(StaffId(kim.id), active=True, actor=SYSTEM)
 
-    services.appointment_types.deactivate(AppointmentTypeId(pt.id))
+    services.appointment_types.deactivate(AppointmentTypeId(pt.id), actor=SYSTEM)
     with pytest.raises(ValidationError) as error:
         book(services, ann, pt, kim, at_local(2026, 3, 10, 9))
     assert error.value.field == "appointment_type"
@@ -147,11 +149,19 @@ def test_unknown_ids_are_not_found(services: Services) -> None:
     start = at_local(2026, 3, 10, 9)
     with pytest.raises(NotFound):
         services.booking.book(
-            member_id=MemberId(999), appointment_type_id=pt.id, staff_id=kim.id, starts_at=start
+            member_id=MemberId(999),
+            appointment_type_id=pt.id,
+            staff_id=kim.id,
+            starts_at=start,
+            actor=SYSTEM,
         )
     with pytest.raises(NotFound):
         services.booking.book(
-            member_id=ann.id, appointment_type_id=pt.id, staff_id=StaffId(999), starts_at=start
+            member_id=ann.id,
+            appointment_type_id=pt.id,
+            staff_id=StaffId(999),
+            starts_at=start,
+            actor=SYSTEM,
         )
     with pytest.raises(NotFound):
         services.booking.book(
@@ -159,6 +169,7 @@ def test_unknown_ids_are_not_found(services: Services) -> None:
             appointment_type_id=AppointmentTypeId(999),
             staff_id=kim.id,
             starts_at=start,
+            actor=SYSTEM,
         )
     with pytest.raises(NotFound):
         services.booking.get(AppointmentId(999))
@@ -197,15 +208,16 @@ def test_every_mutation_names_the_member_and_the_appointment(services: Services,
             appointment_type_id=AppointmentTypeId(pt.id),
             staff_id=StaffId(kim.id),
             starts_at=at_local(2026, 3, 4, 11 + i),
+            actor=SYSTEM,
         )
         for i in range(3)
     ]
     clock.current = at_local(2026, 3, 4, 15)
     ids = [AppointmentId(o.value.id) for o in booked]
     later = [
-        services.booking.cancel(ids[0]),
-        services.booking.check_in(ids[1]),
-        services.booking.no_show(ids[2]),
+        services.booking.cancel(ids[0], actor=SYSTEM),
+        services.booking.check_in(ids[1], actor=SYSTEM),
+        services.booking.no_show(ids[2], actor=SYSTEM),
     ]
     for outcome, appointment_id in zip([*booked, *later], [*ids, *ids], strict=True):
         assert outcome.changes.credits == {ann.id}
@@ -267,6 +279,7 @@ def test_two_desks_racing_for_the_last_credit(tmp_path: Path, clock: FixedClock)
                     appointment_type_id=AppointmentTypeId(pt.id),
                     staff_id=StaffId(staff_id),
                     starts_at=at_local(2026, 3, 10, hour),
+                    actor=SYSTEM,
                 ).value
             except Exception as exc:
                 results[name] = exc
@@ -319,6 +332,7 @@ def test_two_desks_racing_many_times_never_overspend(tmp_path: Path, clock: Fixe
                         appointment_type_id=AppointmentTypeId(pt.id),
                         staff_id=StaffId(coaches[index].id),
                         starts_at=at_local(2026, 3, 10, 8) + timedelta(hours=slot),
+                        actor=SYSTEM,
                     )
                     result = "ok"
                 except InsufficientCredits:

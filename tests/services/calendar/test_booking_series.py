@@ -9,15 +9,16 @@ import pytest
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.core.errors import Conflict, InvalidState, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM
 from tests.conftest import GYM_TZ
 
 
 @pytest.fixture
 def setup(services):
-    kind = services.appointment_types.create(name="PT", duration_minutes=60).value
-    coach = services.staff.create(name="Kim", role="coach").value
-    other = services.staff.create(name="Sam", role="coach").value
-    member = services.members.create(first_name="Ann", last_name="Smith").value
+    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
+    coach = services.staff.create(name="Kim", role="coach", actor=SYSTEM).value
+    other = services.staff.create(name="Sam", role="coach", actor=SYSTEM).value
+    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
     return (
         services,
         MemberId(member.id),
@@ -29,7 +30,11 @@ def setup(services):
 
 def grant(services, member, kind, quantity, expires_on=None):
     return services.credits.add_credits(
-        member_id=member, appointment_type_id=kind, quantity=quantity, expires_on=expires_on
+        member_id=member,
+        appointment_type_id=kind,
+        quantity=quantity,
+        expires_on=expires_on,
+        actor=SYSTEM,
     ).value
 
 
@@ -47,6 +52,7 @@ def test_weekly_series_keeps_local_time_across_daylight_saving(setup):
         staff_id=coach,
         starts_at=local(2026, 3, 5, 10, 0),
         repeat=Repeat(count=4),
+        actor=SYSTEM,
     ).value
     assert [a.starts_at.astimezone(GYM_TZ).strftime("%a %d %H:%M") for a in result.booked] == [
         "Thu 05 10:00",
@@ -103,6 +109,7 @@ def test_partial_coverage_books_only_what_credits_pay_for(setup):
         staff_id=coach,
         starts_at=local(2026, 3, 10, 10, 0),
         repeat=Repeat(count=5),
+        actor=SYSTEM,
     )
     assert [a.lot_id for a in result.value.booked] == [early.id, late.id]
     assert len(result.value.skipped) == 3
@@ -114,13 +121,14 @@ def test_partial_coverage_books_only_what_credits_pay_for(setup):
 def test_conflicting_occurrences_are_shown_and_skipped(setup):
     services, member, kind, coach, _ = setup
     grant(services, member, kind, 5)
-    other = services.members.create(first_name="Bob", last_name="Jones").value
+    other = services.members.create(first_name="Bob", last_name="Jones", actor=SYSTEM).value
     grant(services, MemberId(other.id), kind, 1)
     services.booking.book(
         member_id=MemberId(other.id),
         appointment_type_id=kind,
         staff_id=coach,
         starts_at=local(2026, 3, 17, 10, 30),
+        actor=SYSTEM,
     )
     plans = services.booking.plan_series(
         member_id=member,
@@ -138,6 +146,7 @@ def test_conflicting_occurrences_are_shown_and_skipped(setup):
         staff_id=coach,
         starts_at=local(2026, 3, 10, 10, 0),
         repeat=Repeat(count=3),
+        actor=SYSTEM,
     ).value
     assert len(result.booked) == 2
     assert services.credits.balances(member)[0].open == 3
@@ -151,6 +160,7 @@ def test_nothing_bookable_changes_nothing(setup):
         staff_id=coach,
         starts_at=local(2026, 3, 10, 10, 0),
         repeat=Repeat(count=2),
+        actor=SYSTEM,
     )
     assert outcome.value.booked == []
     assert outcome.changes.empty
@@ -193,9 +203,10 @@ def test_reschedule_keeps_the_same_lot_and_length(setup):
         staff_id=coach,
         starts_at=local(2026, 3, 10, 10, 0),
         ends_at=local(2026, 3, 10, 10, 45),
+        actor=SYSTEM,
     ).value
     moved = services.booking.reschedule(
-        appt.id, starts_at=local(2026, 3, 12, 16, 0), staff_id=other
+        appt.id, starts_at=local(2026, 3, 12, 16, 0), staff_id=other, actor=SYSTEM
     )
     assert moved.value.lot_id == appt.lot_id
     assert moved.value.staff_name == "Sam"
@@ -213,34 +224,50 @@ def test_reschedule_onto_a_conflict_is_refused(setup):
     services, member, kind, coach, _ = setup
     grant(services, member, kind, 2)
     first = services.booking.book(
-        member_id=member, appointment_type_id=kind, staff_id=coach, starts_at=local(2026, 3, 10, 10)
+        member_id=member,
+        appointment_type_id=kind,
+        staff_id=coach,
+        starts_at=local(2026, 3, 10, 10),
+        actor=SYSTEM,
     ).value
     services.booking.book(
-        member_id=member, appointment_type_id=kind, staff_id=coach, starts_at=local(2026, 3, 10, 12)
+        member_id=member,
+        appointment_type_id=kind,
+        staff_id=coach,
+        starts_at=local(2026, 3, 10, 12),
+        actor=SYSTEM,
     )
     with pytest.raises(Conflict):
-        services.booking.reschedule(first.id, starts_at=local(2026, 3, 10, 11, 30))
+        services.booking.reschedule(first.id, starts_at=local(2026, 3, 10, 11, 30), actor=SYSTEM)
     assert services.booking.get(first.id).starts_at == first.starts_at
     # Moving within its own slot is not a conflict with itself.
-    services.booking.reschedule(first.id, starts_at=local(2026, 3, 10, 10, 30))
+    services.booking.reschedule(first.id, starts_at=local(2026, 3, 10, 10, 30), actor=SYSTEM)
 
 
 def test_reschedule_past_the_paying_lots_expiry_is_refused(setup):
     services, member, kind, coach, _ = setup
     grant(services, member, kind, 1, expires_on=date(2026, 3, 20))
     appt = services.booking.book(
-        member_id=member, appointment_type_id=kind, staff_id=coach, starts_at=local(2026, 3, 10, 10)
+        member_id=member,
+        appointment_type_id=kind,
+        staff_id=coach,
+        starts_at=local(2026, 3, 10, 10),
+        actor=SYSTEM,
     ).value
     with pytest.raises(InvalidState, match="expires on 2026-03-20"):
-        services.booking.reschedule(appt.id, starts_at=local(2026, 3, 24, 10))
+        services.booking.reschedule(appt.id, starts_at=local(2026, 3, 24, 10), actor=SYSTEM)
 
 
 def test_only_booked_appointments_move(setup):
     services, member, kind, coach, _ = setup
     grant(services, member, kind, 1)
     appt = services.booking.book(
-        member_id=member, appointment_type_id=kind, staff_id=coach, starts_at=local(2026, 3, 10, 10)
+        member_id=member,
+        appointment_type_id=kind,
+        staff_id=coach,
+        starts_at=local(2026, 3, 10, 10),
+        actor=SYSTEM,
     ).value
-    services.booking.cancel(appt.id)
+    services.booking.cancel(appt.id, actor=SYSTEM)
     with pytest.raises(InvalidState):
-        services.booking.reschedule(appt.id, starts_at=local(2026, 3, 11, 10))
+        services.booking.reschedule(appt.id, starts_at=local(2026, 3, 11, 10), actor=SYSTEM)

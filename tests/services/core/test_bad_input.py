@@ -18,6 +18,7 @@ from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM
 
 EXAMPLES = 120
 TABLES = ("members", "credit_lots", "credit_entries", "appointments", "appointment_types",
@@ -43,12 +44,12 @@ def gym():
     db = open_database(f"sqlite:///{folder / 'bad.sqlite3'}")
     clock = FixedClock(datetime(2026, 3, 4, 15, 0, tzinfo=UTC), ZoneInfo("America/New_York"))
     services = Services.build(db, clock)
-    kind = services.appointment_types.create(name="PT", duration_minutes=60).value
-    coach = services.staff.create(name="Kim", role="coach").value
-    member = services.members.create(first_name="Ann", last_name="Smith").value
+    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
+    coach = services.staff.create(name="Kim", role="coach", actor=SYSTEM).value
+    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
     services.credits.add_credits(member_id=MemberId(member.id),
                                  appointment_type_id=AppointmentTypeId(kind.id), quantity=3,
-                                 expires_on=None)  # fmt: skip
+                                 expires_on=None, actor=SYSTEM)  # fmt: skip
     yield services, MemberId(member.id), AppointmentTypeId(kind.id), StaffId(coach.id)
     db.dispose()
 
@@ -81,8 +82,12 @@ RUN = settings(max_examples=EXAMPLES, deadline=None,
 def test_member_create_and_update(gym, first, last, email, phone, notes):
     services, member, _, _ = gym
     attempt(services, lambda: services.members.create(
-        first_name=first, last_name=last, email=email, phone=phone, notes=notes))  # fmt: skip
-    attempt(services, lambda: services.members.update(member, first_name=first, email=email))
+        first_name=first, last_name=last, email=email, phone=phone, notes=notes,
+        actor=SYSTEM))  # fmt: skip
+    attempt(
+        services,
+        lambda: services.members.update(member, first_name=first, email=email, actor=SYSTEM),
+    )
     attempt(services, lambda: services.members.search(first + last, 20))
 
 
@@ -92,7 +97,7 @@ def test_add_credits(gym, quantity, price, expires, note):
     services, member, kind, _ = gym
     attempt(services, lambda: services.credits.add_credits(
         member_id=member, appointment_type_id=kind, quantity=quantity, expires_on=expires,
-        price_cents=price, note=note))  # fmt: skip
+        price_cents=price, note=note, actor=SYSTEM))  # fmt: skip
 
 
 @RUN
@@ -100,7 +105,8 @@ def test_add_credits(gym, quantity, price, expires, note):
 def test_adjust(gym, delta, reason):
     services, member, kind, _ = gym
     attempt(services, lambda: services.credits.adjust(
-        member_id=member, appointment_type_id=kind, delta=delta, reason=reason))  # fmt: skip
+        member_id=member, appointment_type_id=kind, delta=delta, reason=reason,
+        actor=SYSTEM))  # fmt: skip
 
 
 @RUN
@@ -113,9 +119,9 @@ def test_book_and_cancel(gym, offset_minutes, length, notes):
     def book_then_cancel() -> None:
         booked = services.booking.book(
             member_id=member, appointment_type_id=kind, staff_id=coach, starts_at=start,
-            ends_at=start + timedelta(minutes=length), notes=notes,
+            ends_at=start + timedelta(minutes=length), notes=notes, actor=SYSTEM,
         ).value  # fmt: skip
-        services.booking.cancel(booked.id, return_credit=True, reason="test")
+        services.booking.cancel(booked.id, return_credit=True, reason="test", actor=SYSTEM)
 
     attempt(services, book_then_cancel)
 
@@ -126,16 +132,18 @@ def test_appointment_types_and_staff(gym, name, minutes, price, late, color):
     services, _, _, _ = gym
     attempt(services, lambda: services.appointment_types.create(
         name=name, duration_minutes=minutes, default_price_cents=price, late_cancel_hours=late,
-        color=color))  # fmt: skip
-    attempt(services, lambda: services.staff.create(name=name, role=color))
+        color=color, actor=SYSTEM))  # fmt: skip
+    attempt(services, lambda: services.staff.create(name=name, role=color, actor=SYSTEM))
 
 
 @RUN
 @given(amount=huge_int, note=nasty_text, credits=huge_int, validity=st.one_of(st.none(), huge_int))
 def test_money_and_catalog(gym, amount, note, credits, validity):
     services, member, kind, _ = gym
-    attempt(services, lambda: services.account.record_payment(member, amount, note=note))
-    attempt(services, lambda: services.account.add_credit(member, amount, note=note))
+    attempt(
+        services, lambda: services.account.record_payment(member, amount, note=note, actor=SYSTEM)
+    )
+    attempt(services, lambda: services.account.add_credit(member, amount, note=note, actor=SYSTEM))
     attempt(services, lambda: services.catalog.save_package(
         name=note, appointment_type_id=kind, credits=credits, price_cents=amount,
-        validity_days=validity))  # fmt: skip
+        validity_days=validity, actor=SYSTEM))  # fmt: skip

@@ -37,6 +37,7 @@ from desk.services.core.clock import FixedClock
 from desk.services.core.errors import InsufficientCredits, InvalidState
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.retry import ATTEMPTS, DatabaseBusy, TransientConflict, retry_transient
+from tests.actors import SYSTEM
 
 PROCESSES = 8
 ROUNDS = {"book": 40, "cancel": 15, "adjust": 25, "mixed": 20}
@@ -112,21 +113,23 @@ def _act(services: Services, gym: Gym, index: int, action: str, argument: Any) -
             appointment_type_id=AppointmentTypeId(gym.kind),
             staff_id=StaffId(gym.staff[index]),
             starts_at=argument,
+            actor=SYSTEM,
         ).value.lot_id
     if action == "cancel":
-        return services.booking.cancel(AppointmentId(argument)).value.credit_returned
+        return services.booking.cancel(AppointmentId(argument), actor=SYSTEM).value.credit_returned
     if action == "adjust":
         return services.credits.adjust(
             member_id=MemberId(gym.member),
             appointment_type_id=AppointmentTypeId(gym.kind),
             delta=-1,
             reason="race",
+            actor=SYSTEM,
         ).value.open
     if action == "import":
-        report = services.imports.import_credits(argument).value
+        report = services.imports.import_credits(argument, actor=SYSTEM).value
         return report.written
     if action == "import_members":
-        return services.imports.import_members(argument).value.written
+        return services.imports.import_members(argument, actor=SYSTEM).value.written
     raise AssertionError(action)
 
 
@@ -181,10 +184,13 @@ class Tally:
 @pytest.fixture
 def gym(services: Services, database: Database) -> Gym:
     kind = services.appointment_types.create(
-        name="Personal training", duration_minutes=60, late_cancel_hours=24
+        name="Personal training", duration_minutes=60, late_cancel_hours=24, actor=SYSTEM
     ).value
-    staff = [services.staff.create(name=f"Coach {i}").value.id for i in range(PROCESSES + 1)]
-    member = services.members.create(first_name="Ann", last_name="Smith").value
+    staff = [
+        services.staff.create(name=f"Coach {i}", actor=SYSTEM).value.id
+        for i in range(PROCESSES + 1)
+    ]
+    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
     database.dispose()  # the workers open their own connections
     return Gym(database.url.render_as_string(hide_password=False), member.id, kind.id, staff)
 
@@ -203,6 +209,7 @@ def _grant(services: Services, gym: Gym, rng: random.Random) -> None:
             appointment_type_id=AppointmentTypeId(gym.kind),
             quantity=quantity,
             expires_on=rng.choice([None, date(2026, 12, 31), date(2027, 6, 30)]),
+            actor=SYSTEM,
         )
         left -= quantity
 
@@ -256,6 +263,7 @@ def test_eight_desks_race_for_the_last_credits(
                         appointment_type_id=AppointmentTypeId(gym.kind),
                         staff_id=extra_coach,
                         starts_at=next(slot),
+                        actor=SYSTEM,
                     ).value.id
                 )
             before = _open(services, gym)
@@ -307,6 +315,7 @@ def test_eight_desks_race_for_the_last_credits(
                     appointment_type_id=AppointmentTypeId(gym.kind),
                     delta=-after,
                     reason="reset between rounds",
+                    actor=SYSTEM,
                 )
     finally:
         desks.close()
@@ -370,7 +379,7 @@ def test_a_retried_write_keeps_only_the_last_attempt(
             if len(attempts) < 3:
                 raise TransientConflict("someone else changed it")
 
-    services.members.create(first_name="Ann", last_name="Smith")
+    services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM)
     rename()
     assert len(attempts) == 3
     with database.read() as session:
@@ -417,14 +426,15 @@ def test_a_domain_error_is_never_retried(services: Services) -> None:
 @pytest.mark.postgresql_only
 def test_a_real_deadlock_is_retried_to_success(services: Services, database: Database) -> None:
     """Two transactions lock two lots in opposite orders: PostgreSQL aborts one, it runs again."""
-    kind = services.appointment_types.create(name="PT", duration_minutes=60).value
-    member = services.members.create(first_name="Ann", last_name="Smith").value
+    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
+    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
     lots = [
         services.credits.add_credits(
             member_id=MemberId(member.id),
             appointment_type_id=AppointmentTypeId(kind.id),
             quantity=5,
             expires_on=None,
+            actor=SYSTEM,
         ).value.id
         for _ in range(2)
     ]
@@ -477,7 +487,7 @@ def test_sqlite_still_locked_after_the_busy_timeout_is_retried(
     db = desk.db.open_database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
     try:
         services = Services.build(db, clock)
-        services.members.create(first_name="Ann", last_name="Smith")
+        services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM)
         holder = sqlite3.connect(
             tmp_path / "desk.sqlite3", isolation_level=None, check_same_thread=False
         )

@@ -32,6 +32,7 @@ from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -87,7 +88,7 @@ def _import_forever(url: str, phase: Any, finished: Any) -> None:
         def progress(done: int, total: int) -> None:
             phase.value = WRITING
 
-        report = services.imports.import_credits(data, progress=progress).value
+        report = services.imports.import_credits(data, progress=progress, actor=SYSTEM).value
         assert report.written, report.problems[:3]
         phase.value = BETWEEN
         finished.value += 1
@@ -114,16 +115,20 @@ def _book_forever(url: str, seed: int, phase: Any, finished: Any) -> None:
                     appointment_type_id=kind,
                     staff_id=StaffId(rng.randint(1, 3)),
                     starts_at=starts,
+                    actor=SYSTEM,
                 ).value
                 booked.append(appt.id)
             elif roll < 0.9:
-                services.booking.cancel(AppointmentId(booked.pop(rng.randrange(len(booked)))))
+                services.booking.cancel(
+                    AppointmentId(booked.pop(rng.randrange(len(booked)))), actor=SYSTEM
+                )
             else:
                 services.credits.adjust(
                     member_id=member,
                     appointment_type_id=kind,
                     delta=rng.choice([-1, 1]),
                     reason="crash test",
+                    actor=SYSTEM,
                 )
         except DeskError:
             pass  # no credit left, a busy coach: a clean refusal, nothing written
@@ -211,19 +216,22 @@ def seeded(tmp_path: Path, clock: FixedClock) -> Path:
     db = open_database(f"sqlite:///{path}")
     try:
         services = Services.build(db, clock)
-        services.appointment_types.create(name="Personal training", duration_minutes=60)
+        services.appointment_types.create(
+            name="Personal training", duration_minutes=60, actor=SYSTEM
+        )
         for name in ("Kim", "Lee", "Max"):
-            services.staff.create(name=name)
+            services.staff.create(name=name, actor=SYSTEM)
         members = "Client ID,First name,Last name\n" + "".join(
             f"M{i},Member,Number{i}\n" for i in range(MEMBERS)
         )
-        assert services.imports.import_members(members.encode()).value.written
+        assert services.imports.import_members(members.encode(), actor=SYSTEM).value.written
         for member in range(1, 21):
             services.credits.add_credits(
                 member_id=MemberId(member),
                 appointment_type_id=AppointmentTypeId(1),
                 quantity=40,
                 expires_on=None,
+                actor=SYSTEM,
             )
     finally:
         db.dispose()

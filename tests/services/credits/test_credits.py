@@ -19,6 +19,7 @@ from desk.services.core.read_models import (
     LotSource,
     MemberView,
 )
+from tests.actors import SYSTEM, as_staff
 from tests.services.factories import (
     at_local,
     book,
@@ -68,7 +69,7 @@ def remaining(services: Services, member: MemberView) -> dict[int, int]:
 
 def test_add_credits_creates_a_lot(services: Services, clock) -> None:
     pt = make_type(services, "Personal training", default_price_cents=9000)
-    seller = services.staff.create(name="Dana", role="admin").value
+    seller = services.staff.create(name="Dana", role="admin", actor=SYSTEM).value
     member = make_member(services)
     outcome = services.credits.add_credits(
         member_id=MemberId(member.id),
@@ -78,7 +79,7 @@ def test_add_credits_creates_a_lot(services: Services, clock) -> None:
         price_cents=80_000,
         source=LotSource.PACKAGE,
         note="10-pack",
-        by=seller.id,
+        actor=as_staff(seller.id),
     )
     lot = outcome.value
     assert outcome.changes.credits == {member.id}
@@ -131,7 +132,7 @@ def test_add_credits_refuses_bad_values(
         **changes,
     }
     with pytest.raises(ValidationError) as error:
-        services.credits.add_credits(**values)  # type: ignore[arg-type]
+        services.credits.add_credits(**values, actor=SYSTEM)  # type: ignore[arg-type]
     assert error.value.field == field
     assert row_counts(database) == before
     assert open_credits(services, member, pt) == 0
@@ -146,7 +147,7 @@ def test_thousand_credits_is_the_most_in_one_lot(services: Services) -> None:
 def test_add_credits_refuses_an_inactive_type(services: Services, database: Database) -> None:
     pt = make_type(services, "Old class")
     member = make_member(services)
-    services.appointment_types.deactivate(AppointmentTypeId(pt.id))
+    services.appointment_types.deactivate(AppointmentTypeId(pt.id), actor=SYSTEM)
     before = row_counts(database)
     with pytest.raises(ValidationError) as error:
         give_credits(services, member, pt, 5)
@@ -182,6 +183,7 @@ def test_replaying_an_idempotency_key_changes_nothing(
             expires_on=None,
             source=LotSource.MIGRATION,
             idempotency_key="import-2026-03:row-17",
+            actor=SYSTEM,
         )
 
     first = add()
@@ -221,7 +223,7 @@ def test_a_lot_must_still_be_valid_on_the_appointment_date(services: Services) -
     # On its last day the short lot still pays...
     first = book(services, member, pt, coach, at_local(2026, 3, 10, 18))
     assert first.lot_id == short.id
-    services.booking.cancel(AppointmentId(first.id))
+    services.booking.cancel(AppointmentId(first.id), actor=SYSTEM)
     # ...but not for an appointment after it.
     with pytest.raises(InsufficientCredits, match="2026-03-11"):
         book(services, member, pt, coach, at_local(2026, 3, 11, 9))
@@ -268,7 +270,7 @@ def test_cancel_in_time_returns_the_credit_to_the_lot_that_paid(services: Servic
     assert appointment.lot_id == soon.id
     assert remaining(services, member) == {forever.id: 1, soon.id: 0}
 
-    outcome = services.booking.cancel(AppointmentId(appointment.id))
+    outcome = services.booking.cancel(AppointmentId(appointment.id), actor=SYSTEM)
     assert outcome.value.late is False
     assert outcome.value.credit_returned is True
     assert outcome.value.appointment.status == AppointmentStatus.CANCELLED
@@ -285,7 +287,7 @@ def test_late_cancel_forfeits_the_credit(services: Services) -> None:
     # Tomorrow 09:00 is 23 hours away: inside the 24-hour window.
     appointment = book(services, member, pt, coach, at_local(2026, 3, 5, 9))
     assert services.booking.is_late_cancel(AppointmentId(appointment.id))
-    outcome = services.booking.cancel(AppointmentId(appointment.id), reason="sick")
+    outcome = services.booking.cancel(AppointmentId(appointment.id), reason="sick", actor=SYSTEM)
     assert outcome.value.late is True
     assert outcome.value.credit_returned is False
     assert outcome.value.appointment.status == AppointmentStatus.LATE_CANCELLED
@@ -306,8 +308,8 @@ def test_late_cancel_window_boundary(services: Services, clock) -> None:
     inside = book(
         services, member, pt, coach, at_local(2026, 3, 4, 12, 0), at_local(2026, 3, 4, 12, 1)
     )
-    assert not services.booking.cancel(AppointmentId(outside.id)).value.late
-    assert services.booking.cancel(AppointmentId(inside.id)).value.late
+    assert not services.booking.cancel(AppointmentId(outside.id), actor=SYSTEM).value.late
+    assert services.booking.cancel(AppointmentId(inside.id), actor=SYSTEM).value.late
     assert open_credits(services, member, pt) == 1
 
 
@@ -320,13 +322,18 @@ def test_late_cancel_override_needs_a_reason_and_returns_the_credit(
     appointment = book(services, member, pt, coach, at_local(2026, 3, 4, 17))
     before = row_counts(database)
     with pytest.raises(ValidationError) as error:
-        services.booking.cancel(AppointmentId(appointment.id), return_credit=True, reason="  ")
+        services.booking.cancel(
+            AppointmentId(appointment.id), return_credit=True, reason="  ", actor=SYSTEM
+        )
     assert error.value.field == "reason"
     assert row_counts(database) == before
     assert services.booking.get(AppointmentId(appointment.id)).status == AppointmentStatus.BOOKED
 
     outcome = services.booking.cancel(
-        AppointmentId(appointment.id), return_credit=True, reason="Gym closed for a storm"
+        AppointmentId(appointment.id),
+        return_credit=True,
+        reason="Gym closed for a storm",
+        actor=SYSTEM,
     )
     assert outcome.value.late is True
     assert outcome.value.credit_returned is True
@@ -345,14 +352,14 @@ def test_check_in_marks_attended_and_uses_the_credit(services: Services) -> None
     appointment = book(services, member, pt, coach, at_local(2026, 3, 4, 11))
     row = balance(services, member, pt.id)
     assert (row.open, row.booked, row.used) == (1, 1, 0)
-    checked = services.booking.check_in(AppointmentId(appointment.id)).value
+    checked = services.booking.check_in(AppointmentId(appointment.id), actor=SYSTEM).value
     assert checked.status == AppointmentStatus.ATTENDED
     row = balance(services, member, pt.id)
     assert (row.open, row.booked, row.used) == (1, 0, 1)
     with pytest.raises(InvalidState, match="attended"):
-        services.booking.cancel(AppointmentId(appointment.id))
+        services.booking.cancel(AppointmentId(appointment.id), actor=SYSTEM)
     with pytest.raises(InvalidState):
-        services.booking.check_in(AppointmentId(appointment.id))
+        services.booking.check_in(AppointmentId(appointment.id), actor=SYSTEM)
 
 
 def test_no_show_is_refused_before_the_start_and_forfeits_after(services: Services, clock) -> None:
@@ -361,16 +368,16 @@ def test_no_show_is_refused_before_the_start_and_forfeits_after(services: Servic
     member = member_with_credits(services, pt, 2)
     appointment = book(services, member, pt, coach, at_local(2026, 3, 4, 11))
     with pytest.raises(InvalidState, match="before it starts"):
-        services.booking.no_show(AppointmentId(appointment.id))
+        services.booking.no_show(AppointmentId(appointment.id), actor=SYSTEM)
     assert services.booking.get(AppointmentId(appointment.id)).status == AppointmentStatus.BOOKED
     clock.current = at_local(2026, 3, 4, 11, 5)
-    marked = services.booking.no_show(AppointmentId(appointment.id)).value
+    marked = services.booking.no_show(AppointmentId(appointment.id), actor=SYSTEM).value
     assert marked.status == AppointmentStatus.NO_SHOW
     row = balance(services, member, pt.id)
     assert (row.open, row.booked, row.used) == (1, 0, 1)
     assert open_credits(services, member, pt) == 1
     with pytest.raises(InvalidState):
-        services.booking.no_show(AppointmentId(appointment.id))
+        services.booking.no_show(AppointmentId(appointment.id), actor=SYSTEM)
 
 
 def test_cancelling_twice_is_refused(services: Services) -> None:
@@ -378,15 +385,15 @@ def test_cancelling_twice_is_refused(services: Services) -> None:
     coach = make_staff(services)
     member = member_with_credits(services, pt, 1)
     appointment = book(services, member, pt, coach, at_local(2026, 3, 20, 9))
-    services.booking.cancel(AppointmentId(appointment.id))
+    services.booking.cancel(AppointmentId(appointment.id), actor=SYSTEM)
     with pytest.raises(InvalidState, match="already cancelled"):
-        services.booking.cancel(AppointmentId(appointment.id))
+        services.booking.cancel(AppointmentId(appointment.id), actor=SYSTEM)
     with pytest.raises(InvalidState):
-        services.booking.check_in(AppointmentId(appointment.id))
+        services.booking.check_in(AppointmentId(appointment.id), actor=SYSTEM)
     # The credit came back once, not twice.
     assert open_credits(services, member, pt) == 1
     with pytest.raises(NotFound):
-        services.booking.cancel(AppointmentId(999))
+        services.booking.cancel(AppointmentId(999), actor=SYSTEM)
 
 
 # --- adjust -----------------------------------------------------------------------------------
@@ -406,6 +413,7 @@ def test_a_decrease_below_the_open_credits_is_refused_and_writes_nothing(
             appointment_type_id=AppointmentTypeId(pt.id),
             delta=-3,
             reason="miscount",
+            actor=SYSTEM,
         )
     assert row_counts(database) == before
     assert open_credits(services, member, pt) == 2
@@ -427,6 +435,7 @@ def test_adjust_needs_a_reason_and_a_real_change(
             appointment_type_id=AppointmentTypeId(pt.id),
             delta=delta,
             reason=reason,
+            actor=SYSTEM,
         )
     assert error.value.field == field
     assert row_counts(database) == before
@@ -442,6 +451,7 @@ def test_a_decrease_takes_from_the_lots_that_expire_first(services: Services) ->
         appointment_type_id=AppointmentTypeId(pt.id),
         delta=-3,
         reason="refund of 3 sessions",
+        actor=SYSTEM,
     )
     assert outcome.changes.credits == {member.id}
     assert outcome.value.open == 1
@@ -457,6 +467,7 @@ def test_an_increase_without_an_open_lot_creates_a_manual_lot(services: Services
         appointment_type_id=AppointmentTypeId(pt.id),
         delta=2,
         reason="comp for a cancelled class",
+        actor=SYSTEM,
     )
     assert outcome.value.open == 2
     assert outcome.value.granted == 0
@@ -479,6 +490,7 @@ def test_an_increase_goes_on_the_open_lot_that_lasts_longest(services: Services)
         appointment_type_id=AppointmentTypeId(pt.id),
         delta=3,
         reason="comp",
+        actor=SYSTEM,
     )
     assert remaining(services, member) == {soon.id: 1, later.id: 4}
     forever = give_credits(services, member, pt, 1)
@@ -487,6 +499,7 @@ def test_an_increase_goes_on_the_open_lot_that_lasts_longest(services: Services)
         appointment_type_id=AppointmentTypeId(pt.id),
         delta=1,
         reason="comp",
+        actor=SYSTEM,
     )
     assert remaining(services, member) == {soon.id: 1, later.id: 4, forever.id: 2}
 
@@ -500,6 +513,7 @@ def test_adjust_refuses_unknown_member_or_type(services: Services) -> None:
             appointment_type_id=AppointmentTypeId(pt.id),
             delta=1,
             reason="x",
+            actor=SYSTEM,
         )
     with pytest.raises(NotFound):
         services.credits.adjust(
@@ -507,6 +521,7 @@ def test_adjust_refuses_unknown_member_or_type(services: Services) -> None:
             appointment_type_id=AppointmentTypeId(999),
             delta=1,
             reason="x",
+            actor=SYSTEM,
         )
 
 
@@ -525,15 +540,15 @@ def test_expire_due_writes_expire_entries_once(services: Services, clock) -> Non
 
     # Nothing is due while the lots are valid (through their last day).
     clock.current = at_local(2026, 3, 5, 23, 59)
-    assert services.credits.expire_due().value == 1
-    assert services.credits.expire_due().value == 0
+    assert services.credits.expire_due(actor=SYSTEM).value == 1
+    assert services.credits.expire_due(actor=SYSTEM).value == 0
 
     clock.current = at_local(2026, 3, 6, 8)
-    outcome = services.credits.expire_due()
+    outcome = services.credits.expire_due(actor=SYSTEM)
     assert outcome.value == 1
     assert outcome.changes.credits == {member.id}
-    assert services.credits.expire_due().value == 0
-    assert services.credits.expire_due().changes.empty
+    assert services.credits.expire_due(actor=SYSTEM).value == 0
+    assert services.credits.expire_due(actor=SYSTEM).changes.empty
 
     assert remaining(services, member) == {short.id: 0, long.id: 2}
     row = balance(services, member, pt.id)
@@ -553,7 +568,7 @@ def test_credits_past_expiry_count_as_expired_before_expire_due_runs(
     clock.current = at_local(2026, 3, 11, 9)
     row = balance(services, member, pt.id)
     assert (row.open, row.expired) == (0, 3)
-    services.credits.expire_due()
+    services.credits.expire_due(actor=SYSTEM)
     row = balance(services, member, pt.id)
     assert (row.open, row.expired) == (0, 3)
 
@@ -588,21 +603,22 @@ def story(services: Services, clock) -> tuple[Services, MemberView, dict[str, in
     tick()
     no_show = book(services, member, massage, coach, at_local(2026, 3, 1, 20))
     tick()
-    services.booking.cancel(AppointmentId(cancelled.id))
+    services.booking.cancel(AppointmentId(cancelled.id), actor=SYSTEM)
     tick()
-    services.booking.cancel(AppointmentId(late.id))
+    services.booking.cancel(AppointmentId(late.id), actor=SYSTEM)
     tick()
     services.credits.adjust(
         member_id=MemberId(member.id),
         appointment_type_id=AppointmentTypeId(pt.id),
         delta=-1,
         reason="sold by mistake",
+        actor=SYSTEM,
     )
     clock.current = at_local(2026, 3, 2, 10)
-    services.booking.check_in(AppointmentId(attended.id))
-    services.booking.no_show(AppointmentId(no_show.id))
+    services.booking.check_in(AppointmentId(attended.id), actor=SYSTEM)
+    services.booking.no_show(AppointmentId(no_show.id), actor=SYSTEM)
     clock.current = at_local(2026, 3, 5, 9)
-    services.credits.expire_due()
+    services.credits.expire_due(actor=SYSTEM)
     clock.current = at_local(2026, 3, 5, 10)
     upcoming = book(services, member, pt, coach, at_local(2026, 3, 9, 9))
     ids = {
@@ -680,7 +696,7 @@ def test_lots_hide_used_up_and_expired_lots_unless_asked(story) -> None:
     massage_lot = next(lot for lot in every if lot.appointment_type == "Massage")
     assert massage_lot.is_used_up
     assert not massage_lot.is_expired
-    services.booking.cancel(AppointmentId(ids["upcoming"]))
+    services.booking.cancel(AppointmentId(ids["upcoming"]), actor=SYSTEM)
     [current] = services.credits.lots(MemberId(member.id))
     assert current.remaining == 2
     with pytest.raises(NotFound):

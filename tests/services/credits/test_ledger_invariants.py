@@ -31,6 +31,7 @@ from desk.services.core.clock import FixedClock
 from desk.services.core.errors import Conflict, InsufficientCredits, InvalidState, ValidationError
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from tests.actors import SYSTEM
 
 GYM_TZ = ZoneInfo("America/New_York")
 START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
@@ -80,9 +81,14 @@ class LedgerMachine(RuleBasedStateMachine):
             self._make_kind("Personal training", 60, 24),
             self._make_kind("Massage", 30, 2),
         ]
-        self.staff = [self.services.staff.create(name=f"Coach {i}").value.id for i in range(STAFF)]
+        self.staff = [
+            self.services.staff.create(name=f"Coach {i}", actor=SYSTEM).value.id
+            for i in range(STAFF)
+        ]
         self.members = [
-            self.services.members.create(first_name="Member", last_name=str(i)).value.id
+            self.services.members.create(
+                first_name="Member", last_name=str(i), actor=SYSTEM
+            ).value.id
             for i in range(MEMBERS)
         ]
         self.lots: dict[int, Lot] = {}
@@ -93,7 +99,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _make_kind(self, name: str, minutes: int, late_hours: int) -> Kind:
         view = self.services.appointment_types.create(
-            name=name, duration_minutes=minutes, late_cancel_hours=late_hours
+            name=name, duration_minutes=minutes, late_cancel_hours=late_hours, actor=SYSTEM
         ).value
         return Kind(view.id, timedelta(minutes=minutes), timedelta(hours=late_hours))
 
@@ -160,6 +166,7 @@ class LedgerMachine(RuleBasedStateMachine):
             quantity=quantity,
             expires_on=expires_on,
             idempotency_key=key,
+            actor=SYSTEM,
         )
         lot = self._new_lot(member_id, type_id, quantity, expires_on)
         assert outcome.value.id == lot.id
@@ -180,6 +187,7 @@ class LedgerMachine(RuleBasedStateMachine):
             quantity=99,
             expires_on=None,
             idempotency_key=key,
+            actor=SYSTEM,
         )
         assert outcome.value.id == lot.id
         assert outcome.changes.empty
@@ -237,6 +245,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 appointment_type_id=AppointmentTypeId(k.id),
                 staff_id=StaffId(staff_id),
                 starts_at=starts_at,
+                actor=SYSTEM,
             )
 
         if clash:
@@ -269,7 +278,7 @@ class LedgerMachine(RuleBasedStateMachine):
         kind = next(k for k in self.kinds if k.id == appt.kind)
         late = self.clock.now() >= appt.starts_at - kind.late_cancel
         call = lambda: self.services.booking.cancel(  # noqa: E731
-            AppointmentId(appt.id), return_credit=override, reason=reason
+            AppointmentId(appt.id), return_credit=override, reason=reason, actor=SYSTEM
         )
         if appt.status != AppointmentStatus.BOOKED:
             self._expect(InvalidState, call)
@@ -291,7 +300,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def check_in(self, data: st.DataObject) -> None:
         appt = self._pick(data)
-        call = lambda: self.services.booking.check_in(AppointmentId(appt.id))  # noqa: E731
+        call = lambda: self.services.booking.check_in(AppointmentId(appt.id), actor=SYSTEM)  # noqa: E731
         if appt.status != AppointmentStatus.BOOKED:
             self._expect(InvalidState, call)
             return
@@ -302,7 +311,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def no_show(self, data: st.DataObject) -> None:
         appt = self._pick(data, started=True)
-        call = lambda: self.services.booking.no_show(AppointmentId(appt.id))  # noqa: E731
+        call = lambda: self.services.booking.no_show(AppointmentId(appt.id), actor=SYSTEM)  # noqa: E731
         if appt.status != AppointmentStatus.BOOKED or self.clock.now() < appt.starts_at:
             self._expect(InvalidState, call)
             return
@@ -323,6 +332,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 appointment_type_id=AppointmentTypeId(type_id),
                 delta=delta,
                 reason="stocktake",
+                actor=SYSTEM,
             )
 
         if delta < 0:
@@ -355,13 +365,13 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule()
     def expire_due(self) -> None:
         due = [lot for lot in self.lots.values() if self._is_expired(lot) and lot.remaining > 0]
-        outcome = self.services.credits.expire_due()
+        outcome = self.services.credits.expire_due(actor=SYSTEM)
         assert outcome.value == len(due)
         assert outcome.changes.credits == {lot.member for lot in due}
         for lot in due:
             lot.expired += lot.remaining
             lot.remaining = 0
-        assert self.services.credits.expire_due().value == 0
+        assert self.services.credits.expire_due(actor=SYSTEM).value == 0
 
     @rule(hours=st.integers(1, 60))
     def time_passes(self, hours: int) -> None:

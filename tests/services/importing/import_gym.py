@@ -11,6 +11,7 @@ from desk.db import Database
 from desk.models import AppointmentType, CreditEntry, CreditLot, ImportBatch, Member
 from desk.services.container import Services
 from desk.services.core.ids import AppointmentTypeId, MemberId
+from tests.actors import SYSTEM
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -28,13 +29,15 @@ class Gym:
 def seed_gym(services: Services) -> Gym:
     """Three types and five members, two of them called Ann Smith."""
     types = {
-        name: services.appointment_types.create(name=name, duration_minutes=60).value.id
+        name: services.appointment_types.create(
+            name=name, duration_minutes=60, actor=SYSTEM
+        ).value.id
         for name in ("Personal Training 60", "Sports Massage", "Small Group PT")
     }
 
     def member(first: str, last: str, email: str, external_id: str | None = None) -> int:
         return services.members.create(
-            first_name=first, last_name=last, email=email, external_id=external_id
+            first_name=first, last_name=last, email=email, external_id=external_id, actor=SYSTEM
         ).value.id
 
     return Gym(

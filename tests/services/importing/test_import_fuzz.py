@@ -13,6 +13,7 @@ from desk.db import Database
 from desk.services.container import Services
 from desk.services.core.errors import ValidationError
 from desk.services.importing.report import ImportOptions, ImportReport
+from tests.actors import SYSTEM
 from tests.services.importing.import_gym import counts, seed_gym
 
 FUZZ = settings(
@@ -185,7 +186,7 @@ def test_random_bytes_as_a_credits_file(gym_services, database, data, chosen):
     check_one_import(
         database,
         gym_services,
-        lambda d, o: gym_services.imports.import_credits(d, o).value,
+        lambda d, o: gym_services.imports.import_credits(d, o, actor=SYSTEM).value,
         data,
         chosen,
     )
@@ -197,7 +198,7 @@ def test_csv_like_credits_files(gym_services, database, data, chosen):
     check_one_import(
         database,
         gym_services,
-        lambda d, o: gym_services.imports.import_credits(d, o).value,
+        lambda d, o: gym_services.imports.import_credits(d, o, actor=SYSTEM).value,
         data,
         chosen,
     )
@@ -214,7 +215,7 @@ def test_csv_like_members_files(gym_services, database, data, chosen):
     check_one_import(
         database,
         gym_services,
-        lambda d, o: gym_services.imports.import_members(d, o).value,
+        lambda d, o: gym_services.imports.import_members(d, o, actor=SYSTEM).value,
         data,
         member_options,
     )
@@ -267,7 +268,7 @@ def test_plausible_credit_files_import_whole_or_not_at_all(
     chosen = ImportOptions(create_missing_members=create, create_missing_types=create)
 
     def run(d: bytes, o: ImportOptions) -> ImportReport:
-        return gym_services.imports.import_credits(d, o).value
+        return gym_services.imports.import_credits(d, o, actor=SYSTEM).value
 
     first = check_one_import(database, gym_services, run, data, chosen)
     # A plain comma file with a header: it is always read, whatever its cells hold.

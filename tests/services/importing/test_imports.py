@@ -24,6 +24,7 @@ from desk.services.importing.report import (
 )
 from desk.services.importing.service import ImportCancelled
 from desk.services.importing.values import parse_amount
+from tests.actors import SYSTEM
 from tests.services.factories import at_local, make_staff
 from tests.services.importing.import_gym import DATA, Gym, counts, open_credits, seed_gym
 
@@ -35,14 +36,14 @@ def gym(services: Services) -> Gym:
 
 def import_credits(services: Services, source: str | bytes, **options: object) -> ImportReport:
     data = DATA / source if isinstance(source, str) else source
-    report = services.imports.import_credits(data, ImportOptions(**options)).value
+    report = services.imports.import_credits(data, ImportOptions(**options), actor=SYSTEM).value
     assert services.credits.verify_ledger() == []
     return report
 
 
 def import_members(services: Services, source: str | bytes, **options: object) -> ImportReport:
     data = DATA / source if isinstance(source, str) else source
-    report = services.imports.import_members(data, ImportOptions(**options)).value
+    report = services.imports.import_members(data, ImportOptions(**options), actor=SYSTEM).value
     assert services.credits.verify_ledger() == []
     return report
 
@@ -576,7 +577,9 @@ def test_a_name_shared_by_two_members_is_an_error_even_when_creating_members(
 
 
 def test_an_email_shared_by_two_members_is_an_error_not_a_guess(services, gym, database):
-    services.members.create(first_name="Ben", last_name="Junior", email="Ben.Okafor@example.com")
+    services.members.create(
+        first_name="Ben", last_name="Junior", email="Ben.Okafor@example.com", actor=SYSTEM
+    )
     before = counts(database)
     report = import_credits(
         services, csv_bytes("Email,Service,Credits", "ben.okafor@example.com,Sports Massage,1")
@@ -799,7 +802,7 @@ def test_undo_of_an_unused_import_takes_the_credits_back(services, gym, database
     pt, massage = gym.types["Personal Training 60"], gym.types["Sports Massage"]
     assert open_credits(services, gym.zoe, pt) == 10
 
-    batch = services.imports.undo(report.batch_id).value
+    batch = services.imports.undo(report.batch_id, actor=SYSTEM).value
 
     assert services.credits.verify_ledger() == []
     assert (batch.id, batch.status) == (report.batch_id, "undone")
@@ -819,7 +822,7 @@ def test_an_import_can_be_undone_imported_and_undone_again(services, gym, databa
     for _ in range(3):
         report = import_credits(services, "glofox_credits.tsv")
         assert report.written
-        services.imports.undo(report.batch_id)
+        services.imports.undo(report.batch_id, actor=SYSTEM)
         assert services.credits.verify_ledger() == []
     assert open_credits(services, gym.ben, gym.types["Personal Training 60"]) == 0
     assert [b.status for b in services.imports.batches()] == ["undone"] * 3
@@ -827,11 +830,11 @@ def test_an_import_can_be_undone_imported_and_undone_again(services, gym, databa
 
 def test_undo_twice_or_of_an_unknown_import_is_refused(services, gym):
     report = import_credits(services, "glofox_credits.tsv")
-    services.imports.undo(report.batch_id)
+    services.imports.undo(report.batch_id, actor=SYSTEM)
     with pytest.raises(InvalidState, match="already undone"):
-        services.imports.undo(report.batch_id)
+        services.imports.undo(report.batch_id, actor=SYSTEM)
     with pytest.raises(NotFound):
-        services.imports.undo("no-such-batch")
+        services.imports.undo("no-such-batch", actor=SYSTEM)
 
 
 def test_undo_is_refused_once_a_credit_was_booked(services, gym, database):
@@ -843,11 +846,12 @@ def test_undo_is_refused_once_a_credit_was_booked(services, gym, database):
         appointment_type_id=AppointmentTypeId(pt),
         staff_id=StaffId(coach.id),
         starts_at=at_local(2026, 3, 10, 9),
+        actor=SYSTEM,
     )
     before = counts(database)
 
     with pytest.raises(InvalidState, match="already booked"):
-        services.imports.undo(report.batch_id)
+        services.imports.undo(report.batch_id, actor=SYSTEM)
 
     assert counts(database) == before
     assert open_credits(services, gym.ben, pt) == 3
@@ -860,7 +864,7 @@ def test_undo_of_a_credits_import_keeps_the_members_it_created(services, gym):
     report = import_credits(
         services, "new_people_credits.csv", create_missing_members=True, create_missing_types=True
     )
-    services.imports.undo(report.batch_id)
+    services.imports.undo(report.batch_id, actor=SYSTEM)
     assert services.members.resolve("WL-1").full_name == "Amara Mensah"
     again = import_credits(services, "new_people_credits.csv", create_missing_types=True)
     assert (again.to_import, again.created_members) == (3, 0)
@@ -880,7 +884,9 @@ def test_members_import_twice_skips_every_member_the_second_time(services, datab
 
 
 def test_members_already_known_by_external_id_are_skipped(services, database):
-    services.members.create(first_name="Jose", last_name="Garcia", external_id="100235")
+    services.members.create(
+        first_name="Jose", last_name="Garcia", external_id="100235", actor=SYSTEM
+    )
 
     report = import_members(services, "mindbody_clients.csv")
 
@@ -916,7 +922,7 @@ def test_a_name_only_row_with_a_namesake_in_desk_is_a_warning_before_adding_anot
     data = csv_bytes("First Name,Last Name", "Ann,Smith", "Carla,Diaz")
     first = import_members(services, data)
     assert first.problems == []  # nobody by these names yet
-    services.members.create(first_name="Dee", last_name="Lee")
+    services.members.create(first_name="Dee", last_name="Lee", actor=SYSTEM)
 
     report = import_members(services, csv_bytes("First Name,Last Name", "Ann,Smith", "Dee,Lee"))
 
@@ -975,7 +981,7 @@ def test_a_member_without_a_name_in_a_first_last_file_is_reported_at_a_column(se
 def test_members_import_undo_removes_the_members(services, database):
     before = counts(database)
     report = import_members(services, "mindbody_clients.csv")
-    services.imports.undo(report.batch_id)
+    services.imports.undo(report.batch_id, actor=SYSTEM)
     assert counts(database)["members"] == before["members"]
     with pytest.raises(NotFound):
         services.members.resolve("100234")
@@ -985,10 +991,10 @@ def test_members_import_undo_removes_the_members(services, database):
 
 def test_members_import_undo_is_refused_once_one_has_credits(services):
     report = import_members(services, "mindbody_clients.csv")
-    services.appointment_types.create(name="Sports Massage", duration_minutes=60)
+    services.appointment_types.create(name="Sports Massage", duration_minutes=60, actor=SYSTEM)
     import_credits(services, csv_bytes("Client ID,Service,Credits", "100237,Sports Massage,1"))
     with pytest.raises(InvalidState):
-        services.imports.undo(report.batch_id)
+        services.imports.undo(report.batch_id, actor=SYSTEM)
     assert services.members.resolve("100234").full_name == "Maya Lindqvist"
 
 
@@ -1037,14 +1043,14 @@ def test_cancelling_after_the_first_chunk_writes_nothing(services, gym, database
     with pytest.raises(ImportCancelled, match="nothing was written"):
         services.imports.import_credits(
             many_credit_rows(6_000), progress=lambda done, total: progress.append((done, total)),
-            cancelled=cancelled,
+            cancelled=cancelled, actor=SYSTEM,
         )  # fmt: skip
 
     assert progress == [(5_000, 6_000)]  # the first chunk had gone in...
     assert counts(database) == before  # ... and was rolled back
     assert services.credits.verify_ledger() == []
     # Nothing half-done blocks a later import of the same rows.
-    report = services.imports.import_credits(many_credit_rows(6_000)).value
+    report = services.imports.import_credits(many_credit_rows(6_000), actor=SYSTEM).value
     assert report.to_import == 6_000
 
 
@@ -1057,7 +1063,7 @@ def test_cancelling_a_members_import_after_the_first_chunk_writes_nothing(servic
         return len(calls) == 2
 
     with pytest.raises(ImportCancelled):
-        services.imports.import_members(csv_bytes(*lines), cancelled=cancelled)
+        services.imports.import_members(csv_bytes(*lines), cancelled=cancelled, actor=SYSTEM)
     assert len(calls) == 2
     assert counts(database) == {"members": 0, "types": 0, "lots": 0, "entries": 0, "batches": 0}
 
@@ -1072,6 +1078,7 @@ def test_cancelling_with_new_members_and_types_leaves_none_of_them(services, gym
             csv_bytes(*lines),
             ImportOptions(create_missing_members=True, create_missing_types=True),
             cancelled=iter([False, True]).__next__,
+            actor=SYSTEM,
         )
     assert counts(database) == before
 
@@ -1079,24 +1086,27 @@ def test_cancelling_with_new_members_and_types_leaves_none_of_them(services, gym
 def test_progress_reaches_the_total(services, gym):
     seen: list[tuple[int, int]] = []
     services.imports.import_credits(
-        many_credit_rows(12_000), progress=lambda done, total: seen.append((done, total))
+        many_credit_rows(12_000),
+        progress=lambda done, total: seen.append((done, total)),
+        actor=SYSTEM,
     )
     assert seen == [(5_000, 12_000), (10_000, 12_000), (12_000, 12_000)]
     assert services.credits.verify_ledger() == []
 
 
 def test_an_import_says_which_members_it_changed(services, gym):
-    outcome = services.imports.import_credits(DATA / "pushpress_credits_cp1252.csv")
+    outcome = services.imports.import_credits(DATA / "pushpress_credits_cp1252.csv", actor=SYSTEM)
     assert set(outcome.value.member_ids) == {gym.zoe, gym.ben}
     assert outcome.changes.credits == {gym.zoe, gym.ben}
     assert not outcome.changes.catalog
     created = services.imports.import_credits(
         DATA / "new_people_credits.csv",
         ImportOptions(create_missing_members=True, create_missing_types=True),
+        actor=SYSTEM,
     )
     assert created.changes.catalog
     assert services.imports.import_credits(
-        DATA / "glofox_credits.tsv", ImportOptions(dry_run=True)
+        DATA / "glofox_credits.tsv", ImportOptions(dry_run=True), actor=SYSTEM
     ).changes.empty
 
 

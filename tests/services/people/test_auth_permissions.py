@@ -13,21 +13,23 @@ from desk.services.core.errors import (
     ValidationError,
 )
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM, as_staff
 
 
 @pytest.fixture
 def team(services):
     owner = services.auth.create_owner(name="Dana Owner", username="dana", password="correct horse")
-    front = services.staff.create(name="Frankie", role="front_desk").value
-    coach = services.staff.create(name="Kim", role="coach").value
-    other_coach = services.staff.create(name="Sam", role="coach").value
-    kind = services.appointment_types.create(name="PT", duration_minutes=60).value
-    member = services.members.create(first_name="Ann", last_name="Smith").value
+    front = services.staff.create(name="Frankie", role="front_desk", actor=SYSTEM).value
+    coach = services.staff.create(name="Kim", role="coach", actor=SYSTEM).value
+    other_coach = services.staff.create(name="Sam", role="coach", actor=SYSTEM).value
+    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
+    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
     services.credits.add_credits(
         member_id=MemberId(member.id),
         appointment_type_id=AppointmentTypeId(kind.id),
         quantity=5,
         expires_on=None,
+        actor=SYSTEM,
     )
     return {
         "owner": StaffId(owner.value.id),
@@ -64,10 +66,10 @@ def test_sign_in_checks_the_argon2_hash(services, team, database):
 
 def test_deactivated_staff_can_not_sign_in(services, team):
     services.auth.set_login(
-        team["front"], username="frankie", password="front desk 1", by=team["owner"]
+        team["front"], username="frankie", password="front desk 1", actor=as_staff(team["owner"])
     )
     assert services.auth.sign_in("frankie", "front desk 1").name == "Frankie"
-    services.staff.deactivate(team["front"], by=team["owner"])
+    services.staff.deactivate(team["front"], actor=as_staff(team["owner"]))
     with pytest.raises(AuthenticationFailed):
         services.auth.sign_in("frankie", "front desk 1")
 
@@ -75,17 +77,17 @@ def test_deactivated_staff_can_not_sign_in(services, team):
 def test_password_and_username_rules(services, team):
     with pytest.raises(ValidationError) as short:
         services.auth.set_login(
-            team["front"], username="frankie", password="short", by=team["owner"]
+            team["front"], username="frankie", password="short", actor=as_staff(team["owner"])
         )
     assert short.value.field == "password"
     with pytest.raises(ValidationError) as taken:
         services.auth.set_login(
-            team["front"], username="dana", password="long enough", by=team["owner"]
+            team["front"], username="dana", password="long enough", actor=as_staff(team["owner"])
         )
     assert taken.value.field == "username"
     with pytest.raises(PermissionDenied):
         services.auth.set_login(
-            team["coach"], username="kim", password="long enough", by=team["front"]
+            team["coach"], username="kim", password="long enough", actor=as_staff(team["front"])
         )
 
 
@@ -96,14 +98,14 @@ def test_front_desk_adds_free_credits_with_a_note_only(services, team):
         "appointment_type_id": team["type"],
         "quantity": 2,
         "expires_on": None,
-        "by": team["front"],
+        "actor": as_staff(team["front"]),
     }
     add(**base, note="migrated from the old system")
     with pytest.raises(PermissionDenied, match="Frankie"):
         add(**base, price_cents=12_000, note="10-pack")
     with pytest.raises(PermissionDenied):
         add(**base, note="")
-    add(**{**base, "by": team["owner"]}, price_cents=12_000)
+    add(**{**base, "actor": as_staff(team["owner"])}, price_cents=12_000)
 
 
 def test_admin_only_actions_are_refused_to_the_front_desk(services, team):
@@ -114,28 +116,34 @@ def test_admin_only_actions_are_refused_to_the_front_desk(services, team):
             appointment_type_id=team["type"],
             delta=-1,
             reason="x",
-            by=front,
+            actor=as_staff(front),
         ),
-        lambda: services.appointment_types.create(name="Yoga", duration_minutes=60, by=front),
-        lambda: services.staff.create(name="New", role="coach", by=front),
-        lambda: services.account.add_credit(team["member"], 500, note="goodwill", by=front),
-        lambda: services.sales.run_billing(through=datetime(2026, 4, 1).date(), by=front),
-        lambda: services.imports.undo("no-such-batch", by=front),
+        lambda: services.appointment_types.create(
+            name="Yoga", duration_minutes=60, actor=as_staff(front)
+        ),
+        lambda: services.staff.create(name="New", role="coach", actor=as_staff(front)),
+        lambda: services.account.add_credit(
+            team["member"], 500, note="goodwill", actor=as_staff(front)
+        ),
+        lambda: services.sales.run_billing(
+            through=datetime(2026, 4, 1).date(), actor=as_staff(front)
+        ),
+        lambda: services.imports.undo("no-such-batch", actor=as_staff(front)),
     ]
     for attempt in refused:
         with pytest.raises(PermissionDenied):
             attempt()
     # What the front desk does all day stays allowed.
-    services.members.create(first_name="Bob", last_name="Jones", by=front)
-    services.account.record_payment(team["member"], 2_000, note="cash", by=front)
+    services.members.create(first_name="Bob", last_name="Jones", actor=as_staff(front))
+    services.account.record_payment(team["member"], 2_000, note="cash", actor=as_staff(front))
     booked = services.booking.book(
         member_id=team["member"],
         appointment_type_id=team["type"],
         staff_id=team["coach"],
         starts_at=datetime(2026, 3, 5, 15, tzinfo=UTC),
-        by=front,
+        actor=as_staff(front),
     ).value
-    services.booking.cancel(booked.id, by=front)
+    services.booking.cancel(booked.id, actor=as_staff(front))
     assert services.credits.verify_ledger() == []
 
 
@@ -146,19 +154,20 @@ def test_coaches_check_in_their_own_sessions_only(services, team, clock):
             appointment_type_id=team["type"],
             staff_id=coach,
             starts_at=clock.now(),
+            actor=SYSTEM,
         ).value
 
     mine = book(team["coach"])
     theirs = book(team["other_coach"])
-    services.booking.check_in(mine.id, by=team["coach"])
+    services.booking.check_in(mine.id, actor=as_staff(team["coach"]))
     with pytest.raises(PermissionDenied, match="own sessions"):
-        services.booking.check_in(theirs.id, by=team["coach"])
+        services.booking.check_in(theirs.id, actor=as_staff(team["coach"]))
     with pytest.raises(PermissionDenied):
         services.booking.book(
             member_id=team["member"],
             appointment_type_id=team["type"],
             staff_id=team["coach"],
             starts_at=clock.now(),
-            by=team["coach"],
+            actor=as_staff(team["coach"]),
         )
     assert services.booking.get(theirs.id).status.value == "booked"

@@ -7,6 +7,7 @@ import pytest
 from desk.services.container import Services
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import MemberStatus
+from tests.actors import SYSTEM
 from tests.services.factories import give_credits, make_member, make_type
 
 
@@ -167,7 +168,7 @@ def test_open_credits_column(services: Services, clock) -> None:
 def test_archived_members_sort_after_active_ones(services: Services) -> None:
     aaron = make_member(services, "Ann", "Aaron")
     make_member(services, "Ann", "Zimmer")
-    services.members.archive(MemberId(aaron.id))
+    services.members.archive(MemberId(aaron.id), actor=SYSTEM)
     found = services.members.search("ann")
     assert [m.full_name for m in found] == ["Ann Zimmer", "Ann Aaron"]
     assert [m.status for m in found] == [MemberStatus.ACTIVE, MemberStatus.ARCHIVED]
@@ -176,7 +177,7 @@ def test_archived_members_sort_after_active_ones(services: Services) -> None:
 def test_search_follows_updates(services: Services) -> None:
     member = make_member(services, "Ann", "Smith", email="ann@example.com", phone="555-0142")
     services.members.update(
-        MemberId(member.id), last_name="Jones", email="aj@mail.org", phone="777-1234"
+        MemberId(member.id), last_name="Jones", email="aj@mail.org", phone="777-1234", actor=SYSTEM
     )
     assert names(services, "smith") == []
     assert names(services, "example.com") == []

@@ -10,6 +10,7 @@ from desk.services.container import Services
 from desk.services.core.errors import AmbiguousReference, InvalidState, NotFound, ValidationError
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import MemberStatus
+from tests.actors import SYSTEM, as_staff
 from tests.services.factories import make_member
 
 
@@ -21,6 +22,7 @@ def test_create_cleans_and_returns_the_member(services: Services, clock) -> None
         phone="(555) 0142-77",
         notes="Knee injury in 2024",
         external_id="PP-1001",
+        actor=SYSTEM,
     )
     member = outcome.value
     assert member.full_name == "Ann Smith"
@@ -34,9 +36,12 @@ def test_create_cleans_and_returns_the_member(services: Services, clock) -> None
 
 
 def test_a_member_needs_only_one_name(services: Services) -> None:
-    assert services.members.create(first_name="", last_name="Cher").value.full_name == "Cher"
+    assert (
+        services.members.create(first_name="", last_name="Cher", actor=SYSTEM).value.full_name
+        == "Cher"
+    )
     with pytest.raises(ValidationError) as error:
-        services.members.create(first_name="  ", last_name="")
+        services.members.create(first_name="  ", last_name="", actor=SYSTEM)
     assert error.value.field == "first_name"
 
 
@@ -58,7 +63,7 @@ def test_create_refuses_bad_values_naming_the_field(
 ) -> None:
     values = {"first_name": "Ann", "last_name": "Smith", **fields}
     with pytest.raises(ValidationError) as error:
-        services.members.create(**values)
+        services.members.create(**values, actor=SYSTEM)
     assert error.value.field == field
     assert error.value.message
     assert services.members.count() == 0
@@ -72,24 +77,24 @@ def test_duplicate_external_id_is_refused_on_create_and_update(services: Service
     assert error.value.field == "external_id"
     assert f"#{first.id}" in error.value.message
     with pytest.raises(ValidationError) as error:
-        services.members.update(MemberId(other.id), external_id="PP-1")
+        services.members.update(MemberId(other.id), external_id="PP-1", actor=SYSTEM)
     assert error.value.field == "external_id"
     assert services.members.get(MemberId(other.id)).external_id == "PP-2"
     # Keeping one's own external id is not a duplicate.
-    services.members.update(MemberId(first.id), external_id="PP-1", notes="same id")
+    services.members.update(MemberId(first.id), external_id="PP-1", notes="same id", actor=SYSTEM)
     assert services.members.count() == 2
 
 
 def test_update_changes_only_the_given_fields(services: Services, clock) -> None:
     member = make_member(services, email="ann@example.com", phone="555-014-2777")
     clock.current += timedelta(hours=1)
-    updated = services.members.update(MemberId(member.id), last_name="Jones").value
+    updated = services.members.update(MemberId(member.id), last_name="Jones", actor=SYSTEM).value
     assert updated.full_name == "Ann Jones"
     assert updated.email == "ann@example.com"
     assert updated.phone == "555-014-2777"
     assert updated.updated_at == clock.now()
     assert updated.created_at == member.created_at
-    cleared = services.members.update(MemberId(member.id), email=None, phone="").value
+    cleared = services.members.update(MemberId(member.id), email=None, phone="", actor=SYSTEM).value
     assert cleared.email is None
     assert cleared.phone is None
     assert services.members.search("5550142") == []
@@ -98,7 +103,7 @@ def test_update_changes_only_the_given_fields(services: Services, clock) -> None
 def test_update_with_a_bad_value_changes_nothing(services: Services) -> None:
     member = make_member(services, email="ann@example.com")
     with pytest.raises(ValidationError) as error:
-        services.members.update(MemberId(member.id), first_name="Annie", email="nope")
+        services.members.update(MemberId(member.id), first_name="Annie", email="nope", actor=SYSTEM)
     assert error.value.field == "email"
     assert services.members.get(MemberId(member.id)) == member
 
@@ -107,21 +112,24 @@ def test_unknown_member_is_not_found(services: Services) -> None:
     with pytest.raises(NotFound):
         services.members.get(MemberId(999))
     with pytest.raises(NotFound):
-        services.members.update(MemberId(999), first_name="X")
+        services.members.update(MemberId(999), first_name="X", actor=SYSTEM)
     with pytest.raises(NotFound):
-        services.members.archive(MemberId(999))
+        services.members.archive(MemberId(999), actor=SYSTEM)
 
 
 def test_archive_and_reactivate(services: Services) -> None:
     member = make_member(services)
-    archived = services.members.archive(MemberId(member.id))
+    archived = services.members.archive(MemberId(member.id), actor=SYSTEM)
     assert archived.value.status == MemberStatus.ARCHIVED
     assert archived.changes.members == {member.id}
     with pytest.raises(InvalidState, match="already archived"):
-        services.members.archive(MemberId(member.id))
-    assert services.members.reactivate(MemberId(member.id)).value.status == MemberStatus.ACTIVE
+        services.members.archive(MemberId(member.id), actor=SYSTEM)
+    assert (
+        services.members.reactivate(MemberId(member.id), actor=SYSTEM).value.status
+        == MemberStatus.ACTIVE
+    )
     with pytest.raises(InvalidState, match="already active"):
-        services.members.reactivate(MemberId(member.id))
+        services.members.reactivate(MemberId(member.id), actor=SYSTEM)
     assert services.members.get(MemberId(member.id)).status == MemberStatus.ACTIVE
 
 
@@ -156,18 +164,18 @@ def test_find_by_email_is_case_insensitive_and_lists_every_holder(services: Serv
 
 
 def test_every_change_writes_an_audit_event(services: Services, clock) -> None:
-    staff = services.staff.create(name="Dana", role="admin").value
+    staff = services.staff.create(name="Dana", role="admin", actor=SYSTEM).value
     member = services.members.create(
-        first_name="Ann", last_name="Smith", email="ann@example.com", by=staff.id
+        first_name="Ann", last_name="Smith", email="ann@example.com", actor=as_staff(staff.id)
     ).value
     clock.current += timedelta(minutes=1)
-    services.members.update(MemberId(member.id), last_name="Jones", by=staff.id)
+    services.members.update(MemberId(member.id), last_name="Jones", actor=as_staff(staff.id))
     clock.current += timedelta(minutes=1)
-    services.members.archive(MemberId(member.id))
+    services.members.archive(MemberId(member.id), actor=SYSTEM)
     clock.current += timedelta(minutes=1)
-    services.members.reactivate(MemberId(member.id))
+    services.members.reactivate(MemberId(member.id), actor=SYSTEM)
     # An update that changes nothing leaves no trace.
-    services.members.update(MemberId(member.id), last_name="Jones")
+    services.members.update(MemberId(member.id), last_name="Jones", actor=SYSTEM)
 
     events = services.audit.events(member_id=member.id)
     assert [e.action for e in events] == [
@@ -189,7 +197,7 @@ def test_every_change_writes_an_audit_event(services: Services, clock) -> None:
     assert archive.after == {"status": "archived"}
     assert reactivate.before == {"status": "archived"}
     assert reactivate.after == {"status": "active"}
-    assert reactivate.actor is None
+    assert reactivate.actor == SYSTEM.label
     assert all(e.entity == "member" and e.entity_id == member.id for e in events)
     assert events[0].at > events[-1].at
 
@@ -197,7 +205,7 @@ def test_every_change_writes_an_audit_event(services: Services, clock) -> None:
 def test_a_refused_change_writes_no_audit_event(services: Services) -> None:
     member = make_member(services)
     with pytest.raises(ValidationError):
-        services.members.update(MemberId(member.id), phone="12")
+        services.members.update(MemberId(member.id), phone="12", actor=SYSTEM)
     with pytest.raises(InvalidState):
-        services.members.reactivate(MemberId(member.id))
+        services.members.reactivate(MemberId(member.id), actor=SYSTEM)
     assert [e.action for e in services.audit.events(member_id=member.id)] == ["member.create"]

@@ -19,6 +19,7 @@ from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import LotSource
 from desk.services.importing.report import ImportOptions
 from desk.services.records.demo import DemoGenerator
+from tests.actors import SYSTEM
 from tests.services.factories import at_local, give_credits, make_member, make_staff, make_type
 
 MEMBER_HEADER = [
@@ -65,13 +66,14 @@ def small_gym(services: Services):
         staff_id=StaffId(coach.id),
         starts_at=at_local(2026, 3, 10, 9),
         notes="bring a towel",
+        actor=SYSTEM,
     )
     return zoe, ben, massage, pt, used_up
 
 
 def test_members_export(services, small_gym, tmp_path):
     zoe, ben, *_ = small_gym
-    services.members.archive(MemberId(ben.id))
+    services.members.archive(MemberId(ben.id), actor=SYSTEM)
     target = tmp_path / "members.csv"
 
     assert services.exports.members(target) == 2
@@ -243,7 +245,9 @@ def test_credits_export_imports_into_an_empty_desk_to_the_same_balances(demo, em
     assert len({member for member, _type in before}) > 50
 
     report = empty.imports.import_credits(
-        exported, ImportOptions(create_missing_members=True, create_missing_types=True)
+        exported,
+        ImportOptions(create_missing_members=True, create_missing_types=True),
+        actor=SYSTEM,
     ).value
 
     assert report.errors == []
@@ -253,7 +257,9 @@ def test_credits_export_imports_into_an_empty_desk_to_the_same_balances(demo, em
     assert empty.credits.verify_ledger() == []
     # The move is idempotent too: the same file again changes nothing.
     again = empty.imports.import_credits(
-        exported, ImportOptions(create_missing_members=True, create_missing_types=True)
+        exported,
+        ImportOptions(create_missing_members=True, create_missing_types=True),
+        actor=SYSTEM,
     ).value
     assert (again.to_import, again.already_imported) == (0, rows)
     # And the new Desk exports the same credits (only its own ids and the source differ).
@@ -270,9 +276,9 @@ def test_members_then_credits_exports_import_into_an_empty_desk(demo, empty, tmp
     demo.exports.members(tmp_path / "members.csv")
     demo.exports.credits(tmp_path / "credits.csv")
 
-    members = empty.imports.import_members(tmp_path / "members.csv").value
+    members = empty.imports.import_members(tmp_path / "members.csv", actor=SYSTEM).value
     credits = empty.imports.import_credits(
-        tmp_path / "credits.csv", ImportOptions(create_missing_types=True)
+        tmp_path / "credits.csv", ImportOptions(create_missing_types=True), actor=SYSTEM
     ).value
 
     assert members.errors == []
@@ -322,7 +328,7 @@ def test_a_formula_like_member_exports_guarded_and_imports_back_exactly(services
     ]  # fmt: skip
     assert row[7] == "'+cmd|' /C calc'!A0"
 
-    report = empty.imports.import_members(path).value
+    report = empty.imports.import_members(path, actor=SYSTEM).value
     assert report.errors == []
     (match,) = empty.members.search("ann@example.com")
     member = empty.members.get(MemberId(match.id))

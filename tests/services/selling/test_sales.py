@@ -9,13 +9,16 @@ import pytest
 from desk.services.core.errors import InvalidState, ValidationError
 from desk.services.core.ids import MemberId
 from desk.services.selling.billing_periods import periods
+from tests.actors import SYSTEM
 
 
 @pytest.fixture
 def shop(services):
-    pt = services.appointment_types.create(name="PT", duration_minutes=60).value
-    massage = services.appointment_types.create(name="Massage", duration_minutes=45).value
-    member = services.members.create(first_name="Ann", last_name="Smith").value
+    pt = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
+    massage = services.appointment_types.create(
+        name="Massage", duration_minutes=45, actor=SYSTEM
+    ).value
+    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
     return services, MemberId(member.id), pt.id, massage.id
 
 
@@ -28,18 +31,22 @@ def monthly(services, pt, **kwargs):
         "credits": [(pt, 4)],
     }
     values.update(kwargs)
-    return services.catalog.save_plan(**values).value
+    return services.catalog.save_plan(**values, actor=SYSTEM).value
 
 
 def test_carry_over_example_from_the_help_center(shop):
     """$400 of account credit on a $250 monthly bill leaves $150 for next month."""
     services, member, pt, _ = shop
     plan = monthly(services, pt)
-    services.account.add_credit(member, 40_000, note="prepaid")
-    services.sales.assign_plan(member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1))
-    services.sales.run_billing(through=date(2026, 3, 1))
+    services.account.add_credit(member, 40_000, note="prepaid", actor=SYSTEM)
+    services.sales.assign_plan(
+        member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1), actor=SYSTEM
+    )
+    services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM)
     assert services.account.balance(member) == 15_000
-    charge = services.account.charge(member, 25_000, note="April, billed by hand").value
+    charge = services.account.charge(
+        member, 25_000, note="April, billed by hand", actor=SYSTEM
+    ).value
     assert charge.paid_from_credit_cents == 15_000
     assert charge.owed_cents == 10_000
     assert charge.balance_after_cents == -10_000
@@ -95,10 +102,12 @@ def test_weekly_and_one_off_periods_stop_at_the_end():
 def test_billing_run_grants_expiring_credits_and_charges_once(shop, clock):
     services, member, pt, _ = shop
     plan = monthly(services, pt)
-    services.sales.assign_plan(member_id=member, plan_id=plan.id, starts_on=date(2026, 1, 1))
-    first = services.sales.run_billing(through=date(2026, 3, 1)).value
+    services.sales.assign_plan(
+        member_id=member, plan_id=plan.id, starts_on=date(2026, 1, 1), actor=SYSTEM
+    )
+    first = services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM).value
     assert (first.periods_billed, first.lots_granted, first.charged_cents) == (3, 3, 75_000)
-    again = services.sales.run_billing(through=date(2026, 3, 1))
+    again = services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM)
     assert again.value.periods_billed == 0
     assert again.changes.empty
     lots = services.credits.lots(member, include_expired=True)
@@ -114,11 +123,15 @@ def test_billing_run_grants_expiring_credits_and_charges_once(shop, clock):
 def test_roll_over_is_capped(shop, clock):
     services, member, pt, _ = shop
     plan = monthly(services, pt, unused="roll_over", rollover_cap=2)
-    services.sales.assign_plan(member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1))
-    services.sales.run_billing(through=date(2026, 3, 1))
+    services.sales.assign_plan(
+        member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1), actor=SYSTEM
+    )
+    services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM)
     clock.current = datetime(2026, 4, 1, 15, 0, tzinfo=UTC)
-    services.credits.expire_due()  # March's four unused credits are written off first ...
-    services.sales.run_billing(through=date(2026, 4, 1))
+    services.credits.expire_due(
+        actor=SYSTEM
+    )  # March's four unused credits are written off first ...
+    services.sales.run_billing(through=date(2026, 4, 1), actor=SYSTEM)
     april = [lot for lot in services.credits.lots(member) if lot.expires_on == date(2026, 4, 30)]
     # ... and two of them (the cap) still come back in April.
     assert sorted(lot.remaining for lot in april) == [2, 4]
@@ -131,19 +144,26 @@ def test_roll_over_is_capped(shop, clock):
 def test_expiring_plan_keeps_no_leftovers(shop, clock):
     services, member, pt, _ = shop
     plan = monthly(services, pt, unused="expire")
-    services.sales.assign_plan(member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1))
-    services.sales.run_billing(through=date(2026, 3, 1))
+    services.sales.assign_plan(
+        member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1), actor=SYSTEM
+    )
+    services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM)
     clock.current = datetime(2026, 4, 2, 15, 0, tzinfo=UTC)
-    services.sales.run_billing(through=date(2026, 4, 1))
+    services.sales.run_billing(through=date(2026, 4, 1), actor=SYSTEM)
     assert services.credits.open_credits(member, pt) == 4
 
 
 def test_sell_package_charges_pays_and_grants(shop):
     services, member, pt, _ = shop
     package = services.catalog.save_package(
-        name="10 PT", appointment_type_id=pt, credits=10, price_cents=85_000, validity_days=365
+        name="10 PT",
+        appointment_type_id=pt,
+        credits=10,
+        price_cents=85_000,
+        validity_days=365,
+        actor=SYSTEM,
     ).value
-    sale = services.sales.sell_package(member_id=member, package_id=package.id).value
+    sale = services.sales.sell_package(member_id=member, package_id=package.id, actor=SYSTEM).value
     assert sale.lot.source.value == "package"
     assert sale.lot.price_cents == 85_000
     assert sale.lot.expires_on == date(2027, 3, 4)
@@ -152,7 +172,7 @@ def test_sell_package_charges_pays_and_grants(shop):
     history = services.credits.history(member)
     assert history[0].kind.value == "sold"
     discounted = services.sales.sell_package(
-        member_id=member, package_id=package.id, price_cents=70_000, paid=False
+        member_id=member, package_id=package.id, price_cents=70_000, paid=False, actor=SYSTEM
     ).value
     assert discounted.lot.price_cents == 70_000
     assert services.account.balance(member) == -70_000
@@ -160,28 +180,34 @@ def test_sell_package_charges_pays_and_grants(shop):
 
 def test_void_removes_only_unused_credits_and_refunds_their_share(shop, clock):
     services, member, pt, _ = shop
-    coach = services.staff.create(name="Kim").value
+    coach = services.staff.create(name="Kim", actor=SYSTEM).value
     package = services.catalog.save_package(
-        name="4 PT", appointment_type_id=pt, credits=4, price_cents=40_000, validity_days=None
+        name="4 PT",
+        appointment_type_id=pt,
+        credits=4,
+        price_cents=40_000,
+        validity_days=None,
+        actor=SYSTEM,
     ).value
-    sale = services.sales.sell_package(member_id=member, package_id=package.id).value
+    sale = services.sales.sell_package(member_id=member, package_id=package.id, actor=SYSTEM).value
     booked = services.booking.book(
         member_id=member,
         appointment_type_id=pt,
         staff_id=coach.id,
         starts_at=datetime(2026, 3, 5, 15, 0, tzinfo=UTC),
+        actor=SYSTEM,
     ).value
-    services.booking.check_in(booked.id)
+    services.booking.check_in(booked.id, actor=SYSTEM)
     with pytest.raises(ValidationError):
-        services.sales.void_lot(sale.lot.id, reason=" ")
-    result = services.sales.void_lot(sale.lot.id, reason="moved away").value
+        services.sales.void_lot(sale.lot.id, reason=" ", actor=SYSTEM)
+    result = services.sales.void_lot(sale.lot.id, reason="moved away", actor=SYSTEM).value
     assert result.credits_removed == 3
     assert result.refunded_cents == 30_000
     assert services.account.balance(member) == 30_000
     row = services.credits.balances(member)[0]
     assert (row.open, row.used) == (0, 1)
     with pytest.raises(InvalidState):
-        services.sales.void_lot(sale.lot.id, reason="again")
+        services.sales.void_lot(sale.lot.id, reason="again", actor=SYSTEM)
     assert services.credits.verify_ledger() == []
 
 
@@ -211,20 +237,28 @@ def test_assign_plan_rules(shop):
     plan = monthly(services, pt)
     with pytest.raises(ValidationError):
         services.sales.assign_plan(
-            member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1), ends_on=date(2026, 2, 1)
+            member_id=member,
+            plan_id=plan.id,
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 2, 1),
+            actor=SYSTEM,
         )
-    services.sales.assign_plan(member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1))
+    services.sales.assign_plan(
+        member_id=member, plan_id=plan.id, starts_on=date(2026, 3, 1), actor=SYSTEM
+    )
     with pytest.raises(ValidationError, match="already on Monthly PT"):
-        services.sales.assign_plan(member_id=member, plan_id=plan.id, starts_on=date(2026, 4, 1))
+        services.sales.assign_plan(
+            member_id=member, plan_id=plan.id, starts_on=date(2026, 4, 1), actor=SYSTEM
+        )
     assert [s.plan_name for s in services.sales.subscriptions(member)] == ["Monthly PT"]
 
 
 def test_account_entries_need_positive_amounts_and_credit_needs_a_note(shop):
     services, member, _, _ = shop
     with pytest.raises(ValidationError):
-        services.account.record_payment(member, 0)
+        services.account.record_payment(member, 0, actor=SYSTEM)
     with pytest.raises(ValidationError):
-        services.account.add_credit(member, 500, note="")
-    services.account.record_payment(member, 2_500, note="cash")
+        services.account.add_credit(member, 500, note="", actor=SYSTEM)
+    services.account.record_payment(member, 2_500, note="cash", actor=SYSTEM)
     assert [e.kind for e in services.account.entries(member)] == ["payment"]
     assert services.account.balance(member) == 2_500

@@ -15,6 +15,7 @@ from desk.ui.calendar.booking_dialog import (
     BookingDialog,
 )
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
+from tests.actors import SYSTEM
 from tests.conftest import GYM_TZ
 
 
@@ -107,6 +108,7 @@ def test_conflict_is_listed_and_not_booked(qtbot, desk_staff, gym):
         appointment_type_id=AppointmentTypeId(gym["pt"]),
         staff_id=gym["coach"],
         starts_at=datetime(2026, 3, 17, 10, 30, tzinfo=GYM_TZ),
+        actor=SYSTEM,
     )
     dialog = open_dialog(qtbot, desk_staff, gym)
     dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
@@ -130,6 +132,7 @@ def test_no_credit_refuses_and_offers_add_credits(qtbot, desk_staff, gym, monkey
             appointment_type_id=AppointmentTypeId(gym["pt"]),
             quantity=2,
             expires_on=None,
+            actor=SYSTEM,
         )
         return outcome.value
 

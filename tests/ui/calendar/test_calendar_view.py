@@ -26,6 +26,7 @@ from desk.ui.calendar.calendar_canvas import CalendarCanvas
 from desk.ui.calendar.calendar_layout import HourRange, day_columns
 from desk.ui.calendar.calendar_view import CalendarView
 from desk.ui.calendar.cancel_dialog import CancelDialog
+from tests.actors import SYSTEM
 
 NY = ZoneInfo("America/New_York")
 WEDNESDAY = date(2026, 3, 4)  # the clock says 10:00 in New York that day
@@ -42,6 +43,7 @@ def book(ctx, gym, day: date, hour: int, minute: int = 0, **kw) -> AppointmentVi
         appointment_type_id=AppointmentTypeId(gym[kw.get("type", "pt")]),
         staff_id=StaffId(gym[kw.get("staff", "coach")]),
         starts_at=at(day, hour, minute),
+        actor=SYSTEM,
     ).value
 
 
@@ -418,6 +420,7 @@ def test_week_filters_hide_blocks_by_staff_and_type(view, gym, ctx):
         appointment_type_id=AppointmentTypeId(gym["massage"]),
         quantity=2,
         expires_on=None,
+        actor=SYSTEM,
     )
     ann = book(ctx, gym, date(2026, 3, 5), 9)
     bob = book(ctx, gym, date(2026, 3, 5), 9, member="bob", type="massage", staff="desk")
@@ -445,7 +448,7 @@ def test_week_filters_hide_blocks_by_staff_and_type(view, gym, ctx):
 def test_show_cancelled_toggles_cancelled_blocks(view, gym, ctx):
     kept = book(ctx, gym, date(2026, 3, 6), 9)
     gone = book(ctx, gym, date(2026, 3, 6), 11)
-    ctx.services.booking.cancel(AppointmentId(gone.id))
+    ctx.services.booking.cancel(AppointmentId(gone.id), actor=SYSTEM)
     view.show_day(date(2026, 3, 6))
     toggle = view.findChild(QCheckBox, "showCancelled")
     assert not toggle.isChecked()
@@ -463,11 +466,12 @@ def test_changes_made_elsewhere_reload_the_visible_range(view, gym, ctx):
         appointment_type_id=AppointmentTypeId(gym["pt"]),
         staff_id=StaffId(gym["coach"]),
         starts_at=at(WEDNESDAY, 17),
+        actor=SYSTEM,
     )
     assert shown_ids(view) == set()
     ctx.hub.publish(outcome.changes)
     assert shown_ids(view) == {outcome.value.id}
-    new_staff = ctx.services.staff.create(name="Alex Brook")
+    new_staff = ctx.services.staff.create(name="Alex Brook", actor=SYSTEM)
     ctx.hub.publish(new_staff.changes)
     assert "Alex Brook" in [c.title for c in view.canvas.columns]
     staff = view.findChild(QComboBox, "staffFilter")
@@ -476,7 +480,7 @@ def test_changes_made_elsewhere_reload_the_visible_range(view, gym, ctx):
 
 def test_someone_taken_off_the_calendar_keeps_their_sessions_visible(view, gym, ctx):
     appt = book(ctx, gym, WEDNESDAY, 15, staff="desk")
-    ctx.hub.publish(ctx.services.staff.deactivate(StaffId(gym["desk"])).changes)
+    ctx.hub.publish(ctx.services.staff.deactivate(StaffId(gym["desk"]), actor=SYSTEM).changes)
     assert [c.title for c in view.canvas.columns] == ["Kim Alvarez", "Robin Ames"]
     assert shown_ids(view) == {appt.id}
 

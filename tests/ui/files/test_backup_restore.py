@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
+from tests.actors import SYSTEM
+
 
 def test_back_up_runs_in_the_background_and_says_where(qtbot, desk_staff, shown_window):
     window = shown_window
@@ -27,7 +29,7 @@ def test_restore_shows_a_busy_dialog_then_closes_with_the_backup_in_place(
     window.back_up()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Backed up to "))
     backup = Path(window.statusBar().currentMessage().removeprefix("Backed up to "))
-    services.members.create(first_name="Added", last_name="Later")
+    services.members.create(first_name="Added", last_name="Later", actor=SYSTEM)
     assert services.members.count() == 4
 
     task = window.restore(backup)

@@ -14,6 +14,7 @@ from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
 from desk.ui.members.credit_table_models import HistoryKind
 from desk.ui.members.member_profile import MemberProfile
 from desk.ui.widgets.table_model import DIMMED
+from tests.actors import SYSTEM
 
 
 @pytest.fixture
@@ -158,12 +159,14 @@ def test_add_credits_twice_from_one_form_adds_once(qtbot, desk_staff, gym):
 
 
 def test_add_credits_offers_to_create_a_type_when_there_is_none(qtbot, ctx, monkeypatch):
-    member = ctx.services.members.create(first_name="New", last_name="Gym").value
+    member = ctx.services.members.create(first_name="New", last_name="Gym", actor=SYSTEM).value
     from desk.ui.settings import appointment_types_dialog
 
     def create_one(cls, ask_ctx, parent, *, start_new=False):
         assert start_new
-        ask_ctx.services.appointment_types.create(name="Intro Session", duration_minutes=30)
+        ask_ctx.services.appointment_types.create(
+            name="Intro Session", duration_minutes=30, actor=SYSTEM
+        )
 
     monkeypatch.setattr(
         appointment_types_dialog.AppointmentTypesDialog, "ask", classmethod(create_one)
@@ -229,6 +232,7 @@ def test_adjust_refused_by_the_service_says_why_under_the_change(
         appointment_type_id=AppointmentTypeId(gym["pt"]),
         delta=-1,
         reason="used at the other desk",
+        actor=SYSTEM,
     )
     assert dialog.open_now.text().startswith("10  →")  # as the form was opened
     qtbot.mouseClick(dialog.adjust_button, Qt.MouseButton.LeftButton)
@@ -246,7 +250,9 @@ def test_add_credits_refused_by_the_service_says_why_next_to_the_field(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["massage"]))
-    desk_staff.services.appointment_types.deactivate(AppointmentTypeId(gym["massage"]))
+    desk_staff.services.appointment_types.deactivate(
+        AppointmentTypeId(gym["massage"]), actor=SYSTEM
+    )
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert "no longer offered" in dialog.type_error.text()
     assert dialog.type_error.isVisible()
@@ -262,6 +268,7 @@ def test_show_expired_toggle_greys_old_lots(profile, qtbot, ctx, gym, clock):
         appointment_type_id=AppointmentTypeId(gym["massage"]),
         quantity=2,
         expires_on=date(2026, 3, 10),
+        actor=SYSTEM,
     )
     clock.current = clock.current + timedelta(days=30)  # the massage lot is now expired
     profile.reload()
@@ -286,6 +293,7 @@ def test_history_filter_by_kind(profile, ctx, gym):
             appointment_type_id=AppointmentTypeId(gym["pt"]),
             delta=1,
             reason="goodwill",
+            actor=SYSTEM,
         ).changes
     )
     assert sorted(history_kinds(profile)) == ["Adjusted", "Sold"]
@@ -303,6 +311,7 @@ def test_profile_refreshes_on_changes_made_elsewhere(profile, ctx, gym, qtbot):
         appointment_type_id=AppointmentTypeId(gym["pt"]),
         quantity=4,
         expires_on=None,
+        actor=SYSTEM,
     )
     assert balance(profile, "Personal Training")["open"] == 10  # nothing announced yet
     ctx.hub.publish(outcome.changes)
@@ -312,7 +321,9 @@ def test_profile_refreshes_on_changes_made_elsewhere(profile, ctx, gym, qtbot):
 def test_profile_ignores_other_members_changes(profile, ctx, gym, monkeypatch):
     reloads = []
     monkeypatch.setattr(profile, "reload", lambda: reloads.append(1))
-    ctx.hub.publish(ctx.services.members.update(MemberId(gym["bob"]), notes="x").changes)
+    ctx.hub.publish(
+        ctx.services.members.update(MemberId(gym["bob"]), notes="x", actor=SYSTEM).changes
+    )
     assert reloads == []
 
 
@@ -322,6 +333,7 @@ def test_sortable_columns(profile, ctx, gym):
         appointment_type_id=AppointmentTypeId(gym["massage"]),
         quantity=2,
         expires_on=None,
+        actor=SYSTEM,
     )
     profile.reload()
     view = profile.view.lots
@@ -355,6 +367,7 @@ def test_lots_start_newest_first(profile, ctx, gym, clock):
             appointment_type_id=AppointmentTypeId(gym["pt"]),
             quantity=days,
             expires_on=None,
+            actor=SYSTEM,
         )
     profile.reload()
     granted = [r[2] for r in table_texts(profile.view.lots)]
@@ -368,6 +381,7 @@ def test_coming_up_lists_future_bookings(profile, ctx, gym, clock):
         appointment_type_id=AppointmentTypeId(gym["pt"]),
         staff_id=gym["coach"],
         starts_at=clock.current + timedelta(days=2),
+        actor=SYSTEM,
     )
     ctx.hub.publish(outcome.changes)
     rows = table_texts(profile.view.coming_up)
@@ -378,7 +392,7 @@ def test_coming_up_lists_future_bookings(profile, ctx, gym, clock):
 
 
 def test_front_desk_adds_free_credits_with_a_note_only(qtbot, ctx, gym):
-    front = ctx.services.staff.create(name="Frankie", role="front_desk").value
+    front = ctx.services.staff.create(name="Frankie", role="front_desk", actor=SYSTEM).value
     ctx.staff_id = StaffId(front.id)
     dialog = AddCreditsDialog(ctx, gym["bob"], "Bob Jones")
     qtbot.addWidget(dialog)

@@ -14,6 +14,7 @@ from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.billing_run_dialog import BillingRunDialog
 from desk.ui.selling.catalog_dialog import CatalogDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
+from tests.actors import SYSTEM
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def catalog(desk_staff, gym):
         credits=10,
         price_cents=85_000,
         validity_days=365,
+        actor=SYSTEM,
     ).value
     plan = services.catalog.save_plan(
         name="Monthly PT",
@@ -32,6 +34,7 @@ def catalog(desk_staff, gym):
         billing_day=1,
         price_cents=25_000,
         credits=[(gym["pt"], 4)],
+        actor=SYSTEM,
     ).value
     return package, plan
 
@@ -148,7 +151,7 @@ def test_sell_refused_by_the_service_shows_a_message_box(qtbot, desk_staff, gym,
     dialog = SellPackageDialog(desk_staff, gym["bob"], "Bob Jones")
     qtbot.addWidget(dialog)
     dialog.show()
-    desk_staff.services.members.archive(MemberId(gym["bob"]))  # at another desk
+    desk_staff.services.members.archive(MemberId(gym["bob"]), actor=SYSTEM)  # at another desk
     qtbot.mouseClick(dialog.sell_button, Qt.MouseButton.LeftButton)
     assert message_boxes == ["Reactivate the member before selling to them."]
     assert dialog.isVisible()
@@ -161,7 +164,7 @@ def test_assign_refused_by_the_service_says_why_under_the_dates(
 ):
     _, plan = catalog
     desk_staff.services.sales.assign_plan(
-        member_id=MemberId(gym["bob"]), plan_id=plan.id, starts_on=date(2026, 3, 1)
+        member_id=MemberId(gym["bob"]), plan_id=plan.id, starts_on=date(2026, 3, 1), actor=SYSTEM
     )
     assign = AssignPlanDialog(desk_staff, gym["bob"], "Bob Jones")
     qtbot.addWidget(assign)
@@ -211,7 +214,7 @@ def test_assign_plan_then_billing_run_then_account_tab(qtbot, desk_staff, gym, c
 def test_void_from_the_profile(qtbot, desk_staff, gym, catalog):
     package, _ = catalog
     services = desk_staff.services
-    services.sales.sell_package(member_id=MemberId(gym["bob"]), package_id=package.id)
+    services.sales.sell_package(member_id=MemberId(gym["bob"]), package_id=package.id, actor=SYSTEM)
     profile = MemberProfile(desk_staff, gym["bob"])
     qtbot.addWidget(profile)
     assert not profile.view.void_button.isEnabled()

@@ -15,6 +15,7 @@ from desk.ui.settings.appointment_type_table_model import (
 )
 from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.widgets.field_error import FieldError
+from tests.actors import SYSTEM
 from tests.ui import record_lists
 from tests.ui.record_lists import child, shown
 
@@ -70,7 +71,7 @@ def retype(qtbot, field: QLineEdit, text: str) -> None:
 
 
 def test_table_model_passes_qtmodeltester(qapp, qtmodeltester, services, gym):
-    services.appointment_types.deactivate(AppointmentTypeId(gym["massage"]))
+    services.appointment_types.deactivate(AppointmentTypeId(gym["massage"]), actor=SYSTEM)
     model = AppointmentTypeTableModel()
     model.set_rows(services.appointment_types.list(include_inactive=True))
     qtmodeltester.check(model)
@@ -84,9 +85,9 @@ def test_table_model_passes_qtmodeltester(qapp, qtmodeltester, services, gym):
 
 def test_table_model_shows_readable_values_and_sorts_by_value(qapp, services, gym):
     services.appointment_types.create(
-        name="Nutrition Consult", duration_minutes=90, default_price_cents=120000
+        name="Nutrition Consult", duration_minutes=90, default_price_cents=120000, actor=SYSTEM
     )
-    services.appointment_types.deactivate(AppointmentTypeId(gym["massage"]))
+    services.appointment_types.deactivate(AppointmentTypeId(gym["massage"]), actor=SYSTEM)
     model = AppointmentTypeTableModel()
     model.set_rows(services.appointment_types.list(include_inactive=True))
     pt = model.row_of(gym["pt"])
@@ -218,7 +219,7 @@ def test_name_taken_by_another_desk_shows_the_service_error_next_to_the_name(
     qtbot.mouseClick(child(dialog, QPushButton, "newTypeButton"), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(name_field(dialog), "Boxing")
     # Another workstation adds the same name after this dialog loaded its list.
-    services.appointment_types.create(name="Boxing", duration_minutes=30)
+    services.appointment_types.create(name="Boxing", duration_minutes=30, actor=SYSTEM)
     count = len(services.appointment_types.list(include_inactive=True))
     assert save_button(dialog).isEnabled()
 
@@ -297,7 +298,9 @@ def test_deactivate_hides_the_type_unless_show_inactive(dialog, qtbot, services,
 
 
 def test_changes_made_elsewhere_show_up(dialog, services):
-    outcome = services.appointment_types.create(name="Cryotherapy", duration_minutes=15)
+    outcome = services.appointment_types.create(
+        name="Cryotherapy", duration_minutes=15, actor=SYSTEM
+    )
     assert "Cryotherapy" not in shown_names(dialog)
     dialog._ctx.hub.publish(outcome.changes)
     assert "Cryotherapy" in shown_names(dialog)

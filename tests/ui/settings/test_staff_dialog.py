@@ -11,6 +11,7 @@ from desk.services.core.read_models import StaffRole
 from desk.ui.settings.staff_dialog import StaffDialog
 from desk.ui.settings.staff_table_model import StaffProxyModel, StaffTableModel
 from desk.ui.widgets.field_error import FieldError
+from tests.actors import SYSTEM
 from tests.ui import record_lists
 from tests.ui.record_lists import child, shown
 
@@ -58,7 +59,7 @@ def choose_role(dlg, text: str) -> None:
 
 
 def test_table_model_passes_qtmodeltester(qapp, qtmodeltester, services, gym):
-    services.staff.deactivate(StaffId(gym["coach"]))
+    services.staff.deactivate(StaffId(gym["coach"]), actor=SYSTEM)
     model = StaffTableModel()
     model.set_rows(services.staff.list(include_inactive=True))
     qtmodeltester.check(model)
@@ -71,8 +72,8 @@ def test_table_model_passes_qtmodeltester(qapp, qtmodeltester, services, gym):
 
 
 def test_table_model_shows_roles_as_words_and_greys_inactive_staff(qapp, services, gym):
-    services.staff.deactivate(StaffId(gym["coach"]))
-    services.staff.create(name="Frankie Desk", role="front_desk")
+    services.staff.deactivate(StaffId(gym["coach"]), actor=SYSTEM)
+    services.staff.create(name="Frankie Desk", role="front_desk", actor=SYSTEM)
     model = StaffTableModel()
     model.set_rows(services.staff.list(include_inactive=True))
     rows = {
@@ -200,7 +201,7 @@ def test_deactivate_hides_the_person_unless_show_inactive(dialog, qtbot, service
 
 
 def test_changes_made_elsewhere_show_up(dialog, services):
-    outcome = services.staff.create(name="Sam Okoye", role="coach")
+    outcome = services.staff.create(name="Sam Okoye", role="coach", actor=SYSTEM)
     dialog._ctx.hub.publish(outcome.changes)
     assert ("Sam Okoye", "Coach", "Yes") in shown_rows(dialog)
 

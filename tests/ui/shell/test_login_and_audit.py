@@ -11,6 +11,7 @@ from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.shell.login_dialog import LoginDialog
 from desk.ui.shell.main_window import MainWindow
 from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
+from tests.actors import SYSTEM, as_staff
 
 
 def test_owner_setup_checks_the_form_and_creates_the_owner(qtbot, ctx):
@@ -82,7 +83,7 @@ def test_switch_user_quit_closes_the_window(qtbot, ctx, gym, monkeypatch):
 
 
 def test_front_desk_can_not_restore_a_backup(qtbot, ctx, message_boxes, tmp_path):
-    front = ctx.services.staff.create(name="Frankie", role="front_desk").value
+    front = ctx.services.staff.create(name="Frankie", role="front_desk", actor=SYSTEM).value
     ctx.staff_id = StaffId(front.id)
     window = MainWindow(ctx, None, idle_minutes=0)
     qtbot.addWidget(window)
@@ -92,13 +93,15 @@ def test_front_desk_can_not_restore_a_backup(qtbot, ctx, message_boxes, tmp_path
 
 def test_audit_log_filters_and_exports(qtbot, desk_staff, gym, tmp_path):
     services = desk_staff.services
-    services.members.update(MemberId(gym["bob"]), notes="likes mornings", by=StaffId(gym["desk"]))
+    services.members.update(
+        MemberId(gym["bob"]), notes="likes mornings", actor=as_staff(StaffId(gym["desk"]))
+    )
     services.credits.adjust(
         member_id=MemberId(gym["ann"]),
         appointment_type_id=gym["pt"],
         delta=-1,
         reason="typo",
-        by=StaffId(gym["desk"]),
+        actor=as_staff(StaffId(gym["desk"])),
     )
     dialog = AuditLogDialog(desk_staff)
     qtbot.addWidget(dialog)

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from desk.ui.members.member_profile import MemberProfile
 from desk.ui.shell.main_window import MainWindow
+from tests.actors import SYSTEM, as_staff
 
 
 @pytest.fixture
@@ -151,7 +152,9 @@ def test_menus_hold_the_front_desk_actions(window):
 def test_new_member_refreshes_search_and_count(window, qtbot, ctx, monkeypatch):
     search_bar(window).setText("dana")
     assert shown_names(window) == []
-    ctx.hub.publish(ctx.services.members.create(first_name="Dana", last_name="Scully").changes)
+    ctx.hub.publish(
+        ctx.services.members.create(first_name="Dana", last_name="Scully", actor=SYSTEM).changes
+    )
     qtbot.waitUntil(lambda: shown_names(window) == ["Dana Scully"])
     assert window.member_count.text() == "4 members"
 
@@ -160,7 +163,9 @@ def test_signed_in_staff_is_shown_and_recorded_on_changes(window, ctx, gym):
     window.set_signed_in(ctx.services.staff.get(gym["desk"]))
     assert ctx.staff_id == gym["desk"]
     assert window.signed_in.text().strip() == "Signed in: Robin Ames (admin)"
-    outcome = ctx.services.members.create(first_name="Fox", last_name="Mulder", by=ctx.staff_id)
+    outcome = ctx.services.members.create(
+        first_name="Fox", last_name="Mulder", actor=as_staff(ctx.staff_id)
+    )
     event = ctx.services.audit.events(member_id=outcome.value.id)[0]
     assert event.actor == "Robin Ames"
 

@@ -1,0 +1,353 @@
+"""Every public write of every service, called with each role and with no actor.
+
+The README's roles table is the contract: this test reads it, checks that it is
+the code's ROLE_PERMISSIONS, then calls each write method as an owner, an
+admin, a front desk and a coach, as a deactivated account and with no actor,
+and checks that exactly the roles the table allows get past the check. A new
+write method without a line in WRITES below fails the test, so nothing can be
+added unchecked.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk.models import StaffRole
+from desk.services.calendar.recurrence import Repeat
+from desk.services.container import Services
+from desk.services.core.actor import Actor
+from desk.services.core.errors import DeskError, PermissionDenied
+from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from desk.services.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Permission
+from desk.services.importing.report import ImportOptions
+from tests.actors import SYSTEM, as_staff
+from tests.services.factories import at_local
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+ROLES = (StaffRole.OWNER, StaffRole.ADMIN, StaffRole.FRONT_DESK, StaffRole.COACH)
+# Reads that take an actor to answer "may they?" (they write nothing).
+READS_WITH_ACTOR = {"auth.can", "auth.permissions"}
+# The bootstrap: no one exists yet to act; refused once an owner exists (tested elsewhere).
+WITHOUT_ACTOR = {"auth.create_owner", "auth.sign_in"}
+
+
+@dataclass
+class Gym:
+    services: Services
+    staff: dict[StaffRole, StaffId]
+    inactive: StaffId
+    member: MemberId
+    kind: AppointmentTypeId
+    package: int
+    plan: int
+    lot: int
+    batch: str
+    backup: Path | None
+    coach_sessions: list[AppointmentId]
+    started_sessions: list[AppointmentId]
+    slot: int = 0
+
+    def next_start(self) -> Any:
+        """A fresh future hour for each booking, so no call fails on a clash."""
+        self.slot += 1
+        return at_local(2026, 4, 1, 6) + timedelta(days=self.slot)
+
+    def session_of_coach(self) -> AppointmentId:
+        return self.coach_sessions.pop()
+
+    def started_session(self) -> AppointmentId:
+        return self.started_sessions.pop()
+
+
+def _credits_file(member_email: str, n: int) -> bytes:
+    return f"Email,Service,Credits\n{member_email},Walk PT,{n}\n".encode()
+
+
+Call = Callable[[Gym, Actor], Any]
+
+
+def _plan_credits(g: Gym) -> list[tuple[int, int]]:
+    return [(int(g.kind), 4)]
+
+
+# method -> (permissions it needs, the call). Several lines for one method when
+# its permission depends on the arguments.
+WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
+    "members.create": [({Permission.MANAGE_MEMBERS}, lambda g, a: g.services.members.create(
+        first_name="New", last_name="Person", actor=a))],
+    "members.update": [({Permission.MANAGE_MEMBERS}, lambda g, a: g.services.members.update(
+        g.member, first_name="Ann", last_name="Walker", notes=f"n{g.next_start()}", actor=a))],
+    "members.archive": [({Permission.MANAGE_MEMBERS}, lambda g, a: g.services.members.archive(
+        g.services.members.create(first_name="Arch", last_name="Ive", actor=SYSTEM)
+        .value.id, actor=a))],
+    "members.reactivate": [({Permission.MANAGE_MEMBERS}, lambda g, a: g.services.members
+        .reactivate(g.services.members.archive(g.services.members.create(
+            first_name="Re", last_name="Turner", actor=SYSTEM).value.id, actor=SYSTEM)
+            .value.id, actor=a))],
+    "appointment_types.create": [({Permission.SETTINGS}, lambda g, a: g.services
+        .appointment_types.create(name=f"Type {g.next_start():%j%H}", duration_minutes=30,
+                                  actor=a))],
+    "appointment_types.update": [({Permission.SETTINGS}, lambda g, a: g.services
+        .appointment_types.update(g.kind, name="Walk PT", duration_minutes=60,
+                                  late_cancel_hours=12 + g.slot % 5, actor=a))],
+    "appointment_types.deactivate": [({Permission.SETTINGS}, lambda g, a: g.services
+        .appointment_types.deactivate(g.services.appointment_types.create(
+            name=f"Old {g.next_start():%j%H}", duration_minutes=30, actor=SYSTEM).value.id,
+            actor=a))],
+    "staff.create": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.create(
+        name="Newcomer", role=StaffRole.COACH, actor=a))],
+    "staff.update": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.update(
+        g.staff[StaffRole.COACH], name=f"Kim {g.next_start():%j}", role=StaffRole.COACH,
+        active=True, actor=a))],
+    "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
+        g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
+    "auth.set_login": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.auth.set_login(
+        g.inactive, username="leaver", password="long enough", actor=a))],
+    "credits.add_credits": [
+        ({Permission.ADD_FREE_CREDITS}, lambda g, a: g.services.credits.add_credits(
+            member_id=g.member, appointment_type_id=g.kind, quantity=1, expires_on=None,
+            note="moved from the old system", actor=a)),
+        ({Permission.ADD_FREE_CREDITS, Permission.ADD_PRICED_CREDITS},
+         lambda g, a: g.services.credits.add_credits(
+            member_id=g.member, appointment_type_id=g.kind, quantity=1, expires_on=None,
+            price_cents=5_000, note="paid", actor=a)),
+    ],
+    "credits.adjust": [({Permission.ADJUST_CREDITS}, lambda g, a: g.services.credits.adjust(
+        member_id=g.member, appointment_type_id=g.kind, delta=1, reason="goodwill", actor=a))],
+    "credits.expire_due": [({Permission.EXPIRE}, lambda g, a: g.services.credits.expire_due(
+        actor=a))],
+    "booking.book": [({Permission.BOOK}, lambda g, a: g.services.booking.book(
+        member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.COACH],
+        starts_at=g.next_start(), actor=a))],
+    "booking.book_series": [({Permission.BOOK}, lambda g, a: g.services.booking.book_series(
+        member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.ADMIN],
+        starts_at=g.next_start() + timedelta(hours=3), repeat=Repeat(count=1), actor=a))],
+    "booking.reschedule": [({Permission.BOOK}, lambda g, a: g.services.booking.reschedule(
+        g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=5), actor=a))],
+    "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
+        g.session_of_coach(), actor=a))],
+    "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(
+        g.session_of_coach(), actor=a))],
+    "booking.no_show": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.no_show(
+        g.started_session(), actor=a))],
+    "imports.import_credits": [({Permission.IMPORT}, lambda g, a: g.services.imports
+        .import_credits(_credits_file("ann@example.com", 1 + g.slot), ImportOptions(),
+                        actor=a))],
+    "imports.import_members": [({Permission.IMPORT}, lambda g, a: g.services.imports
+        .import_members(f"Name,Email\nMo Dell,mo{g.next_start():%j}@example.com\n".encode(),
+                        ImportOptions(), actor=a))],
+    "imports.undo": [({Permission.IMPORT}, lambda g, a: g.services.imports.undo(
+        g.batch, actor=a))],
+    "catalog.save_package": [({Permission.SETTINGS}, lambda g, a: g.services.catalog
+        .save_package(name=f"Pack {g.next_start():%j}", appointment_type_id=g.kind, credits=5,
+                      price_cents=10_000, validity_days=90, actor=a))],
+    "catalog.save_plan": [({Permission.SETTINGS}, lambda g, a: g.services.catalog.save_plan(
+        name=f"Plan {g.next_start():%j}", period="month", price_cents=9_900,
+        credits=_plan_credits(g), billing_day=1, actor=a))],
+    "sales.sell_package": [
+        ({Permission.SELL_AT_LIST_PRICE}, lambda g, a: g.services.sales.sell_package(
+            member_id=g.member, package_id=g.package, actor=a)),
+        ({Permission.SELL_AT_LIST_PRICE, Permission.CUSTOM_PRICE},
+         lambda g, a: g.services.sales.sell_package(
+            member_id=g.member, package_id=g.package, price_cents=1_000, actor=a)),
+    ],
+    "sales.void_lot": [({Permission.VOID}, lambda g, a: g.services.sales.void_lot(
+        g.services.sales.sell_package(member_id=g.member, package_id=g.package, actor=SYSTEM)
+        .value.lot.id, reason="sold by mistake", actor=a))],
+    "sales.assign_plan": [({Permission.SELL_AT_LIST_PRICE}, lambda g, a: g.services.sales
+        .assign_plan(member_id=g.services.members.create(
+            first_name="Plan", last_name="Holder", actor=SYSTEM).value.id, plan_id=g.plan,
+            starts_on=date(2026, 3, 4), actor=a))],
+    "sales.run_billing": [({Permission.BILLING}, lambda g, a: g.services.sales.run_billing(
+        through=date(2026, 3, 4), actor=a))],
+    "account.add_credit": [({Permission.ACCOUNT_CREDIT}, lambda g, a: g.services.account
+        .add_credit(g.member, 1_000, note="goodwill", actor=a))],
+    "account.record_payment": [({Permission.TAKE_PAYMENT}, lambda g, a: g.services.account
+        .record_payment(g.member, 1_000, actor=a))],
+    "account.charge": [({Permission.BILLING}, lambda g, a: g.services.account.charge(
+        g.member, 500, note="towel", actor=a))],
+    "backups.back_up_now": [({Permission.BACKUP}, lambda g, a: g.services.backups
+        .back_up_now(actor=a))],
+    "backups.restore": [({Permission.RESTORE}, lambda g, a: g.services.backups.restore(
+        g.backup or Path("no-backup-on-a-server"), actor=a))],
+}  # fmt: skip
+
+
+def _write_methods() -> dict[str, inspect.Signature]:
+    found = {}
+    for name, kind in typing.get_type_hints(Services).items():
+        if not inspect.isclass(kind):
+            continue
+        for method_name, method in inspect.getmembers(kind, inspect.isfunction):
+            if method_name.startswith("_"):
+                continue
+            signature = inspect.signature(method)
+            if "actor" in signature.parameters:
+                found[f"{name}.{method_name}"] = signature
+    return found
+
+
+def _readme_table() -> dict[str, set[StaffRole]]:
+    text = README.read_text(encoding="utf-8")
+    header = "| permission | owner | admin | front desk | coach |"
+    assert header in text, "README lost its roles table"
+    rows: dict[str, set[StaffRole]] = {}
+    for line in text[text.index(header) :].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert all(c in ("yes", "—") for c in cells[1:]), line
+        rows[cells[0]] = {role for role, c in zip(ROLES, cells[1:], strict=True) if c == "yes"}
+    return rows
+
+
+def test_the_readme_roles_table_is_the_code() -> None:
+    table = _readme_table()
+    assert set(table) == {p.value for p in Permission}
+    for permission in Permission:
+        assert table[permission.value] == {
+            role for role in ROLES if permission in ROLE_PERMISSIONS[role]
+        }, permission
+
+
+def test_every_write_takes_a_required_actor_and_is_walked() -> None:
+    found = _write_methods()
+    for name, signature in found.items():
+        if name in READS_WITH_ACTOR:
+            continue
+        parameter = signature.parameters["actor"]
+        assert parameter.default is inspect.Parameter.empty, f"{name}: actor has a default"
+        assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, f"{name}: actor is positional"
+    assert set(found) - READS_WITH_ACTOR == set(WRITES)
+
+
+@pytest.fixture
+def gym(services: Services, backend: str, tmp_path: Path) -> Gym:
+    staff = {
+        role: StaffId(services.staff.create(name=ROLE_LABELS[role], role=role, actor=SYSTEM)
+                      .value.id)
+        for role in ROLES
+    }  # fmt: skip
+    inactive = StaffId(services.staff.create(name="Gone", role="owner", actor=SYSTEM).value.id)
+    services.staff.deactivate(inactive, actor=SYSTEM)
+    member = services.members.create(
+        first_name="Ann", last_name="Walker", email="ann@example.com", actor=SYSTEM
+    ).value
+    kind = services.appointment_types.create(
+        name="Walk PT", duration_minutes=60, late_cancel_hours=1, actor=SYSTEM
+    ).value
+    member_id, kind_id = MemberId(member.id), AppointmentTypeId(kind.id)
+    lot = services.credits.add_credits(
+        member_id=member_id, appointment_type_id=kind_id, quantity=200, expires_on=None,
+        actor=SYSTEM,
+    ).value  # fmt: skip
+    package = services.catalog.save_package(
+        name="Ten", appointment_type_id=kind_id, credits=10, price_cents=50_000,
+        validity_days=180, actor=SYSTEM,
+    ).value  # fmt: skip
+    plan = services.catalog.save_plan(
+        name="Monthly", period="month", price_cents=9_900, credits=[(kind_id, 4)],
+        billing_day=1, actor=SYSTEM,
+    ).value  # fmt: skip
+    batch = services.imports.import_credits(
+        _credits_file("ann@example.com", 2), ImportOptions(), actor=SYSTEM
+    ).value.batch_id
+    assert batch is not None
+    coach = staff[StaffRole.COACH]
+    sessions = []
+    for day in range(20):
+        sessions.append(
+            AppointmentId(services.booking.book(
+                member_id=member_id, appointment_type_id=kind_id, staff_id=coach,
+                starts_at=at_local(2026, 6, 1, 9) + timedelta(days=day), actor=SYSTEM,
+            ).value.id)
+        )  # fmt: skip
+    started = []
+    for day in range(12):
+        started.append(
+            AppointmentId(services.booking.book(
+                member_id=member_id, appointment_type_id=kind_id, staff_id=coach,
+                starts_at=at_local(2026, 3, 4, 6) - timedelta(days=day), actor=SYSTEM,
+            ).value.id)
+        )  # fmt: skip
+    backup = None
+    if backend == "sqlite":
+        backup = services.backups.back_up_now(tmp_path / "walk-backup.sqlite3", actor=SYSTEM)
+    return Gym(
+        services, staff, inactive, member_id, kind_id, package.id, plan.id, lot.id, batch,
+        backup, sessions, started,
+    )  # fmt: skip
+
+
+def _allowed(call: Call, gym: Gym, actor: Actor) -> tuple[bool, str]:
+    """Whether the call got past the permission check, and how it ended."""
+    try:
+        call(gym, actor)
+    except PermissionDenied as exc:
+        return False, f"refused: {exc.message}"
+    except DeskError as exc:  # past the check; refused for another reason
+        return True, f"{type(exc).__name__}: {exc.message}"
+    return True, "done"
+
+
+# Restore last: it replaces the database with the backup made at set-up.
+@pytest.mark.parametrize("method", sorted(WRITES, key=lambda m: m == "backups.restore"))
+def test_each_write_is_allowed_to_exactly_the_roles_the_table_gives(
+    gym: Gym, method: str, backend: str
+) -> None:
+    table = _readme_table()
+    for needs, call in WRITES[method]:
+        outcomes = {}
+        for role in ROLES:
+            expected = all(role in table[p.value] for p in needs)
+            allowed, how = _allowed(call, gym, as_staff(gym.staff[role]))
+            outcomes[role] = how
+            assert allowed == expected, f"{method} as {role}: {how}"
+        # Proof that the arguments are good: the owner's call really ran.
+        server_backup = method.startswith("backups.") and backend != "sqlite"
+        assert outcomes[StaffRole.OWNER] == "done" or server_backup, outcomes
+        for nobody in (None, "the system", 1):
+            allowed, how = _allowed(call, gym, nobody)  # type: ignore[arg-type]
+            assert not allowed, f"{method} with actor={nobody!r}: {how}"
+        allowed, how = _allowed(call, gym, as_staff(gym.inactive))
+        assert not allowed, f"{method} as a deactivated owner: {how}"
+        assert "deactivated" in how, how
+        allowed, how = _allowed(call, gym, SYSTEM)
+        assert allowed, f"{method} as the system: {how}"
+
+
+def test_a_coach_checks_in_only_their_own_sessions(gym: Gym) -> None:
+    other = gym.services.booking.book(
+        member_id=gym.member, appointment_type_id=gym.kind, staff_id=gym.staff[StaffRole.ADMIN],
+        starts_at=gym.next_start(), actor=SYSTEM,
+    ).value  # fmt: skip
+    coach = as_staff(gym.staff[StaffRole.COACH])
+    with pytest.raises(PermissionDenied, match="their own sessions"):
+        gym.services.booking.check_in(AppointmentId(other.id), actor=coach)
+    assert gym.services.booking.get(AppointmentId(other.id)).status.value == "booked"
+
+
+def test_the_check_runs_inside_the_write(gym: Gym) -> None:
+    """A role taken away commits before the write's transaction reads it: refused."""
+    front = gym.staff[StaffRole.FRONT_DESK]
+    gym.services.staff.update(front, name="front desk", role=StaffRole.COACH, active=True,
+                              actor=SYSTEM)  # fmt: skip
+    with pytest.raises(PermissionDenied, match="coach"):
+        gym.services.members.create(first_name="X", last_name="Y", actor=as_staff(front))
+
+
+def test_the_audit_log_names_the_system_actor(gym: Gym) -> None:
+    actor = Actor.system("command line")
+    created = gym.services.members.create(first_name="Cli", last_name="User", actor=actor)
+    event = gym.services.audit.events(member_id=created.value.id)[0]
+    assert event.actor is not None
+    assert re.fullmatch(r"command line \(os user .+\)", event.actor), event.actor
