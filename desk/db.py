@@ -250,7 +250,7 @@ def _stamped_revision(conn: Connection) -> str | None:
 def open_database(url: str) -> Database:
     """Open the database at ``url`` and bring its schema up to date.
 
-    Order (DESIGN.md, storage): quick integrity check, backup through SQLite's
+    Order (docs/design.md, storage): quick integrity check, backup through SQLite's
     online backup API, upgrade in one transaction, restore the backup on failure.
     Raises DatabaseTooNew for a file from a newer Desk and DatabaseError when the
     file is damaged, unreachable or the upgrade fails.

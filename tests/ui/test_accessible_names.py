@@ -1,5 +1,5 @@
 """Every field, button, list and table a person drives has a name a screen reader can say
-(DESIGN.md, UI conventions): its own accessible name, its text, or its label's."""
+(docs/design.md, UI conventions): its own accessible name, its text, or its label's."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Every movement is an append-only ``CreditEntry`` plus a conditional update of
 the lot's cached ``remaining`` in the same transaction. Taking credits never
 reads a balance and writes it back: it asks the database to subtract only
 where enough is left and checks that exactly one row changed, so two desks
-can't both spend the last credit (DESIGN.md, the credit ledger).
+can't both spend the last credit (docs/design.md, the credit ledger).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A progress dialog with Cancel for a BackgroundTask (DESIGN.md: long work shows a
+"""A progress dialog with Cancel for a BackgroundTask (docs/design.md: long work shows a
 progress bar and can be cancelled)."""
 
 from __future__ import annotations

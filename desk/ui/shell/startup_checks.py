@@ -18,7 +18,7 @@ class StartupChecks(QObject):
     """Runs once after the window shows; results come back by queued signal.
 
     Reconciling every lot against its entries takes about half a second at
-    100,000 members, too long for the GUI thread (DESIGN.md, UI conventions).
+    100,000 members, too long for the GUI thread (docs/design.md, UI conventions).
     """
 
     expired = Signal(object)  # Changes
