@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from importlib.resources import files
 
 from PySide6.QtCore import QSettings, QTimer, qInstallMessageHandler, qVersion
@@ -38,8 +39,11 @@ def create_application() -> QApplication:
     return app
 
 
-def run(database_url: str) -> int:
-    """Open the database (migrating it), show the main window, run the event loop."""
+def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
+    """Open the database (migrating it), show the main window, run the event loop.
+
+    ``announce`` runs once the database is open (the command line says there that
+    it created a new file)."""
     log_file = configure_logging()
     from desk.ui.shell.crash_reporter import CrashReporter
     from desk.ui.shell.qt_messages import log_qt_message
@@ -64,6 +68,8 @@ def run(database_url: str) -> int:
         QMessageBox.critical(None, "Desk can't open its database", str(exc))
         restore()
         return 1
+    if announce is not None:
+        announce()
     backups.start_up_backup(db)  # the day's first start: a few ms for a small gym
     services = Services.build(db)
     from desk.ui.shell.change_hub import ChangeHub

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -13,7 +14,12 @@ from typing import NoReturn, TextIO
 
 from desk import __version__
 from desk.db import Database, DatabaseError, open_database
-from desk.paths import DATABASE_URL_ENV, resolve_database_url
+from desk.paths import (
+    DATABASE_URL_ENV,
+    default_database_path,
+    explicit_database_url,
+    resolve_database_url,
+)
 from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.errors import DeskError, ValidationError
@@ -26,6 +32,8 @@ from desk.services.records.backup_service import BackupService
 from desk.services.records.demo import DemoGenerator
 
 log = logging.getLogger("desk")
+# "20 of N shown" counts matches up to this many; past it, "more than ...".
+SEARCH_COUNT_CAP = 500
 
 
 class UsageError(Exception):
@@ -39,17 +47,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Given on a subcommand, it must not be overwritten by the top level's default.
     parser.add_argument(
         "--database",
         metavar="URL",
-        # Given on a subcommand, it must not be overwritten by the top level's default.
         default=None if top else argparse.SUPPRESS,
         help=f"SQLAlchemy URL of the database (default: ${DATABASE_URL_ENV} or the local file)",
+    )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="start a new, empty database when --database names a file that doesn't exist "
+        "(default: refuse, so a mistyped path doesn't silently make an empty gym)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="desk", description="Desk: the front desk of your gym.")
+    parser = _Parser(
+        prog="desk",
+        description="Desk: the front desk of your gym. Plain 'desk' opens the window; the "
+        "commands below work on the database from a terminal.",
+        epilog=f"The local database is {default_database_path()} unless --database or "
+        f"${DATABASE_URL_ENV} names another (a SQLite file or a PostgreSQL server URL).",
+    )
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     parser.add_argument(
         "--self-test",
@@ -69,14 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = command("demo", "fill an empty database with a believable demo gym")
     demo.add_argument("--members", type=int, default=200, help="how many members (default 200)")
-    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same gym")
+    demo.add_argument(
+        "--seed", type=int, default=1, help="the same seed gives the same gym (default 1)"
+    )
 
     members = commands.add_parser("members", help="find members").add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=_Parser
     )
     search = command("search", "search members by any part of name, email or phone", members)
-    search.add_argument("text")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("text", help="part of a name, an email or a phone number")
+    search.add_argument("--limit", type=int, default=20, help="show at most N (default 20)")
 
     credits = commands.add_parser(
         "credits", help="see and manage appointment credits"
@@ -88,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = command("add", "add credits to a member (the help center's 'Add Credits')", credits)
     add.add_argument("member", help="member id, email or external id")
     add.add_argument("--type", required=True, help="appointment type name")
-    add.add_argument("--quantity", required=True, type=int)
+    add.add_argument("--quantity", required=True, type=int, help="how many credits (1-1000)")
     add.add_argument("--expires", help="expiry date YYYY-MM-DD (default: never)")
     add.add_argument("--price", default="0", help="amount paid, e.g. 120.00 (default: 0, free)")
     add.add_argument(
@@ -97,13 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[s.value for s in LotSource],
         help="where the credits come from (default: manual)",
     )
-    add.add_argument("--note", default="")
+    add.add_argument(
+        "--note", default="", help="why, e.g. 'moved from the old system' (default: none)"
+    )
 
     adjust = command("adjust", "correct a member's open credits, with a reason", credits)
     adjust.add_argument("member", help="member id, email or external id")
     adjust.add_argument("--type", required=True, help="appointment type name")
     adjust.add_argument("--by", required=True, dest="delta", help="change, e.g. +2 or -1")
-    adjust.add_argument("--reason", required=True)
+    adjust.add_argument("--reason", required=True, help="why the credits change (required)")
 
     command("expire", "write off credits on lots past their expiry date", credits)
 
@@ -116,11 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("credits", "add outstanding credits from a CSV export (lots with source migration)"),
     ):
         sub = command(what, text, import_actions)
-        sub.add_argument("file", type=Path)
+        sub.add_argument("file", type=Path, help="the CSV file to read")
         sub.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
         sub.add_argument(
             "--map", action="append", default=[], metavar="SOURCE_COLUMN=FIELD",
-            help="read FIELD from SOURCE_COLUMN (repeatable); FIELD 'ignore' skips a column",
+            help="read FIELD from SOURCE_COLUMN (repeatable); FIELD 'ignore' skips a column "
+            "(default: columns matched by their headers)",
         )  # fmt: skip
         sub.add_argument("--encoding", help="the file's encoding (default: detected)")
         sub.add_argument("--delimiter", help="the column separator (default: detected)")
@@ -129,8 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
                 "--date-order", choices=["mdy", "dmy"],
                 help="how to read dates like 03/04/2026 (default: settled from the file)",
             )  # fmt: skip
-            sub.add_argument("--create-missing-members", action="store_true")
-            sub.add_argument("--create-missing-types", action="store_true")
+            sub.add_argument(
+                "--create-missing-members", action="store_true",
+                help="add people the file names who aren't in Desk yet (default: an error)",
+            )  # fmt: skip
+            sub.add_argument(
+                "--create-missing-types", action="store_true",
+                help="add appointment types the file names that Desk lacks (default: an error)",
+            )  # fmt: skip
     command("list", "the imports done so far", import_actions)
     undo = command("undo", "take back an import whose credits are all unused", import_actions)
     undo.add_argument("batch", help="the import's id (see 'desk import list')")
@@ -144,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("credits", "one row per lot with open credits"),
         ("appointments", "every appointment"),
     ):
-        command(what, text, export_actions).add_argument("file", type=Path)
+        command(what, text, export_actions).add_argument(
+            "file", type=Path, help="the CSV file to write (replaced if it exists)"
+        )
     command("check", "check the database file and reconcile every credit lot with its ledger")
     backup = command("backup", "copy the database to a backup file (SQLite, online backup API)")
     backup.add_argument(
@@ -168,6 +202,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``desk`` console script; returns the exit status."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # inside the try: a reader that left fails here, not at exit
+        return status
+    except BrokenPipeError:
+        # The reader went away (`desk ... | head`): nothing left to say to it. Point
+        # stdout at /dev/null so the interpreter's final flush doesn't fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("desk: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     if args.self_test:
@@ -175,10 +225,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     url = resolve_database_url(args.database)
+    try:
+        new_file = _new_database_file(explicit_database_url(args.database), args)
+    except UsageError as exc:
+        return _fail(str(exc))
     if args.command is None:
+        if not has_display():
+            return _fail(
+                "the Desk window needs a desktop session (no DISPLAY or WAYLAND_DISPLAY is "
+                "set here); the commands in 'desk --help' work without one"
+            )
         from desk.app import run  # Qt loads only when the window is wanted.
 
-        return run(url)
+        return run(url, announce=lambda: _announce(new_file))
     if args.command == "restore":
         # Not through open_database: the file being replaced may be too damaged to open.
         return _restore(url, args.file, sys.stdout)
@@ -187,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = open_database(url)
     except DatabaseError as exc:
         return _fail(str(exc))
+    _announce(new_file)
     backups.start_up_backup(db)
     try:
         return handler(Services.build(db), args, sys.stdout)
@@ -194,6 +254,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.message if isinstance(exc, DeskError) else str(exc))
     finally:
         db.dispose()
+
+
+def _new_database_file(url: str | None, args: argparse.Namespace) -> Path | None:
+    """The SQLite file about to be created for a named URL, or None if it exists.
+
+    A mistyped --database would otherwise quietly make an empty gym (its folders,
+    the file and a backups folder). ``demo`` starts one on purpose and says so;
+    everything else needs --create (UsageError). The local default file is
+    created on first run without asking.
+    """
+    if url is None or args.command == "restore":
+        return None
+    try:
+        path = Database(url).sqlite_path
+    except DatabaseError as exc:
+        raise UsageError(str(exc)) from None
+    if path is None or path.exists():
+        return None
+    if args.command == "demo" or args.create:
+        return path
+    raise UsageError(
+        f"there is no Desk database at {path}; check the path, or add --create to start "
+        "a new, empty one there"
+    )
+
+
+def _announce(new_file: Path | None) -> None:
+    if new_file is not None:
+        print(f"desk: created a new, empty Desk database at {new_file}", file=sys.stderr)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: always on Windows and macOS; on Linux only in a
+    desktop session or with a Qt platform chosen on purpose (offscreen, for tests)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    chosen = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if chosen and chosen not in ("xcb", "wayland"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _fail(message: str) -> int:
@@ -231,7 +331,9 @@ def _demo(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 def _search(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     if not 1 <= args.limit <= 500:
         raise UsageError("--limit must be between 1 and 500")
-    matches = services.members.search(args.text, args.limit)
+    # Ask for more than will be shown, to say how many were left out.
+    found = services.members.search(args.text, SEARCH_COUNT_CAP + 1)
+    matches = found[: args.limit]
     if not matches:
         print(f"No member matches {args.text!r}.", file=out)
         return 0
@@ -251,6 +353,9 @@ def _search(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         ],
         right={0, 5},
     )
+    if len(found) > len(matches):
+        total = f"more than {SEARCH_COUNT_CAP}" if len(found) > SEARCH_COUNT_CAP else len(found)
+        print(f"{len(matches)} of {total} shown (--limit N shows more).", file=out)
     return 0
 
 

@@ -258,7 +258,13 @@ def open_database(url: str) -> Database:
     db = Database(url)
     path = db.sqlite_path
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            db.dispose()
+            raise DatabaseError(
+                f"Can't create the folder {path.parent} for the database: {exc.strerror}."
+            ) from exc
     try:
         migrate(db)
     except Exception:
@@ -279,7 +285,9 @@ def migrate(db: Database) -> None:
             _quick_check(db)
     except SQLDatabaseError as exc:
         # OperationalError (locked, unreachable) and "file is not a database" alike.
-        raise DatabaseError(f"Can't open the database {db.describe()}: {exc.orig}") from exc
+        raise DatabaseError(
+            f"Can't open the database {db.describe()}: {_one_line(exc.orig)}"
+        ) from exc
     if current == head:
         return
     from alembic import command
@@ -394,3 +402,8 @@ def _restore_sqlite(backup: Path, path: Path) -> None:
     finally:
         source.close()
         dest.close()
+
+
+def _one_line(error: object) -> str:
+    """A driver's message on one line (libpq adds a hint on a line of its own)."""
+    return " ".join(str(error).split())

@@ -25,14 +25,24 @@ def log_dir() -> Path:
     return path
 
 
+def default_database_path() -> Path:
+    """Where the local SQLite file lives (nothing is created by asking)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "desk.sqlite3"
+
+
 def default_database_url() -> str:
-    """The local SQLite file used when no URL is given."""
-    return f"sqlite:///{data_dir() / 'desk.sqlite3'}"
+    """The local SQLite file used when no URL is given (its folder is created)."""
+    data_dir()
+    return f"sqlite:///{default_database_path()}"
+
+
+def explicit_database_url(explicit: str | None) -> str | None:
+    """The URL someone named (``--database``, else ``DESK_DATABASE_URL``), or None."""
+    if explicit:
+        return explicit
+    return os.environ.get(DATABASE_URL_ENV, "").strip() or None
 
 
 def resolve_database_url(explicit: str | None) -> str:
     """``--database`` wins, then ``DESK_DATABASE_URL``, then the local file."""
-    if explicit:
-        return explicit
-    from_env = os.environ.get(DATABASE_URL_ENV, "").strip()
-    return from_env or default_database_url()
+    return explicit_database_url(explicit) or default_database_url()

@@ -60,7 +60,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def desk_import(capsys, url: str, what: str, file: str, *options: str) -> tuple[int, str, str]:
-    return run(capsys, "import", what, str(DATA / file), *options, "--database", url)
+    # --create: some tests import into a database no command has opened yet.
+    return run(capsys, "import", what, str(DATA / file), *options, "--database", url, "--create")
 
 
 def table_counts(url: str, clock: FixedClock) -> dict[str, int]:
@@ -411,7 +412,7 @@ def test_export_credits_then_import_into_a_new_desk(capsys, gym_url, tmp_path, c
 
     code, out, _ = run(
         capsys, "import", "credits", str(exported), "--create-missing-members",
-        "--create-missing-types", "--database", new_url,
+        "--create-missing-types", "--database", new_url, "--create",
     )  # fmt: skip
 
     assert code == 0
