@@ -62,6 +62,9 @@ def submit(
     fix the form and try again.
     """
     if dialog.property(SAVING):
+        # The form's own validation may have enabled the button again: not yet.
+        if button is not None:
+            button.setEnabled(False)
         return False
     dialog.setProperty(SAVING, True)
     if button is not None:
