@@ -33,9 +33,9 @@ def write_methods() -> dict[str, set[str]]:
             continue
         for method, fn in inspect.getmembers(cls, inspect.isfunction):
             actor = inspect.signature(fn).parameters.get("actor")
-            if not method.startswith("_") and actor is not None:
-                if actor.kind is inspect.Parameter.KEYWORD_ONLY:
-                    found.setdefault(name, set()).add(method)
+            keyword = actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY
+            if not method.startswith("_") and keyword:
+                found.setdefault(name, set()).add(method)
     return found
 
 
@@ -59,9 +59,12 @@ def _is_entry_point(call: ast.Call) -> bool:
 
 def _service_of(node: ast.expr, aliases: dict[str, str], writes: dict[str, set[str]]) -> str | None:
     """The Services attribute ``node`` stands for, if any."""
-    if isinstance(node, ast.Attribute) and node.attr in writes:
-        if _last_name(node.value) == "services":
-            return node.attr
+    if (
+        isinstance(node, ast.Attribute)
+        and node.attr in writes
+        and _last_name(node.value) == "services"
+    ):
+        return node.attr
     name = _last_name(node)
     return aliases.get(name) if name is not None else None
 

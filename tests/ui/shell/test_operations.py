@@ -76,7 +76,8 @@ def test_a_slow_write_keeps_the_window_working_and_the_dialog_open(qtbot, desk_s
     desk_staff.runner.wait_idle()
     timer.stop()
     assert not dialog.isVisible()
-    assert dialog.result_lot is not None and dialog.result_lot.quantity == 2
+    assert dialog.result_lot is not None
+    assert dialog.result_lot.quantity == 2
 
 
 def test_writes_run_in_click_order_on_one_worker(qtbot, ctx):
