@@ -34,7 +34,7 @@ from desk.ui.calendar.occurrence_table_model import OccurrenceModel
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_field, member_problem
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.messages import show_error
+from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.formatting import format_date
@@ -430,25 +430,40 @@ class BookingDialog(QDialog):
         staff_id = self.staff.currentData()
         if member_id is None or type_id is None or staff_id is None:
             return
-        try:
-            outcome = self._ctx.services.booking.book_series(
+        if not self.book_button.isEnabled():
+            return  # already booking
+        booking = self._ctx.services.booking
+        starts_at, notes = self.starts_at(), self.notes.text()
+        duration, repeat = timedelta(minutes=self.duration.value()), self.repeat_rule()
+        self.book_button.setEnabled(False)
+        self._ctx.runner.run(
+            lambda: booking.book_series(
                 member_id=MemberId(member_id),
                 appointment_type_id=AppointmentTypeId(type_id),
                 staff_id=StaffId(staff_id),
-                starts_at=self.starts_at(),
-                duration=timedelta(minutes=self.duration.value()),
-                repeat=self.repeat_rule(),
-                notes=self.notes.text(),
+                starts_at=starts_at,
+                duration=duration,
+                repeat=repeat,
+                notes=notes,
                 actor=self._ctx.actor,
-            )
-        except DeskError as exc:
+            ),
+            origin=self,
+            on_done=self._booked,
+            on_refused=self._refused,
+            on_failed=self._refused,
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, DeskError):
             show_error(self, exc)
-            self.refresh()
-            return
-        if not outcome.value.booked:
+        else:
+            show_failure(self, exc)
+        self.refresh()
+
+    def _booked(self, series: SeriesResult) -> None:
+        if not series.booked:
             self.refresh()
             self.credit_error.show_message("Nothing could be booked: see the sessions below.")
             return
-        self.result_series = outcome.value
-        self._ctx.hub.publish(outcome.changes)
+        self.result_series = series
         self.accept()

@@ -32,14 +32,15 @@ from PySide6.QtWidgets import (
 
 from desk.services.core.changes import Changes
 from desk.services.core.clock import today
-from desk.services.core.errors import Conflict, DeskError
-from desk.services.core.ids import AppointmentId, StaffId
+from desk.services.core.errors import DeskError
+from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import (
     AppointmentStatus,
     AppointmentTypeView,
     AppointmentView,
     StaffView,
 )
+from desk.ui.calendar.calendar_actions import BUSY, CalendarActions
 from desk.ui.calendar.calendar_canvas import CalendarCanvas, CalendarHeader
 from desk.ui.calendar.calendar_layout import (
     Column,
@@ -49,7 +50,6 @@ from desk.ui.calendar.calendar_layout import (
     week_columns,
     week_start,
 )
-from desk.ui.calendar.cancel_dialog import CancelDialog
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
 from desk.ui.widgets.formatting import label
@@ -59,7 +59,6 @@ Mode = Literal["day", "week"]
 FIRST_VISIBLE_HOUR = 7
 """Where the grid scrolls to when first shown: the early sessions, not midnight."""
 
-BUSY = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
 
 STATUS_STYLE = {
     AppointmentStatus.BOOKED: ("#eff8ff", "#175cd3"),
@@ -293,7 +292,7 @@ class CalendarWidgets(QWidget):
         layout.addLayout(footer)
 
 
-class CalendarView(QWidget):
+class CalendarView(CalendarActions, QWidget):
     """The calendar screen. The main window wires its two requests:
 
     ``booking_requested(staff_id or None, starts_at UTC)`` when an empty slot is
@@ -315,6 +314,9 @@ class CalendarView(QWidget):
         self._loaded: list[AppointmentView] = []
         self._shown: list[AppointmentView] = []
         self._selected: AppointmentView | None = None
+        self._stale = self._stale_catalog = False
+        self.reloads = 0
+        """How many times the visible range was fetched (tests count the reloads)."""
         self._staff: list[StaffView] = []
         self._types: list[AppointmentTypeView] = []
         self._scrolled = False
@@ -419,6 +421,7 @@ class CalendarView(QWidget):
 
     def reload(self) -> None:
         """Fetch the visible range only, then redraw."""
+        self.reloads += 1
         start, end = self.visible_range()
         self._loaded = self._ctx.services.booking.in_range(start, end)
         self._apply()
@@ -525,11 +528,23 @@ class CalendarView(QWidget):
             text = "No staff on the calendar: add staff members under Settings."
         self.widgets.summary.setText(text)
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.catalog:
+    def _on_changes(self, changes: Changes, _origin: object = None) -> None:
+        """Reload for a change to appointments or the catalog (the calendar's own
+        writes too: they reload only here); while hidden (another page is current),
+        only note it and reload when shown."""
+        if not (changes.appointments or changes.bookings or changes.catalog):
+            return
+        self._stale_catalog = self._stale_catalog or changes.catalog
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        if self._stale_catalog:
             self._load_catalog()
-        if changes.appointments or changes.bookings or changes.catalog:
-            self.reload()
+        self._stale = self._stale_catalog = False
+        self.reload()
 
     def _tick(self) -> None:
         self.canvas.set_now(self._ctx.services.clock.now())
@@ -539,6 +554,8 @@ class CalendarView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._stale:
+            self._refresh_stale()
         if not self._scrolled:
             self._scrolled = True
             self._scroll_to_hour(FIRST_VISIBLE_HOUR)
@@ -620,138 +637,9 @@ class CalendarView(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
 
-    def check_in_selected(self) -> None:
-        appt = self._selected
-        if appt is None or not self._can(appt)[0]:
-            return
-        try:
-            outcome = self._ctx.services.booking.check_in(
-                AppointmentId(appt.id), actor=self._ctx.actor
-            )
-        except DeskError as exc:
-            self._failed(exc)
-            return
-        self._done(outcome.changes, f"Checked in {appt.member_name} ({appt.appointment_type}).")
-
-    def no_show_selected(self) -> None:
-        appt = self._selected
-        if appt is None or not self._can(appt)[1]:
-            return
-        try:
-            outcome = self._ctx.services.booking.no_show(
-                AppointmentId(appt.id), actor=self._ctx.actor
-            )
-        except DeskError as exc:
-            self._failed(exc)
-            return
-        self._done(
-            outcome.changes, f"{appt.member_name} marked as a no-show; the credit is forfeited."
-        )
-
-    def cancel_selected(self) -> None:
-        """Ask (warning about a late cancel), then cancel and say what became of the credit."""
-        appt = self._selected
-        if appt is None or not self._can(appt)[2]:
-            return
-        try:
-            answer = CancelDialog.ask(self._ctx, self, appt)
-            if answer is None:
-                return
-            return_credit, reason = answer
-            outcome = self._ctx.services.booking.cancel(
-                AppointmentId(appt.id),
-                return_credit=return_credit,
-                reason=reason,
-                actor=self._ctx.actor,
-            )
-        except DeskError as exc:
-            self._failed(exc)
-            return
-        result = outcome.value
-        who = f"{appt.member_name}'s {appt.appointment_type}"
-        if not result.late:
-            message = f"Cancelled {who}; credit returned to the member."
-        elif result.credit_returned:
-            message = f"Cancelled {who} late; credit returned to the member anyway ({reason})."
-        else:
-            message = f"Late-cancelled {who}; the credit is forfeited."
-        self._done(outcome.changes, message)
-
     def open_profile_selected(self) -> None:
         if self._selected is not None:
             self.profile_requested.emit(self._selected.member_id)
-
-    def move_appointment(
-        self, appointment_id: int, new_start: datetime, new_staff_id: int | None
-    ) -> bool:
-        """Reschedule (same credit); the drag ends here. False when refused.
-
-        On a conflict the error is shown and nothing moves: the block stays
-        where it was because the data didn't change.
-        """
-        try:
-            outcome = self._ctx.services.booking.reschedule(
-                AppointmentId(appointment_id),
-                starts_at=new_start,
-                staff_id=StaffId(new_staff_id) if new_staff_id is not None else None,
-                actor=self._ctx.actor,
-            )
-        except Conflict as exc:
-            self._failed(self._explain_conflict(exc, appointment_id, new_start, new_staff_id))
-            return False
-        except DeskError as exc:
-            self._failed(exc)
-            return False
-        moved = outcome.value
-        start = moved.starts_at.astimezone(self._tz)
-        self._selected = moved
-        self._done(
-            outcome.changes,
-            f"Moved {moved.member_name} to {start:%a} {start.day} {start:%b} {start:%H:%M} "
-            f"with {moved.staff_name}.",
-        )
-        return True
-
-    def _explain_conflict(
-        self, exc: Conflict, appointment_id: int, new_start: datetime, new_staff_id: int | None
-    ) -> Conflict:
-        """Name the session in the way, in local time (the service's message is in UTC)."""
-        moving = next((a for a in self._loaded if a.id == appointment_id), None)
-        if moving is None:
-            return exc
-        staff_id = new_staff_id if new_staff_id is not None else moving.staff_id
-        new_end = new_start + (moving.ends_at - moving.starts_at)
-        clash = next(
-            (
-                a
-                for a in self._loaded
-                if a.staff_id == staff_id
-                and a.id != appointment_id
-                and a.status in BUSY
-                and a.starts_at < new_end
-                and a.ends_at > new_start
-            ),
-            None,
-        )
-        if clash is None:
-            return exc
-        start = clash.starts_at.astimezone(self._tz)
-        end = clash.ends_at.astimezone(self._tz)
-        return Conflict(
-            f"{clash.staff_name} already has {clash.member_name} ({clash.appointment_type}) "
-            f"on {start:%a} {start.day} {start:%b}, {start:%H:%M}\N{EN DASH}{end:%H:%M}. "
-            f"{moving.member_name}'s session was not moved."
-        )
-
-    def _done(self, changes: Changes, message: str) -> None:
-        self.widgets.status_line.setText(message)
-        self._ctx.hub.publish(changes)
-
-    def _failed(self, exc: DeskError) -> None:
-        show_error(self, exc)
-        self.widgets.status_line.setText("")
-        # Another desk may have changed it meanwhile: show what is true now.
-        self.reload()
 
     # --- context menu -----------------------------------------------------------------------
 

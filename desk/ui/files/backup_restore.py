@@ -42,7 +42,7 @@ class BackupRestore(QObject):
         service = self._ctx.services.backups
         actor = self._ctx.actor
         status = self._window.statusBar()
-        task = BackgroundTask(
+        task = self._ctx.runner.write_task(
             lambda progress, cancelled: service.back_up_now(
                 actor=actor, progress=progress, cancelled=cancelled
             ),
@@ -89,7 +89,7 @@ class BackupRestore(QObject):
                 return None
         service = self._ctx.services.backups
         actor = self._ctx.actor
-        task = BackgroundTask(
+        task = self._ctx.runner.write_task(
             lambda _progress, _cancelled: service.restore(file, actor=actor), self
         )
         busy = QProgressDialog(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -72,17 +72,26 @@ class _State:
         )
 
 
-def _run_import(ctx: DeskContext, state: _State, *, dry_run: bool) -> Callable[..., Any]:
+def _import_task(
+    ctx: DeskContext, state: _State, parent: QObject, *, dry_run: bool
+) -> BackgroundTask:
+    """The import (or its dry run) as a task on the runner's write queue."""
     assert state.path is not None
     path = state.path
     options = state.options(dry_run=dry_run)
     service = ctx.services.imports
-    run = service.import_members if state.kind == "members" else service.import_credits
+    members = state.kind == "members"
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        return run(path, options, actor=ctx.actor, progress=progress, cancelled=cancelled)
+        if members:
+            return service.import_members(
+                path, options, actor=ctx.actor, progress=progress, cancelled=cancelled
+            )
+        return service.import_credits(
+            path, options, actor=ctx.actor, progress=progress, cancelled=cancelled
+        )
 
-    return work
+    return ctx.runner.write_task(work, parent)
 
 
 class FilePage(QWizardPage):
@@ -292,11 +301,11 @@ class _TaskPage(QWizardPage):
     def isComplete(self) -> bool:
         return self._done
 
-    def _start(self, work: Callable[..., Any]) -> None:
+    def _start(self, task: BackgroundTask) -> None:
         self._done = False
         self.completeChanged.emit()
         self.progress.setRange(0, 0)
-        self.task = BackgroundTask(work, self)
+        self.task = task
         self.task.progressed.connect(self._on_progress)
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
@@ -339,7 +348,7 @@ class PreviewPage(_TaskPage):
     def initializePage(self) -> None:
         self.problems.set_rows([])
         self.status.setText("Checking every row…")
-        self._start(_run_import(self._ctx, self._state, dry_run=True))
+        self._start(_import_task(self._ctx, self._state, self, dry_run=True))
 
     def _on_finished(self, outcome: Any) -> None:
         report: ImportReport = outcome.value
@@ -382,7 +391,7 @@ class RunPage(_TaskPage):
     def initializePage(self) -> None:
         self.status.setText("Writing… (all rows go in together, or none)")
         self.cancel_button.setEnabled(True)
-        self._start(_run_import(self._ctx, self._state, dry_run=False))
+        self._start(_import_task(self._ctx, self._state, self, dry_run=False))
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -391,7 +400,7 @@ class RunPage(_TaskPage):
 
     def _on_finished(self, outcome: Any) -> None:
         self._state.result = outcome.value
-        self._ctx.hub.publish(outcome.changes)
+        self._ctx.hub.publish(outcome.changes, origin=self)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.cancel_button.setEnabled(False)

@@ -297,19 +297,27 @@ class AddCreditsDialog(QDialog):
         kind = self._selected_type()
         if not self._validate() or member_id is None or kind is None:
             return
-        lot = submit(
+        # Read the form here, on the GUI thread: the save runs on the runner's worker.
+        quantity = self.quantity.value()
+        expires_on = self._expiry_date()
+        price_text = self.price.text()
+        source = LotSource(self.source.currentData())
+        note = self.note.text()
+        key = self._idempotency_key
+        credits = self._ctx.services.credits
+        submit(
             self,
-            self._ctx.hub,
-            lambda: self._ctx.services.credits.add_credits(
+            self._ctx.runner,
+            lambda: credits.add_credits(
                 member_id=MemberId(member_id),
                 appointment_type_id=AppointmentTypeId(kind.id),
-                quantity=self.quantity.value(),
-                expires_on=self._expiry_date(),
-                price_cents=parse_money(self.price.text(), "price"),
-                source=LotSource(self.source.currentData()),
-                note=self.note.text(),
+                quantity=quantity,
+                expires_on=expires_on,
+                price_cents=parse_money(price_text, "price"),
+                source=source,
+                note=note,
                 actor=self._ctx.actor,
-                idempotency_key=self._idempotency_key,
+                idempotency_key=key,
             ),
             ErrorFields(
                 otherwise=self.note_error,
@@ -320,6 +328,9 @@ class AddCreditsDialog(QDialog):
                     "appointment_type": self.type_error,
                 },
             ),
+            button=self.add_button,
+            on_saved=self._saved,
         )
-        if lot is not None:
-            self.result_lot = lot
+
+    def _saved(self, lot: LotView) -> None:
+        self.result_lot = lot

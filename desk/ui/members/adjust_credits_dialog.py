@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.core.errors import InsufficientCredits
+from desk.services.core.errors import DeskError, InsufficientCredits
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.read_models import BalanceRow
 from desk.ui.shell.context import DeskContext
@@ -139,14 +139,18 @@ class AdjustCreditsDialog(QDialog):
     def _save(self) -> None:
         if not self._validate():
             return
-        balance = submit(
+        type_id = AppointmentTypeId(self.appointment_type.currentData())
+        delta = self.delta.value()
+        reason = self.reason.text()
+        credits = self._ctx.services.credits
+        submit(
             self,
-            self._ctx.hub,
-            lambda: self._ctx.services.credits.adjust(
+            self._ctx.runner,
+            lambda: credits.adjust(
                 member_id=MemberId(self._member_id),
-                appointment_type_id=AppointmentTypeId(self.appointment_type.currentData()),
-                delta=self.delta.value(),
-                reason=self.reason.text(),
+                appointment_type_id=type_id,
+                delta=delta,
+                reason=reason,
                 actor=self._ctx.actor,
             ),
             # Too few credits means someone booked or used some since the form opened.
@@ -155,10 +159,15 @@ class AdjustCreditsDialog(QDialog):
                 by_field={"reason": self.reason_error},
                 also=(InsufficientCredits,),
             ),
+            button=self.adjust_button,
+            on_saved=self._saved,
+            on_refused=self._refused,
         )
-        if balance is not None:
-            self.result_balance = balance
-            return
+
+    def _saved(self, balance: BalanceRow) -> None:
+        self.result_balance = balance
+
+    def _refused(self, _error: DeskError) -> None:
         # Refused: another desk may have booked or used credits since the form opened,
         # so show the balance as it is now; the reason stays where submit put it.
         balances = self._ctx.services.credits.balances(MemberId(self._member_id))

@@ -147,9 +147,9 @@ class MemberDialog(QDialog):
         }
         members = self._ctx.services.members
         existing = self._member
-        member = submit(
+        submit(
             self,
-            self._ctx.hub,
+            self._ctx.runner,
             lambda: (
                 members.create(**values, actor=self._ctx.actor)
                 if existing is None
@@ -164,6 +164,9 @@ class MemberDialog(QDialog):
                     "phone": self.phone_error,
                 },
             ),
+            button=self.save_button,
+            on_saved=self._saved,
         )
-        if member is not None:
-            self.result_member = member
+
+    def _saved(self, member: MemberView) -> None:
+        self.result_member = member

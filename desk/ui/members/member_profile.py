@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout, QWidget
 
 from desk.services.core.changes import Changes
@@ -46,6 +46,9 @@ class MemberProfile(QWidget):
         self._ctx = ctx
         self.member_id = member_id
         self.member: MemberView | None = None
+        self._stale = False
+        self.reloads = 0
+        """How many times the profile loaded itself (tests count the reloads)."""
         self.setObjectName("MemberProfile")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1000, 720)
@@ -99,6 +102,8 @@ class MemberProfile(QWidget):
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self._stale = False
+        self.reloads += 1
         services = self._ctx.services
         try:
             member = services.members.get(MemberId(self.member_id))
@@ -214,8 +219,19 @@ class MemberProfile(QWidget):
         shown = self.history_proxy.rowCount()
         self.view.history_count.setText(f"{shown} entr{'ies' if shown != 1 else 'y'}")
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.touches_member(self.member_id) or changes.catalog:
+    def _on_changes(self, changes: Changes, _origin: object = None) -> None:
+        """Reload for a change to this member (whoever made it: the profile's own
+        writes reload here too, once); while hidden, only note that it is stale."""
+        if not (changes.touches_member(self.member_id) or changes.catalog):
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.reload()
 
     # --- actions ----------------------------------------------------------------------------
@@ -260,14 +276,13 @@ class MemberProfile(QWidget):
             )
             if not ok:
                 return
-        try:
-            outcome = self._ctx.services.sales.void_lot(
-                lot.id, reason=reason, actor=self._ctx.actor
-            )
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self._ctx.hub.publish(outcome.changes)
+        sales = self._ctx.services.sales
+        self.view.void_button.setEnabled(False)
+        self._ctx.runner.run(
+            lambda: sales.void_lot(lot.id, reason=reason, actor=self._ctx.actor),
+            origin=self,
+            on_refused=self._refused,
+        )
 
     def edit_member(self) -> None:
         if self.member is not None:
@@ -278,23 +293,30 @@ class MemberProfile(QWidget):
         if member is None:
             return
         members = self._ctx.services.members
-        try:
-            if member.status == MemberStatus.ARCHIVED:
-                outcome = members.reactivate(MemberId(member.id), actor=self._ctx.actor)
-            else:
-                answer = QMessageBox.question(
-                    self,
-                    "Archive member",
-                    f"Archive {member.full_name}? Their history and credits are kept, "
-                    "and they can't be booked until reactivated.",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
-                outcome = members.archive(MemberId(member.id), actor=self._ctx.actor)
-        except DeskError as exc:
-            show_error(self, exc)
+        member_id = MemberId(member.id)
+        if member.status == MemberStatus.ARCHIVED:
+            self._ctx.runner.run(
+                lambda: members.reactivate(member_id, actor=self._ctx.actor),
+                origin=self,
+                on_refused=self._refused,
+            )
             return
-        self._ctx.hub.publish(outcome.changes)
+        answer = QMessageBox.question(
+            self,
+            "Archive member",
+            f"Archive {member.full_name}? Their history and credits are kept, "
+            "and they can't be booked until reactivated.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._ctx.runner.run(
+                lambda: members.archive(member_id, actor=self._ctx.actor),
+                origin=self,
+                on_refused=self._refused,
+            )
+
+    def _refused(self, exc: DeskError) -> None:
+        show_error(self, exc)
+        self._update_void_button()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Esc closes the profile, as it closes dialogs.

@@ -86,12 +86,20 @@ class AccountEntryDialog(QDialog):
             return
         account = self._ctx.services.account
         member = MemberId(self._member_id)
-        post = account.add_credit if self._kind == "credit" else account.record_payment
-        balance = submit(
+        note = self.note.text()
+        credit = self._kind == "credit"
+        submit(
             self,
-            self._ctx.hub,
-            lambda: post(member, cents, note=self.note.text(), actor=self._ctx.actor),
+            self._ctx.runner,
+            lambda: (
+                account.add_credit(member, cents, note=note, actor=self._ctx.actor)
+                if credit
+                else account.record_payment(member, cents, note=note, actor=self._ctx.actor)
+            ),
             ErrorFields(otherwise=self.amount_error, by_field={"note": self.note_error}),
+            button=self.save_button,
+            on_saved=self._saved,
         )
-        if balance is not None:
-            self.result_balance = balance
+
+    def _saved(self, balance: int) -> None:
+        self.result_balance = balance

@@ -131,17 +131,23 @@ class AssignPlanDialog(QDialog):
         plan = self._selected()
         if not self._validate() or plan is None:
             return
-        subscription = submit(
+        starts_on = to_date(self.starts.date())
+        ends_on = to_date(self.ends.date()) if self.has_end.isChecked() else None
+        sales = self._ctx.services.sales
+        submit(
             self,
-            self._ctx.hub,
-            lambda: self._ctx.services.sales.assign_plan(
+            self._ctx.runner,
+            lambda: sales.assign_plan(
                 member_id=MemberId(self._member_id),
                 plan_id=plan.id,
-                starts_on=to_date(self.starts.date()),
-                ends_on=to_date(self.ends.date()) if self.has_end.isChecked() else None,
+                starts_on=starts_on,
+                ends_on=ends_on,
                 actor=self._ctx.actor,
             ),
             ErrorFields(otherwise=self.ends_error),
+            button=self.assign_button,
+            on_saved=self._saved,
         )
-        if subscription is not None:
-            self.result_subscription = subscription
+
+    def _saved(self, subscription: SubscriptionView) -> None:
+        self.result_subscription = subscription

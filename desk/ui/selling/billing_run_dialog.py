@@ -20,7 +20,7 @@ from desk.services.core.clock import today
 from desk.services.core.errors import DeskError
 from desk.services.selling.sales_views import BillingReport
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.messages import show_error
+from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.formatting import format_money
 
 
@@ -65,14 +65,27 @@ class BillingRunDialog(QDialog):
     def run(self) -> None:
         picked = self.through.date()
         through = date(picked.year(), picked.month(), picked.day())
-        try:
-            outcome = self._ctx.services.sales.run_billing(through=through, actor=self._ctx.actor)
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.report = outcome.value
-        self._ctx.hub.publish(outcome.changes)
-        report = outcome.value
+        sales = self._ctx.services.sales
+        self.run_button.setEnabled(False)
+        self._ctx.runner.run(
+            lambda: sales.run_billing(through=through, actor=self._ctx.actor),
+            origin=self,
+            on_done=self._billed,
+            on_refused=self._refused,
+            on_failed=self._failed,
+        )
+
+    def _refused(self, exc: DeskError) -> None:
+        self.run_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.run_button.setEnabled(True)
+        show_failure(self, exc)
+
+    def _billed(self, report: BillingReport) -> None:
+        self.run_button.setEnabled(True)
+        self.report = report
         if report.periods_billed:
             self.outcome_label.setText(
                 f"Billed {report.periods_billed} period(s) for {len(report.members)} member(s): "

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
-from desk.services.core.changes import Outcome
 from desk.services.selling.sales_views import PackageView
 from desk.ui.selling.catalog_page import CatalogPage, CatalogPageSpec
+from desk.ui.shell.operations import Write
 from desk.ui.widgets.formatting import format_money
 from desk.ui.widgets.money_field import MoneyField
 from desk.ui.widgets.table_model import Column, RowTableModel
@@ -96,14 +98,15 @@ class PackagesPage(CatalogPage[PackageView]):
             return "Create an appointment type first (Settings > Appointment types)."
         return ""
 
-    def _write(self, price_cents: int) -> Outcome[PackageView]:
-        return self._ctx.services.catalog.save_package(
-            package_id=self._editing,
-            name=self.name.text(),
-            appointment_type_id=int(self.type.currentData()),
-            credits=self.credits.value(),
-            price_cents=price_cents,
-            validity_days=self.validity.value() or None,
-            active=self.active.isChecked(),
-            actor=self._ctx.actor,
-        )
+    def _write(self, price_cents: int) -> Write[PackageView]:
+        values: dict[str, Any] = {
+            "package_id": self._editing,
+            "name": self.name.text(),
+            "appointment_type_id": int(self.type.currentData()),
+            "credits": self.credits.value(),
+            "price_cents": price_cents,
+            "validity_days": self.validity.value() or None,
+            "active": self.active.isChecked(),
+        }
+        catalog = self._ctx.services.catalog
+        return Write(lambda: catalog.save_package(**values, actor=self._ctx.actor))

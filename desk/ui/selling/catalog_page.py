@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.core.changes import Outcome
 from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.read_models import AppointmentTypeView
 from desk.ui.settings.record_table_model import R
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.messages import show_error
+from desk.ui.shell.messages import show_error, show_failure
+from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.money_field import MoneyField
 from desk.ui.widgets.table_model import RowTableModel
@@ -146,8 +146,9 @@ class CatalogPage(QWidget, Generic[R]):
         """What stops a named item from being saved, price aside ("" when nothing)."""
         raise NotImplementedError
 
-    def _write(self, price_cents: int) -> Outcome[R]:
-        """Save the form through the service: a new item unless one is being edited."""
+    def _write(self, price_cents: int) -> Write[R]:
+        """The service call saving the form (a new item unless one is being edited), for
+        the runner: it reads the form's values now, not on the runner's worker."""
         raise NotImplementedError
 
     # --- what callers and tests use --------------------------------------------------------
@@ -167,16 +168,31 @@ class CatalogPage(QWidget, Generic[R]):
         cents = self.price.cents()
         if not self._validate() or cents is None:
             return
-        try:
-            outcome = self._write(cents)
-        except ValidationError as exc:
+        if not self.save_button.isEnabled():
+            return  # a save is already running
+        self.save_button.setEnabled(False)
+        self._ctx.runner.run(
+            self._write(cents),
+            origin=self,
+            on_done=self._saved,
+            on_refused=self._refused,
+            on_failed=self._failed,
+        )
+
+    def _refused(self, exc: DeskError) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
             self.error.show_message(exc.message)
-            return
-        except DeskError as exc:
+        else:
             show_error(self, exc)
-            return
-        self._editing = outcome.value.id
-        self._ctx.hub.publish(outcome.changes)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        show_failure(self, exc)
+
+    def _saved(self, item: R) -> None:
+        self.save_button.setEnabled(True)
+        self._editing = item.id
         self.reload()
         # Keep the saved item selected: the form beside the list shows it.
         for row, item in enumerate(self.model.rows()):

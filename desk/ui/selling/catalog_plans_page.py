@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSpinBox, QWidget
 
-from desk.services.core.changes import Outcome
 from desk.services.selling.sales_views import PlanView
 from desk.ui.selling.assign_plan_dialog import describe_plan
 from desk.ui.selling.catalog_page import CatalogPage, CatalogPageSpec
+from desk.ui.shell.operations import Write
 from desk.ui.widgets.money_field import MoneyField
 from desk.ui.widgets.table_model import Column, RowTableModel
 
@@ -147,18 +149,19 @@ class PlansPage(CatalogPage[PlanView]):
             return "Include credits of at least one appointment type."
         return ""
 
-    def _write(self, price_cents: int) -> Outcome[PlanView]:
+    def _write(self, price_cents: int) -> Write[PlanView]:
         roll = self.unused.currentData() == "roll_over"
-        return self._ctx.services.catalog.save_plan(
-            plan_id=self._editing,
-            name=self.name.text(),
-            period=str(self.period.currentData()),
-            price_cents=price_cents,
-            credits=self._credits(),
-            billing_day=self.billing_day.value(),
-            term_days=self.term.value(),
-            unused=str(self.unused.currentData()),
-            rollover_cap=self.cap.value() if roll and self.cap.value() >= 0 else None,
-            active=self.active.isChecked(),
-            actor=self._ctx.actor,
-        )
+        values: dict[str, Any] = {
+            "plan_id": self._editing,
+            "name": self.name.text(),
+            "period": str(self.period.currentData()),
+            "price_cents": price_cents,
+            "credits": self._credits(),
+            "billing_day": self.billing_day.value(),
+            "term_days": self.term.value(),
+            "unused": str(self.unused.currentData()),
+            "rollover_cap": self.cap.value() if roll and self.cap.value() >= 0 else None,
+            "active": self.active.isChecked(),
+        }
+        catalog = self._ctx.services.catalog
+        return Write(lambda: catalog.save_plan(**values, actor=self._ctx.actor))

@@ -128,18 +128,24 @@ class SellPackageDialog(QDialog):
         cents = self.price.cents()
         if not self._validate() or package is None or cents is None:
             return
-        sale = submit(
+        paid = self.paid.isChecked()
+        note = self.note.text()
+        sales = self._ctx.services.sales
+        submit(
             self,
-            self._ctx.hub,
-            lambda: self._ctx.services.sales.sell_package(
+            self._ctx.runner,
+            lambda: sales.sell_package(
                 member_id=MemberId(self._member_id),
                 package_id=package.id,
                 # None = the catalog price, which every seller may charge.
                 price_cents=None if cents == package.price_cents else cents,
-                paid=self.paid.isChecked(),
-                note=self.note.text(),
+                paid=paid,
+                note=note,
                 actor=self._ctx.actor,
             ),
+            button=self.sell_button,
+            on_saved=self._saved,
         )
-        if sale is not None:
-            self.result_sale = sale
+
+    def _saved(self, sale: SaleResult) -> None:
+        self.result_sale = sale

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QLineEdit, QPushButton, QSpinBox
 
 from desk.services.calendar.appointment_types import MAX_DURATION_MINUTES, MAX_LATE_CANCEL_HOURS
-from desk.services.core.changes import Outcome
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId
 from desk.services.core.money import parse_money
@@ -23,6 +22,7 @@ from desk.ui.settings.appointment_type_table_model import (
 from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.form_row import FormRow
 from desk.ui.widgets.formatting import format_money
@@ -190,31 +190,37 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
     def _load(self) -> list[AppointmentTypeView]:
         return self._ctx.services.appointment_types.list(include_inactive=True)
 
-    def _create(self, form: _TypeForm) -> Outcome[AppointmentTypeView]:
-        return self._ctx.services.appointment_types.create(
-            name=form.name,
-            duration_minutes=form.duration_minutes,
-            color=form.color,
-            default_price_cents=form.default_price_cents,
-            late_cancel_hours=form.late_cancel_hours,
-            actor=self._ctx.actor,
+    def _create(self, form: _TypeForm) -> Write[AppointmentTypeView]:
+        return Write(
+            lambda: self._ctx.services.appointment_types.create(
+                name=form.name,
+                duration_minutes=form.duration_minutes,
+                color=form.color,
+                default_price_cents=form.default_price_cents,
+                late_cancel_hours=form.late_cancel_hours,
+                actor=self._ctx.actor,
+            )
         )
 
-    def _update(self, record: AppointmentTypeView, form: _TypeForm) -> Outcome[AppointmentTypeView]:
-        return self._ctx.services.appointment_types.update(
-            AppointmentTypeId(record.id),
-            name=form.name,
-            duration_minutes=form.duration_minutes,
-            color=form.color,
-            default_price_cents=form.default_price_cents,
-            late_cancel_hours=form.late_cancel_hours,
-            active=form.active,
-            actor=self._ctx.actor,
+    def _update(self, record: AppointmentTypeView, form: _TypeForm) -> Write[AppointmentTypeView]:
+        return Write(
+            lambda: self._ctx.services.appointment_types.update(
+                AppointmentTypeId(record.id),
+                name=form.name,
+                duration_minutes=form.duration_minutes,
+                color=form.color,
+                default_price_cents=form.default_price_cents,
+                late_cancel_hours=form.late_cancel_hours,
+                active=form.active,
+                actor=self._ctx.actor,
+            )
         )
 
-    def _deactivate(self, record: AppointmentTypeView) -> Outcome[AppointmentTypeView]:
-        return self._ctx.services.appointment_types.deactivate(
-            AppointmentTypeId(record.id), actor=self._ctx.actor
+    def _deactivate(self, record: AppointmentTypeView) -> Write[AppointmentTypeView]:
+        return Write(
+            lambda: self._ctx.services.appointment_types.deactivate(
+                AppointmentTypeId(record.id), actor=self._ctx.actor
+            )
         )
 
     # --- the form ---------------------------------------------------------------------

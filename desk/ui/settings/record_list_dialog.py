@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.core.changes import Changes, Outcome
+from desk.services.core.changes import Changes
 from desk.services.core.errors import DeskError, ValidationError
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import R, RecordProxyModel, RecordTableModel
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.messages import show_error
+from desk.ui.shell.messages import show_error, show_failure
+from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.form_row import FormRow, with_error
 
@@ -87,6 +88,7 @@ class RecordListDialog(QDialog, Generic[R, F]):
         self._loading = False
         self._touched: set[str] = set()
         self._service_errors: dict[str, str] = {}
+        self._writing = False
         self._error_boxes: dict[str, FieldError] = {}
 
         self.setObjectName(self.SPEC.dialog_name)
@@ -127,13 +129,16 @@ class RecordListDialog(QDialog, Generic[R, F]):
         """The form's values if they all parse, and what is wrong with each field that doesn't."""
         raise NotImplementedError
 
-    def _create(self, form: F) -> Outcome[R]:
+    # The writes: each returns the service call for the runner, not yet run (it runs on
+    # the runner's worker, so it reads the form's values, never the widgets).
+
+    def _create(self, form: F) -> Write[R]:
         raise NotImplementedError
 
-    def _update(self, record: R, form: F) -> Outcome[R]:
+    def _update(self, record: R, form: F) -> Write[R]:
         raise NotImplementedError
 
-    def _deactivate(self, record: R) -> Outcome[R]:
+    def _deactivate(self, record: R) -> Write[R]:
         raise NotImplementedError
 
     # --- layout ----------------------------------------------------------------------------
@@ -298,38 +303,69 @@ class RecordListDialog(QDialog, Generic[R, F]):
             self._touched.update(self._error_boxes)
             self._refresh_state()
             return
-        try:
-            if self._editing is None:
-                outcome = self._create(form)
-                self.created_ids.append(outcome.value.id)
-                status = f"Added {outcome.value.name}."
+        if self._writing:
+            return
+        creating = self._editing is None
+        write = self._create(form) if self._editing is None else self._update(self._editing, form)
+
+        def saved(record: R) -> None:
+            if creating:
+                self.created_ids.append(record.id)
+            self._after_write(record, f"{'Added' if creating else 'Saved'} {record.name}.")
+
+        def refused(exc: DeskError) -> None:
+            self._end_write()
+            if isinstance(exc, ValidationError):
+                field = exc.field if exc.field in self._error_boxes else ""
+                self._service_errors[field] = exc.message
+                self._refresh_state()
             else:
-                outcome = self._update(self._editing, form)
-                status = f"Saved {outcome.value.name}."
-        except ValidationError as exc:
-            field = exc.field if exc.field in self._error_boxes else ""
-            self._service_errors[field] = exc.message
-            self._refresh_state()
-            return
-        except DeskError as exc:
-            show_error(self, exc, self.SPEC.cannot_save)
-            return
-        self._after_write(outcome.value, outcome.changes, status)
+                show_error(self, exc, self.SPEC.cannot_save)
+
+        self._start_write()
+        self._ctx.runner.run(
+            write, origin=self, on_done=saved, on_refused=refused, on_failed=self._write_failed
+        )
 
     def deactivate(self) -> None:
-        if self._editing is None or not self._editing.active:
+        if self._editing is None or not self._editing.active or self._writing:
             return
-        try:
-            outcome = self._deactivate(self._editing)
-        except DeskError as exc:
+
+        def refused(exc: DeskError) -> None:
+            self._end_write()
             show_error(self, exc, self.SPEC.cannot_deactivate)
-            return
-        status = self.SPEC.deactivated.format(name=outcome.value.name)
-        self._after_write(outcome.value, outcome.changes, status)
+
+        self._start_write()
+        self._ctx.runner.run(
+            self._deactivate(self._editing),
+            origin=self,
+            on_done=lambda record: self._after_write(
+                record, self.SPEC.deactivated.format(name=record.name)
+            ),
+            on_refused=refused,
+            on_failed=self._write_failed,
+        )
 
     # --- behaviour -------------------------------------------------------------------------
 
-    def _after_write(self, record: R, changes: Changes, status: str) -> None:
+    def _start_write(self) -> None:
+        """While a write runs: no second one (Save and Deactivate stay disabled)."""
+        self._writing = True
+        self.save_button.setEnabled(False)
+        self.deactivate_button.setEnabled(False)
+
+    def _end_write(self) -> None:
+        self._writing = False
+        self._refresh_state()
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self._end_write()
+        show_failure(self, exc)
+
+    def _after_write(self, record: R, status: str) -> None:
+        """The runner already announced the change (origin: this dialog, which skips
+        its own hub echo): reload once here."""
+        self._writing = False
         self._editing = record
         self._reload()
         if not self._select_in_table(record.id):
@@ -339,10 +375,10 @@ class RecordListDialog(QDialog, Generic[R, F]):
         else:
             self._fill_form(record)
         self.status_label.setText(status)
-        self._ctx.hub.publish(changes)
 
-    def _on_changed(self, changes: object) -> None:
-        if isinstance(changes, Changes) and changes.catalog:
+    def _on_changed(self, changes: object, origin: object = None) -> None:
+        # Our own writes reload in _after_write; reloading on their echo did it twice.
+        if origin is not self and isinstance(changes, Changes) and changes.catalog:
             self._reload()
 
     def _reload(self) -> None:
@@ -465,5 +501,10 @@ class RecordListDialog(QDialog, Generic[R, F]):
             box.show_message(self._service_errors.get(field) or shown)
         self.form_error.show_message(self._service_errors.get("", ""))
         changed = self._editing is None or form is None or not form.matches(self._editing)
-        self.save_button.setEnabled(form is not None and not self._service_errors and changed)
-        self.deactivate_button.setEnabled(self._editing is not None and self._editing.active)
+        idle = not self._writing
+        self.save_button.setEnabled(
+            idle and form is not None and not self._service_errors and changed
+        )
+        self.deactivate_button.setEnabled(
+            idle and self._editing is not None and self._editing.active
+        )

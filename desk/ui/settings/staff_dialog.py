@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QComboBox
 
-from desk.services.core.changes import Outcome
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import StaffId
 from desk.services.core.read_models import StaffRole, StaffView
@@ -15,6 +14,7 @@ from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
 from desk.ui.settings.staff_table_model import StaffProxyModel, StaffTableModel, role_label
+from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.form_row import FormRow
 
@@ -118,22 +118,28 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
     def _load(self) -> list[StaffView]:
         return self._ctx.services.staff.list(include_inactive=True)
 
-    def _create(self, form: _StaffForm) -> Outcome[StaffView]:
-        return self._ctx.services.staff.create(
-            name=form.name, role=form.role, actor=self._ctx.actor
+    def _create(self, form: _StaffForm) -> Write[StaffView]:
+        return Write(
+            lambda: self._ctx.services.staff.create(
+                name=form.name, role=form.role, actor=self._ctx.actor
+            )
         )
 
-    def _update(self, record: StaffView, form: _StaffForm) -> Outcome[StaffView]:
-        return self._ctx.services.staff.update(
-            StaffId(record.id),
-            name=form.name,
-            role=form.role,
-            active=form.active,
-            actor=self._ctx.actor,
+    def _update(self, record: StaffView, form: _StaffForm) -> Write[StaffView]:
+        return Write(
+            lambda: self._ctx.services.staff.update(
+                StaffId(record.id),
+                name=form.name,
+                role=form.role,
+                active=form.active,
+                actor=self._ctx.actor,
+            )
         )
 
-    def _deactivate(self, record: StaffView) -> Outcome[StaffView]:
-        return self._ctx.services.staff.deactivate(StaffId(record.id), actor=self._ctx.actor)
+    def _deactivate(self, record: StaffView) -> Write[StaffView]:
+        return Write(
+            lambda: self._ctx.services.staff.deactivate(StaffId(record.id), actor=self._ctx.actor)
+        )
 
     # --- the form ---------------------------------------------------------------------
 

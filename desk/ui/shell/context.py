@@ -10,6 +10,7 @@ from desk.services.core.errors import PermissionDenied
 from desk.services.core.ids import StaffId
 from desk.services.core.permissions import Permission
 from desk.ui.shell.change_hub import ChangeHub
+from desk.ui.shell.operations import OperationRunner
 
 
 @dataclass
@@ -18,6 +19,11 @@ class DeskContext:
     hub: ChangeHub
     staff_id: StaffId | None = field(default=None)
     """The staff member working the desk; recorded as "who" on every change."""
+    runner: OperationRunner = field(init=False)
+    """Where every write of the GUI runs (off the GUI thread, one at a time)."""
+
+    def __post_init__(self) -> None:
+        self.runner = OperationRunner(self.hub, self.hub)
 
     @property
     def actor(self) -> Actor:

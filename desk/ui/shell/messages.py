@@ -13,3 +13,17 @@ def show_error(parent: QWidget | None, error: DeskError, title: str = "Can't do 
     )
     box.setObjectName("errorMessage")
     box.exec()
+
+
+def show_failure(parent: QWidget | None, error: BaseException) -> None:
+    """Something that is not a refusal went wrong (a bug, a lost database): say so
+    plainly; the traceback is in the log."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Something went wrong",
+        f"That didn't work: {error}\nNothing was changed by it; the details are in the log.",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("failureMessage")
+    box.exec()

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.core.errors import DeskError, ValidationError
+from desk.services.core.errors import DeskError
 from desk.services.core.read_models import StaffView
 from desk.services.people.auth import MIN_PASSWORD
 from desk.ui.shell.context import DeskContext
+from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.field_error import FieldError
 
 
@@ -95,12 +96,16 @@ class OwnerSetupDialog(QDialog):
     def _save(self) -> None:
         if not self._validate():
             return
-        try:
-            outcome = self._ctx.services.auth.create_owner(
-                name=self.name.text(), username=self.username.text(), password=self.password.text()
-            )
-        except (ValidationError, DeskError) as exc:
-            self.error.show_message(exc.message)
-            return
-        self.owner = outcome.value
-        self.accept()
+        auth = self._ctx.services.auth
+        name, username, password = self.name.text(), self.username.text(), self.password.text()
+        submit(
+            self,
+            self._ctx.runner,
+            lambda: auth.create_owner(name=name, username=username, password=password),
+            ErrorFields(otherwise=self.error, also=(DeskError,)),
+            button=self.create_button,
+            on_saved=self._saved,
+        )
+
+    def _saved(self, owner: StaffView) -> None:
+        self.owner = owner

@@ -53,6 +53,7 @@ def test_books_one_session_and_announces_it(qtbot, desk_staff, gym):
     dialog = open_dialog(qtbot, desk_staff, gym)
     with qtbot.waitSignal(desk_staff.hub.changed) as changed:
         qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+        desk_staff.runner.wait_idle()
     assert changed.args[0].bookings == {gym["ann"]}
     booked = desk_staff.services.booking.for_member(MemberId(gym["ann"]))
     assert len(booked) == 1
@@ -74,6 +75,7 @@ def test_recurring_preview_and_booking(qtbot, desk_staff, gym):
     assert dialog.book_button.text() == "Book 10 sessions"
     assert "2 have no credit" in dialog.summary.text()
     qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assert len(dialog.result_series.booked) == 10
     balance = desk_staff.services.credits.balances(MemberId(gym["ann"]))[0]
     assert (balance.open, balance.booked) == (0, 10)
@@ -138,6 +140,7 @@ def test_no_credit_refuses_and_offers_add_credits(qtbot, desk_staff, gym, monkey
 
     monkeypatch.setattr(AddCreditsDialog, "ask", staticmethod(grant))
     qtbot.mouseClick(dialog.add_credits, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     # Back in the booking, now paid for.
     assert dialog.book_button.isEnabled()
     assert "2 open Personal Training credits" in dialog.credits_info.text()

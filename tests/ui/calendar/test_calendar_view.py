@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desk.services.core.errors import Conflict
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
-from desk.ui.calendar import calendar_view
+from desk.ui.calendar import calendar_actions
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
 from desk.ui.calendar.calendar_layout import HourRange, day_columns
 from desk.ui.calendar.calendar_view import CalendarView
@@ -235,11 +235,13 @@ def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, 
     view.select_appointment(appt.id)
     assert not button(view, "noShowButton").isEnabled()
     view.no_show_selected()
+    view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.BOOKED
     clock.current = at(WEDNESDAY, 11, 10)
     view.select_appointment(appt.id)
     assert button(view, "noShowButton").isEnabled()
     button(view, "noShowButton").click()
+    view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.NO_SHOW
     assert panel_text(view, "panelStatus") == "No show"
     assert "no-show" in panel_text(view, "calendarStatus")
@@ -258,6 +260,7 @@ def test_cancel_outside_the_window_returns_the_credit(view, gym, ctx, monkeypatc
 
     monkeypatch.setattr(CancelDialog, "ask", staticmethod(ask))
     button(view, "cancelAppointmentButton").click()
+    view._ctx.runner.wait_idle()
     assert [a.id for a in asked] == [appt.id]
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.CANCELLED
     assert open_credits(ctx, gym["ann"]) == 10
@@ -271,6 +274,7 @@ def test_keeping_the_appointment_changes_nothing(view, gym, ctx, monkeypatch):
     view.select_appointment(appt.id)
     monkeypatch.setattr(CancelDialog, "ask", staticmethod(lambda *_: None))
     view.cancel_selected()
+    view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.BOOKED
     assert panel_text(view, "calendarStatus") == ""
 
@@ -281,6 +285,7 @@ def test_cancel_inside_the_window_forfeits_the_credit(view, gym, ctx, monkeypatc
     view.select_appointment(appt.id)
     monkeypatch.setattr(CancelDialog, "ask", staticmethod(lambda *_: (False, "")))
     view.cancel_selected()
+    view._ctx.runner.wait_idle()
     after = ctx.services.booking.get(AppointmentId(appt.id))
     assert after.status == AppointmentStatus.LATE_CANCELLED
     assert open_credits(ctx, gym["ann"]) == 9
@@ -316,6 +321,7 @@ def test_the_late_cancel_dialog_warns_and_returns_the_credit_only_with_a_reason(
 
     monkeypatch.setattr(CancelDialog, "exec", exec_)
     view.cancel_selected()
+    view._ctx.runner.wait_idle()
     assert "forfeited" in str(seen["message"])
     assert "24-hour" in str(seen["message"])
     assert seen["blocked"]
@@ -349,7 +355,7 @@ def test_moving_to_a_free_slot_keeps_the_credit_that_paid(view, gym, ctx, qtbot)
     view.reload()
     top_before = view.canvas.blocks[0].top
     with qtbot.waitSignal(ctx.hub.changed):
-        assert view.move_appointment(appt.id, at(WEDNESDAY, 15, 30), None)
+        view.move_appointment(appt.id, at(WEDNESDAY, 15, 30), None)
     moved = ctx.services.booking.get(AppointmentId(appt.id))
     assert moved.starts_at == at(WEDNESDAY, 15, 30)
     assert moved.ends_at == at(WEDNESDAY, 16, 30)
@@ -359,7 +365,8 @@ def test_moving_to_a_free_slot_keeps_the_credit_that_paid(view, gym, ctx, qtbot)
     assert block.top > top_before
     assert "Moved Ann Smith" in panel_text(view, "calendarStatus")
     # To another staff member: the block changes column.
-    assert view.move_appointment(appt.id, at(WEDNESDAY, 15, 30), gym["desk"])
+    view.move_appointment(appt.id, at(WEDNESDAY, 15, 30), gym["desk"])
+    view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).staff_id == gym["desk"]
     assert view.canvas.columns[view.canvas.blocks[0].column].staff_id == gym["desk"]
 
@@ -373,6 +380,7 @@ def test_dragging_a_block_reschedules_it(view, gym, ctx, qtbot):
     # Two hours down (96 px) and over to Robin's column.
     with qtbot.waitSignal(view.canvas.move_requested) as signal:
         drag(view.canvas, grab, QPoint(robin_x, grab.y() + 96))
+        view._ctx.runner.wait_idle()
     assert signal.args == [appt.id, at(WEDNESDAY, 13), gym["desk"]]
     moved = ctx.services.booking.get(AppointmentId(appt.id))
     assert (moved.starts_at, moved.staff_id, moved.lot_id) == (
@@ -388,8 +396,9 @@ def test_dropping_onto_a_conflict_is_refused_with_a_message(view, gym, ctx, monk
     view.reload()
     rect_before = view.canvas.block_rect(second.id)
     shown = []
-    monkeypatch.setattr(calendar_view, "show_error", lambda parent, exc: shown.append(exc))
-    assert not view.move_appointment(second.id, at(WEDNESDAY, 11, 30), None)
+    monkeypatch.setattr(calendar_actions, "show_error", lambda parent, exc: shown.append(exc))
+    view.move_appointment(second.id, at(WEDNESDAY, 11, 30), None)
+    view._ctx.runner.wait_idle()
     (error,) = shown
     assert isinstance(error, Conflict)
     assert "Kim Alvarez already has Ann Smith" in error.message
@@ -406,9 +415,10 @@ def test_dragging_onto_a_conflict_leaves_the_block_where_it_was(view, gym, ctx, 
     view.reload()
     rect_before = view.canvas.block_rect(second.id)
     shown = []
-    monkeypatch.setattr(calendar_view, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(calendar_actions, "show_error", lambda parent, exc: shown.append(exc))
     grab = rect_before.center()
     drag(view.canvas, grab, grab - QPoint(0, 72))  # 1.5 h earlier: onto the 11:00
+    ctx.runner.wait_idle()
     assert len(shown) == 1
     assert ctx.services.booking.get(AppointmentId(second.id)).starts_at == second.starts_at
     assert view.canvas.block_rect(second.id) == rect_before
@@ -500,6 +510,7 @@ def test_the_context_menu_offers_the_panel_actions(view, gym, ctx):
     assert not actions["noShowAction"].isEnabled()
     assert actions["cancelAppointmentAction"].isEnabled()
     actions["checkInAction"].trigger()
+    view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.ATTENDED
     menu = view.context_menu(appt.id)
     enabled = {a.objectName(): a.isEnabled() for a in menu.actions()}

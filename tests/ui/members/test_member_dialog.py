@@ -47,6 +47,7 @@ def test_duplicate_email_is_warned_about_but_allowed(dialog, qtbot, gym, desk_st
     assert "Ann Smith" in dialog.email_warning.text()
     with qtbot.waitSignal(desk_staff.hub.changed):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        desk_staff.runner.wait_idle()
     assert dialog.result_member is not None
     assert dialog.result_member.email == "ann@example.com"
     assert len(desk_staff.services.members.find_by_email("ann@example.com")) == 2
@@ -60,6 +61,7 @@ def test_edit_changes_the_member_and_records_who(qtbot, desk_staff, gym):
     assert dialog.save_button.text() == "Save"
     dialog.phone.setText("555 123 4567")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     saved = desk_staff.services.members.get(MemberId(gym["bob"]))
     assert saved.phone == "555 123 4567"
     event = desk_staff.services.audit.events(member_id=gym["bob"])[0]

@@ -104,11 +104,13 @@ def test_add_credits_through_the_dialog_updates_both_tabs(profile, qtbot, monkey
         )
         assert dialog.add_button.isEnabled()
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        ctx.runner.wait_idle()
         return dialog.result()
 
     monkeypatch.setattr(AddCreditsDialog, "exec", run_dialog)
     with qtbot.waitSignal(ctx.hub.changed):
         qtbot.mouseClick(profile.view.add_credits_button, Qt.MouseButton.LeftButton)
+        ctx.runner.wait_idle()
     assert balance(profile, "Sports Massage")["open"] == 5
     assert "15 open" in profile.view.summary.text()
     massage = next(r for r in table_texts(profile.view.lots) if r[0] == "Sports Massage")
@@ -152,8 +154,12 @@ def test_add_credits_twice_from_one_form_adds_once(qtbot, desk_staff, gym):
     dialog = AddCreditsDialog(desk_staff, gym["bob"], "Bob Jones")
     qtbot.addWidget(dialog)
     dialog.quantity.setValue(3)
-    dialog._save()
-    dialog._save()  # a double click / retry: same idempotency key
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    dialog._save()  # a second click while the first runs: ignored (the button is disabled)
+    assert not dialog.add_button.isEnabled()
+    desk_staff.runner.wait_idle()
+    dialog._save()  # a retry after it went through: same idempotency key
+    desk_staff.runner.wait_idle()
     lots = desk_staff.services.credits.lots(MemberId(gym["bob"]))
     assert [lot.quantity for lot in lots] == [3]
 
@@ -178,6 +184,7 @@ def test_add_credits_offers_to_create_a_type_when_there_is_none(qtbot, ctx, monk
     assert dialog.create_type.isVisible()
     assert not dialog.add_button.isEnabled()
     qtbot.mouseClick(dialog.create_type, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
     assert dialog.appointment_type.currentText() == "Intro Session"
     assert dialog.add_button.isEnabled()
 
@@ -192,11 +199,13 @@ def test_adjust_with_a_reason_changes_both_tabs(profile, qtbot, monkeypatch, ctx
         qtbot.keyClicks(dialog.reason, "sessions used before the move")
         assert dialog.adjust_button.isEnabled()
         qtbot.mouseClick(dialog.adjust_button, Qt.MouseButton.LeftButton)
+        ctx.runner.wait_idle()
         return dialog.result()
 
     monkeypatch.setattr(AdjustCreditsDialog, "exec", run_dialog)
     with qtbot.waitSignal(ctx.hub.changed):
         qtbot.mouseClick(profile.view.adjust_credits_button, Qt.MouseButton.LeftButton)
+        ctx.runner.wait_idle()
     assert balance(profile, "Personal Training")["open"] == 7
     adjusted = next(r for r in table_texts(profile.view.history) if r[1] == "Adjusted")
     assert adjusted[5] == "-3"
@@ -236,6 +245,7 @@ def test_adjust_refused_by_the_service_says_why_under_the_change(
     )
     assert dialog.open_now.text().startswith("10  →")  # as the form was opened
     qtbot.mouseClick(dialog.adjust_button, Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     assert "only 9 open" in dialog.delta_error.text()
     assert dialog.open_now.text() == "9  →  -1 after this change"  # the balance as it is now
     assert dialog.isVisible()
@@ -254,6 +264,7 @@ def test_add_credits_refused_by_the_service_says_why_next_to_the_field(
         AppointmentTypeId(gym["massage"]), actor=SYSTEM
     )
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     assert "no longer offered" in dialog.type_error.text()
     assert dialog.type_error.isVisible()
     assert dialog.isVisible()
@@ -404,5 +415,6 @@ def test_front_desk_adds_free_credits_with_a_note_only(qtbot, ctx, gym):
     dialog.note.setText("moved from the old system")
     assert dialog.add_button.isEnabled()
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
     [lot] = ctx.services.credits.lots(MemberId(gym["bob"]))
     assert (lot.price_cents, lot.note) == (0, "moved from the old system")

@@ -54,6 +54,7 @@ def test_catalog_dialog_creates_a_package_and_a_plan(qtbot, desk_staff, gym, qtm
     assert page.save_button.isEnabled(), page.error.text()
     with qtbot.waitSignal(desk_staff.hub.changed):
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        desk_staff.runner.wait_idle()
     [saved] = desk_staff.services.catalog.packages()
     assert (saved.name, saved.credits, saved.price_cents, saved.validity_days) == (
         "5 Massages",
@@ -72,6 +73,7 @@ def test_catalog_dialog_creates_a_package_and_a_plan(qtbot, desk_staff, gym, qtm
     plans.unused.setCurrentIndex(plans.unused.findData("roll_over"))
     plans.cap.setValue(5)
     qtbot.mouseClick(plans.save_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     [plan] = desk_staff.services.catalog.plans()
     assert (plan.period, plan.price_cents, plan.unused, plan.rollover_cap) == (
         "year",
@@ -140,6 +142,7 @@ def test_sell_package_at_list_price_and_changed_price(qtbot, desk_staff, gym, ca
     assert "changed from the list price" in dialog.summary.text()
     dialog.paid.setChecked(False)
     qtbot.mouseClick(dialog.sell_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     services = desk_staff.services
     [lot] = services.credits.lots(MemberId(gym["bob"]))
     assert (lot.source.value, lot.price_cents, lot.quantity) == ("package", 80_000, 10)
@@ -153,6 +156,7 @@ def test_sell_refused_by_the_service_shows_a_message_box(qtbot, desk_staff, gym,
     dialog.show()
     desk_staff.services.members.archive(MemberId(gym["bob"]), actor=SYSTEM)  # at another desk
     qtbot.mouseClick(dialog.sell_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assert message_boxes == ["Reactivate the member before selling to them."]
     assert dialog.isVisible()
     assert dialog.result_sale is None
@@ -171,6 +175,7 @@ def test_assign_refused_by_the_service_says_why_under_the_dates(
     assign.show()
     assign.starts.setDate(QDate(2026, 3, 1))
     qtbot.mouseClick(assign.assign_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assert "already on Monthly PT" in assign.ends_error.text()
     assert assign.isVisible()
     assert assign.result_subscription is None
@@ -182,26 +187,31 @@ def test_assign_plan_then_billing_run_then_account_tab(qtbot, desk_staff, gym, c
     services = desk_staff.services
     profile = MemberProfile(desk_staff, gym["bob"])
     qtbot.addWidget(profile)
+    profile.show()  # a hidden profile only marks itself stale
     credit = AccountEntryDialog(desk_staff, gym["bob"], "credit")
     qtbot.addWidget(credit)
     credit.amount.edit.setText("400")
     assert not credit.save_button.isEnabled()  # account credit needs a reason
     credit.note.setText("prepaid by bank transfer")
     qtbot.mouseClick(credit.save_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assign = AssignPlanDialog(desk_staff, gym["bob"], "Bob Jones")
     qtbot.addWidget(assign)
     assert "$250.00 every month on day 1" in assign.description.text()
     assign.starts.setDate(QDate(2026, 3, 1))
     qtbot.mouseClick(assign.assign_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assert [s.plan_name for s in services.sales.subscriptions(MemberId(gym["bob"]))] == [
         "Monthly PT"
     ]
     run = BillingRunDialog(desk_staff)
     qtbot.addWidget(run)
     run.through.setDate(QDate(2026, 3, 4))
-    run.run()
+    qtbot.mouseClick(run.run_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assert "Billed 1 period(s) for 1 member(s)" in run.outcome_label.text()
-    run.run()
+    qtbot.mouseClick(run.run_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
     assert "Nothing new to bill" in run.outcome_label.text()
     # The profile heard about it through the hub: $400 credit paid the $250 bill.
     assert profile.view.account_balance.text().startswith("$150.00 credit on account")
@@ -220,7 +230,9 @@ def test_void_from_the_profile(qtbot, desk_staff, gym, catalog):
     assert not profile.view.void_button.isEnabled()
     profile.view.lots.selectRow(0)
     assert profile.view.void_button.isEnabled()
+    profile.show()
     profile.void_selected_lot(reason="bought by mistake")
+    desk_staff.runner.wait_idle()
     assert services.credits.open_credits(MemberId(gym["bob"]), gym["pt"]) == 0
     assert profile.view.account_balance.text().startswith("$850.00 credit")
 
@@ -235,6 +247,7 @@ def test_a_saved_package_stays_selected_beside_its_form(qtbot, desk_staff, gym):
         page.name.setText(name)
         page.price.edit.setText("100")
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        desk_staff.runner.wait_idle()
         (selected,) = page.table.selectionModel().selectedRows()
         assert page.model.row_at(selected.row()).name == name
         assert page.name.text() == name

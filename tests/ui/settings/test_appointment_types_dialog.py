@@ -144,16 +144,19 @@ def test_create_a_type_through_the_form(dialog, qtbot, services, monkeypatch):
     monkeypatch.setattr(module, "QColorDialog", PickGreen)
 
     qtbot.mouseClick(child(dialog, QPushButton, "newTypeButton"), Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     assert name_field(dialog).text() == ""
     assert not save_button(dialog).isEnabled()
     qtbot.keyClicks(name_field(dialog), "Reformer Pilates")
     child(dialog, QSpinBox, "typeDurationField").setValue(55)
     qtbot.mouseClick(child(dialog, QPushButton, "typeColorField"), Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     retype(qtbot, price_field(dialog), "$1,250.50")
     child(dialog, QSpinBox, "typeLateCancelField").setValue(12)
 
     with qtbot.waitSignal(dialog._ctx.hub.changed, timeout=1000) as blocker:
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        dialog._ctx.runner.wait_idle()
 
     assert blocker.args[0].catalog is True
     created = services.appointment_types.by_name("Reformer Pilates")
@@ -183,6 +186,7 @@ def test_edit_price_and_late_cancel_window(dialog, qtbot, services, gym):
 
     with qtbot.waitSignal(dialog._ctx.hub.changed, timeout=1000) as blocker:
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        dialog._ctx.runner.wait_idle()
 
     assert blocker.args[0].catalog is True
     massage = services.appointment_types.get(AppointmentTypeId(gym["massage"]))
@@ -201,6 +205,7 @@ def test_edit_price_and_late_cancel_window(dialog, qtbot, services, gym):
 def test_duplicate_name_is_shown_next_to_the_name_and_writes_nothing(dialog, qtbot, services):
     before = services.appointment_types.list(include_inactive=True)
     qtbot.mouseClick(child(dialog, QPushButton, "newTypeButton"), Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     qtbot.keyClicks(name_field(dialog), "sports massage ")
 
     assert name_error(dialog).isVisible()
@@ -217,6 +222,7 @@ def test_name_taken_by_another_desk_shows_the_service_error_next_to_the_name(
     dialog, qtbot, services
 ):
     qtbot.mouseClick(child(dialog, QPushButton, "newTypeButton"), Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     qtbot.keyClicks(name_field(dialog), "Boxing")
     # Another workstation adds the same name after this dialog loaded its list.
     services.appointment_types.create(name="Boxing", duration_minutes=30, actor=SYSTEM)
@@ -225,6 +231,7 @@ def test_name_taken_by_another_desk_shows_the_service_error_next_to_the_name(
 
     with qtbot.assertNotEmitted(dialog._ctx.hub.changed):
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        dialog._ctx.runner.wait_idle()
 
     assert name_error(dialog).isVisible()
     assert name_error(dialog).text() == "There is already an appointment type named 'Boxing'."
@@ -239,6 +246,7 @@ def test_name_taken_by_another_desk_shows_the_service_error_next_to_the_name(
 
 def test_save_is_disabled_while_the_name_is_empty_or_the_price_is_not_an_amount(dialog, qtbot):
     qtbot.mouseClick(child(dialog, QPushButton, "newTypeButton"), Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
     save = save_button(dialog)
     price_error = dialog.findChild(FieldError, "typePriceError")
     assert not save.isEnabled()
@@ -291,6 +299,7 @@ def test_deactivate_hides_the_type_unless_show_inactive(dialog, qtbot, services,
     child(dialog, QCheckBox, "typeActiveField").click()
     with qtbot.waitSignal(dialog._ctx.hub.changed, timeout=1000):
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        dialog._ctx.runner.wait_idle()
     assert services.appointment_types.get(AppointmentTypeId(gym["massage"])).active
 
     child(dialog, QCheckBox, "showInactiveTypes").click()

@@ -28,6 +28,7 @@ def test_owner_setup_checks_the_form_and_creates_the_owner(qtbot, ctx):
     dialog.repeat.setText("a long password")
     assert dialog.create_button.isEnabled()
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
     assert dialog.owner is not None
     assert dialog.owner.role.value == "owner"
     assert not ctx.services.auth.needs_owner()
@@ -40,11 +41,13 @@ def test_login_refuses_a_wrong_password_and_accepts_the_right_one(qtbot, ctx):
     dialog.username.setText("dana")
     dialog.password.setText("guess")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
     assert dialog.staff is None
     assert "Wrong username or password" in dialog.error.text()
     assert dialog.password.text() == ""
     dialog.password.setText("a long password")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
     assert dialog.staff is not None
     assert dialog.staff.name == "Dana"
 

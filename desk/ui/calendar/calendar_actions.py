@@ -1,0 +1,197 @@
+"""The calendar's writes: check in, no-show, cancel, and the drag that reschedules.
+
+Each runs through the OperationRunner (off the GUI thread, in click order); its result
+comes back on the GUI thread, where the status line says what happened. The change
+goes out through the hub with the calendar as origin; the calendar reloads once, on
+that signal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from desk.services.core.errors import Conflict, DeskError
+from desk.services.core.ids import AppointmentId, StaffId
+from desk.services.core.read_models import AppointmentStatus, AppointmentView, CancelResult
+from desk.ui.calendar.cancel_dialog import CancelDialog
+from desk.ui.shell.context import DeskContext
+from desk.ui.shell.messages import show_error, show_failure
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from desk.ui.calendar.calendar_view import CalendarWidgets
+
+    _Base = QWidget
+else:
+    _Base = object
+
+BUSY = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
+"""Statuses that hold a staff member's time."""
+
+
+class CalendarActions(_Base):
+    """Mixed into CalendarView, a QWidget with these attributes and ``_can``, ``reload``."""
+
+    _ctx: DeskContext
+    _tz: tzinfo
+    _loaded: list[AppointmentView]
+    _selected: AppointmentView | None
+    widgets: CalendarWidgets
+
+    if TYPE_CHECKING:
+
+        def _can(self, appt: AppointmentView | None) -> tuple[bool, bool, bool]: ...
+        def reload(self) -> None: ...
+
+    def check_in_selected(self) -> None:
+        appt = self._selected
+        if appt is None or not self._can(appt)[0]:
+            return
+        booking = self._ctx.services.booking
+        self._ctx.runner.run(
+            lambda: booking.check_in(AppointmentId(appt.id), actor=self._ctx.actor),
+            origin=self,
+            on_done=lambda _: self._done(
+                f"Checked in {appt.member_name} ({appt.appointment_type})."
+            ),
+            on_refused=self._failed,
+            on_failed=self._crashed,
+        )
+
+    def no_show_selected(self) -> None:
+        appt = self._selected
+        if appt is None or not self._can(appt)[1]:
+            return
+        booking = self._ctx.services.booking
+        self._ctx.runner.run(
+            lambda: booking.no_show(AppointmentId(appt.id), actor=self._ctx.actor),
+            origin=self,
+            on_done=lambda _: self._done(
+                f"{appt.member_name} marked as a no-show; the credit is forfeited."
+            ),
+            on_refused=self._failed,
+            on_failed=self._crashed,
+        )
+
+    def cancel_selected(self) -> None:
+        """Ask (warning about a late cancel), then cancel and say what became of the credit."""
+        appt = self._selected
+        if appt is None or not self._can(appt)[2]:
+            return
+        try:
+            answer = CancelDialog.ask(self._ctx, self, appt)
+        except DeskError as exc:
+            self._failed(exc)
+            return
+        if answer is None:
+            return
+        return_credit, reason = answer
+        who = f"{appt.member_name}'s {appt.appointment_type}"
+
+        def cancelled(result: CancelResult) -> None:
+            if not result.late:
+                message = f"Cancelled {who}; credit returned to the member."
+            elif result.credit_returned:
+                message = f"Cancelled {who} late; credit returned to the member anyway ({reason})."
+            else:
+                message = f"Late-cancelled {who}; the credit is forfeited."
+            self._done(message)
+
+        booking = self._ctx.services.booking
+        self._ctx.runner.run(
+            lambda: booking.cancel(
+                AppointmentId(appt.id),
+                return_credit=return_credit,
+                reason=reason,
+                actor=self._ctx.actor,
+            ),
+            origin=self,
+            on_done=cancelled,
+            on_refused=self._failed,
+            on_failed=self._crashed,
+        )
+
+    def move_appointment(
+        self, appointment_id: int, new_start: datetime, new_staff_id: int | None
+    ) -> None:
+        """Reschedule (same credit); the drag ends here, the runner does the rest.
+
+        On a conflict the error is shown and nothing moves: the block stays
+        where it was because the data didn't change.
+        """
+        booking = self._ctx.services.booking
+        staff = StaffId(new_staff_id) if new_staff_id is not None else None
+
+        def refused(exc: DeskError) -> None:
+            if isinstance(exc, Conflict):
+                exc = self._explain_conflict(exc, appointment_id, new_start, new_staff_id)
+            self._failed(exc)
+
+        def moved(appt: AppointmentView) -> None:
+            start = appt.starts_at.astimezone(self._tz)
+            self._selected = appt
+            self._done(
+                f"Moved {appt.member_name} to {start:%a} {start.day} {start:%b} "
+                f"{start:%H:%M} with {appt.staff_name}."
+            )
+
+        self._ctx.runner.run(
+            lambda: booking.reschedule(
+                AppointmentId(appointment_id),
+                starts_at=new_start,
+                staff_id=staff,
+                actor=self._ctx.actor,
+            ),
+            origin=self,
+            on_done=moved,
+            on_refused=refused,
+            on_failed=self._crashed,
+        )
+
+    def _explain_conflict(
+        self, exc: Conflict, appointment_id: int, new_start: datetime, new_staff_id: int | None
+    ) -> Conflict:
+        """Name the session in the way, in local time (the service's message is in UTC)."""
+        moving = next((a for a in self._loaded if a.id == appointment_id), None)
+        if moving is None:
+            return exc
+        staff_id = new_staff_id if new_staff_id is not None else moving.staff_id
+        new_end = new_start + (moving.ends_at - moving.starts_at)
+        clash = next(
+            (
+                a
+                for a in self._loaded
+                if a.staff_id == staff_id
+                and a.id != appointment_id
+                and a.status in BUSY
+                and a.starts_at < new_end
+                and a.ends_at > new_start
+            ),
+            None,
+        )
+        if clash is None:
+            return exc
+        start = clash.starts_at.astimezone(self._tz)
+        end = clash.ends_at.astimezone(self._tz)
+        return Conflict(
+            f"{clash.staff_name} already has {clash.member_name} ({clash.appointment_type}) "
+            f"on {start:%a} {start.day} {start:%b}, {start:%H:%M}\N{EN DASH}{end:%H:%M}. "
+            f"{moving.member_name}'s session was not moved."
+        )
+
+    def _done(self, message: str) -> None:
+        """The runner published the change (origin: this view), which reloads it."""
+        self.widgets.status_line.setText(message)
+
+    def _crashed(self, exc: BaseException) -> None:
+        show_failure(self, exc)
+        self.widgets.status_line.setText("")
+        self.reload()
+
+    def _failed(self, exc: DeskError) -> None:
+        show_error(self, exc)
+        self.widgets.status_line.setText("")
+        # Another desk may have changed it meanwhile: show what is true now.
+        self.reload()
