@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -49,6 +48,7 @@ from desk.services.core.read_models import (
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
+from desk.services.credits.paying_lot import choose_lot, spend
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
@@ -114,15 +114,6 @@ def _require_aware(moment: datetime, field: str) -> datetime:
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         raise ValidationError(field, "A time must carry its time zone.")
     return moment
-
-
-@dataclass
-class _Slot:
-    """A lot's credits as a plan spends them (nothing is written)."""
-
-    lot_id: int
-    left: int
-    expires_on: date | None
 
 
 class BookingService:
@@ -399,19 +390,7 @@ class BookingService:
         length: timedelta,
     ) -> list[OccurrencePlan]:
         on = today(self._clock)
-        lots = [
-            _Slot(lot_id, remaining, expires)
-            for lot_id, remaining, expires in session.execute(
-                select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
-                .where(
-                    CreditLot.member_id == member_id,
-                    CreditLot.appointment_type_id == kind.id,
-                    CreditLot.remaining > 0,
-                    (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
-                )
-                .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
-            )
-        ]
+        lots = ledger.usable_choices(session, member_id, kind.id, on)
         plans: list[OccurrencePlan] = []
         for start in sorted(starts):
             end = start + length
@@ -423,12 +402,12 @@ class BookingService:
             day = max(local_date(self._clock, start), on)
             paying = None
             if conflict is None:
-                # The same first-expiring choice book() makes, occurrence by occurrence.
-                for lot in lots:
-                    if lot.left > 0 and (lot.expires_on is None or lot.expires_on >= day):
-                        lot.left -= 1
-                        paying = lot.lot_id
-                        break
+                # The same choice book() makes, occurrence by occurrence, spending
+                # the plan's own credits as it goes (nothing is written).
+                chosen = choose_lot(lots, day)
+                if chosen is not None:
+                    paying = chosen.id
+                    lots = spend(lots, chosen, 1)
             plans.append(OccurrencePlan(start, end, paying, conflict))
         return plans
 

@@ -29,9 +29,10 @@ from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
-from desk.services.core.retry import TransientConflict, retry_transient
+from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
 from desk.services.credits import ledger
+from desk.services.credits.paying_lot import can_pay_on, choose_lot, is_open_on, spend
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
@@ -97,10 +98,6 @@ def _lot_snapshot(lot: CreditLot) -> dict[str, Any]:
         "expires_on": lot.expires_on,
         "note": lot.note,
     }
-
-
-class _CreditsMoved(InsufficientCredits, TransientConflict):
-    """Another desk took some of the credits being removed: read the lots again."""
 
 
 class CreditService:
@@ -257,7 +254,8 @@ class CreditService:
             .where(
                 CreditLot.member_id == member_id,
                 CreditLot.appointment_type_id == kind.id,
-                (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
+                # Not a voided lot: its sale was taken back, so it takes nothing new.
+                is_open_on(on),
             )
             # The lot that lasts longest keeps the added credits usable longest.
             .order_by(
@@ -305,8 +303,8 @@ class CreditService:
         on: date,
     ) -> list[int]:
         now = self._clock.now()
-        lots = session.execute(ledger.usable_lots(member_id, kind.id, on)).all()
-        available = sum(remaining for _id, remaining in lots)
+        lots = ledger.usable_choices(session, member_id, kind.id, on)
+        available = sum(lot.remaining for lot in lots)
         if available < amount:
             raise InsufficientCredits(
                 f"Can't remove {amount} {kind.name} credit{'s' if amount != 1 else ''}: "
@@ -314,24 +312,23 @@ class CreditService:
             )
         touched: list[int] = []
         need = amount
-        for lot_id, remaining in lots:
-            if need == 0:
-                break
-            take = min(remaining, need)
-            if not ledger.try_take(session, lot_id, take):
-                # Another desk moved this lot since we read it; the transaction is
-                # rolled back rather than guessing, and @retry_transient reads again.
-                raise _CreditsMoved(f"The {kind.name} credits changed while adjusting; try again.")
+        while need > 0:
+            # Removed in the order they would pay: the first to expire goes first.
+            chosen = choose_lot(lots, on)
+            assert chosen is not None  # available >= amount
+            take = min(chosen.remaining, need)
+            ledger.take_or_raise(session, chosen.id, take, f"adjusting the {kind.name} credits")
             ledger.post(
                 session,
-                lot_id=lot_id,
+                lot_id=chosen.id,
                 kind=EntryKind.ADJUST,
                 delta=-take,
                 at=now,
                 actor=actor,
                 reason=reason,
             )
-            touched.append(lot_id)
+            lots = spend(lots, chosen, take)
+            touched.append(chosen.id)
             need -= take
         return touched
 
@@ -353,8 +350,9 @@ class CreditService:
                 )
             ).all()
             for lot_id, member_id, remaining in due:
-                if not ledger.try_take(session, lot_id, remaining):
-                    continue
+                # A lot that changed since the read rolls the run back and it reads
+                # again, so the count returned is of lots really expired.
+                ledger.take_or_raise(session, lot_id, remaining, "expiring credits")
                 ledger.post(
                     session,
                     lot_id=lot_id,
@@ -392,10 +390,11 @@ class CreditService:
     def open_credits(self, member_id: MemberId, appointment_type_id: AppointmentTypeId) -> int:
         """Credits of one type the member can book today."""
         with self._db.read() as session:
-            lots = session.execute(
-                ledger.usable_lots(member_id, appointment_type_id, today(self._clock))
+            on = today(self._clock)
+            return sum(
+                lot.remaining
+                for lot in ledger.usable_choices(session, member_id, appointment_type_id, on)
             )
-            return sum(remaining for _id, remaining in lots)
 
     def lots(self, member_id: MemberId, *, include_expired: bool = False) -> list[LotView]:
         """The member's lots, newest first. Without ``include_expired`` only lots
@@ -409,10 +408,7 @@ class CreditService:
             .order_by(CreditLot.created_at.desc(), CreditLot.id.desc())
         )
         if not include_expired:
-            query = query.where(
-                CreditLot.remaining > 0,
-                (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
-            )
+            query = query.where(can_pay_on(on))
         with self._db.read() as session:
             load_member(session, member_id)
             return [
