@@ -16,8 +16,7 @@ A ``DeskError`` it raises (InsufficientCredits, InvalidState, ...) is a
 refusal, reported as ``status == "refused"``; anything else is an error.
 
 ``acting(staff_id)`` is the one place that says who calls a service; the race
-tests pass ``**acting(staff)`` to every write, so moving from ``by=`` to
-``actor=`` changes that function only.
+tests pass ``**acting(staff)`` to every write (``actor=as_staff(staff)``).
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ from desk.db import Database
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.errors import DeskError
+from tests.actors import as_staff
 
 PROCESSES = 8
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # the conftest clock: 10:00 in New York
@@ -58,12 +58,8 @@ def rounds(default: int) -> int:
 
 
 def acting(staff_id: int | None) -> dict[str, Any]:
-    """The keyword arguments naming who makes a change (None: the system).
-
-    Today the services take ``by=<staff id>``; when they take ``actor=<Actor>``
-    this is the line to change.
-    """
-    return {"by": staff_id}
+    """The keyword arguments naming who makes a change (None: the system)."""
+    return {"actor": as_staff(staff_id)}
 
 
 # --- the worker process -------------------------------------------------------------------------

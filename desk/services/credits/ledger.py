@@ -9,14 +9,14 @@ can't both spend the last credit (DESIGN.md, the credit ledger).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from desk.models import CreditEntry, CreditLot, EntryKind, LotSource
+from desk.models import Appointment, CreditEntry, CreditLot, EntryKind, LotSource
 from desk.services.core.actor import Actor
 from desk.services.core.errors import InsufficientCredits
 from desk.services.core.retry import TransientConflict
@@ -242,3 +242,23 @@ def retire_grant_keys(session: Session, lot_ids: Sequence[int], *, suffix: str) 
         .values(idempotency_key=CreditEntry.idempotency_key + suffix)
         .execution_options(synchronize_session=False)
     )
+
+
+def write_history(
+    session: Session,
+    lots: Sequence[dict[str, Any]],
+    appointments: Sequence[dict[str, Any]],
+    entries: Sequence[dict[str, Any]],
+    *,
+    insert: Callable[[Session, type[Any], list[dict[str, Any]]], None],
+) -> None:
+    """Write a made-up past in bulk (the demo gym): lots, the appointments they
+    paid for, and every entry, with each lot's ``remaining`` set here to the sum
+    of its entries so the cache and the ledger agree by construction.
+    ``insert(session, model, rows)`` is the caller's executemany."""
+    held: dict[int, int] = {}
+    for entry in entries:
+        held[entry["lot_id"]] = held.get(entry["lot_id"], 0) + entry["delta"]
+    insert(session, CreditLot, [{**lot, "remaining": held.get(lot["id"], 0)} for lot in lots])
+    insert(session, Appointment, list(appointments))
+    insert(session, CreditEntry, list(entries))
