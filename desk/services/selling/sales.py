@@ -37,7 +37,7 @@ from desk.services.core.read_models import LotView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
-from desk.services.credits.credits import lot_view_of
+from desk.services.credits.credit_reads import lot_view_of
 from desk.services.people.members import load_member
 from desk.services.records import audit
 from desk.services.selling.account import post_charge

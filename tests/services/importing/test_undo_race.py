@@ -10,10 +10,12 @@ undo first leaves the bookings without a credit (InsufficientCredits).
 After every round: each lot's cached ``remaining`` equals the sum of its
 entries, nothing is negative, the undo was refused or no booking holds a
 credit of the undone import, and per member ``open + booked + used + expired
-== granted + adjusted``. On PostgreSQL the undo counts the lots' uses before a
-concurrent booking commits, then writes each lot off with the ``remaining`` it
+== granted + adjusted``. On PostgreSQL the undo counted the lots' uses before a
+concurrent booking commits, then wrote each lot off with the ``remaining`` it
 read at the start: "lot 1: remaining 0 but entries sum to -1", and the
-booking keeps a credit the undo took back.
+booking kept a credit the undo took back. Now the undo takes each lot's
+credits with the same conditional take as a booking; a lost take reruns it and
+it refuses, naming the member.
 """
 
 from __future__ import annotations
@@ -157,15 +159,8 @@ def _check(services, database, results, batch_id, members):
 
 
 def test_undoing_an_import_while_desks_book_from_it_never_undoes_a_used_credit(
-    services, database, backend, request
+    services, database, backend
 ):
-    race.known_bug(
-        request,
-        backend,
-        on=("postgresql",),
-        reason="undo checks for uses, then writes lots off with the remaining it read earlier, "
-        "without locking them (fixed by locking the batch's lots before checking)",
-    )
     kind = _type(services, "Personal training")
     owner = _staff(services, "Owner", "owner")
     desks = [_staff(services, f"Desk {i}", "admin") for i in range(race.PROCESSES)]

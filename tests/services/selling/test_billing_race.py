@@ -20,7 +20,8 @@ previous lot (so the member holds exactly four credits per billed period,
 open or booked, and the roll-over adjustments sum to zero), every lot's cache
 equals its entries and nothing is negative; no desk crashes.
 
-What the current code does on PostgreSQL:
+What the code did on PostgreSQL before each was fixed (the tests were strict
+xfails there until then):
 
 * The roll-over reads the March lot's ``remaining``, takes it with a
   conditional update and, when that take fails because a booking got in
@@ -34,6 +35,11 @@ What the current code does on PostgreSQL:
   but a run that loses that key twice (April to one desk, then May to
   another) gives up with the raw IntegrityError: retry_transient allows two
   attempts on a duplicate key.
+
+The fixes: the roll-over takes the old lot's credits with ledger.take_or_raise
+(a lost take reruns the whole run on fresh reads); a booking whose take is
+lost reruns too and finds the new lots; a billing run locks the subscriptions
+it bills, so a second run waits and then sees the periods already billed.
 """
 
 from __future__ import annotations
@@ -225,16 +231,8 @@ def _credits_held(worst):
     return f"a member held {worst} credits more than were billed, at worst"
 
 
-def test_eight_desks_billing_at_once_bill_each_period_once(services, database, backend, request):
+def test_eight_desks_billing_at_once_bill_each_period_once(services, database, backend):
     """Half the desks bill through 1 April, half through 1 May, all at once."""
-    race.known_bug(
-        request,
-        backend,
-        on=("postgresql",),
-        reason="billing runs aren't serialised: a run that loses the billing period's unique "
-        "key twice (April to one desk, May to another) fails with IntegrityError (fixed by "
-        "one billing run at a time)",
-    )
     kind, owner, desks, coaches, plan = _setup(services)
     rng = random.Random(3)
     tally = race.Tally("billing vs billing", backend, describe=_credits_held, worse="up")
@@ -279,15 +277,8 @@ def _billing_and_booking(services, database, backend, name, check, describe, wor
 
 
 def test_billing_while_desks_book_never_rolls_over_credits_it_did_not_take(
-    services, database, backend, request
+    services, database, backend
 ):
-    race.known_bug(
-        request,
-        backend,
-        on=("postgresql",),
-        reason="_roll_over ignores a failed take of the previous lot and still opens the "
-        "carried-over lot (fixed by not carrying over what the take didn't get)",
-    )
 
     def check(_services, database, results, members):
         return _check(database, results, members, [MARCH, APRIL])
@@ -298,17 +289,10 @@ def test_billing_while_desks_book_never_rolls_over_credits_it_did_not_take(
 
 
 def test_a_booking_racing_the_billing_run_is_not_refused_while_credits_are_left(
-    services, database, backend, request
+    services, database, backend
 ):
     """Booked before the billing run, the booking takes a March credit; after it, an
     April one: either way it is booked. The member never has fewer than four credits."""
-    race.known_bug(
-        request,
-        backend,
-        on=("postgresql",),
-        reason="take_one tries only the lots its first read saw; when the roll-over empties "
-        "them it refuses though the new period's lots are there (fixed by reading again)",
-    )
 
     def check(services, _database, results, members):
         problems = []
