@@ -8,7 +8,17 @@ from desk.models.base import Base
 from desk.models.catalog import Plan, PlanCredit, SessionPackage
 from desk.models.credit_entry import CreditEntry
 from desk.models.credit_lot import CreditLot
-from desk.models.enums import AppointmentStatus, EntryKind, LotSource, MemberStatus, StaffRole
+from desk.models.enums import (
+    AccountEntryKind,
+    AppointmentStatus,
+    EntryKind,
+    ImportKind,
+    ImportStatus,
+    LotSource,
+    MemberStatus,
+    StaffRole,
+    UnusedCredits,
+)
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
 from desk.models.staff_member import StaffMember
@@ -16,6 +26,7 @@ from desk.models.subscription import BillingPeriod, Subscription
 
 __all__ = [
     "AccountEntry",
+    "AccountEntryKind",
     "Appointment",
     "AppointmentStatus",
     "AppointmentType",
@@ -26,6 +37,8 @@ __all__ = [
     "CreditLot",
     "EntryKind",
     "ImportBatch",
+    "ImportKind",
+    "ImportStatus",
     "LotSource",
     "Member",
     "MemberStatus",
@@ -35,4 +48,5 @@ __all__ = [
     "StaffMember",
     "StaffRole",
     "Subscription",
+    "UnusedCredits",
 ]

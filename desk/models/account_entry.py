@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base, UTCDateTime
+from desk.models.enums import AccountEntryKind, sql_in
 
 
 class AccountEntry(Base):
@@ -18,7 +19,7 @@ class AccountEntry(Base):
 
     __tablename__ = "account_entries"
     __table_args__ = (
-        CheckConstraint("kind IN ('charge', 'payment', 'credit', 'refund')", name="kind"),
+        CheckConstraint(sql_in("kind", AccountEntryKind), name="kind"),
         CheckConstraint(
             "(kind = 'charge' AND amount_cents < 0) OR (kind = 'refund' AND amount_cents < 0)"
             " OR (kind IN ('payment', 'credit') AND amount_cents > 0)",

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base
+from desk.models.enums import UnusedCredits, sql_in
 
 
 class SessionPackage(Base):
@@ -42,7 +43,7 @@ class Plan(Base):
         CheckConstraint(
             "billing_day IS NULL OR (billing_day BETWEEN 1 AND 31)", name="billing_day_in_month"
         ),
-        CheckConstraint("unused IN ('expire', 'roll_over')", name="unused"),
+        CheckConstraint(sql_in("unused", UnusedCredits), name="unused"),
         CheckConstraint("rollover_cap IS NULL OR rollover_cap >= 0", name="cap_not_negative"),
     )
 
@@ -54,7 +55,7 @@ class Plan(Base):
     term_days: Mapped[int | None]
     price_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3), default="USD")
-    unused: Mapped[str] = mapped_column(String(10), default="expire")
+    unused: Mapped[str] = mapped_column(String(10), default=UnusedCredits.EXPIRE.value)
     rollover_cap: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
 

@@ -31,6 +31,30 @@ class EntryKind(StrEnum):
     EXPIRE = "expire"
 
 
+class UnusedCredits(StrEnum):
+    """What a plan does with a period's unused credits when the next one is billed."""
+
+    EXPIRE = "expire"
+    ROLL_OVER = "roll_over"
+
+
+class AccountEntryKind(StrEnum):
+    CHARGE = "charge"
+    PAYMENT = "payment"
+    CREDIT = "credit"
+    REFUND = "refund"
+
+
+class ImportKind(StrEnum):
+    MEMBERS = "members"
+    CREDITS = "credits"
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    UNDONE = "undone"
+
+
 class AppointmentStatus(StrEnum):
     BOOKED = "booked"
     ATTENDED = "attended"

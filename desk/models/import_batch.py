@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base, UTCDateTime
+from desk.models.enums import ImportKind, ImportStatus, sql_in
 
 
 class ImportBatch(Base):
@@ -13,8 +14,8 @@ class ImportBatch(Base):
 
     __tablename__ = "import_batches"
     __table_args__ = (
-        CheckConstraint("kind IN ('members', 'credits')", name="kind"),
-        CheckConstraint("status IN ('imported', 'undone')", name="status"),
+        CheckConstraint(sql_in("kind", ImportKind), name="kind"),
+        CheckConstraint(sql_in("status", ImportStatus), name="status"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -24,6 +25,6 @@ class ImportBatch(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     rows_imported: Mapped[int]
-    status: Mapped[str] = mapped_column(String(10), default="imported")
+    status: Mapped[str] = mapped_column(String(10), default=ImportStatus.IMPORTED.value)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
@@ -22,6 +20,13 @@ from desk.models import (
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
+from desk.services.calendar.attendance import Attendance
+from desk.services.calendar.booking_reads import (
+    BUSY_STATUSES,
+    MAX_LENGTH,
+    require_aware,
+    snapshot,
+)
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -36,96 +41,22 @@ from desk.services.core.errors import (
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.permissions import (
     Permission,
-    authorize,
     authorized,
-    require_own_appointment,
 )
 from desk.services.core.read_models import (
     AppointmentView,
-    CancelResult,
     OccurrencePlan,
     SeriesResult,
 )
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
+from desk.services.credits.paying_lot import choose_lot, spend
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
-MAX_LENGTH = timedelta(hours=12)
 
-# Statuses that occupy the staff member's time (a cancelled slot is free again).
-BUSY_STATUSES = (
-    AppointmentStatus.BOOKED.value,
-    AppointmentStatus.ATTENDED.value,
-    AppointmentStatus.NO_SHOW.value,
-)
-
-
-def _views_query() -> Select[Appointment, str, str, str, str, str]:
-    return (
-        select(
-            Appointment,
-            Member.first_name,
-            Member.last_name,
-            AppointmentType.name,
-            AppointmentType.color,
-            StaffMember.name,
-        )
-        .join(Member, Member.id == Appointment.member_id)
-        .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
-        .join(StaffMember, StaffMember.id == Appointment.staff_id)
-    )
-
-
-def _view(row: tuple[Appointment, str, str, str, str, str]) -> AppointmentView:
-    appt, first, last, type_name, color, staff_name = row
-    return AppointmentView(
-        id=appt.id,
-        member_id=appt.member_id,
-        member_name=f"{first} {last}".strip(),
-        appointment_type_id=appt.appointment_type_id,
-        appointment_type=type_name,
-        color=color,
-        staff_id=appt.staff_id,
-        staff_name=staff_name,
-        starts_at=appt.starts_at,
-        ends_at=appt.ends_at,
-        status=AppointmentStatus(appt.status),
-        lot_id=appt.lot_id,
-        series_id=appt.series_id,
-        notes=appt.notes,
-    )
-
-
-def _snapshot(appt: Appointment) -> dict[str, Any]:
-    return {
-        "member_id": appt.member_id,
-        "appointment_type_id": appt.appointment_type_id,
-        "staff_id": appt.staff_id,
-        "starts_at": appt.starts_at,
-        "ends_at": appt.ends_at,
-        "status": appt.status,
-        "lot_id": appt.lot_id,
-    }
-
-
-def _require_aware(moment: datetime, field: str) -> datetime:
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
-        raise ValidationError(field, "A time must carry its time zone.")
-    return moment
-
-
-@dataclass
-class _Slot:
-    """A lot's credits as a plan spends them (nothing is written)."""
-
-    lot_id: int
-    left: int
-    expires_on: date | None
-
-
-class BookingService:
+class BookingService(Attendance):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -154,7 +85,7 @@ class BookingService:
         is busy then, ValidationError for a bad time, an archived member or an
         inactive type or staff member, NotFound for unknown ids.
         """
-        _require_aware(starts_at, "starts_at")
+        require_aware(starts_at, "starts_at")
         clean_notes = clean_text(notes, "notes", max_length=MAX_TEXT)
         with authorized(self._db, actor, Permission.BOOK) as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
@@ -264,7 +195,7 @@ class BookingService:
         or when the paying lot expires before the new date, ValidationError for a
         naive time or an inactive staff member, NotFound for unknown ids.
         """
-        _require_aware(starts_at, "starts_at")
+        require_aware(starts_at, "starts_at")
         now = self._clock.now()
         with authorized(self._db, actor, Permission.BOOK) as session:
             appt = self._load_booked(session, appointment_id, "move")
@@ -280,7 +211,7 @@ class BookingService:
                     f"The credit paying for this session expires on {lot.expires_on.isoformat()}, "
                     "before the new date. Cancel it and book the new date instead."
                 )
-            before = _snapshot(appt)
+            before = snapshot(appt)
             appt.starts_at = starts_at
             appt.ends_at = end
             appt.staff_id = staff.id
@@ -293,7 +224,7 @@ class BookingService:
                 entity_id=appt.id,
                 member_id=appt.member_id,
                 before=before,
-                after=_snapshot(appt),
+                after=snapshot(appt),
             )
             session.flush()
             view = self._get(session, appt.id)
@@ -338,7 +269,7 @@ class BookingService:
         series_id: str | None,
         actor: Actor,
     ) -> Appointment:
-        _require_aware(end, "ends_at")
+        require_aware(end, "ends_at")
         if end <= starts_at:
             raise ValidationError("ends_at", "The appointment must end after it starts.")
         if end - starts_at > MAX_LENGTH:
@@ -385,7 +316,7 @@ class BookingService:
             entity="appointment",
             entity_id=appt.id,
             member_id=member.id,
-            after=_snapshot(appt),
+            after=snapshot(appt),
         )
         return appt
 
@@ -399,19 +330,7 @@ class BookingService:
         length: timedelta,
     ) -> list[OccurrencePlan]:
         on = today(self._clock)
-        lots = [
-            _Slot(lot_id, remaining, expires)
-            for lot_id, remaining, expires in session.execute(
-                select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
-                .where(
-                    CreditLot.member_id == member_id,
-                    CreditLot.appointment_type_id == kind.id,
-                    CreditLot.remaining > 0,
-                    (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
-                )
-                .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
-            )
-        ]
+        lots = ledger.usable_choices(session, member_id, kind.id, on)
         plans: list[OccurrencePlan] = []
         for start in sorted(starts):
             end = start + length
@@ -423,237 +342,16 @@ class BookingService:
             day = max(local_date(self._clock, start), on)
             paying = None
             if conflict is None:
-                # The same first-expiring choice book() makes, occurrence by occurrence.
-                for lot in lots:
-                    if lot.left > 0 and (lot.expires_on is None or lot.expires_on >= day):
-                        lot.left -= 1
-                        paying = lot.lot_id
-                        break
+                # The same choice book() makes, occurrence by occurrence, spending
+                # the plan's own credits as it goes (nothing is written).
+                chosen = choose_lot(lots, day)
+                if chosen is not None:
+                    paying = chosen.id
+                    lots = spend(lots, chosen, 1)
             plans.append(OccurrencePlan(start, end, paying, conflict))
         return plans
 
-    @retry_transient
-    def cancel(
-        self,
-        appointment_id: AppointmentId,
-        *,
-        return_credit: bool = False,
-        reason: str = "",
-        actor: Actor,
-    ) -> Outcome[CancelResult]:
-        """Cancel a booked appointment.
-
-        Outside the type's late-cancel window the credit goes back to the lot
-        that paid. Inside it the credit is forfeited, unless ``return_credit`` is
-        set with a ``reason`` (a staff override). Raises InvalidState unless the
-        appointment is booked, ValidationError for an override without a reason,
-        NotFound for an unknown appointment.
-        """
-        clean_reason = clean_text(reason, "reason", max_length=MAX_TEXT)
-        now = self._clock.now()
-        with authorized(self._db, actor, Permission.BOOK) as session:
-            appt = self._load_booked(session, appointment_id, "cancel")
-            kind = load_type(session, appt.appointment_type_id)
-            late = self._is_late(appt, kind, now)
-            if late and return_credit and not clean_reason:
-                raise ValidationError("reason", "Returning a late-cancelled credit needs a reason.")
-            give_back = not late or return_credit
-            before = _snapshot(appt)
-            appt.status = (
-                AppointmentStatus.CANCELLED.value
-                if give_back
-                else AppointmentStatus.LATE_CANCELLED.value
-            )
-            appt.status_changed_at = now
-            appt.status_changed_by_id = actor.staff_id
-            appt.status_reason = clean_reason
-            if appt.lot_id is not None:
-                if give_back:
-                    ledger.give(session, appt.lot_id, 1)
-                    ledger.post(
-                        session,
-                        lot_id=appt.lot_id,
-                        kind=EntryKind.RELEASE,
-                        delta=1,
-                        at=now,
-                        actor=actor,
-                        reason=clean_reason,
-                        appointment_id=appt.id,
-                    )
-                else:
-                    ledger.post(
-                        session,
-                        lot_id=appt.lot_id,
-                        kind=EntryKind.FORFEIT,
-                        delta=0,
-                        at=now,
-                        actor=actor,
-                        reason=clean_reason or "late cancel",
-                        appointment_id=appt.id,
-                    )
-            audit.record(
-                session,
-                at=now,
-                actor=actor,
-                action="appointment.cancel",
-                entity="appointment",
-                entity_id=appt.id,
-                member_id=appt.member_id,
-                before=before,
-                after={
-                    **_snapshot(appt),
-                    "late": late,
-                    "credit_returned": give_back,
-                    "reason": clean_reason,
-                },
-            )
-            session.flush()
-            result = CancelResult(self._get(session, appt.id), late=late, credit_returned=give_back)
-            member_id = appt.member_id
-        return Outcome(
-            result,
-            Changes.of(credits=[member_id], appointments=[appointment_id], bookings=[member_id]),
-        )
-
-    @retry_transient
-    def check_in(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
-        """Mark a booked appointment attended (the credit counts as used).
-
-        Raises InvalidState unless it is booked, NotFound for an unknown id.
-        """
-        return self._finish(appointment_id, AppointmentStatus.ATTENDED, actor)
-
-    @retry_transient
-    def no_show(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
-        """Mark a booked appointment a no-show; its credit is forfeited.
-
-        Raises InvalidState unless it is booked and has started, NotFound for an
-        unknown id.
-        """
-        return self._finish(appointment_id, AppointmentStatus.NO_SHOW, actor)
-
-    def _finish(
-        self, appointment_id: AppointmentId, status: AppointmentStatus, actor: Actor
-    ) -> Outcome[AppointmentView]:
-        now = self._clock.now()
-        verb = "check in" if status == AppointmentStatus.ATTENDED else "mark as no-show"
-        with self._db.write() as session:
-            role = authorize(session, actor, Permission.CHECK_IN)
-            require_own_appointment(session, role, actor, appointment_id)
-            appt = self._load_booked(session, appointment_id, verb)
-            if status == AppointmentStatus.NO_SHOW and now < appt.starts_at:
-                raise InvalidState("An appointment can't be a no-show before it starts.")
-            before = _snapshot(appt)
-            appt.status = status.value
-            appt.status_changed_at = now
-            appt.status_changed_by_id = actor.staff_id
-            if status == AppointmentStatus.NO_SHOW and appt.lot_id is not None:
-                ledger.post(
-                    session,
-                    lot_id=appt.lot_id,
-                    kind=EntryKind.FORFEIT,
-                    delta=0,
-                    at=now,
-                    actor=actor,
-                    reason="no-show",
-                    appointment_id=appt.id,
-                )
-            audit.record(
-                session,
-                at=now,
-                actor=actor,
-                action=f"appointment.{status.value}",
-                entity="appointment",
-                entity_id=appt.id,
-                member_id=appt.member_id,
-                before=before,
-                after=_snapshot(appt),
-            )
-            session.flush()
-            view = self._get(session, appt.id)
-        return Outcome(
-            view,
-            Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
-        )
-
-    # --- reads ----------------------------------------------------------------------------
-
-    def get(self, appointment_id: AppointmentId) -> AppointmentView:
-        """One appointment. Raises NotFound."""
-        with self._db.read() as session:
-            return self._get(session, appointment_id)
-
-    def is_late_cancel(self, appointment_id: AppointmentId) -> bool:
-        """Whether cancelling now would fall inside the late-cancel window. Raises NotFound."""
-        with self._db.read() as session:
-            appt = session.get(Appointment, appointment_id)
-            if appt is None:
-                raise NotFound(f"There is no appointment #{appointment_id}.")
-            return self._is_late(
-                appt, load_type(session, appt.appointment_type_id), self._clock.now()
-            )
-
-    def for_member(
-        self, member_id: MemberId, *, upcoming_only: bool = False, limit: int = 500
-    ) -> list[AppointmentView]:
-        """A member's appointments: upcoming ones soonest first, else all newest first."""
-        query = _views_query().where(Appointment.member_id == member_id)
-        if upcoming_only:
-            query = query.where(
-                Appointment.ends_at >= self._clock.now(),
-                Appointment.status == AppointmentStatus.BOOKED.value,
-            ).order_by(Appointment.starts_at)
-        else:
-            query = query.order_by(Appointment.starts_at.desc())
-        with self._db.read() as session:
-            return [_view(row) for row in session.execute(query.limit(limit))]
-
-    def in_range(
-        self, start: datetime, end: datetime, *, staff_ids: list[int] | None = None
-    ) -> list[AppointmentView]:
-        """Appointments overlapping [start, end), by start time."""
-        _require_aware(start, "start")
-        _require_aware(end, "end")
-        query = (
-            _views_query()
-            .where(
-                Appointment.starts_at < end,
-                Appointment.ends_at > start,
-                # A lower bound on starts_at lets the index read only this range:
-                # nothing lasts longer than MAX_LENGTH, so nothing earlier overlaps.
-                Appointment.starts_at > start - MAX_LENGTH,
-            )
-            .order_by(Appointment.starts_at, Appointment.id)
-        )
-        if staff_ids is not None:
-            query = query.where(Appointment.staff_id.in_(staff_ids))
-        with self._db.read() as session:
-            return [_view(row) for row in session.execute(query)]
-
     # --- helpers --------------------------------------------------------------------------
-
-    @staticmethod
-    def _is_late(appt: Appointment, kind: AppointmentType, now: datetime) -> bool:
-        return now >= appt.starts_at - timedelta(hours=kind.late_cancel_hours)
-
-    @staticmethod
-    def _get(session: Session, appointment_id: int) -> AppointmentView:
-        row = session.execute(_views_query().where(Appointment.id == appointment_id)).first()
-        if row is None:
-            raise NotFound(f"There is no appointment #{appointment_id}.")
-        return _view(row)
-
-    @staticmethod
-    def _load_booked(session: Session, appointment_id: int, verb: str) -> Appointment:
-        appt = session.scalar(
-            select(Appointment).where(Appointment.id == appointment_id).with_for_update()
-        )
-        if appt is None:
-            raise NotFound(f"There is no appointment #{appointment_id}.")
-        if appt.status != AppointmentStatus.BOOKED.value:
-            label = AppointmentStatus(appt.status).value.replace("_", " ")
-            raise InvalidState(f"Can't {verb}: the appointment is already {label}.")
-        return appt
 
     @staticmethod
     def _check_free(

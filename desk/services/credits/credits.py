@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import (
-    Appointment,
-    AppointmentStatus,
     AppointmentType,
     CreditEntry,
     CreditLot,
@@ -28,10 +25,12 @@ from desk.services.core.errors import InsufficientCredits, NotFound, ValidationE
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorize, authorized
-from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
-from desk.services.core.retry import TransientConflict, retry_transient
+from desk.services.core.read_models import BalanceRow, LotView
+from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
 from desk.services.credits import ledger
+from desk.services.credits.credit_reads import CreditReads, lot_view
+from desk.services.credits.paying_lot import choose_lot, is_open_on, spend
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
@@ -44,46 +43,6 @@ def grant_permissions(price_cents: int, note: str) -> tuple[Permission, ...]:
     if price_cents or not note:
         return (Permission.ADD_FREE_CREDITS, Permission.ADD_PRICED_CREDITS)
     return (Permission.ADD_FREE_CREDITS,)
-
-
-USED_STATUSES = (
-    AppointmentStatus.ATTENDED.value,
-    AppointmentStatus.NO_SHOW.value,
-    AppointmentStatus.LATE_CANCELLED.value,
-)
-
-
-def _lot_view(lot: CreditLot, type_name: str, created_by: str | None, on: date) -> LotView:
-    return LotView(
-        id=lot.id,
-        member_id=lot.member_id,
-        appointment_type_id=lot.appointment_type_id,
-        appointment_type=type_name,
-        source=LotSource(lot.source),
-        quantity=lot.quantity,
-        remaining=lot.remaining,
-        price_cents=lot.price_cents,
-        currency=lot.currency,
-        created_at=lot.created_at,
-        created_by=created_by,
-        expires_on=lot.expires_on,
-        note=lot.note,
-        is_expired=lot.expires_on is not None and lot.expires_on < on,
-    )
-
-
-def lot_view_of(session: Session, lot_id: int, on: date) -> LotView:
-    """The read model of one lot, inside the caller's session."""
-    row = session.execute(
-        select(CreditLot, AppointmentType.name, StaffMember.name)
-        .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-        .outerjoin(StaffMember, StaffMember.id == CreditLot.created_by_id)
-        .where(CreditLot.id == lot_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"There is no lot #{lot_id}.")
-    lot, type_name, by = row
-    return _lot_view(lot, type_name, by, on)
 
 
 def _lot_snapshot(lot: CreditLot) -> dict[str, Any]:
@@ -99,11 +58,7 @@ def _lot_snapshot(lot: CreditLot) -> dict[str, Any]:
     }
 
 
-class _CreditsMoved(InsufficientCredits, TransientConflict):
-    """Another desk took some of the credits being removed: read the lots again."""
-
-
-class CreditService:
+class CreditService(CreditReads):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -184,7 +139,7 @@ class CreditService:
                 member_id=member.id,
                 after=_lot_snapshot(lot),
             )
-            view = _lot_view(lot, kind.name, self._staff_name(session, actor.staff_id), on)
+            view = lot_view(lot, kind.name, self._staff_name(session, actor.staff_id), on)
         return Outcome(view, Changes.of(credits=[member_id]))
 
     @retry_transient
@@ -257,7 +212,8 @@ class CreditService:
             .where(
                 CreditLot.member_id == member_id,
                 CreditLot.appointment_type_id == kind.id,
-                (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
+                # Not a voided lot: its sale was taken back, so it takes nothing new.
+                is_open_on(on),
             )
             # The lot that lasts longest keeps the added credits usable longest.
             .order_by(
@@ -305,8 +261,8 @@ class CreditService:
         on: date,
     ) -> list[int]:
         now = self._clock.now()
-        lots = session.execute(ledger.usable_lots(member_id, kind.id, on)).all()
-        available = sum(remaining for _id, remaining in lots)
+        lots = ledger.usable_choices(session, member_id, kind.id, on)
+        available = sum(lot.remaining for lot in lots)
         if available < amount:
             raise InsufficientCredits(
                 f"Can't remove {amount} {kind.name} credit{'s' if amount != 1 else ''}: "
@@ -314,24 +270,23 @@ class CreditService:
             )
         touched: list[int] = []
         need = amount
-        for lot_id, remaining in lots:
-            if need == 0:
-                break
-            take = min(remaining, need)
-            if not ledger.try_take(session, lot_id, take):
-                # Another desk moved this lot since we read it; the transaction is
-                # rolled back rather than guessing, and @retry_transient reads again.
-                raise _CreditsMoved(f"The {kind.name} credits changed while adjusting; try again.")
+        while need > 0:
+            # Removed in the order they would pay: the first to expire goes first.
+            chosen = choose_lot(lots, on)
+            assert chosen is not None  # available >= amount
+            take = min(chosen.remaining, need)
+            ledger.take_or_raise(session, chosen.id, take, f"adjusting the {kind.name} credits")
             ledger.post(
                 session,
-                lot_id=lot_id,
+                lot_id=chosen.id,
                 kind=EntryKind.ADJUST,
                 delta=-take,
                 at=now,
                 actor=actor,
                 reason=reason,
             )
-            touched.append(lot_id)
+            lots = spend(lots, chosen, take)
+            touched.append(chosen.id)
             need -= take
         return touched
 
@@ -353,8 +308,9 @@ class CreditService:
                 )
             ).all()
             for lot_id, member_id, remaining in due:
-                if not ledger.try_take(session, lot_id, remaining):
-                    continue
+                # A lot that changed since the read rolls the run back and it reads
+                # again, so the count returned is of lots really expired.
+                ledger.take_or_raise(session, lot_id, remaining, "expiring credits")
                 ledger.post(
                     session,
                     lot_id=lot_id,
@@ -378,282 +334,6 @@ class CreditService:
                 members.add(member_id)
         return Outcome(len(due), Changes.of(credits=members))
 
-    # --- reads ----------------------------------------------------------------------------
-
-    def balances(self, member_id: MemberId) -> list[BalanceRow]:
-        """Per appointment type: granted, adjusted, open, booked, used, expired.
-
-        Raises NotFound for an unknown member.
-        """
-        with self._db.read() as session:
-            load_member(session, member_id)
-            return self._balances(session, member_id, today(self._clock))
-
-    def open_credits(self, member_id: MemberId, appointment_type_id: AppointmentTypeId) -> int:
-        """Credits of one type the member can book today."""
-        with self._db.read() as session:
-            lots = session.execute(
-                ledger.usable_lots(member_id, appointment_type_id, today(self._clock))
-            )
-            return sum(remaining for _id, remaining in lots)
-
-    def lots(self, member_id: MemberId, *, include_expired: bool = False) -> list[LotView]:
-        """The member's lots, newest first. Without ``include_expired`` only lots
-        that still have usable credits. Raises NotFound for an unknown member."""
-        on = today(self._clock)
-        query = (
-            select(CreditLot, AppointmentType.name, StaffMember.name)
-            .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-            .outerjoin(StaffMember, StaffMember.id == CreditLot.created_by_id)
-            .where(CreditLot.member_id == member_id)
-            .order_by(CreditLot.created_at.desc(), CreditLot.id.desc())
-        )
-        if not include_expired:
-            query = query.where(
-                CreditLot.remaining > 0,
-                (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
-            )
-        with self._db.read() as session:
-            load_member(session, member_id)
-            return [
-                _lot_view(lot, type_name, by, on) for lot, type_name, by in session.execute(query)
-            ]
-
-    def history(self, member_id: MemberId) -> list[HistoryRow]:
-        """Everything sold, booked, attended, cancelled, adjusted and expired, newest first.
-
-        Raises NotFound for an unknown member.
-        """
-        booker = aliased(StaffMember)
-        coach = aliased(StaffMember)
-        # Plain columns, not ORM objects: a member with years of visits has thousands
-        # of rows, and building three objects per row cost most of a profile's opening.
-        entries = (
-            select(
-                CreditEntry.id,
-                CreditEntry.at,
-                CreditEntry.kind,
-                CreditEntry.delta,
-                CreditEntry.reason,
-                CreditEntry.appointment_id,
-                CreditLot.id.label("lot_id"),
-                CreditLot.source,
-                AppointmentType.name.label("type_name"),
-                booker.name.label("by"),
-                Appointment.starts_at.label("appointment_at"),
-                Appointment.status.label("appointment_status"),
-                Appointment.notes.label("appointment_notes"),
-                coach.name.label("coach_name"),
-            )
-            .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
-            .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-            .outerjoin(booker, booker.id == CreditEntry.by_id)
-            .outerjoin(Appointment, Appointment.id == CreditEntry.appointment_id)
-            .outerjoin(coach, coach.id == Appointment.staff_id)
-            .where(CreditLot.member_id == member_id)
-        )
-        changer = aliased(StaffMember)
-        attended = (
-            select(
-                Appointment.id,
-                Appointment.starts_at,
-                Appointment.status_changed_at,
-                Appointment.notes,
-                Appointment.lot_id,
-                AppointmentType.name,
-                coach.name,
-                changer.name,
-            )
-            .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
-            .join(coach, coach.id == Appointment.staff_id)
-            .outerjoin(changer, changer.id == Appointment.status_changed_by_id)
-            .where(
-                Appointment.member_id == member_id,
-                Appointment.status == AppointmentStatus.ATTENDED.value,
-            )
-        )
-        rows: list[tuple[datetime, int, HistoryRow]] = []
-        with self._db.read() as session:
-            load_member(session, member_id)
-            # Core rows straight from the connection: the ORM's result machinery
-            # added ~10 ms per 2,500 rows for columns that are plain values anyway.
-            connection = session.connection()
-            for entry in connection.execute(entries).all():
-                rows.append((entry.at, entry.id, self._entry_row(entry)))
-            for (
-                appt_id,
-                starts,
-                changed,
-                notes,
-                lot_id,
-                type_name,
-                coach_name,
-                by,
-            ) in connection.execute(attended).all():
-                at = changed or starts
-                rows.append(
-                    (
-                        at,
-                        0,
-                        HistoryRow(
-                            at=at,
-                            kind=HistoryKind.ATTENDED,
-                            appointment_type=type_name,
-                            staff=coach_name,
-                            credit_effect=0,
-                            by=by,
-                            detail=notes,
-                            lot_id=lot_id,
-                            appointment_id=appt_id,
-                            appointment_at=starts,
-                        ),
-                    )
-                )
-        # Newest first; entries written in the same instant keep their write order.
-        rows.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return [row for _at, _seq, row in rows]
-
-    def verify_ledger(self) -> list[str]:
-        """Problems found reconciling each lot's cached remaining with its entries.
-
-        An empty list means every lot's ``remaining`` equals the sum of its
-        entries and every appointment that holds a credit has exactly one debit.
-        """
-        problems: list[str] = []
-        sums = (
-            select(CreditEntry.lot_id, func.sum(CreditEntry.delta).label("total"))
-            .group_by(CreditEntry.lot_id)
-            .subquery()
-        )
-        with self._db.read() as session:
-            mismatched = session.execute(
-                select(CreditLot.id, CreditLot.remaining, func.coalesce(sums.c.total, 0))
-                .outerjoin(sums, sums.c.lot_id == CreditLot.id)
-                .where(CreditLot.remaining != func.coalesce(sums.c.total, 0))
-            )
-            for lot_id, remaining, total in mismatched:
-                problems.append(f"lot {lot_id}: remaining {remaining} but entries sum to {total}")
-            unpaid = session.execute(
-                select(Appointment.id)
-                .outerjoin(
-                    CreditEntry,
-                    and_(
-                        CreditEntry.appointment_id == Appointment.id,
-                        CreditEntry.kind == EntryKind.BOOK.value,
-                    ),
-                )
-                .where(Appointment.lot_id.is_not(None), CreditEntry.id.is_(None))
-            ).scalars()
-            for appointment_id in unpaid:
-                problems.append(f"appointment {appointment_id}: has a lot but no debit entry")
-        return problems
-
-    # --- helpers --------------------------------------------------------------------------
-
-    def _balances(
-        self, session: Session, member_id: int, on: date, only_type: int | None = None
-    ) -> list[BalanceRow]:
-        expired = and_(CreditLot.expires_on.is_not(None), CreditLot.expires_on < on)
-        lot_rows = (
-            select(
-                CreditLot.appointment_type_id,
-                func.sum(case((expired, 0), else_=CreditLot.remaining)),
-                func.sum(case((expired, CreditLot.remaining), else_=0)),
-            )
-            .where(CreditLot.member_id == member_id)
-            .group_by(CreditLot.appointment_type_id)
-        )
-        entry_rows = (
-            select(CreditLot.appointment_type_id, CreditEntry.kind, func.sum(CreditEntry.delta))
-            .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
-            .where(
-                CreditLot.member_id == member_id,
-                CreditEntry.kind.in_(
-                    [EntryKind.GRANT.value, EntryKind.ADJUST.value, EntryKind.EXPIRE.value]
-                ),
-            )
-            .group_by(CreditLot.appointment_type_id, CreditEntry.kind)
-        )
-        appointment_rows = (
-            select(Appointment.appointment_type_id, Appointment.status, func.count(Appointment.id))
-            .where(Appointment.member_id == member_id, Appointment.lot_id.is_not(None))
-            .group_by(Appointment.appointment_type_id, Appointment.status)
-        )
-        counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for type_id, open_, expired_left in session.execute(lot_rows):
-            counts[type_id]["open"] += int(open_ or 0)
-            counts[type_id]["expired"] += int(expired_left or 0)
-        for type_id, kind, total in session.execute(entry_rows):
-            if kind == EntryKind.GRANT.value:
-                counts[type_id]["granted"] += int(total)
-            elif kind == EntryKind.ADJUST.value:
-                counts[type_id]["adjusted"] += int(total)
-            else:
-                counts[type_id]["expired"] += -int(total)
-        for type_id, status, n in session.execute(appointment_rows):
-            if status == AppointmentStatus.BOOKED.value:
-                counts[type_id]["booked"] += n
-            elif status in USED_STATUSES:
-                counts[type_id]["used"] += n
-        if only_type is not None:
-            counts.setdefault(only_type, defaultdict(int))
-            counts = {only_type: counts[only_type]}
-        names = dict(
-            session.execute(
-                select(AppointmentType.id, AppointmentType.name).where(
-                    AppointmentType.id.in_(list(counts))
-                )
-            ).all()
-        )
-        return sorted(
-            (
-                BalanceRow(
-                    appointment_type_id=type_id,
-                    appointment_type=names[type_id],
-                    granted=c["granted"],
-                    adjusted=c["adjusted"],
-                    open=c["open"],
-                    booked=c["booked"],
-                    used=c["used"],
-                    expired=c["expired"],
-                )
-                for type_id, c in counts.items()
-            ),
-            key=lambda row: row.appointment_type.lower(),
-        )
-
-    @staticmethod
-    def _entry_row(entry: Any) -> HistoryRow:
-        kind = EntryKind(entry.kind)
-        detail = entry.reason
-        if kind == EntryKind.GRANT:
-            history_kind = HistoryKind.SOLD
-            detail = entry.source.capitalize() + (f": {entry.reason}" if entry.reason else "")
-        elif kind == EntryKind.BOOK:
-            history_kind = HistoryKind.BOOKED
-            detail = entry.appointment_notes or ""
-        elif kind == EntryKind.RELEASE:
-            history_kind = HistoryKind.CANCELLED
-        elif kind == EntryKind.FORFEIT:
-            is_no_show = entry.appointment_status == AppointmentStatus.NO_SHOW.value
-            history_kind = HistoryKind.NO_SHOW if is_no_show else HistoryKind.LATE_CANCELLED
-        elif kind == EntryKind.ADJUST:
-            history_kind = HistoryKind.ADJUSTED
-        else:
-            history_kind = HistoryKind.EXPIRED
-        return HistoryRow(
-            at=entry.at,
-            kind=history_kind,
-            appointment_type=entry.type_name,
-            staff=entry.coach_name,
-            credit_effect=entry.delta,
-            by=entry.by,
-            detail=detail,
-            lot_id=entry.lot_id,
-            appointment_id=entry.appointment_id,
-            appointment_at=entry.appointment_at,
-        )
-
     @staticmethod
     def _replayed_lot(session: Session, key: str, on: date) -> LotView | None:
         row = session.execute(
@@ -666,7 +346,7 @@ class CreditService:
         if row is None:
             return None
         lot, type_name, by = row
-        return _lot_view(lot, type_name, by, on)
+        return lot_view(lot, type_name, by, on)
 
     @staticmethod
     def _staff_name(session: Session, staff_id: int | None) -> str | None:

@@ -9,28 +9,54 @@ can't both spend the last credit (docs/design.md, the credit ledger).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, select, update
+from sqlalchemy import CursorResult, Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from desk.models import CreditEntry, CreditLot, EntryKind, LotSource
+from desk.models import Appointment, CreditEntry, CreditLot, EntryKind, LotSource
 from desk.services.core.actor import Actor
+from desk.services.core.errors import InsufficientCredits
+from desk.services.core.retry import TransientConflict
+from desk.services.credits.paying_lot import LotChoice, can_pay_on, choose_lot
+
+_LOTS = cast(Table, CreditLot.__table__)
+_ENTRIES = cast(Table, CreditEntry.__table__)
 
 
-def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int]:
-    """(id, remaining) of lots that can pay on ``usable_on``, the first to expire first."""
+class CreditsMoved(InsufficientCredits, TransientConflict):
+    """Another desk moved credits this transaction had read: it rolls back and
+    ``@retry_transient`` runs it again on fresh reads."""
+
+
+def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int, date | None]:
+    """(id, remaining, expires_on) of lots that can pay on ``usable_on``, in paying order.
+
+    The order only makes the fetch tidy; which lot pays is ``choose_lot``'s rule.
+    """
     return (
-        select(CreditLot.id, CreditLot.remaining)
+        select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
         .where(
             CreditLot.member_id == member_id,
             CreditLot.appointment_type_id == type_id,
-            CreditLot.remaining > 0,
-            (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= usable_on),
+            can_pay_on(usable_on),
         )
         .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
     )
+
+
+def usable_choices(
+    session: Session, member_id: int, type_id: int, usable_on: date
+) -> list[LotChoice]:
+    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``."""
+    return [
+        LotChoice(lot_id, remaining, expires_on)
+        for lot_id, remaining, expires_on in session.execute(
+            usable_lots(member_id, type_id, usable_on)
+        )
+    ]
 
 
 def try_take(session: Session, lot_id: int, amount: int) -> bool:
@@ -45,6 +71,19 @@ def try_take(session: Session, lot_id: int, amount: int) -> bool:
     return result.rowcount == 1
 
 
+def take_or_raise(session: Session, lot_id: int, amount: int, what: str) -> None:
+    """Take ``amount`` from a lot that was read with at least that much left.
+
+    When the take finds less (another desk booked, adjusted or expired meanwhile)
+    it raises CreditsMoved, a TransientConflict: the caller's transaction rolls
+    back whole and ``@retry_transient`` reads again, so nothing is written from
+    a stale read. ``what`` names the change for the message shown if every
+    retry loses.
+    """
+    if not try_take(session, lot_id, amount):
+        raise CreditsMoved(f"Another desk changed these credits while {what}; try again.")
+
+
 def give(session: Session, lot_id: int, amount: int) -> None:
     """Add ``amount`` back to a lot (a release or a positive adjustment)."""
     session.execute(
@@ -56,11 +95,15 @@ def give(session: Session, lot_id: int, amount: int) -> None:
 
 
 def take_one(session: Session, member_id: int, type_id: int, usable_on: date) -> int | None:
-    """Take one credit from the first-expiring usable lot; its id, or None if none is left."""
-    for lot_id, _remaining in session.execute(usable_lots(member_id, type_id, usable_on)):
-        if try_take(session, lot_id, 1):
-            return lot_id
-    return None
+    """Take one credit from the lot ``choose_lot`` picks; its id, or None if none can pay.
+
+    Raises CreditsMoved when another desk took that lot's last credit meanwhile.
+    """
+    chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on)
+    if chosen is None:
+        return None
+    take_or_raise(session, chosen.id, 1, "booking")
+    return chosen.id
 
 
 def post(
@@ -134,3 +177,88 @@ def open_lot(
     post(session, lot_id=lot.id, kind=entry_kind, delta=quantity, at=at, actor=actor, reason=reason,
          idempotency_key=idempotency_key)  # fmt: skip
     return lot
+
+
+def open_lots(
+    session: Session,
+    lots: Sequence[dict[str, Any]],
+    grants: Sequence[dict[str, Any]],
+    *,
+    import_batch: str,
+) -> list[int]:
+    """Bulk form of ``open_lot`` for an import: each lot row with its grant entry.
+
+    ``lots[i]`` (lot columns without ``remaining`` and ``import_batch``) gets
+    ``remaining`` equal to its ``quantity``, and ``grants[i]`` (entry columns
+    without ``lot_id``, ``kind`` and ``delta``) becomes its grant of that
+    quantity, so the cached balance and its ledger can't disagree. Both go in
+    by executemany (an import writes 100,000 rows). Returns the lot ids in order.
+    """
+    lot_rows = [{**lot, "remaining": lot["quantity"], "import_batch": import_batch} for lot in lots]
+    lot_ids = _insert_lots(session, lot_rows, import_batch)
+    session.connection().execute(
+        insert(_ENTRIES),
+        [
+            {**grant, "lot_id": lot_id, "kind": EntryKind.GRANT.value, "delta": lot["quantity"]}
+            for lot_id, lot, grant in zip(lot_ids, lot_rows, grants, strict=True)
+        ],
+    )
+    return lot_ids
+
+
+def _insert_lots(session: Session, lot_rows: list[dict[str, Any]], batch: str) -> list[int]:
+    """Insert lots and return their ids in the order of ``lot_rows``."""
+    if session.get_bind().dialect.name != "sqlite":
+        return list(
+            session.scalars(
+                insert(CreditLot).returning(CreditLot.id, sort_by_parameter_order=True),
+                lot_rows,
+            ).all()
+        )
+    # On SQLite, RETURNING in parameter order has no sentinel column to sort by and
+    # SQLAlchemy falls back to one INSERT per row: about half of a 100,000-row
+    # import. Under the write lock SQLite gives each new row the largest rowid
+    # plus one, so a plain executemany and the batch's new ids in order match up.
+    first = session.scalar(select(func.max(CreditLot.id))) or 0
+    session.connection().execute(insert(_LOTS), lot_rows)
+    ids = list(
+        session.scalars(
+            select(CreditLot.id)
+            .where(CreditLot.import_batch == batch, CreditLot.id > first)
+            .order_by(CreditLot.id)
+        ).all()
+    )
+    if len(ids) != len(lot_rows):  # pragma: no cover - would be a driver bug
+        raise RuntimeError("imported lots and their ids don't line up")
+    return ids
+
+
+def retire_grant_keys(session: Session, lot_ids: Sequence[int], *, suffix: str) -> None:
+    """Give the lots' grant entries new idempotency keys (old key + ``suffix``), so
+    the rows they came from can be imported again; the entries themselves stay."""
+    session.execute(
+        update(CreditEntry)
+        .where(CreditEntry.lot_id.in_(lot_ids), CreditEntry.kind == EntryKind.GRANT.value)
+        .values(idempotency_key=CreditEntry.idempotency_key + suffix)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def write_history(
+    session: Session,
+    lots: Sequence[dict[str, Any]],
+    appointments: Sequence[dict[str, Any]],
+    entries: Sequence[dict[str, Any]],
+    *,
+    insert: Callable[[Session, type[Any], list[dict[str, Any]]], None],
+) -> None:
+    """Write a made-up past in bulk (the demo gym): lots, the appointments they
+    paid for, and every entry, with each lot's ``remaining`` set here to the sum
+    of its entries so the cache and the ledger agree by construction.
+    ``insert(session, model, rows)`` is the caller's executemany."""
+    held: dict[int, int] = {}
+    for entry in entries:
+        held[entry["lot_id"]] = held.get(entry["lot_id"], 0) + entry["delta"]
+    insert(session, CreditLot, [{**lot, "remaining": held.get(lot["id"], 0)} for lot in lots])
+    insert(session, Appointment, list(appointments))
+    insert(session, CreditEntry, list(entries))

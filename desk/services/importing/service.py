@@ -6,9 +6,9 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database, lock_for_transaction
@@ -20,6 +20,8 @@ from desk.models import (
     CreditLot,
     EntryKind,
     ImportBatch,
+    ImportKind,
+    ImportStatus,
     LotSource,
     Member,
     MemberStatus,
@@ -31,6 +33,7 @@ from desk.services.core.errors import DeskError, InvalidState, NotFound, Validat
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
+from desk.services.credits import ledger
 from desk.services.importing.credit_rows import CreditRow, CreditRowReader, settle_date_order
 from desk.services.importing.csv_file import CsvTable, read_csv, read_csv_bytes
 from desk.services.importing.directory import MemberDirectory, text_key
@@ -47,8 +50,6 @@ from desk.services.importing.values import DATE_ORDERS
 from desk.services.records import audit
 
 CHUNK = 5_000
-_LOTS = cast(Table, CreditLot.__table__)
-_ENTRIES = cast(Table, CreditEntry.__table__)
 
 
 class ImportCancelled(DeskError):
@@ -242,7 +243,6 @@ class ImportService:
                         "member_id": member_id,
                         "appointment_type_id": type_ids[row.type_key],
                         "quantity": row.quantity,
-                        "remaining": row.quantity,
                         "source": LotSource.MIGRATION.value,
                         "price_cents": row.price_cents,
                         "currency": currency.get(row.type_key, "USD"),
@@ -250,25 +250,22 @@ class ImportService:
                         "created_at": now,
                         "created_by_id": actor.staff_id,
                         "note": row.note,
-                        "import_batch": batch_id,
                     }
                 )
-            lot_ids = self._insert_lots(session, lot_rows, batch_id)
-            session.connection().execute(
-                insert(_ENTRIES),
+            ledger.open_lots(
+                session,
+                lot_rows,
                 [
                     {
-                        "lot_id": lot_id,
-                        "kind": EntryKind.GRANT.value,
-                        "delta": row.quantity,
                         "at": now,
                         "by_id": actor.staff_id,
                         "reason": f"imported from {file_name}",
                         "appointment_id": None,
                         "idempotency_key": row.idempotency_key,
                     }
-                    for lot_id, row in zip(lot_ids, chunk, strict=True)
+                    for row in chunk
                 ],
+                import_batch=batch_id,
             )
             if progress is not None:
                 progress(min(start + CHUNK, total), total)
@@ -277,13 +274,13 @@ class ImportService:
         session.add(
             ImportBatch(
                 id=batch_id,
-                kind="credits",
+                kind=ImportKind.CREDITS.value,
                 file_name=file_name[:260],
                 file_sha256=sha256,
                 created_at=now,
                 created_by_id=actor.staff_id,
                 rows_imported=total,
-                status="imported",
+                status=ImportStatus.IMPORTED.value,
             )
         )
         audit.record(
@@ -302,33 +299,6 @@ class ImportService:
             },
         )
         return touched
-
-    @staticmethod
-    def _insert_lots(session: Session, lot_rows: list[dict[str, Any]], batch_id: str) -> list[int]:
-        """Insert lots and return their ids in the order of ``lot_rows``."""
-        if session.get_bind().dialect.name != "sqlite":
-            return list(
-                session.scalars(
-                    insert(CreditLot).returning(CreditLot.id, sort_by_parameter_order=True),
-                    lot_rows,
-                ).all()
-            )
-        # On SQLite, RETURNING in parameter order has no sentinel column to sort by and
-        # SQLAlchemy falls back to one INSERT per row: about half of a 100,000-row
-        # import. Under the write lock SQLite gives each new row the largest rowid
-        # plus one, so a plain executemany and the batch's new ids in order match up.
-        first = session.scalar(select(func.max(CreditLot.id))) or 0
-        session.connection().execute(insert(_LOTS), lot_rows)
-        ids = list(
-            session.scalars(
-                select(CreditLot.id)
-                .where(CreditLot.import_batch == batch_id, CreditLot.id > first)
-                .order_by(CreditLot.id)
-            ).all()
-        )
-        if len(ids) != len(lot_rows):  # pragma: no cover - would be a driver bug
-            raise RuntimeError("imported lots and their ids don't line up")
-        return ids
 
     @staticmethod
     def _existing_keys(session: Session, keys: list[str]) -> set[str]:
@@ -439,13 +409,13 @@ class ImportService:
         session.add(
             ImportBatch(
                 id=batch_id,
-                kind="members",
+                kind=ImportKind.MEMBERS.value,
                 file_name=file_name[:260],
                 file_sha256=sha256,
                 created_at=now,
                 created_by_id=actor.staff_id,
                 rows_imported=len(rows),
-                status="imported",
+                status=ImportStatus.IMPORTED.value,
             )
         )
         audit.record(
@@ -487,14 +457,14 @@ class ImportService:
             batch = session.get(ImportBatch, batch_id)
             if batch is None:
                 raise NotFound(f"There is no import {batch_id!r}.")
-            if batch.status == "undone":
+            if batch.status == ImportStatus.UNDONE:
                 raise InvalidState(f"The import of {batch.file_name} was already undone.")
             members: set[int] = set()
-            if batch.kind == "credits":
+            if batch.kind == ImportKind.CREDITS:
                 members = self._undo_credits(session, batch_id, now, actor)
             else:
                 members = self._undo_members(session, batch_id)
-            batch.status = "undone"
+            batch.status = ImportStatus.UNDONE.value
             batch.undone_at = now
             batch.undone_by_id = actor.staff_id
             audit.record(
@@ -519,51 +489,49 @@ class ImportService:
     @staticmethod
     def _undo_credits(session: Session, batch_id: str, now: datetime, actor: Actor) -> set[int]:
         lots = session.execute(
-            select(
-                CreditLot.id, CreditLot.member_id, CreditLot.remaining, CreditLot.quantity
-            ).where(CreditLot.import_batch == batch_id)
+            select(CreditLot.id, CreditLot.member_id, CreditLot.quantity).where(
+                CreditLot.import_batch == batch_id
+            )
         ).all()
         lot_ids = [lot.id for lot in lots]
         used = (
-            session.scalar(
-                select(func.count(CreditEntry.id)).where(
-                    CreditEntry.lot_id.in_(lot_ids), CreditEntry.kind != EntryKind.GRANT.value
-                )
-            )
+            session.execute(
+                select(Member.first_name, Member.last_name)
+                .join(CreditLot, CreditLot.member_id == Member.id)
+                .join(CreditEntry, CreditEntry.lot_id == CreditLot.id)
+                .where(CreditLot.id.in_(lot_ids), CreditEntry.kind != EntryKind.GRANT.value)
+                .distinct()
+                .order_by(Member.last_name, Member.first_name)
+            ).all()
             if lot_ids
-            else 0
+            else []
         )
         if used:
+            names = ", ".join(f"{first} {last}".strip() for first, last in used[:3])
+            more = f" and {len(used) - 3} more" if len(used) > 3 else ""
             raise InvalidState(
-                "Some credits of this import were already booked, adjusted or expired; "
-                "it can't be undone as a whole. Adjust the members' credits instead."
+                f"Some credits of this import were already booked, adjusted or expired "
+                f"({names}{more}); it can't be undone as a whole. Adjust the members' "
+                "credits instead."
             )
         for lot in lots:
-            session.execute(
-                update(CreditLot)
-                .where(CreditLot.id == lot.id)
-                .values(remaining=0)
-                .execution_options(synchronize_session=False)
-            )
-            session.add(
-                CreditEntry(
-                    lot_id=lot.id,
-                    kind=EntryKind.ADJUST.value,
-                    delta=-lot.remaining,
-                    at=now,
-                    by_id=actor.staff_id,
-                    reason=f"import {batch_id} undone",
-                )
+            # The same conditional take as a booking: a booking that committed after
+            # the check above makes this fail, the whole undo rolls back, and the
+            # retry refuses above with the member's name.
+            ledger.take_or_raise(session, lot.id, lot.quantity, "undoing the import")
+            ledger.post(
+                session,
+                lot_id=lot.id,
+                kind=EntryKind.ADJUST,
+                delta=-lot.quantity,
+                at=now,
+                actor=actor,
+                reason=f"import {batch_id} undone",
             )
         # The grant entries keep their history but give up their keys, so the same
         # rows can be imported again after a mistaken import was undone (and that
         # import undone too: the batch id keeps each undone key unique).
-        session.execute(
-            update(CreditEntry)
-            .where(CreditEntry.lot_id.in_(lot_ids), CreditEntry.kind == EntryKind.GRANT.value)
-            .values(idempotency_key=CreditEntry.idempotency_key + f":undone:{batch_id}")
-            .execution_options(synchronize_session=False)
-        )
+        ledger.retire_grant_keys(session, lot_ids, suffix=f":undone:{batch_id}")
         return {lot.member_id for lot in lots}
 
     @staticmethod

@@ -43,6 +43,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desk.models import CreditLot, Member, MemberStatus
 from desk.services.core.validation import phone_digits
+from desk.services.credits.paying_lot import can_pay_on
 
 MAX_LIMIT = 500
 
@@ -269,7 +270,7 @@ def _statement(shape: _Shape) -> Select[Any]:
         select(func.coalesce(func.sum(CreditLot.remaining), 0))
         .where(
             CreditLot.member_id == top.c.id,
-            CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= bindparam("on")),
+            can_pay_on(bindparam("on")),
         )
         .scalar_subquery()
     )

@@ -25,6 +25,7 @@ from desk.services.core.validation import (
     clean_text,
     phone_digits,
 )
+from desk.services.credits.paying_lot import can_pay_on
 from desk.services.people.member_search import search_members
 from desk.services.records import audit
 
@@ -287,7 +288,7 @@ class MemberService:
                 select(CreditLot.member_id, func.sum(CreditLot.remaining))
                 .where(
                     CreditLot.member_id.in_([m.id for m in members]),
-                    (CreditLot.expires_on.is_(None)) | (CreditLot.expires_on >= on),
+                    can_pay_on(on),
                 )
                 .group_by(CreditLot.member_id)
             ).all()

@@ -36,6 +36,7 @@ from desk.models import (
 from desk.models.base import UTCDateTime
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import InvalidState, ValidationError
+from desk.services.credits import ledger
 
 MAX_DEMO_MEMBERS = 1_000_000
 _CHUNK = 20_000
@@ -152,13 +153,7 @@ class DemoGenerator:
                     self._credits(
                         rng, member, types, coaches, busy, ids, now, on, lots, entries, appts
                     )
-                for model, rows in (
-                    (CreditLot, lots),
-                    (Appointment, appts),
-                    (CreditEntry, entries),
-                ):
-                    for part in _slices(rows, _CHUNK):
-                        _bulk_insert(session, model, part)
+                ledger.write_history(session, lots, appts, entries, insert=_insert_slices)
                 totals[0] += len(lots)
                 totals[1] += len(entries)
                 totals[2] += len(appts)
@@ -393,7 +388,6 @@ class DemoGenerator:
                     "member_id": member["id"],
                     "appointment_type_id": type_id,
                     "quantity": quantity,
-                    "remaining": remaining,
                     "source": source.value,
                     "price_cents": price_cents,
                     "currency": "USD",
@@ -453,6 +447,11 @@ class DemoGenerator:
             "status_changed_by_id": None,
             "status_reason": "",
         }
+
+
+def _insert_slices(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    for part in _slices(rows, _CHUNK):
+        _bulk_insert(session, model, part)
 
 
 def _bulk_insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:

@@ -28,6 +28,7 @@ from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMe
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.progress import Cancelled, Progress
+from desk.services.credits.paying_lot import can_pay_on
 
 # "Desk ID", not "Member ID": importers (Desk's own too) read "Member ID" as the
 # member's id in the previous system, and that is the External ID column here.
@@ -187,9 +188,7 @@ class ExportService:
         the file can't be written, ExportCancelled when cancelled.
         """
         on = today(self._clock)
-        still_open = (CreditLot.remaining > 0) & (
-            CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= on)
-        )
+        still_open = can_pay_on(on)
         with self._db.read() as session:
             total = session.scalar(select(func.count()).select_from(CreditLot).where(still_open))
             query = (

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
-from desk.models import AppointmentType, Plan, PlanCredit, SessionPackage
+from desk.models import AppointmentType, Plan, PlanCredit, SessionPackage, UnusedCredits
 from desk.services.calendar.appointment_types import load_type
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -23,7 +23,7 @@ from desk.services.records import audit
 from desk.services.selling.sales_views import PackageView, PlanCreditView, PlanView
 
 PERIODS = ("week", "month", "year", "once")
-UNUSED = ("expire", "roll_over")
+UNUSED = tuple(UnusedCredits)
 
 
 def _whole(value: object, field: str, low: int, high: int, label: str) -> int:
@@ -170,7 +170,7 @@ class CatalogService:
         credits: Sequence[tuple[int, int]],
         billing_day: int | None = None,
         term_days: int | None = None,
-        unused: str = "expire",
+        unused: str = UnusedCredits.EXPIRE,
         rollover_cap: int | None = None,
         active: bool = True,
         actor: Actor,
@@ -198,7 +198,7 @@ class CatalogService:
                 billing_day = None
         if unused not in UNUSED:
             raise ValidationError("unused", "Unused credits either expire or roll over.")
-        if unused == "roll_over":
+        if unused == UnusedCredits.ROLL_OVER:
             if rollover_cap is not None:
                 _whole(rollover_cap, "rollover_cap", 0, 1000, "roll-over cap")
         else:
@@ -225,7 +225,8 @@ class CatalogService:
                 row = found
             row.name, row.period, row.price_cents = clean, period, price_cents
             row.billing_day, row.term_days = billing_day, term_days
-            row.unused, row.rollover_cap, row.active = unused, rollover_cap, active
+            row.unused, row.rollover_cap = UnusedCredits(unused).value, rollover_cap
+            row.active = active
             session.flush()
             session.execute(delete(PlanCredit).where(PlanCredit.plan_id == row.id))
             for type_id, n in credits:

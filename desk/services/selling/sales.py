@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desk.db import Database
 from desk.models import (
     AccountEntry,
+    AccountEntryKind,
     BillingPeriod,
     CreditEntry,
     CreditLot,
@@ -22,6 +23,7 @@ from desk.models import (
     PlanCredit,
     SessionPackage,
     Subscription,
+    UnusedCredits,
 )
 from desk.services.calendar.appointment_types import load_type
 from desk.services.core.actor import Actor
@@ -35,7 +37,7 @@ from desk.services.core.read_models import LotView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
-from desk.services.credits.credits import lot_view_of
+from desk.services.credits.credit_reads import lot_view_of
 from desk.services.people.members import load_member
 from desk.services.records import audit
 from desk.services.selling.account import post_charge
@@ -142,7 +144,7 @@ class SalesService:
                 session.add(
                     AccountEntry(
                         member_id=member.id,
-                        kind="payment",
+                        kind=AccountEntryKind.PAYMENT.value,
                         amount_cents=paid_cents,
                         at=now,
                         by_id=actor.staff_id,
@@ -191,9 +193,8 @@ class SalesService:
             if lot.voided_at is not None:
                 raise InvalidState("This sale was already voided.")
             unused = lot.remaining
-            if unused and not ledger.try_take(session, lot.id, unused):
-                raise InvalidState("The lot changed while voiding it; try again.")
             if unused:
+                ledger.take_or_raise(session, lot.id, unused, "voiding the sale")
                 ledger.post(
                     session,
                     lot_id=lot.id,
@@ -208,7 +209,7 @@ class SalesService:
                 session.add(
                     AccountEntry(
                         member_id=lot.member_id,
-                        kind="credit",
+                        kind=AccountEntryKind.CREDIT.value,
                         amount_cents=refund,
                         at=now,
                         by_id=actor.staff_id,
@@ -334,6 +335,10 @@ class SalesService:
                     Member.status == MemberStatus.ACTIVE.value, Subscription.starts_on <= through
                 )
                 .order_by(Subscription.id)
+                # Two desks billing at once: the second waits here until the first
+                # commits, then reads the periods it billed (each is billed once;
+                # the unique (subscription, period_start) backs this up).
+                .with_for_update(of=Subscription)
             ).all()
             for sub, plan in subscriptions:
                 done = set(
@@ -428,7 +433,7 @@ class SalesService:
             period_start=start,
         )
         granted = 1
-        if plan.unused == "roll_over":
+        if plan.unused == UnusedCredits.ROLL_OVER:
             granted += self._roll_over(session, sub, plan, type_id, start, expires, now, actor)
         return granted
 
@@ -469,7 +474,11 @@ class SalesService:
         if carried <= 0:
             return 0
         from_open = min(carried, previous.remaining)
-        if from_open and ledger.try_take(session, previous.id, from_open):
+        if from_open:
+            # Carried credits leave the old lot first; if a booking took some since
+            # the read, the run rolls back and reads again instead of carrying
+            # credits that were spent (which would duplicate them).
+            ledger.take_or_raise(session, previous.id, from_open, "billing")
             ledger.post(
                 session,
                 lot_id=previous.id,

@@ -262,3 +262,37 @@ def test_account_entries_need_positive_amounts_and_credit_needs_a_note(shop):
     services.account.record_payment(member, 2_500, note="cash", actor=SYSTEM)
     assert [e.kind for e in services.account.entries(member)] == ["payment"]
     assert services.account.balance(member) == 2_500
+
+
+def test_a_voided_lot_takes_no_new_credits_and_pays_for_nothing(shop):
+    """After a void, adding credits opens a lot of their own and bookings come from it."""
+    services, member, pt, _ = shop
+    coach = services.staff.create(name="Kim", actor=SYSTEM).value
+    package = services.catalog.save_package(
+        name="4 PT",
+        appointment_type_id=pt,
+        credits=4,
+        price_cents=40_000,
+        validity_days=None,
+        actor=SYSTEM,
+    ).value
+    sale = services.sales.sell_package(member_id=member, package_id=package.id, actor=SYSTEM).value
+    services.sales.void_lot(sale.lot.id, reason="moved away", actor=SYSTEM)
+    row = services.credits.adjust(
+        member_id=member, appointment_type_id=pt, delta=2, reason="came back", actor=SYSTEM
+    ).value
+    assert row.open == 2
+    lots = services.credits.lots(member, include_expired=True)
+    voided = next(lot for lot in lots if lot.id == sale.lot.id)
+    assert voided.remaining == 0
+    (fresh,) = [lot for lot in lots if lot.id != sale.lot.id]
+    assert (fresh.remaining, fresh.source.value) == (2, "manual")
+    booked = services.booking.book(
+        member_id=member,
+        appointment_type_id=pt,
+        staff_id=coach.id,
+        starts_at=datetime(2026, 3, 5, 15, 0, tzinfo=UTC),
+        actor=SYSTEM,
+    ).value
+    assert booked.lot_id == fresh.id
+    assert services.credits.verify_ledger() == []

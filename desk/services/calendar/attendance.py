@@ -1,0 +1,196 @@
+"""After booking: cancel (credit back or forfeited), check in, no-show."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk.models import (
+    Appointment,
+    AppointmentStatus,
+    EntryKind,
+)
+from desk.services.calendar.appointment_types import load_type
+from desk.services.calendar.booking_reads import BookingReads, snapshot
+from desk.services.core.actor import Actor
+from desk.services.core.changes import Changes, Outcome
+from desk.services.core.errors import (
+    InvalidState,
+    NotFound,
+    ValidationError,
+)
+from desk.services.core.ids import AppointmentId
+from desk.services.core.permissions import (
+    Permission,
+    authorize,
+    authorized,
+    require_own_appointment,
+)
+from desk.services.core.read_models import (
+    AppointmentView,
+    CancelResult,
+)
+from desk.services.core.retry import retry_transient
+from desk.services.core.validation import MAX_TEXT, clean_text
+from desk.services.credits import ledger
+from desk.services.records import audit
+
+
+class Attendance(BookingReads):
+    """Cancel, check in and no-show: the part of BookingService after a booking."""
+
+    @retry_transient
+    def cancel(
+        self,
+        appointment_id: AppointmentId,
+        *,
+        return_credit: bool = False,
+        reason: str = "",
+        actor: Actor,
+    ) -> Outcome[CancelResult]:
+        """Cancel a booked appointment.
+
+        Outside the type's late-cancel window the credit goes back to the lot
+        that paid. Inside it the credit is forfeited, unless ``return_credit`` is
+        set with a ``reason`` (a staff override). Raises InvalidState unless the
+        appointment is booked, ValidationError for an override without a reason,
+        NotFound for an unknown appointment.
+        """
+        clean_reason = clean_text(reason, "reason", max_length=MAX_TEXT)
+        now = self._clock.now()
+        with authorized(self._db, actor, Permission.BOOK) as session:
+            appt = self._load_booked(session, appointment_id, "cancel")
+            kind = load_type(session, appt.appointment_type_id)
+            late = self._is_late(appt, kind, now)
+            if late and return_credit and not clean_reason:
+                raise ValidationError("reason", "Returning a late-cancelled credit needs a reason.")
+            give_back = not late or return_credit
+            before = snapshot(appt)
+            appt.status = (
+                AppointmentStatus.CANCELLED.value
+                if give_back
+                else AppointmentStatus.LATE_CANCELLED.value
+            )
+            appt.status_changed_at = now
+            appt.status_changed_by_id = actor.staff_id
+            appt.status_reason = clean_reason
+            if appt.lot_id is not None:
+                if give_back:
+                    ledger.give(session, appt.lot_id, 1)
+                    ledger.post(
+                        session,
+                        lot_id=appt.lot_id,
+                        kind=EntryKind.RELEASE,
+                        delta=1,
+                        at=now,
+                        actor=actor,
+                        reason=clean_reason,
+                        appointment_id=appt.id,
+                    )
+                else:
+                    ledger.post(
+                        session,
+                        lot_id=appt.lot_id,
+                        kind=EntryKind.FORFEIT,
+                        delta=0,
+                        at=now,
+                        actor=actor,
+                        reason=clean_reason or "late cancel",
+                        appointment_id=appt.id,
+                    )
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="appointment.cancel",
+                entity="appointment",
+                entity_id=appt.id,
+                member_id=appt.member_id,
+                before=before,
+                after={
+                    **snapshot(appt),
+                    "late": late,
+                    "credit_returned": give_back,
+                    "reason": clean_reason,
+                },
+            )
+            session.flush()
+            result = CancelResult(self._get(session, appt.id), late=late, credit_returned=give_back)
+            member_id = appt.member_id
+        return Outcome(
+            result,
+            Changes.of(credits=[member_id], appointments=[appointment_id], bookings=[member_id]),
+        )
+
+    @retry_transient
+    def check_in(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
+        """Mark a booked appointment attended (the credit counts as used).
+
+        Raises InvalidState unless it is booked, NotFound for an unknown id.
+        """
+        return self._finish(appointment_id, AppointmentStatus.ATTENDED, actor)
+
+    @retry_transient
+    def no_show(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
+        """Mark a booked appointment a no-show; its credit is forfeited.
+
+        Raises InvalidState unless it is booked and has started, NotFound for an
+        unknown id.
+        """
+        return self._finish(appointment_id, AppointmentStatus.NO_SHOW, actor)
+
+    def _finish(
+        self, appointment_id: AppointmentId, status: AppointmentStatus, actor: Actor
+    ) -> Outcome[AppointmentView]:
+        now = self._clock.now()
+        verb = "check in" if status == AppointmentStatus.ATTENDED else "mark as no-show"
+        with self._db.write() as session:
+            role = authorize(session, actor, Permission.CHECK_IN)
+            require_own_appointment(session, role, actor, appointment_id)
+            appt = self._load_booked(session, appointment_id, verb)
+            if status == AppointmentStatus.NO_SHOW and now < appt.starts_at:
+                raise InvalidState("An appointment can't be a no-show before it starts.")
+            before = snapshot(appt)
+            appt.status = status.value
+            appt.status_changed_at = now
+            appt.status_changed_by_id = actor.staff_id
+            if status == AppointmentStatus.NO_SHOW and appt.lot_id is not None:
+                ledger.post(
+                    session,
+                    lot_id=appt.lot_id,
+                    kind=EntryKind.FORFEIT,
+                    delta=0,
+                    at=now,
+                    actor=actor,
+                    reason="no-show",
+                    appointment_id=appt.id,
+                )
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action=f"appointment.{status.value}",
+                entity="appointment",
+                entity_id=appt.id,
+                member_id=appt.member_id,
+                before=before,
+                after=snapshot(appt),
+            )
+            session.flush()
+            view = self._get(session, appt.id)
+        return Outcome(
+            view,
+            Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
+        )
+
+    @staticmethod
+    def _load_booked(session: Session, appointment_id: int, verb: str) -> Appointment:
+        appt = session.scalar(
+            select(Appointment).where(Appointment.id == appointment_id).with_for_update()
+        )
+        if appt is None:
+            raise NotFound(f"There is no appointment #{appointment_id}.")
+        if appt.status != AppointmentStatus.BOOKED.value:
+            label = AppointmentStatus(appt.status).value.replace("_", " ")
+            raise InvalidState(f"Can't {verb}: the appointment is already {label}.")
+        return appt

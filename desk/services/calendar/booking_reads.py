@@ -1,0 +1,163 @@
+"""Reading the calendar: appointments by id, member and time range; shared views."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from desk.db import Database
+from desk.models import (
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    Member,
+    StaffMember,
+)
+from desk.services.calendar.appointment_types import load_type
+from desk.services.core.clock import Clock
+from desk.services.core.errors import (
+    NotFound,
+    ValidationError,
+)
+from desk.services.core.ids import AppointmentId, MemberId
+from desk.services.core.read_models import (
+    AppointmentView,
+)
+
+MAX_LENGTH = timedelta(hours=12)
+
+# Statuses that occupy the staff member's time (a cancelled slot is free again).
+BUSY_STATUSES = (
+    AppointmentStatus.BOOKED.value,
+    AppointmentStatus.ATTENDED.value,
+    AppointmentStatus.NO_SHOW.value,
+)
+
+
+def views_query() -> Select[Appointment, str, str, str, str, str]:
+    return (
+        select(
+            Appointment,
+            Member.first_name,
+            Member.last_name,
+            AppointmentType.name,
+            AppointmentType.color,
+            StaffMember.name,
+        )
+        .join(Member, Member.id == Appointment.member_id)
+        .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
+        .join(StaffMember, StaffMember.id == Appointment.staff_id)
+    )
+
+
+def view(row: tuple[Appointment, str, str, str, str, str]) -> AppointmentView:
+    appt, first, last, type_name, color, staff_name = row
+    return AppointmentView(
+        id=appt.id,
+        member_id=appt.member_id,
+        member_name=f"{first} {last}".strip(),
+        appointment_type_id=appt.appointment_type_id,
+        appointment_type=type_name,
+        color=color,
+        staff_id=appt.staff_id,
+        staff_name=staff_name,
+        starts_at=appt.starts_at,
+        ends_at=appt.ends_at,
+        status=AppointmentStatus(appt.status),
+        lot_id=appt.lot_id,
+        series_id=appt.series_id,
+        notes=appt.notes,
+    )
+
+
+def snapshot(appt: Appointment) -> dict[str, Any]:
+    return {
+        "member_id": appt.member_id,
+        "appointment_type_id": appt.appointment_type_id,
+        "staff_id": appt.staff_id,
+        "starts_at": appt.starts_at,
+        "ends_at": appt.ends_at,
+        "status": appt.status,
+        "lot_id": appt.lot_id,
+    }
+
+
+def require_aware(moment: datetime, field: str) -> datetime:
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise ValidationError(field, "A time must carry its time zone.")
+    return moment
+
+
+class BookingReads:
+    """The read side of BookingService (which adds the writes)."""
+
+    _db: Database
+    _clock: Clock
+
+    def get(self, appointment_id: AppointmentId) -> AppointmentView:
+        """One appointment. Raises NotFound."""
+        with self._db.read() as session:
+            return self._get(session, appointment_id)
+
+    def is_late_cancel(self, appointment_id: AppointmentId) -> bool:
+        """Whether cancelling now would fall inside the late-cancel window. Raises NotFound."""
+        with self._db.read() as session:
+            appt = session.get(Appointment, appointment_id)
+            if appt is None:
+                raise NotFound(f"There is no appointment #{appointment_id}.")
+            return self._is_late(
+                appt, load_type(session, appt.appointment_type_id), self._clock.now()
+            )
+
+    def for_member(
+        self, member_id: MemberId, *, upcoming_only: bool = False, limit: int = 500
+    ) -> list[AppointmentView]:
+        """A member's appointments: upcoming ones soonest first, else all newest first."""
+        query = views_query().where(Appointment.member_id == member_id)
+        if upcoming_only:
+            query = query.where(
+                Appointment.ends_at >= self._clock.now(),
+                Appointment.status == AppointmentStatus.BOOKED.value,
+            ).order_by(Appointment.starts_at)
+        else:
+            query = query.order_by(Appointment.starts_at.desc())
+        with self._db.read() as session:
+            return [view(row) for row in session.execute(query.limit(limit))]
+
+    def in_range(
+        self, start: datetime, end: datetime, *, staff_ids: list[int] | None = None
+    ) -> list[AppointmentView]:
+        """Appointments overlapping [start, end), by start time."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        query = (
+            views_query()
+            .where(
+                Appointment.starts_at < end,
+                Appointment.ends_at > start,
+                # A lower bound on starts_at lets the index read only this range:
+                # nothing lasts longer than MAX_LENGTH, so nothing earlier overlaps.
+                Appointment.starts_at > start - MAX_LENGTH,
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+        if staff_ids is not None:
+            query = query.where(Appointment.staff_id.in_(staff_ids))
+        with self._db.read() as session:
+            return [view(row) for row in session.execute(query)]
+
+    # --- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _is_late(appt: Appointment, kind: AppointmentType, now: datetime) -> bool:
+        return now >= appt.starts_at - timedelta(hours=kind.late_cancel_hours)
+
+    @staticmethod
+    def _get(session: Session, appointment_id: int) -> AppointmentView:
+        row = session.execute(views_query().where(Appointment.id == appointment_id)).first()
+        if row is None:
+            raise NotFound(f"There is no appointment #{appointment_id}.")
+        return view(row)

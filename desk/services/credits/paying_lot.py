@@ -1,0 +1,71 @@
+"""Which lot pays for a session on a day: the one rule, in SQL and in plain Python.
+
+``can_pay_on`` is the rule as a SQL condition for queries (balances, search,
+exports, fetching candidates); ``can_pay`` is the same rule on plain data for
+the series planner, which spends credits occurrence by occurrence without
+writing. tests/services/credits/test_paying_lot.py checks that the two agree on
+a table of lots. ``choose_lot`` is the choice among the lots that can pay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.sql.elements import BindParameter
+
+from desk.models import CreditLot
+
+
+@dataclass(frozen=True)
+class LotChoice:
+    """What choosing a paying lot needs to know about one lot."""
+
+    id: int
+    remaining: int
+    expires_on: date | None
+    voided: bool = False
+
+
+def is_open_on(day: date | BindParameter[date]) -> ColumnElement[bool]:
+    """SQL: the lot still takes part on ``day`` (not voided, not expired then).
+
+    A lot expiring on a date is usable through that date. ``day`` is a date or
+    a bind parameter (a prebuilt statement fills it in later).
+    """
+    return and_(
+        CreditLot.voided_at.is_(None),
+        or_(CreditLot.expires_on.is_(None), CreditLot.expires_on >= day),
+    )
+
+
+def can_pay_on(day: date | BindParameter[date]) -> ColumnElement[bool]:
+    """SQL: the lot can pay for a session on ``day`` (open then, with a credit left)."""
+    return and_(CreditLot.remaining > 0, is_open_on(day))
+
+
+def can_pay(lot: LotChoice, day: date) -> bool:
+    """``can_pay_on`` on plain data."""
+    return (
+        lot.remaining > 0 and not lot.voided and (lot.expires_on is None or lot.expires_on >= day)
+    )
+
+
+def _order(lot: LotChoice) -> tuple[bool, date, int]:
+    # The first to expire pays first, so fewer credits lapse; lots that never
+    # expire pay last; the older lot (smaller id) settles a tie.
+    return (lot.expires_on is None, lot.expires_on or date.max, lot.id)
+
+
+def choose_lot(lots: Sequence[LotChoice], day: date) -> LotChoice | None:
+    """The lot that pays on ``day``: the first-expiring one that can pay, or None."""
+    return min((lot for lot in lots if can_pay(lot, day)), key=_order, default=None)
+
+
+def spend(lots: Sequence[LotChoice], chosen: LotChoice, amount: int) -> list[LotChoice]:
+    """``lots`` with ``amount`` taken off ``chosen`` (a plan of takes, nothing written)."""
+    return [
+        replace(lot, remaining=lot.remaining - amount) if lot is chosen else lot for lot in lots
+    ]
