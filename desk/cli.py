@@ -20,7 +20,7 @@ from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import format_money, parse_money
 from desk.services.core.read_models import LotSource, LotView
 from desk.services.importing.report import ImportOptions, ImportReport, Remedy
-from desk.services.records import backups
+from desk.services.records import backup_files, backups
 from desk.services.records.demo import DemoGenerator
 
 log = logging.getLogger("desk")
@@ -527,6 +527,7 @@ def _restore(url: str, file: Path, out: TextIO) -> int:
     finally:
         db.dispose()
     print(f"Restored {db.describe()} from {result.restored_from}.", file=out)
+    print(backup_files.describe(result.checksum), file=out)
     if result.kept_aside is not None:
         print(f"The database as it was is kept in {result.kept_aside}.", file=out)
     return 0
