@@ -19,6 +19,7 @@ from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import format_money, parse_money
 from desk.services.core.read_models import LotSource, LotView
+from desk.services.importing.csv_file import text_encoding
 from desk.services.importing.report import ImportOptions, ImportReport, Remedy
 from desk.services.records import backup_files, backups
 from desk.services.records.demo import DemoGenerator
@@ -34,6 +35,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, not argparse's usage dump: staff read this, not developers.
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _encoding(text: str) -> str:
+    # Judged before the file is read, like a bad number: argparse's one line, status 2.
+    try:
+        return text_encoding(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -120,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
             "--map", action="append", default=[], metavar="SOURCE_COLUMN=FIELD",
             help="read FIELD from SOURCE_COLUMN (repeatable); FIELD 'ignore' skips a column",
         )  # fmt: skip
-        sub.add_argument("--encoding", help="the file's encoding (default: detected)")
+        sub.add_argument(
+            "--encoding", type=_encoding, help="the file's encoding (default: detected)"
+        )
         sub.add_argument("--delimiter", help="the column separator (default: detected)")
         if what == "credits":
             sub.add_argument(
