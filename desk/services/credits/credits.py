@@ -29,7 +29,7 @@ from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, requires
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.core.retry import TransientConflict, retry_transient
-from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
+from desk.services.core.validation import MAX_TEXT, clean_text, is_blank, require_positive
 from desk.services.credits import ledger
 from desk.services.people.members import load_member
 from desk.services.records import audit
@@ -40,7 +40,7 @@ MAX_QUANTITY = 1_000
 def _priced_or_unexplained(kwargs: dict[str, Any]) -> bool:
     """A front desk may add $0 credits (a migration) only with a note saying why."""
     price = kwargs.get("price_cents", 0)
-    return bool(price) or not str(kwargs.get("note", "")).strip()
+    return bool(price) or is_blank(str(kwargs.get("note") or ""))
 
 
 USED_STATUSES = (
