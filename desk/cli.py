@@ -26,8 +26,9 @@ from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import format_money, parse_money
 from desk.services.core.read_models import LotSource, LotView
+from desk.services.importing.csv_file import text_encoding
 from desk.services.importing.report import ImportOptions, ImportReport, Remedy
-from desk.services.records import backups
+from desk.services.records import backup_files, backups
 from desk.services.records.backup_service import BackupService
 from desk.services.records.demo import DemoGenerator
 
@@ -44,6 +45,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, not argparse's usage dump: staff read this, not developers.
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _encoding(text: str) -> str:
+    # Judged before the file is read, like a bad number: argparse's one line, status 2.
+    try:
+        return text_encoding(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -148,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
             help="read FIELD from SOURCE_COLUMN (repeatable); FIELD 'ignore' skips a column "
             "(default: columns matched by their headers)",
         )  # fmt: skip
-        sub.add_argument("--encoding", help="the file's encoding (default: detected)")
+        sub.add_argument(
+            "--encoding", type=_encoding, help="the file's encoding (default: detected)"
+        )
         sub.add_argument("--delimiter", help="the column separator (default: detected)")
         if what == "credits":
             sub.add_argument(
@@ -636,6 +647,7 @@ def _restore(url: str, file: Path, out: TextIO) -> int:
     finally:
         db.dispose()
     print(f"Restored {db.describe()} from {result.restored_from}.", file=out)
+    print(backup_files.describe(result.checksum), file=out)
     if result.kept_aside is not None:
         print(f"The database as it was is kept in {result.kept_aside}.", file=out)
     return 0

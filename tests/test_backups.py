@@ -15,6 +15,7 @@ from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.records import backups
+from desk.services.records.backup_files import write_checksum
 from desk.services.records.backups import BackupError, BackupRefused
 from tests.actors import SYSTEM
 from tests.services.factories import at_local
@@ -176,6 +177,7 @@ def test_a_backup_from_a_newer_desk_is_refused(database: Database, tmp_path: Pat
     with sqlite3.connect(backup) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
+    write_checksum(backup)  # as the newer Desk would have
     with pytest.raises(BackupRefused, match="newer version of Desk") as error:
         backups.restore(database, backup)
     assert "9999" in error.value.message
@@ -254,7 +256,11 @@ def test_one_daily_backup_a_day_and_the_last_14_kept(database: Database, path: P
     for day in range(2, 21):
         assert backups.daily_backup(database, on=date(2026, 3, day)) is not None
     kept = sorted(p.name for p in (path.parent / "backups").glob("desk-daily-*"))
-    assert kept == [f"desk-daily-2026-03-{day:02d}.sqlite3" for day in range(7, 21)]
+    assert kept == sorted(  # the pruned ones' checksum files went with them
+        f"desk-daily-2026-03-{day:02d}.sqlite3{end}"
+        for day in range(7, 21)
+        for end in ("", ".sha256")
+    )
     # Manual and pre-migration backups are never pruned with the daily ones.
     manual = backups.backup_now(database)
     backups.daily_backup(database, on=date(2026, 3, 21))

@@ -44,7 +44,10 @@ def test_every_start_makes_the_days_backup_once(gym: str, tmp_path: Path, capsys
     made = daily.stat().st_mtime_ns
     assert run(capsys, "check", "--database", gym)[0] == 0
     assert daily.stat().st_mtime_ns == made
-    assert len(list((tmp_path / "backups").iterdir())) == 1
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [
+        daily.name,
+        f"{daily.name}.sha256",
+    ]
 
 
 @pytest.mark.sqlite_only
@@ -66,6 +69,7 @@ def test_backup_then_restore_brings_the_members_back(gym: str, tmp_path: Path, c
     assert (code, err) == (0, "")
     assert "Restored" in out
     assert "kept in" in out
+    assert "checksum matches" in out
     assert names(gym) == before
     [aside] = tmp_path.glob("gym.sqlite3.before-restore-*")
     with sqlite3.connect(aside) as conn:
@@ -118,3 +122,31 @@ def test_the_cli_works_on_both_backends(db_url: str, backend: str, capsys) -> No
         code, _, err = run(capsys, "backup", "--database", db_url)
         assert code == 1
         assert "pg_dump" in err
+
+
+@pytest.mark.sqlite_only
+def test_restore_refuses_a_changed_backup_naming_it(gym: str, tmp_path: Path, capsys) -> None:
+    before = names(gym)
+    backup = tmp_path / "friday.sqlite3"
+    assert run(capsys, "backup", str(backup), "--database", gym)[0] == 0
+    data = bytearray(backup.read_bytes())
+    data[-100] ^= 0x01  # one bit in the last page
+    backup.write_bytes(bytes(data))
+    code, out, err = run(capsys, "restore", str(backup), "--database", gym)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"desk: error: {backup} doesn't match its checksum (friday.sqlite3.sha256): it was "
+        "changed or damaged after Desk made it; restore another backup.\n"
+    )
+    assert names(gym) == before
+    assert not list(tmp_path.glob("*.before-restore-*"))
+
+
+@pytest.mark.sqlite_only
+def test_restore_says_when_a_backup_could_not_be_verified(gym: str, tmp_path: Path, capsys) -> None:
+    backup = tmp_path / "copied by hand.sqlite3"
+    assert run(capsys, "backup", str(backup), "--database", gym)[0] == 0
+    Path(f"{backup}.sha256").unlink()
+    code, out, err = run(capsys, "restore", str(backup), "--database", gym)
+    assert (code, err) == (0, "")
+    assert "could not be verified by checksum" in out

@@ -12,9 +12,58 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MAX_TEXT = 2000
 
 
+# Format characters (category Cf) that are drawn: an Arabic number sign shows before
+# its digits (Unicode's Prepended_Concatenation_Mark), so it isn't stripped.
+_DRAWN_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
+# Letters that draw nothing and stand alone (the compatibility Hangul fillers), the
+# favourite of "blank" names in chat apps.
+_BLANK_LETTERS = frozenset("\u3164\uffa0")
+_CANCEL_TAG = "\U000e007f"
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace (Zs, line breaks, tabs) or a character that draws nothing (most Cf)."""
+    if ch.isspace() or ch in _BLANK_LETTERS:
+        return True
+    return unicodedata.category(ch) in ("Cf", "Zs") and ch not in _DRAWN_FORMAT
+
+
+def _is_tag(ch: str) -> bool:
+    return "\U000e0020" <= ch <= _CANCEL_TAG
+
+
+def _visible_part(text: str) -> str:
+    """``text`` without the invisible characters at its ends; "" when nothing shows.
+
+    Inside, they stay: a zero-width joiner makes one emoji of several, or joins
+    letters in Indic and Arabic scripts. At the end, only the tag characters of an
+    emoji flag (a run closed by CANCEL TAG after a symbol such as 🏴) stay.
+    """
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        if text[end - 1] == _CANCEL_TAG:
+            first = end - 1
+            while first > start and _is_tag(text[first - 1]):
+                first -= 1
+            if first > start and unicodedata.category(text[first - 1]) == "So":
+                break
+        end -= 1
+    return text[start:end]
+
+
+def is_blank(value: str | None) -> bool:
+    """Whether ``value`` shows nothing: empty, or only whitespace and invisible characters."""
+    return not _visible_part(value or "")
+
+
 def clean_text(value: str | None, field: str, *, max_length: int = 100) -> str:
-    """Strip, normalise Unicode (NFC) and refuse control characters and overlong text."""
-    text = unicodedata.normalize("NFC", (value or "").strip())
+    """Strip whitespace and invisible format characters (zero-width space, BOM, word
+    joiner...) from the ends, normalise Unicode (NFC), and refuse control characters
+    and overlong text. Text of nothing but those characters comes back as "".
+    Raises ValidationError (for ``field``) otherwise."""
+    text = _visible_part(unicodedata.normalize("NFC", value or ""))
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise ValidationError(
             field, f"The {field.replace('_', ' ')} has invisible control characters."

@@ -12,6 +12,7 @@ exports and many other systems write against formula injection) is taken off.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -22,6 +23,14 @@ from desk.services.core.errors import ValidationError
 DELIMITERS = ",;\t"
 MAX_BYTES = 200 * 1024 * 1024
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Codecs Python counts as text encodings that no spreadsheet saves a file in: they
+# read backslash escapes or domain names, stand for a codec family, or refuse all.
+_NOT_FILE_ENCODINGS = frozenset(
+    {"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "charmap"}
+)
+# What a CSV file of any real encoding holds: separators, quotes, line ends, a long run
+# without a dot (domain-name codecs cap a label at 63 characters).
+_SAMPLE = 'Name,Email;Note\t"Quoted"\r\n0123456789 AZ az @ . - _ / \\ + ~ ' + "x" * 70
 
 
 @dataclass(frozen=True)
@@ -40,12 +49,49 @@ class CsvTable:
         return DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
 
+def text_encoding(name: str) -> str:
+    """``name`` (stripped) when it is a text encoding a file can be saved in.
+
+    Python's codecs also turn bytes into bytes (base64, hex, zlib), text into text
+    (rot13) or text into escapes (unicode-escape): those are refused, as is an
+    unknown name. Raises ValidationError (field "encoding") with the name.
+    """
+    wanted = name.strip()
+    try:
+        info = codecs.lookup(wanted)
+    except LookupError:
+        raise ValidationError(
+            "encoding",
+            f"{wanted!r} is not an encoding Desk knows; choose one like utf-8, cp1252 or utf-16.",
+        ) from None
+    if not info._is_text_encoding or info.name in _NOT_FILE_ENCODINGS or not _reads_back(info):
+        raise ValidationError(
+            "encoding",
+            f"{wanted!r} is not a text encoding; choose one like utf-8, cp1252 or utf-16.",
+        )
+    return wanted
+
+
+def _reads_back(info: codecs.CodecInfo) -> bool:
+    """Whether the sample comes back unchanged, read at once and a byte at a time."""
+    try:
+        data = info.encode(_SAMPLE)[0]
+        decoder = info.incrementaldecoder()
+        pieces = [decoder.decode(data[i : i + 1]) for i in range(len(data))]
+        pieces.append(decoder.decode(b"", final=True))
+        return info.decode(data)[0] == _SAMPLE == "".join(pieces)
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return False
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """The text and the encoding used. Raises ValidationError if it can't be decoded."""
+    """The text and the encoding used. Raises ValidationError if it can't be decoded or
+    ``encoding`` is not a text encoding (see ``text_encoding``)."""
     if encoding:
+        encoding = text_encoding(encoding)
         try:
             return data.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError) as exc:
+        except UnicodeError as exc:
             raise ValidationError(
                 "encoding", f"The file can't be read as {encoding}: {exc}."
             ) from exc

@@ -10,8 +10,10 @@ with the database file's stem, so two databases in one folder keep apart:
 - ``desk-before-0003-20260304T150000Z.sqlite3``: made by ``desk.db.migrate`` before an upgrade;
 - ``desk-20260304-150000.sqlite3``: ``desk backup`` or File > Back up.
 
-A restore checks the file first (a SQLite database that passes
-``integrity_check``, with Desk's tables and a schema revision this Desk knows),
+Every backup made here gets its SHA-256 checksum beside it, ``<backup>.sha256``
+(see ``backup_files``). A restore checks the file first (as long as its header
+says, the same bytes as its checksum when it has one, a SQLite database that
+passes ``integrity_check``, with Desk's tables and a schema this Desk knows),
 keeps the current file aside as ``desk.sqlite3.before-restore-<time>``, copies
 the backup in and upgrades it if it is older.
 
@@ -21,15 +23,16 @@ these functions say so instead of pretending.
 The GUI calls ``backup_now``, ``list_backups``, ``check_backup`` and ``restore``
 with ``services.db``. For a small gym each takes milliseconds. For the 100,000
 member demo gym (a 520 MB file) a backup takes about 0.7 s and a restore about
-13 s (``integrity_check`` of the backup is most of it): run restore off the
-GUI thread.
+13 s (``integrity_check`` of the backup is most of it), each plus one read of
+the file for its checksum: run restore off the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,6 +48,18 @@ from desk.db import (
 )
 from desk.services.core.errors import DeskError
 from desk.services.core.progress import Cancelled, Progress
+from desk.services.records.backup_files import (
+    CHECKSUM_SUFFIX,
+    Checksum,
+    checksum_path,
+    checksum_problem,
+    copy_in,
+    file_sha256,
+    header_problem,
+    publish,
+    set_aside,
+    write_checksum,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +70,10 @@ _DESK_TABLES = frozenset({"members", "credit_lots", "credit_entries", "appointme
 
 class BackupError(DeskError):
     """A backup could not be made (no SQLite file, a target that exists, a full disk)."""
+
+
+class BackupExists(BackupError):
+    """The backup's file name is taken (and overwriting it wasn't asked for)."""
 
 
 class BackupCancelled(DeskError):
@@ -74,6 +93,7 @@ class BackupInfo:
     created_at: datetime  # the file's modification time (UTC)
     size_bytes: int
     schema: str  # the Alembic revision inside
+    checksum: Checksum  # MISSING: it could not be verified by checksum
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,7 @@ class RestoreResult:
     restored_from: Path
     kept_aside: Path | None  # the database as it was, or None when there was no file
     schema_before_upgrade: str
+    checksum: Checksum  # VERIFIED, or MISSING for a backup without a checksum file
 
 
 def _live_path(db: Database, *, restoring: bool = False) -> Path:
@@ -113,25 +134,20 @@ def backup_now(
 ) -> Path:
     """Copy the live database to ``target`` (default: a new file in the backups folder).
 
-    Returns the backup's path. ``progress(pages done, pages in all)`` follows the
-    copy, and ``cancelled()`` is checked as often. Raises BackupError for a server
-    or in-memory database, a ``target`` that is the database itself or exists
-    (unless ``overwrite``), or when the copy can't be written; BackupCancelled
+    Returns the backup's path; its checksum is beside it, ``<path>.sha256``.
+    ``progress(pages done, pages in all)`` follows the copy, and ``cancelled()``
+    is checked as often. Raises BackupError for a server or in-memory database,
+    a ``target`` that is the database itself, or when the copy can't be written;
+    BackupExists when ``target`` exists (unless ``overwrite``); BackupCancelled
     when cancelled (no file is left behind).
     """
     path = _live_path(db)
-    if target is None:
-        stamp = _stamp()
-        target = backups_folder(path) / f"{path.stem}-{stamp}{path.suffix}"
-        n = 1
-        while target.exists():  # two backups within one second
-            n += 1
-            target = backups_folder(path) / f"{path.stem}-{stamp}-{n}{path.suffix}"
-    target = target.expanduser()
+    named = target is not None
+    target = _free_name(path) if target is None else target.expanduser()
     if target.exists() and target.resolve() == path.resolve():
         raise BackupError("A backup can't be written over the database itself.")
     if target.exists() and not overwrite:
-        raise BackupError(f"{target} already exists; choose another name.")
+        raise BackupExists(f"{target} already exists; choose another name.")
     if target.is_dir():
         raise BackupError(f"{target} is a folder; give a file name.")
     step = None
@@ -143,12 +159,52 @@ def backup_now(
             if progress is not None:
                 progress(done, total)
 
-    try:
-        backup_sqlite(db, target, step)
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"Could not write the backup {target}: {exc}") from exc
+    while True:
+        try:
+            _make(db, target, step, replace=overwrite)
+            break
+        except FileExistsError:
+            if named:
+                raise BackupExists(f"{target} already exists; choose another name.") from None
+            target = _free_name(path)  # another desk took the name in the same second
+        except (OSError, sqlite3.Error) as exc:
+            raise BackupError(f"Could not write the backup {target}: {exc}") from exc
     log.info("Backed up %s to %s", path, target)
     return target
+
+
+def _free_name(path: Path) -> Path:
+    stamp = _stamp()
+    target = backups_folder(path) / f"{path.stem}-{stamp}{path.suffix}"
+    n = 1
+    while target.exists():  # two backups within one second
+        n += 1
+        target = backups_folder(path) / f"{path.stem}-{stamp}-{n}{path.suffix}"
+    return target
+
+
+def _make(db: Database, target: Path, step: Progress | None, *, replace: bool) -> None:
+    """Copy the database to ``target``, then write its checksum beside it.
+
+    The copy is made under a name of its own and hashed before it becomes
+    ``target``, so the checksum is of this copy even when another desk writes the
+    same name at the same moment. Raises FileExistsError when ``target`` exists
+    and ``replace`` is false; OSError or sqlite3.Error when writing fails (then no
+    backup is left at ``target``).
+    """
+    made = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.new")
+    try:
+        backup_sqlite(db, made, step)
+        digest = file_sha256(made)
+        publish(made, target, replace=replace)
+    finally:
+        made.unlink(missing_ok=True)
+    try:
+        write_checksum(target, digest)
+    except OSError:
+        # A backup that can't be verified later is a failed backup: say so, keep nothing.
+        target.unlink(missing_ok=True)
+        raise
 
 
 def daily_backup(db: Database, *, on: date | None = None, keep: int = KEEP_DAILY) -> Path | None:
@@ -166,12 +222,18 @@ def daily_backup(db: Database, *, on: date | None = None, keep: int = KEEP_DAILY
     target = folder / f"{path.stem}-daily-{day.isoformat()}{path.suffix}"
     made: Path | None = None
     if not target.exists():
-        # Overwrite: another desk starting at the same moment may have just made it.
-        made = backup_now(db, target, overwrite=True)
-    dailies = sorted(folder.glob(f"{path.stem}-daily-????-??-??{path.suffix}"), reverse=True)
+        # Another desk starting at the same moment may make it first: theirs is kept.
+        with contextlib.suppress(BackupExists):
+            made = backup_now(db, target)
+    pattern = f"{path.stem}-daily-????-??-??{path.suffix}"
+    dailies = sorted(folder.glob(pattern), reverse=True)
     for old in dailies[keep:]:
         old.unlink(missing_ok=True)
+        checksum_path(old).unlink(missing_ok=True)
         log.info("Removed the old daily backup %s", old)
+    for sidecar in folder.glob(pattern + CHECKSUM_SUFFIX):
+        if not sidecar.with_name(sidecar.name.removesuffix(CHECKSUM_SUFFIX)).exists():
+            sidecar.unlink(missing_ok=True)  # its backup was deleted by hand
     return made
 
 
@@ -217,22 +279,34 @@ def list_backups(db: Database) -> list[BackupInfo]:
                 info.created_at,
                 info.size_bytes,
                 info.schema,
+                info.checksum,
             )
         )
     return sorted(found, key=lambda b: (b.created_at, b.path.name), reverse=True)
 
 
 def check_backup(file: Path, *, integrity: bool = True) -> BackupInfo:
-    """Whether ``file`` can be restored: a whole SQLite database with Desk's tables and a
-    schema this Desk knows (the same or older). Reads only; returns what it found.
+    """Whether ``file`` can be restored: a whole SQLite database (as long as its header
+    says, the same bytes as its checksum file when it has one) with Desk's tables
+    and a schema this Desk knows (the same or older). Reads only; returns what it
+    found, ``checksum`` MISSING for a file without a checksum file.
 
-    ``integrity=False`` skips ``PRAGMA integrity_check`` (seconds for a file of
-    hundreds of MB) for a quick listing; ``restore`` always runs it. Raises
-    BackupRefused, with the reason in words, otherwise.
+    ``integrity=False`` skips ``PRAGMA integrity_check`` and the checksum (seconds
+    for a file of hundreds of MB) for a quick listing; ``restore`` always runs
+    them. Raises BackupRefused, with the reason in one line, otherwise.
     """
     file = file.expanduser()
     if not file.is_file():
         raise BackupRefused(f"There is no file {file}.")
+    try:
+        problem = header_problem(file)
+        checksum = Checksum.MISSING
+        if problem is None:
+            checksum, problem = checksum_problem(file, verify=integrity)
+    except OSError as exc:
+        raise BackupRefused(f"{file} can't be read: {exc.strerror or exc}.") from exc
+    if problem:
+        raise BackupRefused(problem)
     try:
         conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -252,10 +326,9 @@ def check_backup(file: Path, *, integrity: bool = True) -> BackupInfo:
                 ) from exc
             raise BackupRefused(f"{file} is damaged ({exc}); restore another backup.") from exc
         if problems != ["ok"]:
-            raise BackupRefused(
-                f"{file} is damaged ({'; '.join(str(p) for p in problems[:3])}); "
-                "restore another backup."
-            )
+            # SQLite's report can span lines ("*** in database main ***\nOn tree page...").
+            said = "; ".join(" ".join(str(p).split()) for p in problems[:3])
+            raise BackupRefused(f"{file} is damaged ({said}); restore another backup.")
         if not _DESK_TABLES.issubset(tables) or "alembic_version" not in tables:
             raise BackupRefused(f"{file} is not a Desk backup: it has no Desk members or ledger.")
         versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
@@ -276,13 +349,15 @@ def check_backup(file: Path, *, integrity: bool = True) -> BackupInfo:
         created_at=datetime.fromtimestamp(stat.st_mtime, UTC),
         size_bytes=stat.st_size,
         schema=schema,
+        checksum=checksum,
     )
 
 
 def restore(db: Database, file: Path) -> RestoreResult:
     """Replace the database's contents with the backup ``file``, keeping the current ones aside.
 
-    The file is checked first (``check_backup``). The current database is
+    The file is checked first (``check_backup``; ``checksum`` in the result says
+    whether it could be verified by checksum). The current database is
     copied to ``<name>.before-restore-<time>`` beside it (moved there as it is
     if it is too damaged to copy), then the backup is copied in through the
     online backup API and upgraded to this Desk's schema if it is older. The
@@ -300,8 +375,8 @@ def restore(db: Database, file: Path) -> RestoreResult:
     try:
         if path.exists():
             aside = path.with_name(f"{path.name}.before-restore-{_stamp()}")
-            _set_aside(path, aside)
-        _copy_in(info.path, path)
+            set_aside(path, aside)
+        copy_in(info.path, path)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"Restoring {info.path} into {path} failed: {exc}") from exc
     try:
@@ -310,46 +385,11 @@ def restore(db: Database, file: Path) -> RestoreResult:
         raise BackupError(f"The restored database couldn't be brought up to date: {exc}") from exc
     log.info("Restored %s from %s (the previous file is %s)", path, info.path, aside)
     return RestoreResult(
-        restored_from=info.path, kept_aside=aside, schema_before_upgrade=info.schema
+        restored_from=info.path,
+        kept_aside=aside,
+        schema_before_upgrade=info.schema,
+        checksum=info.checksum,
     )
-
-
-def _set_aside(path: Path, aside: Path) -> None:
-    """Copy the current database to ``aside``; move it there if it can't be read."""
-    try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(aside)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
-    except sqlite3.DatabaseError:
-        # Too damaged to read: keep the bytes as they are, with their journal files.
-        aside.unlink(missing_ok=True)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            current = Path(f"{path}{suffix}")
-            if current.exists():
-                os.replace(current, Path(f"{aside}{suffix}"))
-
-
-def _copy_in(backup: Path, path: Path) -> None:
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(path)
-        try:
-            source.backup(dest)
-            # The copy takes the backup's journal mode; Desk's connections set WAL again.
-            # The source passed integrity_check; a quick check of the copy suffices.
-            problems = [row[0] for row in dest.execute("PRAGMA quick_check")]
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    if problems != ["ok"]:
-        raise sqlite3.DatabaseError(f"the restored copy fails its integrity check: {problems[:3]}")
 
 
 def integrity_problems(db: Database) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desk.db import Database
@@ -44,6 +44,15 @@ NASTY = [
 cell = st.one_of(
     st.sampled_from(NASTY),
     st.text(max_size=20),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.from_regex(r"[A-Za-z][a-z]{0,8} [A-Z][a-z]{0,8}", fullmatch=True),
+)
+# A NUL byte is what the importer takes for a binary file (csv_file.decode: UTF-8 text
+# never holds one; a workbook or a PDF does), so a file meant to be read as text has
+# none; test_a_nul_cell_makes_a_plausible_file_binary keeps the case that failed.
+text_cell = st.one_of(
+    st.sampled_from([c for c in NASTY if "\x00" not in c]),
+    st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=20),
     st.integers(min_value=-(10**25), max_value=10**25).map(str),
     st.from_regex(r"[A-Za-z][a-z]{0,8} [A-Z][a-z]{0,8}", fullmatch=True),
 )
@@ -245,18 +254,12 @@ def plausible_rows(draw: st.DrawFn) -> list[list[str]]:
             draw(st.sampled_from(["", "0", "$1,200.00", "85"])),
         ]
         if draw(st.integers(0, 5)) == 5:
-            row[draw(st.integers(0, len(row) - 1))] = draw(cell)
+            row[draw(st.integers(0, len(row) - 1))] = draw(text_cell)
         rows.append(row)
     return rows
 
 
-@FUZZ
-@given(rows=plausible_rows(), create=st.booleans(), twice=st.booleans())
-def test_plausible_credit_files_import_whole_or_not_at_all(
-    gym_services, database, rows, create, twice
-):
-    """Mostly-valid files: these do get written, so the "exactly what was reported" half
-    of the property is exercised, and a second import of the same file writes nothing."""
+def plausible_file(rows: list[list[str]]) -> bytes:
     header = "Client ID,Client,Email,Service,Credits,Expires,Price"
     lines = [header] + [
         ",".join(
@@ -264,7 +267,36 @@ def test_plausible_credit_files_import_whole_or_not_at_all(
         )
         for row in rows
     ]
-    data = ("\r\n".join(lines) + "\r\n").encode()
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_a_nul_cell_makes_a_plausible_file_binary(gym_services, database):
+    """The example the plausible-file strategy once drew (a NUL cell, from NASTY or
+    st.text()): the importer refuses the file as binary, says how to save it as CSV,
+    and writes nothing."""
+    rows = [["PP-1002", "Ben Okafor", "ben.okafor@example.com", "Sports Massage", "1", "", ""]]
+    assert gym_services.imports.import_credits(plausible_file(rows), actor=SYSTEM).value.written
+    before = counts(database)
+    for nul in ("\x00", "Ben\x00Okafor"):
+        rows[0][1] = nul
+        with pytest.raises(ValidationError, match="binary data, not text") as refused:
+            gym_services.imports.import_credits(plausible_file(rows), actor=SYSTEM)
+        assert refused.value.field == "file"
+        assert 'save it as "CSV UTF-8"' in refused.value.message
+    assert counts(database) == before
+
+
+@FUZZ
+@given(rows=plausible_rows(), create=st.booleans(), twice=st.booleans())
+@example(  # a cell of control characters that aren't NUL: still text, still read
+    rows=[["PP-1002", "\x07\x1b\x7f", "", "Sports Massage", "1", "", ""]], create=False, twice=False
+)
+def test_plausible_credit_files_import_whole_or_not_at_all(
+    gym_services, database, rows, create, twice
+):
+    """Mostly-valid files: these do get written, so the "exactly what was reported" half
+    of the property is exercised, and a second import of the same file writes nothing."""
+    data = plausible_file(rows)
     chosen = ImportOptions(create_missing_members=create, create_missing_types=create)
 
     def run(d: bytes, o: ImportOptions) -> ImportReport:

@@ -135,7 +135,7 @@ def test_a_wrong_encoding_or_delimiter_given_by_hand_is_a_clear_error(services, 
     with pytest.raises(ValidationError, match="can't be read as utf-8") as caught:
         import_credits(services, "pushpress_credits_cp1252.csv", encoding="utf-8")
     assert caught.value.field == "encoding"
-    with pytest.raises(ValidationError, match="can't be read as no-such-codec"):
+    with pytest.raises(ValidationError, match="'no-such-codec' is not an encoding Desk knows"):
         import_credits(services, "pushpress_credits_cp1252.csv", encoding="no-such-codec")
     with pytest.raises(ValidationError, match="can't be a delimiter"):
         import_credits(services, "pushpress_credits_cp1252.csv", delimiter=";;")

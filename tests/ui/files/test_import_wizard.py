@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from desk.services.core.ids import MemberId
+from desk.services.importing.csv_file import text_encoding
 from desk.ui.files.import_wizard import ImportWizard
 from desk.ui.files.problem_table_model import COL_PROBLEM, COL_VALUE
 
@@ -56,6 +57,16 @@ def test_detects_format_and_guesses_columns(wizard, qtbot, credits_file):
     assert "2 rows" in page.detected.text()
     guessed = [combo.currentData() for combo in page._combos]
     assert guessed == ["name", "email", "appointment_type", "quantity", "expires_on", "price"]
+
+
+def test_the_encoding_list_offers_only_text_encodings(wizard, credits_file):
+    wizard.file_page.file.setText(str(credits_file))
+    wizard.next()
+    page = wizard.mapping_page
+    assert not page.encoding.isEditable()  # no name can be typed in: only these
+    offered = [page.encoding.itemText(i) for i in range(page.encoding.count())]
+    assert "cp1252" in offered
+    assert [text_encoding(name) for name in offered] == offered
 
 
 def test_a_utf16_tab_file_is_shown_as_detected_and_stays_readable(wizard, tmp_path):
