@@ -87,7 +87,8 @@ def test_open_profile_2000_appointments_500_lots(benchmark, ctx: DeskContext, qt
         profile = MemberProfile(ctx, data.HEAVY_MEMBER)
         opened.append(profile)
         profile.show()
-        QApplication.processEvents()
+        ctx.runner.wait_idle()  # fetched on the read worker, applied here
+        QApplication.processEvents()  # and painted
         return profile
 
     profile = benchmark.pedantic(open_profile, setup=teardown_previous, rounds=8, warmup_rounds=1)
