@@ -83,6 +83,7 @@ def test_move_in_then_book_check_in_and_export(qtbot, desk_staff, gym, tmp_path:
     window.show_calendar()
     calendar = window.calendar
     calendar.show_day(WEDNESDAY)
+    desk_staff.runner.wait_idle()  # the day loads on the read worker
     (block,) = [b for b in calendar.canvas.blocks if b.appointment.member_id == nina.id]
     qtbot.mouseClick(
         calendar.canvas,
