@@ -297,6 +297,7 @@ class SelfTest:
             "the member's profile to open",
         )
         profile = window.profiles[member.id]
+        wait_until(lambda: profile.member is not None, "the profile to load (read worker)")
         if profile.member is None or profile.member.full_name != member.full_name:
             raise SelfTestFailure("the profile shows somebody else")
         balances = profile.balance_model.rows()

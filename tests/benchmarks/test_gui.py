@@ -87,7 +87,8 @@ def test_open_profile_2000_appointments_500_lots(benchmark, ctx: DeskContext, qt
         profile = MemberProfile(ctx, data.HEAVY_MEMBER)
         opened.append(profile)
         profile.show()
-        QApplication.processEvents()
+        ctx.runner.wait_idle()  # fetched on the read worker, applied here
+        QApplication.processEvents()  # and painted
         return profile
 
     profile = benchmark.pedantic(open_profile, setup=teardown_previous, rounds=8, warmup_rounds=1)
@@ -108,10 +109,12 @@ def test_week_with_1000_appointments_navigate_and_paint(benchmark, ctx: DeskCont
 
     def elsewhere():
         view.show_week(quiet_week)
+        ctx.runner.wait_idle()
         return (), {}
 
     def navigate_and_paint() -> int:
         view.show_week(data.BUSY_MONDAY)
+        ctx.runner.wait_idle()  # fetched on the read worker, drawn here
         return view.grab().width()
 
     assert benchmark.pedantic(navigate_and_paint, setup=elsewhere, rounds=10, warmup_rounds=1)

@@ -59,6 +59,7 @@ def test_move_in_then_book_check_in_and_export(qtbot, desk_staff, gym, tmp_path:
     qtbot.keyClick(bar, Qt.Key.Key_Return)
     (nina,) = desk_staff.services.members.search("nina@example.com")
     profile: MemberProfile = window.profiles[nina.id]
+    desk_staff.runner.wait_idle()  # the profile loads on the read worker
     assert profile.view.name.text() == "Nina Park"
     assert profile.view.summary.text().startswith("<b>6 open</b>")
     (lot,) = profile.lot_model.rows()
@@ -82,6 +83,7 @@ def test_move_in_then_book_check_in_and_export(qtbot, desk_staff, gym, tmp_path:
     window.show_calendar()
     calendar = window.calendar
     calendar.show_day(WEDNESDAY)
+    desk_staff.runner.wait_idle()  # the day loads on the read worker
     (block,) = [b for b in calendar.canvas.blocks if b.appointment.member_id == nina.id]
     qtbot.mouseClick(
         calendar.canvas,

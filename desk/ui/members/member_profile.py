@@ -23,11 +23,12 @@ from desk.ui.members.credit_table_models import (
 )
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
+from desk.ui.members.profile_data import ProfileData, fetch_profile
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
 from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.messages import show_error
+from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.formatting import format_date, format_money, label
 from desk.ui.widgets.table_model import RowRole, SortRole
 
@@ -40,6 +41,8 @@ class MemberProfile(QWidget):
     """
 
     closed = Signal(int)
+    loaded = Signal()
+    """The profile shows what it fetched (after each reload, once applied)."""
 
     def __init__(self, ctx: DeskContext, member_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -102,15 +105,30 @@ class MemberProfile(QWidget):
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Fetch everything on the runner's read worker; ``loaded`` fires once it is
+        shown (a newer reload's result replaces an older one still on its way)."""
         self._stale = False
         self.reloads += 1
         services = self._ctx.services
-        try:
-            member = services.members.get(MemberId(self.member_id))
-        except NotFound:
+        member_id = MemberId(self.member_id)
+        include_expired = self.view.show_expired.isChecked()
+        self._ctx.runner.read(
+            (self, "profile"),
+            lambda: fetch_profile(services, member_id, include_expired=include_expired),
+            self._apply,
+            origin=self,
+            on_failed=self._load_failed,
+        )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, NotFound):
             self.close()
-            return
-        self.member = member
+        else:
+            show_failure(self, exc)
+
+    def _apply(self, data: ProfileData) -> None:
+        member = self.member = data.member
+        services = self._ctx.services
         v = self.view
         self.setWindowTitle(f"{member.full_name} — Desk")
         v.name.setText(member.full_name)
@@ -133,7 +151,7 @@ class MemberProfile(QWidget):
         v.notes.setVisible(bool(member.notes))
         v.archive_button.setText("Reactivate" if archived else "Archive")
 
-        balances = services.credits.balances(MemberId(self.member_id))
+        balances = data.balances
         self.balance_model.set_rows(balances)
         totals = [
             sum(getattr(b, f) for b in balances) for f in ("open", "booked", "used", "expired")
@@ -144,10 +162,8 @@ class MemberProfile(QWidget):
             if balances
             else "No appointment credits yet"
         )
-        self._reload_lots()
-        upcoming = services.booking.for_member(
-            MemberId(self.member_id), upcoming_only=True, limit=50
-        )
+        self._apply_lots(data.lots)
+        upcoming = data.upcoming
         self.upcoming_model.set_rows(upcoming)
         v.coming_up_caption.setText(
             f"<b>Coming up</b>  ({len(upcoming)})"
@@ -156,17 +172,16 @@ class MemberProfile(QWidget):
         )
         v.coming_up.setVisible(bool(upcoming))
         v.book_button.setEnabled(not archived)
-        self.history_model.set_rows(services.credits.history(MemberId(self.member_id)))
-        self._reload_account()
+        self.history_model.set_rows(data.history)
+        self._apply_account(data)
         for button in (v.sell_package_button, v.assign_plan_button):
             button.setEnabled(not archived)
         self._update_history_count()
         v.fit_columns()
+        self.loaded.emit()
 
-    def _reload_account(self) -> None:
-        services = self._ctx.services
-        member = MemberId(self.member_id)
-        balance = services.account.balance(member)
+    def _apply_account(self, data: ProfileData) -> None:
+        balance = data.account_balance
         if balance > 0:
             text = f"{format_money(balance)} credit on account (pays the next charges first)"
         elif balance < 0:
@@ -174,8 +189,8 @@ class MemberProfile(QWidget):
         else:
             text = "Account settled: nothing owed, no credit"
         self.view.account_balance.setText(text)
-        self.account_model.set_rows(services.account.entries(member))
-        plans = services.sales.subscriptions(member)
+        self.account_model.set_rows(data.account_entries)
+        plans = data.plans
         self.view.plans_label.setText(
             "Plans: "
             + "; ".join(
@@ -197,9 +212,17 @@ class MemberProfile(QWidget):
         return lot if isinstance(lot, LotView) else None
 
     def _reload_lots(self) -> None:
-        lots = self._ctx.services.credits.lots(
-            MemberId(self.member_id), include_expired=self.view.show_expired.isChecked()
+        credits = self._ctx.services.credits
+        member_id = MemberId(self.member_id)
+        include_expired = self.view.show_expired.isChecked()
+        self._ctx.runner.read(
+            (self, "lots"),
+            lambda: credits.lots(member_id, include_expired=include_expired),
+            self._apply_lots,
+            origin=self,
         )
+
+    def _apply_lots(self, lots: list[LotView]) -> None:
         self.lot_model.set_rows(lots)
         if lots:
             hint = f"{len(lots)} lot{'s' if len(lots) != 1 else ''}"

@@ -15,8 +15,14 @@ thread: the callable runs on the worker and must touch no widget). The runner:
 * reports a refusal (DeskError) to ``on_refused`` or in a message box; anything else
   is logged with its traceback and shown as an error, never swallowed.
 
-``idle`` fires when the last queued operation has finished; ``wait_idle`` spins the
-event loop until then (tests).
+Reads that can take more than a frame (a profile's load, the calendar's range) go to
+``read``: ONE read worker of their own, so a long write never delays them (SQLite's WAL
+lets them read while the import writes). Per key (a screen and what it loads) the latest
+request wins: a result arriving after a newer request of the same key is dropped, and
+a request still waiting when a newer one comes is never run.
+
+``idle`` fires when the last queued operation (write or read) has finished and its
+result is applied; ``wait_idle`` spins the event loop until then (tests).
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from desk.ui.shell.messages import show_error, show_failure
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 BUSY_DELAY_MS = 150
 
@@ -72,8 +79,11 @@ class _Job:
         self.result: Any = None
         self.error: BaseException | None = None
         self.origin_gone = False
+        self.superseded: Callable[[], bool] = lambda: False
 
     def execute(self) -> None:
+        if self.superseded():
+            return
         try:
             self.result = self.work()
         except Exception as exc:  # handed to the GUI thread, which reports it
@@ -100,6 +110,10 @@ class OperationRunner(QObject):
         self._lock = threading.Lock()
         self._queue: deque[_Job] = deque()
         self._worker_alive = False
+        self._reads: deque[_Job] = deque()
+        self._reader_alive = False
+        self._latest: dict[object, int] = {}
+        self._requests = 0
         self._pending: list[_Job] = []
         self._cursor_shown = False
         self._busy_timer = QTimer(self)
@@ -159,6 +173,47 @@ class OperationRunner(QObject):
             origin.destroyed.connect(lambda: setattr(job, "origin_gone", True))
         self._enqueue(job)
 
+    def read(
+        self,
+        key: object,
+        fetch: Callable[[], R],
+        apply: Callable[[R], None],
+        *,
+        origin: QObject | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``fetch`` (service reads only, no widget) on the read worker, then
+        ``apply(result)`` on the GUI thread, unless a newer ``read`` of the same ``key``
+        was asked for meanwhile or ``origin`` is gone. A failure goes to ``on_failed``
+        (default: logged and shown in a message box)."""
+        self._requests += 1
+        generation = self._requests
+        self._latest[key] = generation
+        job = _Job(fetch, None, shows_cursor=False)
+        job.superseded = lambda: self._latest.get(key) != generation
+
+        def deliver(finished: _Job) -> None:
+            if job.superseded() or finished.origin_gone:
+                return
+            del self._latest[key]
+            if finished.error is None:
+                apply(finished.result)
+            elif on_failed is not None:
+                on_failed(finished.error)
+            else:
+                show_failure(origin if isinstance(origin, QWidget) else None, finished.error)
+
+        job.deliver = deliver
+        if origin is not None:
+            origin.destroyed.connect(lambda: setattr(job, "origin_gone", True))
+        self._pending.append(job)
+        with self._lock:
+            self._reads.append(job)
+            if self._reader_alive:
+                return
+            self._reader_alive = True
+        threading.Thread(target=self._drain_reads, name="desk-reads", daemon=True).start()
+
     def write_task(self, work: TaskWork, parent: QObject | None = None) -> BackgroundTask:
         """A long write with progress and Cancel (import, backup, restore), queued on
         the same worker as every other write when started; see BackgroundTask."""
@@ -204,6 +259,17 @@ class OperationRunner(QObject):
                     self._worker_alive = False
                     return
                 job = self._queue.popleft()
+            job.execute()
+            self._finished.emit(job)
+
+    def _drain_reads(self) -> None:
+        """The read worker: as ``_drain``, for reads."""
+        while True:
+            with self._lock:
+                if not self._reads:
+                    self._reader_alive = False
+                    return
+                job = self._reads.popleft()
             job.execute()
             self._finished.emit(job)
 

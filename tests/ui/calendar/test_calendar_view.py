@@ -78,7 +78,14 @@ def view(qtbot, desk_staff) -> CalendarView:
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
+    settle(widget)
     return widget
+
+
+def settle(view: CalendarView) -> None:
+    """Wait for the range the calendar fetches on the runner's read worker (and any
+    write still running): what every real user sees a frame or two later."""
+    view._ctx.runner.wait_idle()
 
 
 def panel_text(view: CalendarView, name: str) -> str:
@@ -92,6 +99,7 @@ def button(view: CalendarView, name: str) -> QPushButton:
 def test_the_day_view_has_a_column_per_staff_member_and_blocks_at_their_times(view, gym, ctx):
     ann = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     assert view.objectName() == "CalendarView"
     for name in ("dayViewButton", "weekViewButton", "todayButton", "previousButton", "nextButton"):
         assert button(view, name) is not None, name
@@ -126,6 +134,7 @@ def test_the_week_view_runs_monday_to_sunday_and_navigates(view, gym, ctx):
     sunday = book(ctx, gym, date(2026, 3, 8), 10)  # the clocks went forward that night
     monday_after = book(ctx, gym, date(2026, 3, 9), 10)
     button(view, "weekViewButton").click()
+    settle(view)
     assert view.mode == "week"
     assert button(view, "weekViewButton").isChecked()
     assert [c.day for c in view.canvas.columns] == [
@@ -143,22 +152,29 @@ def test_the_week_view_runs_monday_to_sunday_and_navigates(view, gym, ctx):
     assert view.widgets.header.zone_label == "EST/EDT"  # the clocks change on Sunday
 
     button(view, "nextButton").click()
+    settle(view)
     assert view.canvas.columns[0].day == date(2026, 3, 9)
     (block,) = view.canvas.blocks
     assert block.appointment.id == monday_after.id
     assert block.top == pytest.approx(blocks[sunday.id].top)  # 10:00 is 10:00, DST or not
     button(view, "previousButton").click()
+    settle(view)
     button(view, "previousButton").click()
+    settle(view)
     assert view.canvas.columns[0].day == date(2026, 2, 23)
     button(view, "todayButton").click()
+    settle(view)
     assert view.canvas.columns[0].day == date(2026, 3, 2)
     button(view, "dayViewButton").click()
+    settle(view)
     assert view.mode == "day"
     assert view.day == WEDNESDAY
     button(view, "nextButton").click()
+    settle(view)
     assert view.day == date(2026, 3, 5)
     assert shown_ids(view) == {thursday.id}
     view.findChild(QDateEdit, "calendarDate").setDate(date(2026, 3, 8))
+    settle(view)
     assert view.day == date(2026, 3, 8)
     assert shown_ids(view) == {sunday.id}
 
@@ -185,6 +201,7 @@ def test_dragging_across_empty_slots_books_from_where_the_drag_started(view, gym
 
 def test_in_the_week_view_a_click_books_with_the_filtered_staff_member(view, gym, qtbot):
     view.show_week(WEDNESDAY)
+    settle(view)
     friday = datetime(2026, 3, 6, 9, 30, tzinfo=NY)
     with qtbot.waitSignal(view.booking_requested) as signal:
         qtbot.mouseClick(
@@ -203,6 +220,7 @@ def test_in_the_week_view_a_click_books_with_the_filtered_staff_member(view, gym
 def test_check_in_from_the_panel(view, gym, ctx, qtbot):
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     assert view.findChild(QLabel, "panelHint").isVisibleTo(view)
     assert not button(view, "checkInButton").isEnabled()
     qtbot.mouseClick(
@@ -220,6 +238,7 @@ def test_check_in_from_the_panel(view, gym, ctx, qtbot):
     assert button(view, "openProfileButton").isEnabled()
     with qtbot.waitSignal(ctx.hub.changed) as changed:
         qtbot.mouseClick(button(view, "checkInButton"), Qt.MouseButton.LeftButton)
+    settle(view)
     assert appt.id in changed.args[0].appointments
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.ATTENDED
     assert panel_text(view, "panelStatus") == "Attended"
@@ -232,13 +251,16 @@ def test_check_in_from_the_panel(view, gym, ctx, qtbot):
 def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, clock):
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     view.select_appointment(appt.id)
+    settle(view)
     assert not button(view, "noShowButton").isEnabled()
     view.no_show_selected()
     view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.BOOKED
     clock.current = at(WEDNESDAY, 11, 10)
     view.select_appointment(appt.id)
+    settle(view)
     assert button(view, "noShowButton").isEnabled()
     button(view, "noShowButton").click()
     view._ctx.runner.wait_idle()
@@ -250,7 +272,9 @@ def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, 
 def test_cancel_outside_the_window_returns_the_credit(view, gym, ctx, monkeypatch):
     appt = book(ctx, gym, date(2026, 3, 6), 10)  # two days ahead: outside 24 h
     view.show_day(date(2026, 3, 6))
+    settle(view)
     view.select_appointment(appt.id)
+    settle(view)
     assert open_credits(ctx, gym["ann"]) == 9
     asked: list[AppointmentView] = []
 
@@ -271,7 +295,9 @@ def test_cancel_outside_the_window_returns_the_credit(view, gym, ctx, monkeypatc
 def test_keeping_the_appointment_changes_nothing(view, gym, ctx, monkeypatch):
     appt = book(ctx, gym, WEDNESDAY, 14)
     view.reload()
+    settle(view)
     view.select_appointment(appt.id)
+    settle(view)
     monkeypatch.setattr(CancelDialog, "ask", staticmethod(lambda *_: None))
     view.cancel_selected()
     view._ctx.runner.wait_idle()
@@ -282,7 +308,9 @@ def test_keeping_the_appointment_changes_nothing(view, gym, ctx, monkeypatch):
 def test_cancel_inside_the_window_forfeits_the_credit(view, gym, ctx, monkeypatch):
     appt = book(ctx, gym, WEDNESDAY, 14)  # four hours ahead: inside 24 h
     view.reload()
+    settle(view)
     view.select_appointment(appt.id)
+    settle(view)
     monkeypatch.setattr(CancelDialog, "ask", staticmethod(lambda *_: (False, "")))
     view.cancel_selected()
     view._ctx.runner.wait_idle()
@@ -300,7 +328,9 @@ def test_the_late_cancel_dialog_warns_and_returns_the_credit_only_with_a_reason(
 ):
     appt = book(ctx, gym, WEDNESDAY, 14)
     view.reload()
+    settle(view)
     view.select_appointment(appt.id)
+    settle(view)
     seen: dict[str, object] = {}
 
     def exec_(dialog: CancelDialog) -> int:
@@ -353,9 +383,11 @@ def test_outside_the_window_the_dialog_is_a_plain_confirmation(ctx, gym, qtbot, 
 def test_moving_to_a_free_slot_keeps_the_credit_that_paid(view, gym, ctx, qtbot):
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     top_before = view.canvas.blocks[0].top
     with qtbot.waitSignal(ctx.hub.changed):
         view.move_appointment(appt.id, at(WEDNESDAY, 15, 30), None)
+    settle(view)
     moved = ctx.services.booking.get(AppointmentId(appt.id))
     assert moved.starts_at == at(WEDNESDAY, 15, 30)
     assert moved.ends_at == at(WEDNESDAY, 16, 30)
@@ -374,6 +406,7 @@ def test_moving_to_a_free_slot_keeps_the_credit_that_paid(view, gym, ctx, qtbot)
 def test_dragging_a_block_reschedules_it(view, gym, ctx, qtbot):
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     grab = view.canvas.block_rect(appt.id).center()
     robin = next(i for i, c in enumerate(view.canvas.columns) if c.staff_id == gym["desk"])
     robin_x = round(view.canvas.grid.column_left(robin) + 20)
@@ -394,6 +427,7 @@ def test_dropping_onto_a_conflict_is_refused_with_a_message(view, gym, ctx, monk
     first = book(ctx, gym, WEDNESDAY, 11)
     second = book(ctx, gym, WEDNESDAY, 13)
     view.reload()
+    settle(view)
     rect_before = view.canvas.block_rect(second.id)
     shown = []
     monkeypatch.setattr(calendar_actions, "show_error", lambda parent, exc: shown.append(exc))
@@ -413,6 +447,7 @@ def test_dragging_onto_a_conflict_leaves_the_block_where_it_was(view, gym, ctx, 
     book(ctx, gym, WEDNESDAY, 11)
     second = book(ctx, gym, WEDNESDAY, 13)
     view.reload()
+    settle(view)
     rect_before = view.canvas.block_rect(second.id)
     shown = []
     monkeypatch.setattr(calendar_actions, "show_error", lambda parent, exc: shown.append(exc))
@@ -438,6 +473,7 @@ def test_week_filters_hide_blocks_by_staff_and_type(view, gym, ctx):
     kinds = view.findChild(QComboBox, "typeFilter")
     assert not staff.isVisibleTo(view)  # day view: one column per staff member already
     view.show_week(WEDNESDAY)
+    settle(view)
     assert staff.isVisibleTo(view)
     assert kinds.isVisibleTo(view)
     assert staff.itemText(0) == "All staff"
@@ -460,6 +496,7 @@ def test_show_cancelled_toggles_cancelled_blocks(view, gym, ctx):
     gone = book(ctx, gym, date(2026, 3, 6), 11)
     ctx.services.booking.cancel(AppointmentId(gone.id), actor=SYSTEM)
     view.show_day(date(2026, 3, 6))
+    settle(view)
     toggle = view.findChild(QCheckBox, "showCancelled")
     assert not toggle.isChecked()
     assert shown_ids(view) == {kept.id}
@@ -480,9 +517,11 @@ def test_changes_made_elsewhere_reload_the_visible_range(view, gym, ctx):
     )
     assert shown_ids(view) == set()
     ctx.hub.publish(outcome.changes)
+    settle(view)
     assert shown_ids(view) == {outcome.value.id}
     new_staff = ctx.services.staff.create(name="Alex Brook", actor=SYSTEM)
     ctx.hub.publish(new_staff.changes)
+    settle(view)
     assert "Alex Brook" in [c.title for c in view.canvas.columns]
     staff = view.findChild(QComboBox, "staffFilter")
     assert staff.findText("Alex Brook") >= 0
@@ -491,6 +530,7 @@ def test_changes_made_elsewhere_reload_the_visible_range(view, gym, ctx):
 def test_someone_taken_off_the_calendar_keeps_their_sessions_visible(view, gym, ctx):
     appt = book(ctx, gym, WEDNESDAY, 15, staff="desk")
     ctx.hub.publish(ctx.services.staff.deactivate(StaffId(gym["desk"]), actor=SYSTEM).changes)
+    settle(view)
     assert [c.title for c in view.canvas.columns] == ["Kim Alvarez", "Robin Ames"]
     assert shown_ids(view) == {appt.id}
 
@@ -498,6 +538,7 @@ def test_someone_taken_off_the_calendar_keeps_their_sessions_visible(view, gym, 
 def test_the_context_menu_offers_the_panel_actions(view, gym, ctx):
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     menu = view.context_menu(appt.id)
     actions = {a.objectName(): a for a in menu.actions()}
     assert list(actions) == [
@@ -544,7 +585,9 @@ def test_right_click_on_a_block_asks_for_its_menu(qtbot, gym, ctx):
 def test_open_profile_asks_the_main_window(view, gym, ctx, qtbot):
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
+    settle(view)
     view.select_appointment(appt.id)
+    settle(view)
     with qtbot.waitSignal(view.profile_requested) as signal:
         button(view, "openProfileButton").click()
     assert signal.args == [gym["ann"]]
@@ -553,6 +596,7 @@ def test_open_profile_asks_the_main_window(view, gym, ctx, qtbot):
 def test_selecting_an_appointment_off_screen_goes_to_its_day(view, gym, ctx):
     appt = book(ctx, gym, date(2026, 3, 10), 8)
     view.select_appointment(appt.id)
+    settle(view)
     assert view.day == date(2026, 3, 10)
     assert view.selected is not None
     assert view.selected.id == appt.id
@@ -574,6 +618,7 @@ def test_arrow_keys_step_through_the_appointments(view, gym, ctx, qtbot):
     early = book(ctx, gym, WEDNESDAY, 9)
     middle = book(ctx, gym, WEDNESDAY, 12, staff="desk")
     view.reload()
+    settle(view)
     view.canvas.setFocus()
     qtbot.keyClick(view.canvas, Qt.Key.Key_Down)
     assert view.selected.id == early.id

@@ -22,6 +22,7 @@ def profile(qtbot, desk_staff, gym) -> MemberProfile:
     widget = MemberProfile(desk_staff, gym["ann"])
     qtbot.addWidget(widget)
     widget.show()
+    desk_staff.runner.wait_idle()  # the profile loads on the read worker
     return widget
 
 
@@ -283,9 +284,11 @@ def test_show_expired_toggle_greys_old_lots(profile, qtbot, ctx, gym, clock):
     )
     clock.current = clock.current + timedelta(days=30)  # the massage lot is now expired
     profile.reload()
+    ctx.runner.wait_idle()
     assert [r[0] for r in table_texts(profile.view.lots)] == ["Personal Training"]
     toggle = profile.findChild(QCheckBox, "showExpired")
     toggle.setChecked(True)
+    ctx.runner.wait_idle()
     lots = table_texts(profile.view.lots)
     assert len(lots) == 2
     model = profile.view.lots.model()
@@ -307,6 +310,7 @@ def test_history_filter_by_kind(profile, ctx, gym):
             actor=SYSTEM,
         ).changes
     )
+    ctx.runner.wait_idle()
     assert sorted(history_kinds(profile)) == ["Adjusted", "Sold"]
     combo = profile.view.history_filter
     combo.setCurrentIndex(combo.findData(HistoryKind.ADJUSTED.value))
@@ -326,6 +330,7 @@ def test_profile_refreshes_on_changes_made_elsewhere(profile, ctx, gym, qtbot):
     )
     assert balance(profile, "Personal Training")["open"] == 10  # nothing announced yet
     ctx.hub.publish(outcome.changes)
+    ctx.runner.wait_idle()
     assert balance(profile, "Personal Training")["open"] == 14
 
 
@@ -347,6 +352,7 @@ def test_sortable_columns(profile, ctx, gym):
         actor=SYSTEM,
     )
     profile.reload()
+    ctx.runner.wait_idle()
     view = profile.view.lots
     view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # remaining
     assert [r[3] for r in table_texts(view)] == ["2", "10"]
@@ -381,6 +387,7 @@ def test_lots_start_newest_first(profile, ctx, gym, clock):
             actor=SYSTEM,
         )
     profile.reload()
+    ctx.runner.wait_idle()
     granted = [r[2] for r in table_texts(profile.view.lots)]
     assert granted == ["2", "1", "3", "10"]
 
@@ -395,6 +402,7 @@ def test_coming_up_lists_future_bookings(profile, ctx, gym, clock):
         actor=SYSTEM,
     )
     ctx.hub.publish(outcome.changes)
+    ctx.runner.wait_idle()
     rows = table_texts(profile.view.coming_up)
     assert len(rows) == 1
     assert rows[0][1:3] == ["Personal Training", "Kim Alvarez"]

@@ -227,6 +227,7 @@ def test_void_from_the_profile(qtbot, desk_staff, gym, catalog):
     services.sales.sell_package(member_id=MemberId(gym["bob"]), package_id=package.id, actor=SYSTEM)
     profile = MemberProfile(desk_staff, gym["bob"])
     qtbot.addWidget(profile)
+    desk_staff.runner.wait_idle()  # loaded on the read worker
     assert not profile.view.void_button.isEnabled()
     profile.view.lots.selectRow(0)
     assert profile.view.void_button.isEnabled()

@@ -98,6 +98,7 @@ def test_arrow_keys_and_enter_open_the_selected_profile(window, qtbot):
     assert selected.id in window.profiles
     profile = window.profiles[selected.id]
     assert profile.isVisible()
+    window._ctx.runner.wait_idle()  # the profile loads on the read worker
     assert profile.view.name.text() == selected.full_name
 
 
