@@ -30,6 +30,7 @@ from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import DeskError, InvalidState, NotFound, ValidationError
+from desk.services.core.memory import let_go
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
@@ -147,6 +148,7 @@ class ImportService:
             )
             if not report.ok or options.dry_run or not fresh:
                 # Leaving the block without writing anything: the transaction is empty.
+                let_go(fresh, reader.rows, table.rows, *directory.indexes())
                 return Outcome(report, Changes())
             batch_id = str(uuid.uuid4())
             member_ids = self._write_credits(
@@ -161,6 +163,7 @@ class ImportService:
                 cancelled,
             )
         report = replace(report, batch_id=batch_id, written=True, member_ids=sorted(member_ids))
+        let_go(fresh, reader.rows, table.rows, *directory.indexes())
         return Outcome(
             report,
             Changes.of(credits=member_ids, members=member_ids, catalog=bool(reader.new_types)),

@@ -9,6 +9,7 @@ from desk.services.container import Services
 from desk.services.core.errors import ValidationError
 from desk.services.importing.csv_file import read_csv_bytes, text_encoding
 from desk.services.importing.report import ImportOptions
+from tests.actors import SYSTEM
 from tests.services.importing.import_gym import DATA, counts, seed_gym
 
 NOT_TEXT = [
@@ -62,7 +63,7 @@ def test_the_importer_refuses_them_and_writes_nothing(services: Services, name: 
     before = counts(services.db)
     for run in (services.imports.import_credits, services.imports.import_members):
         with pytest.raises(ValidationError) as caught:
-            run(DATA / "pushpress_credits_cp1252.csv", ImportOptions(encoding=name))
+            run(DATA / "pushpress_credits_cp1252.csv", ImportOptions(encoding=name), actor=SYSTEM)
         assert caught.value.field == "encoding"
         assert "\n" not in caught.value.message
     assert counts(services.db) == before
