@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from desk import __version__
+from desk.cli_staff import STAFF_HANDLERS, StaffUsageError, add_staff_commands
 from desk.db import Database, DatabaseError, open_database
 from desk.paths import (
     DATABASE_URL_ENV,
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run = command("run", "bill every plan period that starts on or before a date", billing_actions)
     run.add_argument("--through", required=True, help="last day to bill up to, YYYY-MM-DD")
+    add_staff_commands(commands, command)
     return parser
 
 
@@ -261,7 +263,7 @@ def _main(argv: Sequence[str] | None) -> int:
     backups.start_up_backup(db)
     try:
         return handler(Services.build(db), args, sys.stdout)
-    except (DeskError, UsageError) as exc:
+    except (DeskError, UsageError, StaffUsageError) as exc:
         return _fail(exc.message if isinstance(exc, DeskError) else str(exc))
     finally:
         db.dispose()
@@ -697,6 +699,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("export", "members"): _export,
     ("export", "credits"): _export,
     ("export", "appointments"): _export,
+    **STAFF_HANDLERS,
 }
 
 if __name__ == "__main__":  # pragma: no cover

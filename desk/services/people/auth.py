@@ -96,27 +96,84 @@ class AuthService:
     def sign_in(self, username: str, password: str) -> StaffView:
         """The active staff member with this username and password.
 
-        Raises AuthenticationFailed without saying which of the two was wrong.
+        Every attempt is audited: ``staff.sign_in``, or ``staff.sign_in_failed``
+        with the username as typed (never the password; entity_id None for an
+        unknown username). Raises AuthenticationFailed without saying which of
+        the two was wrong.
         """
         login = username.strip().lower()
         with self._db.read() as session:
             row = session.scalar(select(StaffMember).where(StaffMember.username == login))
+            found = row.id if row is not None else None
             stored = row.password_hash if row is not None else None
             try:
                 if row is None or stored is None or not row.active:
                     raise VerifyMismatchError
                 _hasher.verify(stored, password)
+                view: StaffView | None = staff_view(row)
             except (VerificationError, InvalidHashError):
-                raise AuthenticationFailed("Wrong username or password.") from None
-            view = staff_view(row)
-            rehash = _hasher.check_needs_rehash(stored)
-        if rehash:
-            # Parameters got stronger since this hash was made: upgrade it now.
-            with self._db.write() as session:
-                again = session.get(StaffMember, view.id)
+                view = None
+            rehash = view is not None and stored is not None and _hasher.check_needs_rehash(stored)
+        now = self._clock.now()
+        with self._db.write() as session:
+            if view is None:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=Actor.system("sign-in"),
+                    action="staff.sign_in_failed",
+                    entity="staff",
+                    entity_id=found,
+                    after={"username": username.strip()[:120]},
+                )
+            else:
+                audit.record(
+                    session,
+                    at=now,
+                    actor=Actor.staff(StaffId(view.id)),
+                    action="staff.sign_in",
+                    entity="staff",
+                    entity_id=view.id,
+                    after={"username": login},
+                )
+                again = session.get(StaffMember, view.id) if rehash else None
                 if again is not None:
+                    # Parameters got stronger since this hash was made: upgrade it now.
                     again.password_hash = _hasher.hash(password)
+        if view is None:
+            raise AuthenticationFailed("Wrong username or password.")
         return view
+
+    def record_lock(self, *, reason: str, actor: Actor) -> Outcome[None]:
+        """Audit that ``actor``'s desk locked (``reason``: "Ctrl+L", "idle").
+
+        Raises PermissionDenied for an inactive or missing account.
+        """
+        return self._record_desk("desk.lock", {"how": reason}, actor)
+
+    def record_unlock(self, *, actor: Actor) -> Outcome[None]:
+        """Audit that ``actor`` signed in at a locked desk and unlocked it.
+
+        Raises PermissionDenied for an inactive or missing account.
+        """
+        return self._record_desk("desk.unlock", None, actor)
+
+    def _record_desk(
+        self, action: str, after: dict[str, str] | None, actor: Actor
+    ) -> Outcome[None]:
+        now = self._clock.now()
+        with self._db.write() as session:
+            authorize(session, actor)
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action=action,
+                entity="staff",
+                entity_id=actor.staff_id,
+                after=after,
+            )
+        return Outcome(None, Changes.of())
 
     def set_login(
         self, staff_id: StaffId, *, username: str, password: str, actor: Actor

@@ -119,6 +119,24 @@ class StaffService:
         with self._db.read() as session:
             return staff_view(load_staff(session, staff_id))
 
+    def namesakes(self, name: str) -> list[StaffView]:
+        """Staff (active or not) already called ``name``, ignoring case and spaces
+        around it: asked before adding someone, so nobody is added twice by mistake."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return []
+        with self._db.read() as session:
+            rows = session.scalars(select(StaffMember).order_by(StaffMember.id))
+            return [staff_view(r) for r in rows if " ".join(r.name.split()).casefold() == wanted]
+
+    def sign_in_names(self) -> dict[int, str]:
+        """Staff id -> username, for the staff who can sign in (have a password)."""
+        query = select(StaffMember.id, StaffMember.username).where(
+            StaffMember.username.is_not(None), StaffMember.password_hash.is_not(None)
+        )
+        with self._db.read() as session:
+            return {int(i): str(u) for i, u in session.execute(query).all()}
+
     def list(self, *, include_inactive: bool = False) -> list[StaffView]:
         """Staff by name; inactive ones only when asked."""
         query = select(StaffMember).order_by(func.lower(StaffMember.name))

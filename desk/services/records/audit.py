@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
-from desk.models import AuditEvent, StaffMember
+from desk.models import AppointmentType, AuditEvent, Member, StaffMember
 from desk.services.core.actor import Actor
 from desk.services.core.read_models import AuditView
+from desk.services.records.audit_text import AuditNames
 
 
 def _plain(value: Any) -> Any:
@@ -133,6 +134,41 @@ class AuditService:
                 )
                 for event, actor in session.execute(query).all()
             ]
+
+    def names(self, events: list[AuditView]) -> AuditNames:
+        """The names of the members, appointment types and staff ``events`` mention
+        (by member, entity or in their details), for audit_text.describe."""
+        members: set[int] = set()
+        types: set[int] = set()
+        staff: set[int] = set()
+        wanted = {"member": members, "appointment_type": types, "staff": staff}
+        for event in events:
+            if event.member_id is not None:
+                members.add(event.member_id)
+            if event.entity in wanted and event.entity_id is not None:
+                wanted[event.entity].add(event.entity_id)
+            for details in (event.before, event.after):
+                for key, ids in (("member_id", members), ("appointment_type_id", types),
+                                 ("staff_id", staff)):  # fmt: skip
+                    value = (details or {}).get(key)
+                    if isinstance(value, int):
+                        ids.add(value)
+        with self._db.read() as session:
+
+            def lookup(column: Any, label: Any, ids: set[int]) -> dict[int, str]:
+                found: dict[int, str] = {}
+                chunk = sorted(ids)
+                for start in range(0, len(chunk), 500):
+                    query = select(column, label).where(column.in_(chunk[start : start + 500]))
+                    found.update({int(k): str(v).strip() for k, v in session.execute(query).all()})
+                return found
+
+            full_name = Member.first_name + " " + Member.last_name
+            return AuditNames(
+                members=lookup(Member.id, full_name, members),
+                types=lookup(AppointmentType.id, AppointmentType.name, types),
+                staff=lookup(StaffMember.id, StaffMember.name, staff),
+            )
 
     def export_csv(self, path: Path, events: list[AuditView]) -> int:
         """Write ``events`` to a UTF-8 CSV file (written whole or not at all).

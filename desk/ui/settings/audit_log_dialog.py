@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QItemSelection
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from desk.services.core.clock import today
 from desk.services.core.errors import DeskError
 from desk.services.core.read_models import AuditView
+from desk.services.records.audit_text import AuditNames, describe, reason
 from desk.ui.members.member_picker import MemberPicker
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
@@ -47,23 +49,32 @@ KINDS = (
 )
 
 
-def _changes(event: AuditView) -> str:
-    shown = event.after if event.after is not None else event.before
-    return json.dumps(shown, ensure_ascii=False, default=str)[:200] if shown else ""
+def raw_details(event: AuditView) -> str:
+    """The event's stored before and after, as indented JSON (the "Details" pane)."""
+    return json.dumps(
+        {"action": event.action, "entity": event.entity, "entity_id": event.entity_id,
+         "before": event.before, "after": event.after},
+        ensure_ascii=False, indent=2, default=str,
+    )  # fmt: skip
 
 
 class AuditModel(RowTableModel[AuditView]):
+    """Events as people read them: local times, names, what happened in words."""
+
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         tz = ctx.services.clock.tz
+        self.names = AuditNames()
         self.columns = (
             Column[AuditView](
                 "When", lambda e: format_datetime(e.at, tz), lambda e: e.at.isoformat()
             ),
             Column[AuditView]("Who", lambda e: e.actor or "System"),
-            Column[AuditView]("What", lambda e: e.action),
-            Column[AuditView]("Member", lambda e: f"#{e.member_id}" if e.member_id else ""),
-            Column[AuditView]("Details", _changes),
+            Column[AuditView]("What happened", lambda e: describe(e, self.names, tz)),
+            Column[AuditView](
+                "Member", lambda e: self.names.member(e.member_id) if e.member_id else ""
+            ),
+            Column[AuditView]("Reason", reason),
         )
 
 
@@ -107,6 +118,18 @@ class AuditLogDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count = QLabel(self)
         self.count.setObjectName("auditCount")
+        self.details_button = QPushButton("&Details", self)
+        self.details_button.setObjectName("auditDetailsButton")
+        self.details_button.setCheckable(True)
+        self.details_button.setEnabled(False)
+        self.details_button.setToolTip("Show the selected event's stored before and after")
+        self.details = QPlainTextEdit(self)
+        self.details.setObjectName("auditDetails")
+        self.details.setAccessibleName("Event details")
+        self.details.setReadOnly(True)
+        self.details.hide()
+        self.details_button.toggled.connect(self._show_details)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.export_button = QPushButton("Export CSV…", self)
         self.export_button.setObjectName("exportAuditButton")
         self.export_button.clicked.connect(lambda: self.export())
@@ -123,11 +146,13 @@ class AuditLogDialog(QDialog):
         close.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.details_button)
         bottom.addWidget(self.export_button)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addLayout(bottom)
         for signal in (
             self.staff.currentIndexChanged, self.kind.currentIndexChanged,
@@ -161,8 +186,22 @@ class AuditLogDialog(QDialog):
             limit=5000,
         )
 
+    def selected_event(self) -> AuditView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.details_button.setEnabled(self.selected_event() is not None)
+        self._show_details(self.details_button.isChecked())
+
+    def _show_details(self, shown: bool) -> None:
+        event = self.selected_event()
+        self.details.setPlainText(raw_details(event) if event is not None else "")
+        self.details.setVisible(shown and event is not None)
+
     def reload(self) -> None:
         rows = self.events()
+        self.model.names = self._ctx.services.audit.names(rows)
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} event{'s' if len(rows) != 1 else ''}")
 

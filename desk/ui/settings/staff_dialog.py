@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import StaffId
@@ -99,7 +99,8 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
     # --- layout -----------------------------------------------------------------------
 
     def _new_models(self) -> tuple[RecordTableModel[StaffView], RecordProxyModel]:
-        return StaffTableModel(self), StaffProxyModel(self)
+        self._staff_model = StaffTableModel(self)
+        return self._staff_model, StaffProxyModel(self)
 
     def _build_fields(self) -> list[FormRow]:
         self.role_field = QComboBox(self)
@@ -116,7 +117,30 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
     # --- records ----------------------------------------------------------------------
 
     def _load(self) -> list[StaffView]:
+        self._staff_model.logins = self._ctx.services.staff.sign_in_names()
         return self._ctx.services.staff.list(include_inactive=True)
+
+    def save(self) -> None:
+        """Save the form; adding someone whose name a staff member has already asks
+        "Add another?" first (No leaves the form as it is)."""
+        form, errors = self._read_form()
+        if self.editing_staff_id is None and form is not None and not errors:
+            same = self._ctx.services.staff.namesakes(form.name)
+            if same and not self.confirm_namesake(same[0].name):
+                return
+        super().save()
+
+    def confirm_namesake(self, name: str) -> bool:
+        """Ask whether to add another staff member called ``name`` (tests patch
+        QMessageBox.question)."""
+        answer = QMessageBox.question(
+            self,
+            "Same name",
+            f"There is already a staff member named {name}. Add another?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _create(self, form: _StaffForm) -> Write[StaffView]:
         return Write(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
+
 from desk.services.core.read_models import StaffRole, StaffView
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
 from desk.ui.widgets.formatting import label
@@ -18,10 +20,19 @@ class StaffTableModel(RecordTableModel[StaffView]):
     COL_NAME = 0
     COL_ROLE = 1
     COL_ACTIVE = 2
-    HEADERS = ("Name", "Role", "Active")
+    COL_SIGN_IN = 3
+    HEADERS = ("Name", "Role", "Active", "Sign-in")
     INACTIVE_TIP = "{name} is no longer on the calendar."
+    NO_LOGIN = "no login"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.logins: dict[int, str] = {}
+        """Staff id -> username, for those who can sign in (StaffService.sign_in_names)."""
 
     def _text(self, row: StaffView, column: int) -> str | None:
+        if column == self.COL_SIGN_IN:
+            return self.logins.get(row.id, self.NO_LOGIN)
         return role_label(row.role) if column == self.COL_ROLE else None
 
     def _sort_value(self, row: StaffView, column: int) -> str | int | None:

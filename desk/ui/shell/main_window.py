@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSizePolicy,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -41,7 +43,8 @@ from desk.ui.selling.catalog_dialog import CatalogDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.shell.background import BackgroundTask
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.login_dialog import LoginDialog
+from desk.ui.shell.lock_screen import LockPanel, freeze
+from desk.ui.shell.operations import Write
 from desk.ui.shell.startup_checks import StartupChecks
 
 RECENT_LIMIT = 15
@@ -64,7 +67,7 @@ class MainWindow(QMainWindow):
         self.idle_minutes = idle_minutes if idle_minutes is not None else int(str(stored or 0))
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
-        self.idle_timer.timeout.connect(self.lock)
+        self.idle_timer.timeout.connect(lambda: self.lock("idle"))
         self._ctx = ctx
         self._settings = settings
         self.profiles: dict[int, MemberProfile] = {}
@@ -87,7 +90,14 @@ class MainWindow(QMainWindow):
         self.pages.setDocumentMode(True)
         self.pages.addTab(members_page, "Members")
         self.pages.addTab(self.calendar, "Calendar")
-        self.setCentralWidget(self.pages)
+        self.lock_panel = LockPanel(ctx, self)
+        self.lock_panel.unlocked.connect(self._unlock)
+        self.lock_panel.quit_requested.connect(self.close)
+        self._thaw: Callable[[], None] = lambda: None
+        self.screens = QStackedWidget(self)
+        self.screens.addWidget(self.pages)
+        self.screens.addWidget(self.lock_panel)
+        self.setCentralWidget(self.screens)
 
         self._build_actions()
         self._build_status_bar()
@@ -350,20 +360,35 @@ class MainWindow(QMainWindow):
         self._ctx.staff_id = StaffId(staff.id)
         self._show_signed_in()
 
-    def lock(self) -> bool:
-        """Lock the desk until someone signs in (Ctrl+L switches user the same way).
+    @property
+    def locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_panel
 
-        Returns False when the person chose to quit instead.
-        """
+    def lock(self, how: str = "Ctrl+L") -> None:
+        """Lock at once: a "Locked by <name>" panel replaces the pages, profiles hide
+        and every action but Quit is off until someone signs in on the panel."""
+        if self.locked:
+            return
         self.idle_timer.stop()
-        name = self.signed_in.text().removeprefix("Signed in: ").split(" (")[0].strip()
-        staff = LoginDialog.ask(self._ctx, self, locked=name or "Someone")
-        if staff is None:
-            self.close()
-            return False
+        staff_id = self._ctx.staff_id
+        name = self._ctx.services.staff.get(staff_id).name if staff_id else "Someone"
+        if staff_id is not None:
+            actor = self._ctx.actor
+            auth = self._ctx.services.auth
+            self._ctx.runner.run(Write(lambda: auth.record_lock(reason=how, actor=actor)))
+        self._thaw = freeze(self, list(self.profiles.values()), keep=(self.quit_action,))
+        self.screens.setCurrentWidget(self.lock_panel)
+        self.lock_panel.start(name)
+
+    def _unlock(self, staff: StaffView) -> None:
         self.set_signed_in(staff)
+        actor = self._ctx.actor
+        auth = self._ctx.services.auth
+        self._ctx.runner.run(Write(lambda: auth.record_unlock(actor=actor)))
+        self.screens.setCurrentWidget(self.pages)
+        self._thaw()
         self._restart_idle_timer()
-        return True
+        self.search_panel.focus_search()
 
     def _restart_idle_timer(self) -> None:
         if self.idle_minutes > 0 and self._ctx.staff_id is not None:

@@ -52,36 +52,87 @@ def test_login_refuses_a_wrong_password_and_accepts_the_right_one(qtbot, ctx):
     assert dialog.staff.name == "Dana"
 
 
-def test_idle_desk_locks_and_another_person_takes_over(qtbot, ctx, gym, monkeypatch, tmp_path):
+def sign_in_on_the_lock(qtbot, window, username: str, password: str) -> None:
+    panel = window.lock_panel
+    qtbot.keyClicks(panel.username, username)
+    qtbot.keyClicks(panel.password, password)
+    qtbot.mouseClick(panel.sign_in_button, Qt.MouseButton.LeftButton)
+
+
+def test_idle_desk_locks_and_another_person_takes_over(qtbot, ctx, gym):
     owner = ctx.services.auth.create_owner(name="Dana", username="dana", password="a long password")
+    ctx.services.auth.set_login(
+        StaffId(gym["desk"]), username="robin", password="robin's password", actor=SYSTEM
+    )
     ctx.staff_id = StaffId(owner.value.id)
     window = MainWindow(ctx, None, idle_minutes=1)
     qtbot.addWidget(window)
+    window.show()
     assert window.idle_timer.isActive()
     assert window.idle_timer.interval() == 60_000
-    robin = ctx.services.staff.get(gym["desk"])
-    seen = {}
-
-    def take_over(dialog_ctx, parent=None, *, locked=None):
-        seen["locked"] = locked
-        return robin
-
-    monkeypatch.setattr(LoginDialog, "ask", staticmethod(take_over))
     window.idle_timer.timeout.emit()  # what ten quiet minutes would do
-    assert seen["locked"] == "Dana"
+    assert window.locked
+    assert window.lock_panel.heading.text() == "Locked by Dana"
+    assert not window.idle_timer.isActive()
+    sign_in_on_the_lock(qtbot, window, "robin", "robin's password")
+    ctx.runner.wait_idle()
+    assert not window.locked
     assert ctx.staff_id == gym["desk"]
     assert "Robin Ames" in window.signed_in.text()
     assert window.idle_timer.isActive()
+    events = ctx.services.audit.events(action_prefix="desk.")
+    assert [(e.action, e.actor, e.after) for e in events] == [
+        ("desk.unlock", "Robin Ames", None),
+        ("desk.lock", "Dana", {"how": "idle"}),
+    ]
 
 
-def test_switch_user_quit_closes_the_window(qtbot, ctx, gym, monkeypatch):
+def test_ctrl_l_hides_member_data_until_someone_signs_in(qtbot, ctx, gym):
+    ctx.services.auth.set_login(
+        StaffId(gym["desk"]), username="robin", password="robin's password", actor=SYSTEM
+    )
+    ctx.staff_id = StaffId(gym["desk"])
+    window = MainWindow(ctx, None, idle_minutes=0)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    profile = window.open_profile(gym["ann"])
+    assert profile.isVisible()
+    assert window.search_panel.isVisible()
+    assert window.switch_user_action.shortcut().toString() == "Ctrl+L"
+    window.switch_user_action.trigger()
+    assert window.lock_panel.isVisible()
+    assert window.lock_panel.heading.text() == "Locked by Robin Ames"
+    assert not window.search_panel.isVisible()
+    assert not window.pages.isVisible()
+    assert not profile.isVisible()
+    assert not window.new_member_action.isEnabled()
+    # A wrong password keeps it locked (and is audited with the username only).
+    sign_in_on_the_lock(qtbot, window, "robin", "not it at all")
+    assert "Wrong username or password" in window.lock_panel.error.text()
+    assert not window.search_panel.isVisible()
+    window.lock_panel.username.clear()
+    sign_in_on_the_lock(qtbot, window, "robin", "robin's password")
+    ctx.runner.wait_idle()
+    assert window.search_panel.isVisible()
+    assert profile.isVisible()
+    assert not window.lock_panel.isVisible()
+    assert window.new_member_action.isEnabled()
+    actions = [e.action for e in ctx.services.audit.events(action_prefix="desk.")]
+    assert actions == ["desk.unlock", "desk.lock"]
+    failed = ctx.services.audit.events(action="staff.sign_in_failed")
+    assert [e.after for e in failed] == [{"username": "robin"}]
+
+
+def test_quit_on_the_lock_closes_the_window(qtbot, ctx, gym):
     ctx.staff_id = StaffId(gym["desk"])
     window = MainWindow(ctx, None, idle_minutes=0)
     qtbot.addWidget(window)
     window.show()
     assert not window.idle_timer.isActive()
-    monkeypatch.setattr(LoginDialog, "ask", staticmethod(lambda *a, **k: None))
-    assert window.lock() is False
+    window.switch_user_action.trigger()
+    qtbot.mouseClick(window.lock_panel.quit_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
 
 

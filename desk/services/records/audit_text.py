@@ -1,0 +1,302 @@
+"""The audit log in plain words: one sentence per event, names instead of ids.
+
+``describe(event, names, tz)`` is the one place that turns an audit event into
+"Booked Ann Smith for Personal Training with Kim Alvarez on Tue 8 Dec 10:00".
+Every action the services record has a sentence here (tests check the list
+against the services' ``action=`` names); an action without one still reads
+as its name and its details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from desk.services.core.money import format_money
+from desk.services.core.read_models import AuditView
+
+
+@dataclass(frozen=True)
+class AuditNames:
+    """Who and what the events' ids stand for (see AuditService.names)."""
+
+    members: Mapping[int, str] = field(default_factory=dict)
+    types: Mapping[int, str] = field(default_factory=dict)
+    staff: Mapping[int, str] = field(default_factory=dict)
+
+    def member(self, member_id: object) -> str:
+        return _named(self.members, member_id, "member")
+
+    def type(self, type_id: object) -> str:
+        return _named(self.types, type_id, "appointment type")
+
+    def person(self, staff_id: object) -> str:
+        return _named(self.staff, staff_id, "staff member")
+
+
+def _named(names: Mapping[int, str], key: object, what: str) -> str:
+    if isinstance(key, int) and key in names:
+        return names[key]
+    return f"{what} #{key}" if key is not None else f"no {what}"
+
+
+_Text = Callable[[AuditView, AuditNames, tzinfo], str]
+
+
+def _d(event: AuditView) -> dict[str, Any]:
+    return dict(event.after or {})
+
+
+def _b(event: AuditView) -> dict[str, Any]:
+    return dict(event.before or {})
+
+
+def _money(value: object) -> str:
+    return format_money(value) if isinstance(value, int) else "?"
+
+
+def _when(value: object, tz: tzinfo) -> str:
+    """An ISO moment from the details as the desk reads it: "Tue 8 Dec 10:00"."""
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    local = moment.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def _day(value: object) -> str:
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%b %Y}"
+
+
+def _plural(count: object, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _member(event: AuditView, names: AuditNames) -> str:
+    return names.member(event.member_id if event.member_id is not None else event.entity_id)
+
+
+def _fields(event: AuditView) -> str:
+    before, after = _b(event), _d(event)
+    parts = [f"{key.replace('_', ' ')} {before.get(key)!r} → {after[key]!r}" for key in after]
+    return "; ".join(parts) if parts else "nothing"
+
+
+# --- credits, sales, account ----------------------------------------------------------
+
+
+def _credits_add(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    text = (
+        f"Added {d.get('quantity')} {n.type(d.get('appointment_type_id'))} credits for "
+        f"{_member(e, n)}, {_money(d.get('price_cents'))}"
+    )
+    if d.get("expires_on"):
+        text += f", expire {_day(d['expires_on'])}"
+    if d.get("note"):
+        text += f", note: {d['note']}"
+    return text
+
+
+def _credits_adjust(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    delta = d.get("delta")
+    what = f"{n.type(d.get('appointment_type_id'))} credits of {_member(e, n)}"
+    if isinstance(delta, int) and delta < 0:
+        return f"Took {_plural(-delta, 'credit')} off the {what}"
+    return f"Added {_plural(delta, 'credit')} to the {what}"
+
+
+def _credits_expire(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    left = _b(e).get("remaining")
+    return f"Expired {_plural(left, 'unused credit')} of {_member(e, n)}"
+
+
+def _sales_package(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    text = f"Sold {d.get('package')} to {_member(e, n)} for {_money(d.get('price_cents'))}"
+    if d.get("price_cents") != d.get("list_price_cents"):
+        text += f" (list price {_money(d.get('list_price_cents'))})"
+    return text + f", paid {_money(d.get('paid_cents'))}"
+
+
+def _sales_void(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    return (
+        f"Voided a sale to {_member(e, n)}: {_plural(d.get('credits_removed'), 'credit')} "
+        f"removed, {_money(d.get('refunded_cents'))} refunded"
+    )
+
+
+def _sales_plan(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    text = f"Put {_member(e, n)} on the {d.get('plan')} plan from {_day(d.get('starts_on'))}"
+    return text + (f" to {_day(d['ends_on'])}" if d.get("ends_on") else "")
+
+
+def _billing(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    return (
+        f"Ran billing through {_day(d.get('through'))}: {_plural(d.get('periods'), 'period')}, "
+        f"{_money(d.get('charged_cents'))} charged"
+    )
+
+
+def _account(verb: str, preposition: str) -> _Text:
+    def text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+        d = _d(e)
+        line = f"{verb} {_money(d.get('amount_cents'))} {preposition} {_member(e, n)}"
+        return line + (f", note: {d['note']}" if d.get("note") else "")
+
+    return text
+
+
+# --- appointments ---------------------------------------------------------------------
+
+
+def _session(d: Mapping[str, Any], n: AuditNames, tz: tzinfo) -> str:
+    return (
+        f"{n.type(d.get('appointment_type_id'))} with {n.person(d.get('staff_id'))} "
+        f"on {_when(d.get('starts_at'), tz)}"
+    )
+
+
+def _book(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    return f"Booked {_member(e, n)} for {_session(_d(e), n, tz)}"
+
+
+def _cancel(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    late = "Late-cancelled" if d.get("late") else "Cancelled"
+    text = f"{late} {_member(e, n)}'s {_session(d, n, tz)}"
+    return text + (", credit returned" if d.get("credit_returned") else ", credit kept")
+
+
+def _reschedule(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    before, after = _b(e), _d(e)
+    return (
+        f"Moved {_member(e, n)}'s {_session(before, n, tz)} to "
+        f"{_when(after.get('starts_at'), tz)} with {n.person(after.get('staff_id'))}"
+    )
+
+
+def _status(verb: str) -> _Text:
+    return lambda e, n, tz: f"{verb} {_member(e, n)} for {_session(_d(e), n, tz)}"
+
+
+# --- people, catalog, imports, the desk -----------------------------------------------
+
+
+def _member_create(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    return f"Added member {d.get('first_name', '')} {d.get('last_name', '')}".rstrip()
+
+
+def _staff_text(e: AuditView, key: str = "name") -> str:
+    return str(_d(e).get(key) or _b(e).get(key) or f"staff member #{e.entity_id}")
+
+
+def _staff_named(e: AuditView, n: AuditNames) -> str:
+    return n.staff.get(e.entity_id, _staff_text(e)) if e.entity_id is not None else "?"
+
+
+def _sign_in_failed(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    return f"Failed sign-in as {_d(e).get('username')!r}"
+
+
+def _type_text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    d = _d(e)
+    return (
+        f"Added appointment type {d.get('name')} ({d.get('duration_minutes')} min, "
+        f"{_money(d.get('default_price_cents'))})"
+    )
+
+
+def _import(what: str) -> _Text:
+    def text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+        d = _d(e)
+        count = d.get("rows", d.get("members"))
+        return f"{what} {d.get('file')} (batch {d.get('batch')}, {_plural(count, 'row')})"
+
+    return text
+
+
+TEXTS: dict[str, _Text] = {
+    "credits.add": _credits_add,
+    "credits.adjust": _credits_adjust,
+    "credits.expire": _credits_expire,
+    "sales.package": _sales_package,
+    "sales.void": _sales_void,
+    "sales.assign_plan": _sales_plan,
+    "billing.run": _billing,
+    "account.charge": _account("Charged", "to"),
+    "account.credit": _account("Gave account credit of", "to"),
+    "account.payment": _account("Took a payment of", "from"),
+    "appointment.book": _book,
+    "appointment.cancel": _cancel,
+    "appointment.reschedule": _reschedule,
+    "appointment.attended": _status("Checked in"),
+    "appointment.no_show": _status("Marked a no-show:"),
+    "appointment.booked": _status("Reopened the booking of"),
+    "appointment_type.create": _type_text,
+    "appointment_type.update": lambda e, n, tz: (
+        f"Changed appointment type {n.type(e.entity_id)}: {_fields(e)}"
+    ),
+    "member.create": _member_create,
+    "member.update": lambda e, n, tz: f"Changed {_member(e, n)}: {_fields(e)}",
+    "member.archive": lambda e, n, tz: f"Archived {_member(e, n)}",
+    "member.reactivate": lambda e, n, tz: f"Reactivated {_member(e, n)}",
+    "staff.create": lambda e, n, tz: (
+        f"Added staff member {_staff_text(e)} ({str(_d(e).get('role', '')).replace('_', ' ')})"
+    ),
+    "staff.create_owner": lambda e, n, tz: f"Created the owner account for {_staff_text(e)}",
+    "staff.update": lambda e, n, tz: f"Changed staff member {_staff_named(e, n)}: {_fields(e)}",
+    "staff.set_login": lambda e, n, tz: (
+        f"Set the sign-in of {_staff_named(e, n)}: username {_d(e).get('username')}"
+    ),
+    "staff.sign_in": lambda e, n, tz: f"{_staff_named(e, n)} signed in",
+    "staff.sign_in_failed": _sign_in_failed,
+    "desk.lock": lambda e, n, tz: f"Locked the desk ({_d(e).get('how', 'locked')})",
+    "desk.unlock": lambda e, n, tz: "Unlocked the desk",
+    "catalog.package": lambda e, n, tz: (
+        f"Saved package {_d(e).get('name')}: {_plural(_d(e).get('credits'), 'credit')} for "
+        f"{_money(_d(e).get('price_cents'))}"
+    ),
+    "catalog.plan": lambda e, n, tz: (
+        f"Saved plan {_d(e).get('name')}: {_money(_d(e).get('price_cents'))} a "
+        f"{_d(e).get('period')}"
+    ),
+    "import.credits": _import("Imported credits from"),
+    "import.members": _import("Imported members from"),
+    "import.undo_credits": _import("Undid the credits import of"),
+    "import.undo_members": _import("Undid the members import of"),
+    "demo.generate": lambda e, n, tz: (
+        f"Filled the database with {_d(e).get('members')} demo members"
+    ),
+}
+
+
+def describe(event: AuditView, names: AuditNames, tz: tzinfo) -> str:
+    """What happened, in plain words (names from ``names``, times in ``tz``)."""
+    text = TEXTS.get(event.action)
+    if text is None:
+        return f"{event.action}: {_fields(event)}"
+    try:
+        return text(event, names, tz)
+    except (TypeError, ValueError, AttributeError):  # details of an older shape
+        return f"{event.action}: {_fields(event)}"
+
+
+def reason(event: AuditView) -> str:
+    """The reason given for the change (cancel, adjust, void), or ""."""
+    for details in (event.after, event.before):
+        if details and details.get("reason"):
+            return str(details["reason"])
+    return ""
