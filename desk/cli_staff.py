@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from desk.services.container import Services
@@ -117,7 +118,9 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
-STAFF_HANDLERS = {
+STAFF_HANDLERS: dict[
+    tuple[str, str | None], Callable[[Services, argparse.Namespace, TextIO], int]
+] = {
     ("staff", "add"): staff_add,
     ("staff", "list"): staff_list,
     ("staff", "set-login"): staff_set_login,
