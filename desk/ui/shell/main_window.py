@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.switch_user_action = self._action(
             "Lock / switch user", "switchUserAction", "Ctrl+L", lambda: self.lock()
         )
+        # From any of the desk's windows (a profile is a window of its own), not only
+        # while the main window is the active one; a modal dialog still blocks it.
+        self.switch_user_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.audit_action = self._action(
             "Audit log…", "auditLogAction", None, lambda: AuditLogDialog.ask(self._ctx, self)
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desk.services.core.ids import MemberId, StaffId
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
@@ -94,14 +96,16 @@ def test_ctrl_l_hides_member_data_until_someone_signs_in(qtbot, ctx, gym):
     ctx.staff_id = StaffId(gym["desk"])
     window = MainWindow(ctx, None, idle_minutes=0)
     qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+    # waitActive is a context manager: activation is asynchronous, even offscreen, and
+    # no shortcut fires while the application has no active window.
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
     profile = window.open_profile(gym["ann"])
-    assert profile.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is profile)
     assert window.search_panel.isVisible()
-    assert window.switch_user_action.shortcut().toString() == "Ctrl+L"
-    window.switch_user_action.trigger()
+    # Pressed in the profile, a window of its own: the shortcut is application-wide.
+    QTest.keyClick(profile, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.lock_panel.isVisible()
     assert window.lock_panel.heading.text() == "Locked by Robin Ames"
     assert not window.search_panel.isVisible()
@@ -119,8 +123,14 @@ def test_ctrl_l_hides_member_data_until_someone_signs_in(qtbot, ctx, gym):
     assert profile.isVisible()
     assert not window.lock_panel.isVisible()
     assert window.new_member_action.isEnabled()
+    # And from the main window itself.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked
+    ctx.runner.wait_idle()
     actions = [e.action for e in ctx.services.audit.events(action_prefix="desk.")]
-    assert actions == ["desk.unlock", "desk.lock"]
+    assert actions == ["desk.lock", "desk.unlock", "desk.lock"]
     failed = ctx.services.audit.events(action="staff.sign_in_failed")
     assert [e.after for e in failed] == [{"username": "robin"}]
 
