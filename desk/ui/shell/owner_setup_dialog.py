@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -98,6 +99,9 @@ class OwnerSetupDialog(QDialog):
             return
         auth = self._ctx.services.auth
         name, username, password = self.name.text(), self.username.text(), self.password.text()
+        same = self._ctx.services.staff.namesakes(name)
+        if same and not self.confirm_namesake(same[0].name):
+            return
         submit(
             self,
             self._ctx.runner,
@@ -106,6 +110,18 @@ class OwnerSetupDialog(QDialog):
             button=self.create_button,
             on_saved=self._saved,
         )
+
+    def confirm_namesake(self, name: str) -> bool:
+        """Ask whether to add the owner beside a staff member called ``name`` (No keeps
+        the form as it is; tests patch QMessageBox.question)."""
+        answer = QMessageBox.question(
+            self,
+            "Same name",
+            f"There is already a staff member named {name}. Add another?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _saved(self, owner: StaffView) -> None:
         self.owner = owner

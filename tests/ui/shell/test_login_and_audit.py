@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk.services.core.ids import MemberId, StaffId
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
@@ -34,6 +34,54 @@ def test_owner_setup_checks_the_form_and_creates_the_owner(qtbot, ctx):
     assert dialog.owner is not None
     assert dialog.owner.role.value == "owner"
     assert not ctx.services.auth.needs_owner()
+
+
+def test_owner_setup_asks_before_adding_a_namesake_of_a_staff_member(qtbot, ctx, gym, monkeypatch):
+    asked: list[str] = []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialog = OwnerSetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, " kim  alvarez")
+    qtbot.keyClicks(dialog.username, "kim")
+    qtbot.keyClicks(dialog.password, "a long password")
+    qtbot.keyClicks(dialog.repeat, "a long password")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
+    assert asked == ["There is already a staff member named Kim Alvarez. Add another?"]
+    assert dialog.owner is None
+    assert ctx.services.auth.needs_owner()
+    assert dialog.name.text() == " kim  alvarez"  # No keeps the form as it was
+    assert dialog.create_button.isEnabled()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
+    assert len(asked) == 2
+    assert dialog.owner is not None
+    assert dialog.owner.role.value == "owner"
+    assert not ctx.services.auth.needs_owner()
+    assert len(ctx.services.staff.namesakes("Kim Alvarez")) == 2
+
+
+def test_owner_setup_with_a_new_name_asks_nothing(qtbot, ctx, gym, monkeypatch):
+    def question(*args):
+        raise AssertionError("asked about a name no one has")
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialog = OwnerSetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, "Dana Whitfield")
+    qtbot.keyClicks(dialog.username, "dana")
+    qtbot.keyClicks(dialog.password, "a long password")
+    qtbot.keyClicks(dialog.repeat, "a long password")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
+    assert dialog.owner is not None
 
 
 def test_login_refuses_a_wrong_password_and_accepts_the_right_one(qtbot, ctx):
