@@ -35,9 +35,11 @@ from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.settings.staff_dialog import StaffDialog
+from desk.ui.settings.staff_login_dialog import StaffLoginDialog
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.login_dialog import LoginDialog
 from desk.ui.shell.main_window import MainWindow
+from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
 
 DRIVEN = (
     QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView, QPlainTextEdit,
@@ -93,6 +95,8 @@ SCREENS: dict[str, Callable[[DeskContext, dict[str, int]], QWidget]] = {
     "catalog, plans": lambda ctx, gym: _catalog_plans(ctx),
     "appointment types": lambda ctx, gym: AppointmentTypesDialog(ctx),
     "staff": lambda ctx, gym: StaffDialog(ctx),
+    "staff sign-in": lambda ctx, gym: StaffLoginDialog(ctx, ctx.services.staff.get(gym["coach"])),
+    "owner setup": lambda ctx, gym: OwnerSetupDialog(ctx),
     "audit log": lambda ctx, gym: AuditLogDialog(ctx),
     "billing run": lambda ctx, gym: BillingRunDialog(ctx),
     "import": lambda ctx, gym: ImportWizard(ctx),

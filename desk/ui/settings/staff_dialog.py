@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import StaffId
+from desk.services.core.permissions import Permission
 from desk.services.core.read_models import StaffRole, StaffView
 from desk.services.core.validation import clean_text
 from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.settings.staff_login_dialog import StaffLoginDialog
 from desk.ui.settings.staff_table_model import StaffProxyModel, StaffTableModel, role_label
 from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.form_row import FormRow
 
 ROLE = "role"
+SIGN_IN = "sign_in"
 DEFAULT_ROLE = StaffRole.COACH
 
 
@@ -109,10 +112,67 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         for role in StaffRole:
             self.role_field.addItem(role_label(role), role.value)
         self.role_error = FieldError("staffRoleError", self)
-        return [FormRow("&Role:", self.role_field, self.role_error, ROLE)]
+        # Who may give sign-ins is asked once: the role of the person at the desk.
+        self._may_manage = self._ctx.can(Permission.MANAGE_STAFF)
+        sign_in = QWidget(self)
+        row = QHBoxLayout(sign_in)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.sign_in_label = QLabel(StaffTableModel.NO_LOGIN, sign_in)
+        self.sign_in_label.setObjectName("staffSignInLabel")
+        self.sign_in_label.setAccessibleName("Sign-in")
+        self.sign_in_button = QPushButton("Si&gn-in…", sign_in)
+        self.sign_in_button.setObjectName("staffSignInButton")
+        self.sign_in_button.setAccessibleName("Set username and password")
+        self.sign_in_button.setAutoDefault(False)
+        row.addWidget(self.sign_in_label, 1)
+        row.addWidget(self.sign_in_button)
+        self.sign_in_error = FieldError("staffSignInError", self)
+        return [
+            FormRow("&Role:", self.role_field, self.role_error, ROLE),
+            FormRow("Sign-in:", sign_in, self.sign_in_error, SIGN_IN, grow=True),
+        ]
 
     def _connect_fields(self) -> None:
         self.role_field.currentIndexChanged.connect(lambda: self._on_edited(ROLE))
+        self.sign_in_button.clicked.connect(self.edit_sign_in)
+
+    # --- sign-in ----------------------------------------------------------------------
+
+    def edit_sign_in(self) -> StaffLoginDialog | None:
+        """Open the sign-in form of the selected staff member (window-modal, so this
+        returns at once: the form saves, then closes); None when that isn't allowed."""
+        staff = self._editing
+        if staff is None or not self._may_manage:
+            return None
+        login = StaffLoginDialog(self._ctx, staff, self._staff_model.logins.get(staff.id), self)
+        login.accepted.connect(lambda: self._sign_in_saved(login))
+        login.finished.connect(login.deleteLater)
+        login.open()
+        return login
+
+    def _sign_in_saved(self, login: StaffLoginDialog) -> None:
+        saved = login.saved_login
+        if saved is None:
+            return
+        # The list reloaded on the change already; the form may hold edits, so its
+        # sign-in row is brought up to date on its own.
+        if self._editing is not None and self._editing.id == saved.id:
+            self._show_sign_in(self._editing)
+        self.status_label.setText(
+            f"{saved.name} signs in as {self._staff_model.logins.get(saved.id)}."
+        )
+
+    def _show_sign_in(self, record: StaffView | None) -> None:
+        login = None if record is None else self._staff_model.logins.get(record.id)
+        self.sign_in_label.setText(login or StaffTableModel.NO_LOGIN)
+        self.sign_in_button.setEnabled(record is not None and self._may_manage)
+        if record is None:
+            tip = "Save the new staff member first"
+        elif not self._may_manage:
+            tip = "Only an owner or admin gives sign-ins"
+        else:
+            tip = "Reset the password" if login else "Give a username and password"
+        self.sign_in_button.setToolTip(tip)
 
     # --- records ----------------------------------------------------------------------
 
@@ -171,6 +231,7 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         self.name_field.setText("" if record is None else record.name)
         role = DEFAULT_ROLE if record is None else record.role
         self.role_field.setCurrentIndex(self.role_field.findData(role.value))
+        self._show_sign_in(record)
 
     def _read_form(self) -> tuple[_StaffForm | None, dict[str, str]]:
         try:
