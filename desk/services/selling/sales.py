@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import (
-    AccountEntry,
     BillingPeriod,
     CreditEntry,
     CreditLot,
@@ -38,7 +37,7 @@ from desk.services.credits import ledger
 from desk.services.credits.credits import lot_view_of
 from desk.services.people.members import load_member
 from desk.services.records import audit
-from desk.services.selling.account import post_charge
+from desk.services.selling.account import post_charge, post_entry
 from desk.services.selling.billing_periods import periods
 from desk.services.selling.sales_views import BillingReport, ChargeResult, SubscriptionView
 
@@ -139,16 +138,15 @@ class SalesService:
             paid_cents = 0
             if paid and charge.owed_cents > 0:
                 paid_cents = charge.owed_cents
-                session.add(
-                    AccountEntry(
-                        member_id=member.id,
-                        kind="payment",
-                        amount_cents=paid_cents,
-                        at=now,
-                        by_id=actor.staff_id,
-                        note=f"paid at the desk: {package.name}",
-                        lot_id=lot.id,
-                    )
+                post_entry(
+                    session,
+                    member_id=member.id,
+                    kind="payment",
+                    amount_cents=paid_cents,
+                    at=now,
+                    actor=actor,
+                    note=f"paid at the desk: {package.name}",
+                    lot_id=lot.id,
                 )
             audit.record(
                 session,
@@ -205,16 +203,15 @@ class SalesService:
                 )
             refund = lot.price_cents * unused // lot.quantity
             if refund > 0:
-                session.add(
-                    AccountEntry(
-                        member_id=lot.member_id,
-                        kind="credit",
-                        amount_cents=refund,
-                        at=now,
-                        by_id=actor.staff_id,
-                        note=f"voided sale, {unused} unused credit(s): {text}",
-                        lot_id=lot.id,
-                    )
+                post_entry(
+                    session,
+                    member_id=lot.member_id,
+                    kind="credit",
+                    amount_cents=refund,
+                    at=now,
+                    actor=actor,
+                    note=f"voided sale, {unused} unused credit(s): {text}",
+                    lot_id=lot.id,
                 )
             lot.voided_at = now
             lot.void_reason = text
