@@ -5,7 +5,7 @@ charge first and whatever is left carries over: $400 of credit against a $250
 bill leaves $150 for the next period (the help center's example).
 
 Every write to an account goes through ``locked_balance`` first: it locks the
-member's row and only then sums the entries. Two desks charging the same
+member's row (``members.lock_member``) and only then sums the entries. Two desks charging the same
 member at once would otherwise both read the same $400 of credit and both
 spend it (PostgreSQL at READ COMMITTED lets both read before either commits).
 With the lock the second desk waits for the first to commit and then reads the
@@ -22,17 +22,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
-from desk.models import AccountEntry, Member, StaffMember
+from desk.models import AccountEntry, StaffMember
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
-from desk.services.core.errors import NotFound, ValidationError
+from desk.services.core.errors import ValidationError
 from desk.services.core.ids import MemberId
 from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
-from desk.services.people.members import load_member
+from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.sales_views import AccountEntryView, ChargeResult
 
@@ -50,18 +50,12 @@ def balance_of(session: Session, member_id: int) -> int:
 def locked_balance(session: Session, member_id: int) -> int:
     """Lock the member's account for the rest of the transaction, then its balance.
 
-    Call it before reading a balance that decides what is written. FOR NO KEY
-    UPDATE, not FOR UPDATE: inserting an entry or a lot that refers to the
-    member takes a KEY SHARE lock on the same row, which FOR UPDATE would
-    conflict with (two sales would deadlock); NO KEY UPDATE only queues the
-    account writers behind each other. SQLite ignores the clause, its
-    BEGIN IMMEDIATE already holds the only write lock. Raises NotFound.
+    Call it before reading a balance that decides what is written: the lock is
+    the member's row (``lock_member``), so a second desk charging the same
+    member waits for the first to commit and then sums the entries afresh.
+    Raises NotFound.
     """
-    locked = session.scalar(
-        select(Member.id).where(Member.id == member_id).with_for_update(key_share=True)
-    )
-    if locked is None:
-        raise NotFound(f"There is no member #{member_id}.")
+    lock_member(session, member_id)
     return balance_of(session, member_id)
 
 

@@ -35,7 +35,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credits import lot_view_of
-from desk.services.people.members import load_member
+from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.account import post_charge, post_entry
 from desk.services.selling.billing_periods import periods
@@ -254,7 +254,9 @@ class SalesService:
             raise ValidationError("ends_on", "The end date must be after the start date.")
         now = self._clock.now()
         with authorized(self._db, actor, Permission.SELL_AT_LIST_PRICE) as session:
-            member = load_member(session, member_id)
+            # Locked: two desks assigning the same plan at once would both find no
+            # clash below and both insert (PostgreSQL, READ COMMITTED).
+            member = lock_member(session, member_id)
             if member.status != MemberStatus.ACTIVE.value:
                 raise ValidationError("member", "Reactivate the member before assigning a plan.")
             plan = session.get(Plan, plan_id)
