@@ -41,6 +41,7 @@ from desk.db import Database
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.errors import DeskError
+from tests.actors import as_staff
 
 PROCESSES = 8
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # the conftest clock: 10:00 in New York
@@ -58,12 +59,12 @@ def rounds(default: int) -> int:
 
 
 def acting(staff_id: int | None) -> dict[str, Any]:
-    """The keyword arguments naming who makes a change (None: the system).
+    """The keyword arguments naming who makes a change (None: the system actor).
 
-    Today the services take ``by=<staff id>``; when they take ``actor=<Actor>``
-    this is the line to change.
+    Every write takes a required ``actor=``; a staff id becomes that staff
+    member's Actor (``tests.actors.as_staff``).
     """
-    return {"by": staff_id}
+    return {"actor": as_staff(staff_id)}
 
 
 # --- the worker process -------------------------------------------------------------------------
