@@ -9,7 +9,10 @@ On PostgreSQL every transaction runs at READ COMMITTED: taking credits is a
 conditional ``UPDATE ... WHERE remaining >= n`` (PostgreSQL re-checks the
 condition on the newest row version after waiting for a concurrent writer), and
 the other read-then-write steps hold row locks (``SELECT ... FOR UPDATE`` on
-the appointment or the staff member). What can still go wrong under two
+the appointment, the lot or the staff member; ``FOR NO KEY UPDATE`` on the
+member for account writes and plan assignment) or an advisory lock
+(``lock_for_transaction``: names unique ignoring case, logins, imports).
+docs/concurrency.md lists every write and how. What can still go wrong under two
 writers (a deadlock, a serialization failure, a lost race on a unique key,
 SQLite's "database is locked" after the busy timeout) is retried as a whole
 fresh transaction by ``@retry_transient`` on the services' public writes.

@@ -58,7 +58,11 @@ def rounds(default: int) -> int:
 
 
 def acting(staff_id: int | None) -> dict[str, Any]:
-    """The keyword arguments naming who makes a change (None: the system)."""
+    """The keyword arguments naming who makes a change (None: the system actor).
+
+    Every write takes a required ``actor=``; a staff id becomes that staff
+    member's Actor (``tests.actors.as_staff``).
+    """
     return {"actor": as_staff(staff_id)}
 
 

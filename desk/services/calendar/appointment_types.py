@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk.db import Database
+from desk.db import Database, lock_for_transaction
 from desk.models import AppointmentType
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -223,6 +223,9 @@ def _named(session: Session, name: str) -> AppointmentType | None:
 
 
 def _check_unique_name(session: Session, name: str, type_id: int | None) -> None:
+    # The rule is case-insensitive, the unique index is not: without the lock two
+    # desks saving "Yoga" and "YOGA" at once would both pass (PostgreSQL).
+    lock_for_transaction(session, "desk.names.appointment_types")
     other = _named(session, name)
     if other is not None and other.id != type_id:
         raise ValidationError("name", f"There is already an appointment type named {other.name!r}.")

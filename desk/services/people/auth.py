@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desk.db import Database
+from desk.db import Database, lock_for_transaction
 from desk.models import StaffMember, StaffRole
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -18,11 +18,14 @@ from desk.services.core.errors import AuthenticationFailed, InvalidState, NotFou
 from desk.services.core.ids import StaffId
 from desk.services.core.permissions import Permission, allowed, authorize
 from desk.services.core.read_models import StaffView
+from desk.services.core.retry import retry_transient
 from desk.services.core.validation import clean_text
 from desk.services.people.staff import staff_view
 from desk.services.records import audit
 
 MIN_PASSWORD = 8
+# Serialises the writes that check a username is free (or that no owner exists yet).
+LOGINS_LOCK = "desk.staff_logins"
 _USERNAME = re.compile(r"^[a-z0-9._-]{2,60}$")
 # One hasher for the process: argon2id with the library's current defaults.
 _hasher = PasswordHasher()
@@ -57,6 +60,7 @@ class AuthService:
                 select(func.count(StaffMember.id)).where(StaffMember.password_hash.is_not(None))
             )
 
+    @retry_transient
     def create_owner(self, *, name: str, username: str, password: str) -> Outcome[StaffView]:
         """Create the first account (role owner). Raises InvalidState once any
         account can sign in, ValidationError for a bad name, username or password."""
@@ -67,6 +71,8 @@ class AuthService:
         hashed = _hasher.hash(_password(password))
         now = self._clock.now()
         with self._db.write() as session:
+            # Two desks on a first run: the second waits here, then finds the owner.
+            lock_for_transaction(session, LOGINS_LOCK)
             if session.scalar(
                 select(func.count(StaffMember.id)).where(StaffMember.password_hash.is_not(None))
             ):
@@ -175,6 +181,7 @@ class AuthService:
             )
         return Outcome(None, Changes.of())
 
+    @retry_transient
     def set_login(
         self, staff_id: StaffId, *, username: str, password: str, actor: Actor
     ) -> Outcome[StaffView]:
@@ -187,6 +194,11 @@ class AuthService:
         hashed = _hasher.hash(_password(password))
         now = self._clock.now()
         with self._db.write() as session:
+            # Serialised so that a username taken at the same moment by another desk
+            # is seen by _check_free (a ValidationError, not a duplicate-key error).
+            # Taken before authorize's share lock on a staff row: the other way round,
+            # an admin setting B's login while B changes their own would deadlock.
+            lock_for_transaction(session, LOGINS_LOCK)
             if isinstance(actor, Actor) and actor.staff_id == staff_id:
                 authorize(session, actor)  # an active account, changing its own password
             else:

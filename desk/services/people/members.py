@@ -66,6 +66,28 @@ def load_member(session: Session, member_id: int) -> Member:
     return member
 
 
+def lock_member(session: Session, member_id: int) -> Member:
+    """The member, row-locked until the transaction ends. Raises NotFound.
+
+    Every write that reads something of the member's and decides on it (the
+    status, the account balance, the plans they are on) locks this row first,
+    so a second desk doing the same waits and then reads what the first wrote
+    (PostgreSQL, READ COMMITTED). FOR NO KEY UPDATE: inserting a row that
+    refers to the member (a lot, an account entry) takes KEY SHARE on it,
+    which FOR UPDATE would conflict with and turn two sales into a deadlock.
+    SQLite ignores the clause; its BEGIN IMMEDIATE already serialises writers.
+    """
+    member = session.scalar(
+        select(Member)
+        .where(Member.id == member_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    if member is None:
+        raise NotFound(f"There is no member #{member_id}.")
+    return member
+
+
 class MemberService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -132,7 +154,7 @@ class MemberService:
         """
         now = self._clock.now()
         with authorized(self._db, actor, Permission.MANAGE_MEMBERS) as session:
-            member = load_member(session, member_id)
+            member = lock_member(session, member_id)
             before = _snapshot(member)
             values = self._clean(
                 member.first_name if first_name is _UNSET else first_name,
@@ -178,7 +200,7 @@ class MemberService:
     ) -> Outcome[MemberView]:
         now = self._clock.now()
         with authorized(self._db, actor, Permission.MANAGE_MEMBERS) as session:
-            member = load_member(session, member_id)
+            member = lock_member(session, member_id)
             if member.status == status.value:
                 raise InvalidState(
                     f"{member.first_name} {member.last_name} is already {status.value}."

@@ -3,6 +3,15 @@
 The balance is the sum of the entries. Credit on the account pays the next
 charge first and whatever is left carries over: $400 of credit against a $250
 bill leaves $150 for the next period (the help center's example).
+
+Every write to an account goes through ``locked_balance`` first: it locks the
+member's row (``members.lock_member``) and only then sums the entries. Two desks charging the same
+member at once would otherwise both read the same $400 of credit and both
+spend it (PostgreSQL at READ COMMITTED lets both read before either commits).
+With the lock the second desk waits for the first to commit and then reads the
+balance that includes the first charge. SQLite needs no lock: every write
+transaction begins IMMEDIATE, so the second desk can't even start reading
+until the first has committed. docs/concurrency.md lists every write.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
-from desk.models import AccountEntry, StaffMember
+from desk.models import AccountEntry, AccountEntryKind, StaffMember
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
@@ -23,18 +32,62 @@ from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
-from desk.services.people.members import load_member
+from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.sales_views import AccountEntryView, ChargeResult
 
 
 def balance_of(session: Session, member_id: int) -> int:
+    """The account balance as this transaction sees it (no lock: for reads only)."""
     total = session.scalar(
         select(func.coalesce(func.sum(AccountEntry.amount_cents), 0)).where(
             AccountEntry.member_id == member_id
         )
     )
     return int(total or 0)
+
+
+def locked_balance(session: Session, member_id: int) -> int:
+    """Lock the member's account for the rest of the transaction, then its balance.
+
+    Call it before reading a balance that decides what is written: the lock is
+    the member's row (``lock_member``), so a second desk charging the same
+    member waits for the first to commit and then sums the entries afresh.
+    Raises NotFound.
+    """
+    lock_member(session, member_id)
+    return balance_of(session, member_id)
+
+
+def post_entry(
+    session: Session,
+    *,
+    member_id: int,
+    kind: AccountEntryKind,
+    amount_cents: int,
+    at: datetime,
+    actor: Actor,
+    note: str,
+    lot_id: int | None = None,
+) -> int:
+    """Add a payment, credit or refund entry under the account lock; the new balance.
+
+    ``amount_cents`` carries the entry's sign (positive for payments and credit).
+    Raises NotFound.
+    """
+    before = locked_balance(session, member_id)
+    session.add(
+        AccountEntry(
+            member_id=member_id,
+            kind=kind,
+            amount_cents=amount_cents,
+            at=at,
+            by_id=actor.staff_id,
+            note=note,
+            lot_id=lot_id,
+        )
+    )
+    return before + amount_cents
 
 
 def post_charge(
@@ -49,13 +102,17 @@ def post_charge(
     billing_period_id: int | None = None,
     idempotency_key: str | None = None,
 ) -> ChargeResult:
-    """Charge the account inside the caller's transaction; credit pays first."""
-    before = balance_of(session, member_id)
+    """Charge the account inside the caller's transaction; credit pays first.
+
+    The balance is read under the account lock (``locked_balance``), so credit
+    that a concurrent charge spent is never spent again. Raises NotFound.
+    """
+    before = locked_balance(session, member_id)
     if amount_cents > 0:
         session.add(
             AccountEntry(
                 member_id=member_id,
-                kind="charge",
+                kind=AccountEntryKind.CHARGE,
                 amount_cents=-amount_cents,
                 at=at,
                 by_id=actor.staff_id,
@@ -117,7 +174,12 @@ class AccountService:
         """Put credit on the account (a goodwill credit, a prepayment). Returns the
         new balance. Raises ValidationError for an amount <= 0 or no note, NotFound."""
         return self._post(
-            member_id, "credit", _amount(amount_cents), note, actor, Permission.ACCOUNT_CREDIT
+            member_id,
+            AccountEntryKind.CREDIT,
+            _amount(amount_cents),
+            note,
+            actor,
+            Permission.ACCOUNT_CREDIT,
         )
 
     @retry_transient
@@ -127,7 +189,12 @@ class AccountService:
         """Record money received. Returns the new balance. Raises ValidationError,
         NotFound."""
         return self._post(
-            member_id, "payment", _amount(amount_cents), note, actor, Permission.TAKE_PAYMENT
+            member_id,
+            AccountEntryKind.PAYMENT,
+            _amount(amount_cents),
+            note,
+            actor,
+            Permission.TAKE_PAYMENT,
         )
 
     @retry_transient
@@ -167,7 +234,7 @@ class AccountService:
     def _post(
         self,
         member_id: int,
-        kind: str,
+        kind: AccountEntryKind,
         amount: int,
         note: str,
         actor: Actor,
@@ -180,18 +247,15 @@ class AccountService:
         now = self._clock.now()
         with authorized(self._db, actor, permission) as session:
             load_member(session, member_id)
-            session.add(
-                AccountEntry(
-                    member_id=member_id,
-                    kind=kind,
-                    amount_cents=amount,
-                    at=now,
-                    by_id=actor.staff_id,
-                    note=text,
-                )
+            after = post_entry(
+                session,
+                member_id=member_id,
+                kind=kind,
+                amount_cents=amount,
+                at=now,
+                actor=actor,
+                note=text,
             )
-            session.flush()
-            after = balance_of(session, member_id)
             audit.record(
                 session,
                 at=now,

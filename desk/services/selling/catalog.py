@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from desk.db import Database
+from desk.db import Database, lock_for_transaction
 from desk.models import AppointmentType, Plan, PlanCredit, SessionPackage, UnusedCredits
 from desk.services.calendar.appointment_types import load_type
 from desk.services.core.actor import Actor
@@ -40,6 +40,9 @@ def _name(value: str) -> str:
 
 
 def _unique(session: Session, model: type[Any], name: str, current: int | None) -> None:
+    # Case-insensitive rule, case-sensitive index: serialise the check and the
+    # write so that "10 PT" and "10 pt" saved at once can't both pass (PostgreSQL).
+    lock_for_transaction(session, f"desk.names.{model.__tablename__}")
     wanted = name.casefold()
     for row_id, row_name in session.execute(select(model.id, model.name)):
         if row_name.casefold() == wanted and row_id != current:

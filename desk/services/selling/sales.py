@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import (
-    AccountEntry,
     AccountEntryKind,
     BillingPeriod,
     CreditEntry,
@@ -38,9 +37,9 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import lot_view_of
-from desk.services.people.members import load_member
+from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
-from desk.services.selling.account import post_charge
+from desk.services.selling.account import post_charge, post_entry
 from desk.services.selling.billing_periods import periods
 from desk.services.selling.sales_views import BillingReport, ChargeResult, SubscriptionView
 
@@ -141,16 +140,15 @@ class SalesService:
             paid_cents = 0
             if paid and charge.owed_cents > 0:
                 paid_cents = charge.owed_cents
-                session.add(
-                    AccountEntry(
-                        member_id=member.id,
-                        kind=AccountEntryKind.PAYMENT.value,
-                        amount_cents=paid_cents,
-                        at=now,
-                        by_id=actor.staff_id,
-                        note=f"paid at the desk: {package.name}",
-                        lot_id=lot.id,
-                    )
+                post_entry(
+                    session,
+                    member_id=member.id,
+                    kind=AccountEntryKind.PAYMENT,
+                    amount_cents=paid_cents,
+                    at=now,
+                    actor=actor,
+                    note=f"paid at the desk: {package.name}",
+                    lot_id=lot.id,
                 )
             audit.record(
                 session,
@@ -206,16 +204,15 @@ class SalesService:
                 )
             refund = lot.price_cents * unused // lot.quantity
             if refund > 0:
-                session.add(
-                    AccountEntry(
-                        member_id=lot.member_id,
-                        kind=AccountEntryKind.CREDIT.value,
-                        amount_cents=refund,
-                        at=now,
-                        by_id=actor.staff_id,
-                        note=f"voided sale, {unused} unused credit(s): {text}",
-                        lot_id=lot.id,
-                    )
+                post_entry(
+                    session,
+                    member_id=lot.member_id,
+                    kind=AccountEntryKind.CREDIT,
+                    amount_cents=refund,
+                    at=now,
+                    actor=actor,
+                    note=f"voided sale, {unused} unused credit(s): {text}",
+                    lot_id=lot.id,
                 )
             lot.voided_at = now
             lot.void_reason = text
@@ -258,7 +255,9 @@ class SalesService:
             raise ValidationError("ends_on", "The end date must be after the start date.")
         now = self._clock.now()
         with authorized(self._db, actor, Permission.SELL_AT_LIST_PRICE) as session:
-            member = load_member(session, member_id)
+            # Locked: two desks assigning the same plan at once would both find no
+            # clash below and both insert (PostgreSQL, READ COMMITTED).
+            member = lock_member(session, member_id)
             if member.status != MemberStatus.ACTIVE.value:
                 raise ValidationError("member", "Reactivate the member before assigning a plan.")
             plan = session.get(Plan, plan_id)
