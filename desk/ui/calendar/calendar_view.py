@@ -41,7 +41,8 @@ from desk.services.core.read_models import (
     StaffView,
 )
 from desk.ui.calendar.calendar_actions import BUSY, CalendarActions
-from desk.ui.calendar.calendar_canvas import CalendarCanvas, CalendarHeader
+from desk.ui.calendar.calendar_canvas import CalendarCanvas
+from desk.ui.calendar.calendar_canvas_paint import CalendarHeader
 from desk.ui.calendar.calendar_layout import (
     Column,
     day_bounds,
