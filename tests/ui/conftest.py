@@ -28,6 +28,25 @@ def message_boxes(monkeypatch) -> list[str]:
     return shown
 
 
+@pytest.fixture(autouse=True)
+def destroy_closed_widgets(qapp):
+    """Destroy the widgets a test leaves, before the next test starts.
+
+    pytest-qt closes every widget given to ``qtbot.addWidget`` and calls its
+    ``deleteLater()``, but a deferred delete runs only in an event loop, and none
+    runs between tests: every MainWindow (and dialog, menu, view) of the earlier
+    tests stayed a top-level widget until some later test's ``exec()``. That is what
+    made tests/test_app.py see a MainWindow it never made. This runs after pytest-qt
+    has closed them (its teardown runs before fixture finalizers; this autouse
+    fixture is set up first, so it is finalized last).
+    """
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def ctx(services: Services, qapp) -> DeskContext:
     return DeskContext(services=services, hub=ChangeHub())

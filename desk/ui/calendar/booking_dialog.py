@@ -4,47 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QSpinBox,
-    QTableView,
-    QTimeEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
-from desk.services.calendar.recurrence import WEEKDAY_NAMES, Repeat
+from desk.services.calendar.recurrence import Repeat
 from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
-from desk.services.core.read_models import OccurrencePlan, SeriesResult, StaffRole
-from desk.ui.calendar.occurrence_table_model import OccurrenceModel
+from desk.services.core.read_models import OccurrencePlan, SeriesResult
+from desk.ui.calendar.booking_form import (
+    REPEAT_EVERY_N,
+    REPEAT_NONE,
+    REPEAT_WEEKDAYS,
+    REPEAT_WEEKLY,
+    BookingForm,
+)
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
-from desk.ui.members.member_field import member_field, member_problem
+from desk.ui.members.member_field import member_problem
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.dialog_buttons import action_buttons
-from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.formatting import format_date
-from desk.ui.widgets.qdate import to_date, to_qdate
+from desk.ui.widgets.qdate import to_date
 
-REPEAT_NONE, REPEAT_WEEKLY, REPEAT_EVERY_N, REPEAT_WEEKDAYS = range(4)
-REPEAT_CHOICES = ("Does not repeat", "Every week", "Every N weeks", "On chosen weekdays")
+__all__ = ["REPEAT_EVERY_N", "REPEAT_NONE", "REPEAT_WEEKDAYS", "REPEAT_WEEKLY", "BookingDialog"]
 
 
-class BookingDialog(QDialog):
+class BookingDialog(BookingForm, QDialog):
     def __init__(
         self,
         ctx: DeskContext,
@@ -64,161 +47,12 @@ class BookingDialog(QDialog):
         self.setWindowTitle("Book a session")
         self.setMinimumWidth(620)
 
-        self.member_error = FieldError("memberError", self)
-        self.credit_error = FieldError("creditError", self)
-        self.repeat_error = FieldError("repeatError", self)
-
-        self.member = member_field(
-            ctx,
-            self,
-            object_name="memberField",
-            accessible_name="Member",
-            member_id=member_id,
-            member_name=member_name,
-        )
-        self.appointment_type = QComboBox(self)
-        self.appointment_type.setObjectName("appointmentTypeField")
-        self.appointment_type.setAccessibleName("Appointment type")
-        kinds = ctx.services.appointment_types.list()
-        for kind in kinds:
-            self.appointment_type.addItem(kind.name, kind.id)
-        self._durations = {k.id: k.duration_minutes for k in kinds}
-        self.staff = QComboBox(self)
-        self.staff.setObjectName("staffField")
-        self.staff.setAccessibleName("Staff member")
-        # Coaches first: they are the ones with a calendar.
-        for person in sorted(ctx.services.staff.list(), key=lambda p: p.role != StaffRole.COACH):
-            self.staff.addItem(person.name, person.id)
-        if staff_id is not None and self.staff.findData(staff_id) >= 0:
-            self.staff.setCurrentIndex(self.staff.findData(staff_id))
-
         local = (starts_at or self._next_slot()).astimezone(self._tz)
         # Sessions start on the quarter hour.
         local = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
-        self.start_date = QDateEdit(to_qdate(local.date()), self)
-        self.start_date.setObjectName("startDateField")
-        self.start_date.setAccessibleName("Date")
-        self.start_date.setCalendarPopup(True)
-        self.start_date.setDisplayFormat("ddd d MMM yyyy")
-        self.start_time = QTimeEdit(QTime(local.hour, local.minute), self)
-        self.start_time.setObjectName("startTimeField")
-        self.start_time.setAccessibleName("Start time")
-        self.start_time.setDisplayFormat("HH:mm")
-        self.duration = QSpinBox(self)
-        self.duration.setObjectName("durationField")
-        self.duration.setAccessibleName("Duration in minutes")
-        self.duration.setRange(5, 12 * 60)
-        self.duration.setSingleStep(15)
-        self.duration.setSuffix(" min")
-        self._apply_type_duration()
-        self.notes = QLineEdit(self)
-        self.notes.setObjectName("notesField")
-        self.notes.setAccessibleName("Notes")
-
-        self.credits_info = QLabel(self)
-        self.credits_info.setObjectName("creditsInfo")
-        self.credits_info.setWordWrap(True)
-        self.add_credits = QPushButton("Add credits…", self)
-        self.add_credits.setObjectName("addCreditsFromBooking")
-        self.add_credits.hide()
-
-        self.repeat = QComboBox(self)
-        self.repeat.setObjectName("repeatField")
-        self.repeat.setAccessibleName("Repeat")
-        self.repeat.addItems(REPEAT_CHOICES)
-        self.interval = QSpinBox(self)
-        self.interval.setObjectName("intervalField")
-        self.interval.setAccessibleName("Every how many weeks")
-        self.interval.setRange(2, 12)
-        self.interval.setPrefix("every ")
-        self.interval.setSuffix(" weeks")
-        self.weekdays: list[QCheckBox] = []
-        weekday_row = QHBoxLayout()
-        for n, name in enumerate(WEEKDAY_NAMES):
-            box = QCheckBox(name, self)
-            box.setObjectName(f"weekday{n}")
-            box.setChecked(n == local.weekday())
-            self.weekdays.append(box)
-            weekday_row.addWidget(box)
-        self.weekday_widget = QWidget(self)
-        self.weekday_widget.setLayout(weekday_row)
-        weekday_row.setContentsMargins(0, 0, 0, 0)
-        self.end_after = QRadioButton("after", self)
-        self.end_after.setObjectName("endAfterCount")
-        self.end_after.setChecked(True)
-        self.end_until = QRadioButton("until", self)
-        self.end_until.setObjectName("endUntilDate")
-        group = QButtonGroup(self)
-        group.addButton(self.end_after)
-        group.addButton(self.end_until)
-        self.count = QSpinBox(self)
-        self.count.setObjectName("countField")
-        self.count.setAccessibleName("Number of sessions")
-        self.count.setRange(1, 104)
-        self.count.setValue(8)
-        self.count.setSuffix(" sessions")
-        self.until = QDateEdit(to_qdate(local.date() + timedelta(weeks=8)), self)
-        self.until.setObjectName("untilField")
-        self.until.setAccessibleName("Repeat until")
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("d MMM yyyy")
-        end_row = QHBoxLayout()
-        for widget in (self.end_after, self.count, self.end_until, self.until):
-            end_row.addWidget(widget)
-        end_row.addStretch(1)
-        self.end_widget = QWidget(self)
-        self.end_widget.setLayout(end_row)
-        end_row.setContentsMargins(0, 0, 0, 0)
-
-        self.preview_model = OccurrenceModel(self._tz, self)
-        self.preview = QTableView(self)
-        self.preview.setObjectName("occurrencePreview")
-        self.preview.setAccessibleName("Sessions that will be booked")
-        self.preview.setModel(self.preview_model)
-        self.preview.verticalHeader().hide()
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.preview.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+        self._build_form(
+            ctx, local, member_id=member_id, member_name=member_name, staff_id=staff_id
         )
-        self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.setMinimumHeight(150)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("bookingSummary")
-
-        form = QFormLayout()
-        form.addRow("Member", self.member)
-        form.addRow("", self.member_error)
-        form.addRow("Appointment type", self.appointment_type)
-        credits_row = QHBoxLayout()
-        credits_row.addWidget(self.credits_info, 1)
-        credits_row.addWidget(self.add_credits)
-        form.addRow("Credits", credits_row)
-        form.addRow("", self.credit_error)
-        form.addRow("Staff", self.staff)
-        when_row = QHBoxLayout()
-        when_row.addWidget(self.start_date, 1)
-        when_row.addWidget(self.start_time)
-        when_row.addWidget(self.duration)
-        form.addRow("When", when_row)
-        repeat_row = QHBoxLayout()
-        repeat_row.addWidget(self.repeat, 1)
-        repeat_row.addWidget(self.interval)
-        form.addRow("Repeat", repeat_row)
-        form.addRow("", self.weekday_widget)
-        form.addRow("Ends", self.end_widget)
-        self._form = form
-        form.addRow("", self.repeat_error)
-        form.addRow("Notes", self.notes)
-
-        buttons, self.book_button = action_buttons(self, "Book", "bookButton", self._save)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("<b>Sessions</b>", self))
-        layout.addWidget(self.preview, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(buttons)
 
         # Wired last: every widget exists before the first refresh runs.
         if member_id is not None:
@@ -317,11 +151,6 @@ class BookingDialog(QDialog):
     def _type_changed(self) -> None:
         self._apply_type_duration()
         self.refresh()
-
-    def _apply_type_duration(self) -> None:
-        minutes = self._durations.get(self.appointment_type.currentData())
-        if minutes:
-            self.duration.setValue(minutes)
 
     def refresh(self) -> None:
         """Recompute the preview: conflicts and which credit pays each session."""

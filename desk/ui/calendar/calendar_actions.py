@@ -21,7 +21,7 @@ from desk.ui.shell.messages import show_error, show_failure
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desk.ui.calendar.calendar_view import CalendarWidgets
+    from desk.ui.calendar.calendar_widgets import CalendarWidgets
 
     _Base = QWidget
 else:

@@ -1,7 +1,9 @@
 """The calendar screen: day and week views, the selected appointment, its actions.
 
-``CalendarWidgets`` builds the widgets; ``CalendarView`` owns the behaviour
-(STYLE.md convention 8). The view loads only the visible range from the
+``CalendarWidgets`` (``calendar_widgets``) builds the widgets; ``CalendarView`` owns
+the behaviour (STYLE.md convention 8): navigation and loading here, the selected
+appointment's panel and menu in ``calendar_selection``, the writes in
+``calendar_actions``. The view loads only the visible range from the
 booking service, and reloads when the change hub reports that appointments,
 bookings or the catalog (staff, types) changed, whoever changed them.
 """
@@ -12,28 +14,16 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.services.core.changes import Changes
 from desk.services.core.clock import today
-from desk.services.core.errors import DeskError
-from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import (
     AppointmentStatus,
     AppointmentTypeView,
@@ -41,7 +31,6 @@ from desk.services.core.read_models import (
     StaffView,
 )
 from desk.ui.calendar.calendar_actions import BUSY, CalendarActions
-from desk.ui.calendar.calendar_canvas import CalendarCanvas, CalendarHeader
 from desk.ui.calendar.calendar_layout import (
     Column,
     day_bounds,
@@ -50,23 +39,14 @@ from desk.ui.calendar.calendar_layout import (
     week_columns,
     week_start,
 )
+from desk.ui.calendar.calendar_selection import CalendarSelection
+from desk.ui.calendar.calendar_widgets import CalendarWidgets
 from desk.ui.shell.context import DeskContext
-from desk.ui.shell.messages import show_error
-from desk.ui.widgets.formatting import label
 
 Mode = Literal["day", "week"]
 
 FIRST_VISIBLE_HOUR = 7
 """Where the grid scrolls to when first shown: the early sessions, not midnight."""
-
-
-STATUS_STYLE = {
-    AppointmentStatus.BOOKED: ("#eff8ff", "#175cd3"),
-    AppointmentStatus.ATTENDED: ("#ecfdf3", "#067647"),
-    AppointmentStatus.NO_SHOW: ("#fef3f2", "#b42318"),
-    AppointmentStatus.CANCELLED: ("#f2f4f7", "#475467"),
-    AppointmentStatus.LATE_CANCELLED: ("#fffaeb", "#b54708"),
-}
 
 
 EVERYONE = 0
@@ -98,21 +78,6 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _button(text: str, name: str, parent: QWidget, accessible: str | None = None) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible or text.replace("…", ""))
-    return button
-
-
-def _label(name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
-    widget = QLabel(parent)
-    widget.setObjectName(name)
-    widget.setWordWrap(wrap)
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return widget
-
-
 def _span(first: date, last: date) -> str:
     """The week in the title, e.g. 2-8 Mar 2026 or 30 Mar - 5 Apr 2026, with an en dash."""
     if first.year != last.year:
@@ -122,177 +87,7 @@ def _span(first: date, last: date) -> str:
     return f"{first.day} \N{EN DASH} {last.day} {last:%b %Y}"
 
 
-class CalendarWidgets(QWidget):
-    """The calendar's widgets and their arrangement; no behaviour."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Toolbar
-        self.day_button = _button("Day", "dayViewButton", self, "Day view")
-        self.week_button = _button("Week", "weekViewButton", self, "Week view")
-        self.mode_group = QButtonGroup(self)
-        for button in (self.day_button, self.week_button):
-            button.setCheckable(True)
-            self.mode_group.addButton(button)
-        self.mode_group.setExclusive(True)
-        self.today_button = _button("Today", "todayButton", self)
-        self.today_button.setShortcut(QKeySequence("Ctrl+T"))
-        self.today_button.setToolTip("Go to today (Ctrl+T)")
-        self.previous_button = _button(
-            "\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}", "previousButton", self, "Previous"
-        )
-        self.previous_button.setShortcut(QKeySequence("Alt+Left"))
-        self.previous_button.setToolTip("Previous day or week (Alt+Left)")
-        self.next_button = _button(
-            "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}", "nextButton", self, "Next"
-        )
-        self.next_button.setShortcut(QKeySequence("Alt+Right"))
-        self.next_button.setToolTip("Next day or week (Alt+Right)")
-        for button in (self.previous_button, self.next_button):
-            button.setFixedWidth(36)
-        self.title = QLabel(self)
-        self.title.setObjectName("calendarTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("calendarDate")
-        self.date_edit.setAccessibleName("Date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.staff_filter = QComboBox(self)
-        self.staff_filter.setObjectName("staffFilter")
-        self.staff_filter.setAccessibleName("Show staff member")
-        self.type_filter = QComboBox(self)
-        self.type_filter.setObjectName("typeFilter")
-        self.type_filter.setAccessibleName("Show appointment type")
-        self.week_filters = QWidget(self)
-        filters = QHBoxLayout(self.week_filters)
-        filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.staff_filter)
-        filters.addWidget(self.type_filter)
-        self.show_cancelled = QCheckBox("Show cancelled", self)
-        self.show_cancelled.setObjectName("showCancelled")
-        self.show_cancelled.setAccessibleName("Show cancelled appointments")
-
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(6)
-        toolbar.addWidget(self.day_button)
-        toolbar.addWidget(self.week_button)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(self.today_button)
-        toolbar.addWidget(self.previous_button)
-        toolbar.addWidget(self.next_button)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(self.title)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.week_filters)
-        toolbar.addWidget(self.show_cancelled)
-        toolbar.addSpacing(8)
-        toolbar.addWidget(self.date_edit)
-
-        # Grid: fixed column titles above a scrolling canvas.
-        self.canvas = CalendarCanvas(self)
-        self.header = CalendarHeader(self.canvas, self)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setObjectName("calendarScroll")
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.scroll_area.setWidget(self.canvas)
-        grid_frame = QFrame(self)
-        grid_frame.setObjectName("calendarFrame")
-        grid_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        grid_layout = QVBoxLayout(grid_frame)
-        grid_layout.setContentsMargins(1, 1, 1, 1)
-        grid_layout.setSpacing(0)
-        self.header_row = QHBoxLayout()
-        self.header_row.setContentsMargins(0, 0, 0, 0)
-        self.header_row.addWidget(self.header, 1)
-        self.header_spacer = QWidget(self)
-        self.header_spacer.setFixedWidth(self.scroll_area.verticalScrollBar().sizeHint().width())
-        self.header_row.addWidget(self.header_spacer)
-        grid_layout.addLayout(self.header_row)
-        grid_layout.addWidget(self.scroll_area, 1)
-
-        # Side panel: the selected appointment and what can be done with it.
-        self.panel = QFrame(self)
-        self.panel.setObjectName("appointmentPanel")
-        self.panel.setAccessibleName("Selected appointment")
-        self.panel.setFixedWidth(270)
-        self.panel.setFrameShape(QFrame.Shape.StyledPanel)
-        self.panel_hint = QLabel(
-            "Select an appointment to see it here.\n\n"
-            "Click an empty time to book a session; drag a session to move it.",
-            self.panel,
-        )
-        self.panel_hint.setObjectName("panelHint")
-        self.panel_hint.setWordWrap(True)
-        self.panel_hint.setStyleSheet("color: #667085;")
-        self.member = _label("panelMember", self.panel, wrap=True)
-        member_font = self.member.font()
-        member_font.setPointSizeF(member_font.pointSizeF() * 1.3)
-        member_font.setBold(True)
-        self.member.setFont(member_font)
-        self.kind = _label("panelType", self.panel, wrap=True)
-        self.staff = _label("panelStaff", self.panel, wrap=True)
-        self.when = _label("panelTime", self.panel, wrap=True)
-        self.status = _label("panelStatus", self.panel)
-        self.status.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.notes = _label("panelNotes", self.panel, wrap=True)
-        self.notes.setStyleSheet("color: #475467; font-style: italic;")
-        self.series = _label("panelSeries", self.panel, wrap=True)
-        self.series.setStyleSheet("color: #667085;")
-        self.check_in_button = _button("Check in", "checkInButton", self.panel)
-        self.no_show_button = _button("No-show", "noShowButton", self.panel)
-        self.cancel_button = _button("Cancel…", "cancelAppointmentButton", self.panel)
-        self.profile_button = _button("Open profile", "openProfileButton", self.panel)
-        self.details = QWidget(self.panel)
-        details = QVBoxLayout(self.details)
-        details.setContentsMargins(0, 0, 0, 0)
-        details.setSpacing(6)
-        for widget in (self.member, self.kind, self.staff, self.when, self.status):
-            details.addWidget(widget)
-        details.addWidget(self.notes)
-        details.addWidget(self.series)
-        details.addSpacing(10)
-        for button in (
-            self.check_in_button,
-            self.no_show_button,
-            self.cancel_button,
-            self.profile_button,
-        ):
-            details.addWidget(button)
-        panel_layout = QVBoxLayout(self.panel)
-        panel_layout.setContentsMargins(14, 14, 14, 14)
-        panel_layout.addWidget(self.panel_hint)
-        panel_layout.addWidget(self.details)
-        panel_layout.addStretch(1)
-
-        # Footer: what the last action did, and what is on screen.
-        self.status_line = QLabel(self)
-        self.status_line.setObjectName("calendarStatus")
-        self.status_line.setAccessibleName("Calendar status")
-        self.summary = QLabel(self)
-        self.summary.setObjectName("calendarSummary")
-        self.summary.setStyleSheet("color: #667085;")
-        footer = QHBoxLayout()
-        footer.addWidget(self.status_line, 1)
-        footer.addWidget(self.summary)
-
-        body = QHBoxLayout()
-        body.setSpacing(10)
-        body.addWidget(grid_frame, 1)
-        body.addWidget(self.panel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(toolbar)
-        layout.addLayout(body, 1)
-        layout.addLayout(footer)
-
-
-class CalendarView(CalendarActions, QWidget):
+class CalendarView(CalendarSelection, CalendarActions, QWidget):
     """The calendar screen. The main window wires its two requests:
 
     ``booking_requested(staff_id or None, starts_at UTC)`` when an empty slot is
@@ -578,103 +373,3 @@ class CalendarView(CalendarActions, QWidget):
         hour = min(max(hour, hours.first), hours.last)
         y = self.canvas.y_of_hour(hour) - self.canvas.grid.pad_top
         self.widgets.scroll_area.verticalScrollBar().setValue(round(y))
-
-    # --- selection --------------------------------------------------------------------------
-
-    @property
-    def selected(self) -> AppointmentView | None:
-        return self._selected
-
-    def select_appointment(self, appointment_id: int) -> None:
-        """Show an appointment in the panel; goes to its day if it isn't on screen."""
-        appt = next((a for a in self._loaded if a.id == appointment_id), None)
-        if appt is None:
-            try:
-                appt = self._ctx.services.booking.get(AppointmentId(appointment_id))
-            except DeskError as exc:
-                show_error(self, exc)
-                return
-            self._selected = appt
-            self._show(self._mode, appt.starts_at.astimezone(self._tz).date())
-            return
-        self._selected = appt
-        self.canvas.set_selected(appt.id)
-        rect = self.canvas.block_rect(appt.id)
-        if rect is not None:
-            # Keyboard steps and the main window may pick one that is scrolled away.
-            self.widgets.scroll_area.ensureVisible(rect.center().x(), rect.top(), 20, 20)
-        self._show_selected()
-
-    def _can(self, appt: AppointmentView | None) -> tuple[bool, bool, bool]:
-        """(check in, no-show, cancel) allowed for ``appt`` right now."""
-        if appt is None or appt.status != AppointmentStatus.BOOKED:
-            return False, False, False
-        started = self._ctx.services.clock.now() >= appt.starts_at
-        return True, started, True
-
-    def _show_selected(self) -> None:
-        w = self.widgets
-        appt = self._selected
-        w.panel_hint.setVisible(appt is None)
-        w.details.setVisible(appt is not None)
-        check_in, no_show, cancel = self._can(appt)
-        w.check_in_button.setEnabled(check_in)
-        w.no_show_button.setEnabled(no_show)
-        w.no_show_button.setToolTip(
-            "" if no_show or appt is None or not check_in else "Possible once the session starts."
-        )
-        w.cancel_button.setEnabled(cancel)
-        w.profile_button.setEnabled(appt is not None)
-        if appt is None:
-            return
-        start = appt.starts_at.astimezone(self._tz)
-        end = appt.ends_at.astimezone(self._tz)
-        w.member.setText(appt.member_name)
-        w.kind.setText(
-            f'<span style="color:{appt.color}; font-size:14pt;">■</span> {appt.appointment_type}'
-        )
-        w.staff.setText(f"with {appt.staff_name}")
-        w.when.setText(
-            f"{start:%a} {start.day} {start:%b %Y}<br><b>{start:%H:%M}\N{EN DASH}{end:%H:%M}</b>"
-        )
-        background, color = STATUS_STYLE[appt.status]
-        w.status.setText(label(appt.status.value))
-        w.status.setStyleSheet(
-            f"background: {background}; color: {color}; padding: 2px 10px; border-radius: 9px;"
-        )
-        w.notes.setText(appt.notes)
-        w.notes.setVisible(bool(appt.notes))
-        w.series.setText("Part of a repeating booking")
-        w.series.setVisible(appt.series_id is not None)
-
-    # --- actions ----------------------------------------------------------------------------
-
-    def open_profile_selected(self) -> None:
-        if self._selected is not None:
-            self.profile_requested.emit(self._selected.member_id)
-
-    # --- context menu -----------------------------------------------------------------------
-
-    def context_menu(self, appointment_id: int) -> QMenu:
-        """The block's menu: the panel's actions, enabled by the same rules."""
-        self.select_appointment(appointment_id)
-        check_in, no_show, cancel = self._can(self._selected)
-        menu = QMenu(self)
-        menu.setObjectName("appointmentMenu")
-        for text, name, enabled, slot in (
-            ("Check in", "checkInAction", check_in, self.check_in_selected),
-            ("No-show", "noShowAction", no_show, self.no_show_selected),
-            ("Cancel…", "cancelAppointmentAction", cancel, self.cancel_selected),
-            ("Open member profile", "openProfileAction", True, self.open_profile_selected),
-        ):
-            action = QAction(text, menu)
-            action.setObjectName(name)
-            action.setEnabled(enabled)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-        return menu
-
-    def _show_context_menu(self, appointment_id: int, pos: QPoint) -> None:
-        menu = self.context_menu(appointment_id)
-        menu.exec(pos)
-        menu.deleteLater()
