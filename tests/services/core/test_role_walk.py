@@ -110,6 +110,10 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         active=True, actor=a))],
     "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
         g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
+    # Recording a lock or an unlock needs only an active account of one's own.
+    "auth.record_lock": [(frozenset(), lambda g, a: g.services.auth.record_lock(
+        reason="Ctrl+L", actor=a))],
+    "auth.record_unlock": [(frozenset(), lambda g, a: g.services.auth.record_unlock(actor=a))],
     "auth.set_login": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.auth.set_login(
         g.inactive, username="leaver", password="long enough", actor=a))],
     "credits.add_credits": [
