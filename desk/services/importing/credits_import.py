@@ -32,12 +32,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.credits import ledger
 from desk.services.importing.credit_rows import CreditRow, CreditRowReader, settle_date_order
 from desk.services.importing.directory import MemberDirectory, text_key
-from desk.services.importing.fields import (
-    CREDIT_FIELDS,
-    map_columns,
-    parse_overrides,
-    require,
-)
+from desk.services.importing.fields import CREDIT_FIELDS, map_columns, parse_overrides, require
 from desk.services.importing.import_run import CHUNK, ImportCancelled, load_source
 from desk.services.importing.report import ImportOptions, ImportReport
 from desk.services.importing.values import DATE_ORDERS

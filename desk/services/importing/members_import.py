@@ -10,13 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desk.db import Database, lock_for_transaction
-from desk.models import (
-    ImportBatch,
-    ImportKind,
-    ImportStatus,
-    Member,
-    MemberStatus,
-)
+from desk.models import ImportBatch, ImportKind, ImportStatus, Member, MemberStatus
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
@@ -24,12 +18,7 @@ from desk.services.core.permissions import Permission, authorized
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
 from desk.services.importing.directory import MemberDirectory
-from desk.services.importing.fields import (
-    MEMBER_FIELDS,
-    map_columns,
-    parse_overrides,
-    require,
-)
+from desk.services.importing.fields import MEMBER_FIELDS, map_columns, parse_overrides, require
 from desk.services.importing.import_run import CHUNK, ImportCancelled, load_source
 from desk.services.importing.member_rows import MemberRow, read_member_rows
 from desk.services.importing.report import ImportOptions, ImportReport

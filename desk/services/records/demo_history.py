@@ -8,12 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from desk.models import (
-    AppointmentStatus,
-    EntryKind,
-    LotSource,
-    MemberStatus,
-)
+from desk.models import AppointmentStatus, EntryKind, LotSource, MemberStatus
 from desk.services.core.clock import Clock
 from desk.services.records.demo_data import OPEN_HOURS
 
