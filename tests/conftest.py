@@ -2,7 +2,7 @@
 a clock that stands still.
 
 The ``database`` fixture (and ``db_url``, ``services`` on top of it) runs each
-test of tests/services/, tests/test_db.py and tests/cli/ twice: on a SQLite
+test of tests/services/, tests/test_db*.py and tests/cli/ twice: on a SQLite
 file and on a fresh database of a throwaway PostgreSQL server (tests/postgres.py,
 one server per session). Elsewhere (the GUI tests) SQLite only. A test marked
 ``sqlite_only`` (WAL pragmas, FTS5 plans, file backups) runs on SQLite alone.
@@ -35,7 +35,7 @@ GYM_TZ = ZoneInfo("America/New_York")
 BACKENDS = ("sqlite", "postgresql")
 BACKENDS_ENV = "DESK_TEST_BACKENDS"
 # Test folders and files whose tests run on both backends (relative to tests/).
-_BOTH_BACKENDS = ("services", "cli", "test_db.py", "test_backups.py")
+_BOTH_BACKENDS = ("services", "cli", "test_db.py", "test_db_upgrades.py", "test_backups.py")
 
 
 def _in_ci() -> bool:
