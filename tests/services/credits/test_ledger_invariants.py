@@ -245,6 +245,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 appointment_type_id=AppointmentTypeId(k.id),
                 staff_id=StaffId(staff_id),
                 starts_at=starts_at,
+                allow_past=True,
                 actor=SYSTEM,
             )
 
