@@ -303,7 +303,7 @@ def gym(services: Services, backend: str, tmp_path: Path) -> Gym:
             ).value.id)
         )  # fmt: skip
     no_shows = []
-    for day in range(1, 9):
+    for day in range(1, 13):  # each walk line takes 9 (4 roles, 3 nobodies, gone, system)
         appt = AppointmentId(services.booking.book(
             member_id=member_id, appointment_type_id=kind_id, staff_id=staff[StaffRole.ADMIN],
             starts_at=at_local(2026, 3, 4, 7) - timedelta(days=day), allow_past=True,
