@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from desk import __version__
+from desk.cli_appointments import (
+    APPOINTMENT_HANDLERS,
+    AppointmentUsageError,
+    add_appointment_commands,
+)
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError, add_staff_commands
 from desk.db import Database, DatabaseError, open_database
 from desk.paths import (
@@ -210,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = command("run", "bill every plan period that starts on or before a date", billing_actions)
     run.add_argument("--through", required=True, help="last day to bill up to, YYYY-MM-DD")
     add_staff_commands(commands, command)
+    add_appointment_commands(commands, command)
     return parser
 
 
@@ -263,7 +269,7 @@ def _main(argv: Sequence[str] | None) -> int:
     backups.start_up_backup(db)
     try:
         return handler(Services.build(db), args, sys.stdout)
-    except (DeskError, UsageError, StaffUsageError) as exc:
+    except (DeskError, UsageError, StaffUsageError, AppointmentUsageError) as exc:
         return _fail(exc.message if isinstance(exc, DeskError) else str(exc))
     finally:
         db.dispose()
@@ -700,6 +706,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("export", "credits"): _export,
     ("export", "appointments"): _export,
     **STAFF_HANDLERS,
+    **APPOINTMENT_HANDLERS,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ from desk.models.enums import (
     StaffRole,
     UnusedCredits,
 )
+from desk.models.gym_setting import GymSetting
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
 from desk.models.staff_member import StaffMember
@@ -36,6 +37,7 @@ __all__ = [
     "CreditEntry",
     "CreditLot",
     "EntryKind",
+    "GymSetting",
     "ImportBatch",
     "ImportKind",
     "ImportStatus",

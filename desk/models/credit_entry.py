@@ -2,11 +2,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base, UTCDateTime
 from desk.models.enums import EntryKind, sql_in
+
+# Each kind moves credits in one direction only, so a corrupt write is refused.
+DELTA_MATCHES_KIND = (
+    "(kind = 'grant' AND delta > 0) OR (kind = 'book' AND delta = -1)"
+    " OR (kind = 'release' AND delta = 1) OR (kind = 'forfeit' AND delta = 0)"
+    " OR (kind = 'adjust' AND delta <> 0) OR (kind = 'expire' AND delta < 0)"
+    " OR (kind = 'reverse' AND delta = 0)"
+)
+BOOKING_ENTRIES_NAME_APPOINTMENT = (
+    "kind NOT IN ('book', 'release', 'forfeit', 'reverse') OR appointment_id IS NOT NULL"
+)
+# One debit and at most one give-back per appointment. A forfeit can be undone
+# (a reverse entry) and the booking forfeited again later, so forfeits repeat.
+ONE_BOOK_ONE_RELEASE = "kind IN ('book', 'release')"
 
 
 class CreditEntry(Base):
@@ -15,20 +29,18 @@ class CreditEntry(Base):
     __tablename__ = "credit_entries"
     __table_args__ = (
         CheckConstraint(sql_in("kind", EntryKind), name="kind"),
-        # Each kind moves credits in one direction only, so a corrupt write is refused.
-        CheckConstraint(
-            "(kind = 'grant' AND delta > 0) OR (kind = 'book' AND delta = -1)"
-            " OR (kind = 'release' AND delta = 1) OR (kind = 'forfeit' AND delta = 0)"
-            " OR (kind = 'adjust' AND delta <> 0) OR (kind = 'expire' AND delta < 0)",
-            name="delta_matches_kind",
-        ),
-        CheckConstraint(
-            "kind NOT IN ('book', 'release', 'forfeit') OR appointment_id IS NOT NULL",
-            name="booking_entries_name_appointment",
-        ),
+        CheckConstraint(DELTA_MATCHES_KIND, name="delta_matches_kind"),
+        CheckConstraint(BOOKING_ENTRIES_NAME_APPOINTMENT, name="booking_entries_name_appointment"),
         CheckConstraint("kind <> 'adjust' OR length(reason) > 0", name="adjust_has_reason"),
-        # One debit and at most one give-back or forfeit per appointment.
-        UniqueConstraint("appointment_id", "kind"),
+        CheckConstraint("kind <> 'reverse' OR length(reason) > 0", name="reverse_has_reason"),
+        Index(
+            "uq_credit_entries_appointment_id_kind",
+            "appointment_id",
+            "kind",
+            unique=True,
+            sqlite_where=text(ONE_BOOK_ONE_RELEASE),
+            postgresql_where=text(ONE_BOOK_ONE_RELEASE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,3 +52,5 @@ class CreditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # The entry a reverse entry undoes (a forfeit); unique, so none is undone twice.
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("credit_entries.id"), unique=True)

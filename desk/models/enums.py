@@ -29,6 +29,9 @@ class EntryKind(StrEnum):
     FORFEIT = "forfeit"
     ADJUST = "adjust"
     EXPIRE = "expire"
+    # Undoes a status change (check-in, no-show, late cancel) and names the forfeit
+    # it reverses, if any; the credit stays with the booking, so it moves nothing.
+    REVERSE = "reverse"
 
 
 class UnusedCredits(StrEnum):

@@ -8,6 +8,7 @@ from desk.db import Database
 from desk.services.calendar.appointment_types import AppointmentTypeService
 from desk.services.calendar.booking import BookingService
 from desk.services.core.clock import Clock, SystemClock
+from desk.services.core.settings import SettingsService
 from desk.services.credits.credits import CreditService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
@@ -38,6 +39,7 @@ class Services:
     account: AccountService
     auth: AuthService
     backups: BackupService
+    settings: SettingsService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -58,4 +60,5 @@ class Services:
             account=AccountService(db, clock),
             auth=AuthService(db, clock),
             backups=BackupService(db),
+            settings=SettingsService(db, clock),
         )

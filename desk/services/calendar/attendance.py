@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,9 +11,11 @@ from desk.models import (
     Appointment,
     AppointmentStatus,
     EntryKind,
+    Member,
+    StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
-from desk.services.calendar.booking_reads import BookingReads, snapshot
+from desk.services.calendar.booking_reads import BookingReads, long_date, snapshot
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.errors import (
@@ -31,6 +35,7 @@ from desk.services.core.read_models import (
     CancelResult,
 )
 from desk.services.core.retry import retry_transient
+from desk.services.core.settings import CHECK_IN_OPENS_MINUTES, read_int
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.records import audit
@@ -126,7 +131,11 @@ class Attendance(BookingReads):
     def check_in(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:
         """Mark a booked appointment attended (the credit counts as used).
 
-        Raises InvalidState unless it is booked, NotFound for an unknown id.
+        Check-in opens the gym's ``check_in_opens_minutes`` (settings) before the
+        start and is for today's sessions only (the gym's local day). Raises
+        InvalidState unless it is booked, for a session on another day or before
+        check-in opens (the message says when it opens, in local time); NotFound
+        for an unknown id.
         """
         return self._finish(appointment_id, AppointmentStatus.ATTENDED, actor)
 
@@ -150,6 +159,8 @@ class Attendance(BookingReads):
             appt = self._load_booked(session, appointment_id, verb)
             if status == AppointmentStatus.NO_SHOW and now < appt.starts_at:
                 raise InvalidState("An appointment can't be a no-show before it starts.")
+            if status == AppointmentStatus.ATTENDED:
+                self._require_check_in_open(session, appt, now)
             before = snapshot(appt)
             appt.status = status.value
             appt.status_changed_at = now
@@ -182,6 +193,28 @@ class Attendance(BookingReads):
             view,
             Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
         )
+
+    def _require_check_in_open(self, session: Session, appt: Appointment, now: datetime) -> None:
+        """Refuse a check-in on another local day than today, or before it opens."""
+        tz = self._clock.tz
+        start = appt.starts_at.astimezone(tz)
+        day = start.date()
+        member = session.get(Member, appt.member_id)
+        coach = session.get(StaffMember, appt.staff_id)
+        who = f"{member.first_name} {member.last_name}".strip() if member else "this member"
+        session_name = f"{who}'s {start:%H:%M} session" + (f" with {coach.name}" if coach else "")
+        today = now.astimezone(tz).date()
+        if day != today:
+            when = "was" if day < today else "is"
+            raise InvalidState(
+                f"Can't check in: {session_name} {when} on {long_date(day)}, not today. "
+                "Check-in is only for today's sessions."
+            )
+        opens = appt.starts_at - timedelta(minutes=read_int(session, CHECK_IN_OPENS_MINUTES))
+        if now < opens:
+            raise InvalidState(
+                f"Check-in for {session_name} opens at {opens.astimezone(tz):%H:%M}."
+            )
 
     @staticmethod
     def _load_booked(session: Session, appointment_id: int, verb: str) -> Appointment:

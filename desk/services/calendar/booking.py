@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
@@ -22,12 +21,15 @@ from desk.models import (
 from desk.services.calendar.appointment_types import load_type
 from desk.services.calendar.attendance import Attendance
 from desk.services.calendar.booking_reads import (
-    BUSY_STATUSES,
     MAX_LENGTH,
+    check_free,
+    lock_staff,
+    long_date,
     require_aware,
     snapshot,
 )
 from desk.services.calendar.recurrence import Repeat, occurrences
+from desk.services.calendar.status_undo import StatusUndo
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
@@ -35,7 +37,7 @@ from desk.services.core.errors import (
     Conflict,
     InsufficientCredits,
     InvalidState,
-    NotFound,
+    StartsInThePast,
     ValidationError,
 )
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
@@ -56,7 +58,7 @@ from desk.services.people.members import load_member
 from desk.services.records import audit
 
 
-class BookingService(Attendance):
+class BookingService(Attendance, StatusUndo):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -74,18 +76,22 @@ class BookingService(Attendance):
         ends_at: datetime | None = None,
         notes: str = "",
         series_id: str | None = None,
+        allow_past: bool = False,
         actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
 
         The credit comes from the usable lot that expires first (a lot must still
         be valid on the appointment's date), and the appointment remembers that
-        lot. ``ends_at`` defaults to the type's duration. Raises
-        InsufficientCredits when no credit is open, Conflict when the staff member
-        is busy then, ValidationError for a bad time, an archived member or an
-        inactive type or staff member, NotFound for unknown ids.
+        lot. ``ends_at`` defaults to the type's duration. A start before now is
+        refused with StartsInThePast (a ValidationError) unless ``allow_past`` is
+        set (the screen asks first). Raises InsufficientCredits when no credit is
+        open, Conflict when the staff member is busy then, ValidationError for a
+        bad time, an archived member or an inactive type or staff member, NotFound
+        for unknown ids.
         """
         require_aware(starts_at, "starts_at")
+        self._refuse_past(starts_at, allow_past)
         clean_notes = clean_text(notes, "notes", max_length=MAX_TEXT)
         with authorized(self._db, actor, Permission.BOOK) as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
@@ -133,6 +139,7 @@ class BookingService(Attendance):
         duration: timedelta | None = None,
         repeat: Repeat | None = None,
         notes: str = "",
+        allow_past: bool = False,
         actor: Actor,
     ) -> Outcome[SeriesResult]:
         """Book every occurrence of a pattern that is free and covered by a credit.
@@ -140,10 +147,14 @@ class BookingService(Attendance):
         One transaction: the occurrences that clash with the staff member's
         calendar or that no credit covers are returned as skipped, not booked
         (the booking dialog shows them beforehand with ``plan_series``). All
-        booked occurrences share a series id. Raises ValidationError for a bad
-        pattern or an archived member, NotFound for unknown ids.
+        booked occurrences share a series id. An occurrence before now is refused
+        (StartsInThePast, nothing booked) unless ``allow_past`` is set. Raises
+        ValidationError for a bad pattern or an archived member, NotFound for
+        unknown ids.
         """
         clean_notes = clean_text(notes, "notes", max_length=MAX_TEXT)
+        require_aware(starts_at, "starts_at")
+        self._refuse_past(starts_at, allow_past)
         series_id = str(uuid.uuid4()) if repeat is not None else None
         booked: list[AppointmentView] = []
         skipped: list[OccurrencePlan] = []
@@ -247,15 +258,19 @@ class BookingService(Attendance):
             raise ValidationError("staff", f"{staff.name} is no longer on the calendar.")
         return member, kind, staff
 
+    def _refuse_past(self, starts_at: datetime, allow_past: bool) -> None:
+        now = self._clock.now()
+        if allow_past or starts_at >= now:
+            return
+        local = starts_at.astimezone(self._clock.tz)
+        raise StartsInThePast(
+            f"{local:%H:%M} on {long_date(local.date())} has already passed. "
+            "Book a session in the past only to record one that happened: confirm to go ahead."
+        )
+
     @staticmethod
     def _lock_staff(session: Session, staff_id: int) -> StaffMember:
-        # Lock the staff row on servers so two desks can't both see a free slot.
-        staff = session.scalar(
-            select(StaffMember).where(StaffMember.id == staff_id).with_for_update()
-        )
-        if staff is None:
-            raise NotFound(f"There is no staff member #{staff_id}.")
-        return staff
+        return lock_staff(session, staff_id)
 
     def _book(
         self,
@@ -357,19 +372,4 @@ class BookingService(Attendance):
     def _check_free(
         session: Session, staff: StaffMember, start: datetime, end: datetime, ignore: int | None
     ) -> None:
-        query = select(Appointment.starts_at, Appointment.ends_at).where(
-            Appointment.staff_id == staff.id,
-            Appointment.status.in_(BUSY_STATUSES),
-            Appointment.starts_at < end,
-            Appointment.ends_at > start,
-            Appointment.starts_at > start - MAX_LENGTH,
-        )
-        if ignore is not None:
-            query = query.where(Appointment.id != ignore)
-        clash = session.execute(query.limit(1)).first()
-        if clash is not None:
-            raise Conflict(
-                f"{staff.name} already has an appointment then "
-                f"({clash[0].isoformat(timespec='minutes')} to "
-                f"{clash[1].isoformat(timespec='minutes')})."
-            )
+        check_free(session, staff, start, end, ignore)

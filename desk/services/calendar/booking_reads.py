@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -19,6 +19,7 @@ from desk.models import (
 from desk.services.calendar.appointment_types import load_type
 from desk.services.core.clock import Clock
 from desk.services.core.errors import (
+    Conflict,
     NotFound,
     ValidationError,
 )
@@ -85,10 +86,45 @@ def snapshot(appt: Appointment) -> dict[str, Any]:
     }
 
 
+def long_date(day: date) -> str:
+    """A date as a front desk reads it: "Thursday 5 March 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def require_aware(moment: datetime, field: str) -> datetime:
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         raise ValidationError(field, "A time must carry its time zone.")
     return moment
+
+
+def lock_staff(session: Session, staff_id: int) -> StaffMember:
+    """The staff member's row, locked on servers so two desks can't both see a free slot."""
+    staff = session.scalar(select(StaffMember).where(StaffMember.id == staff_id).with_for_update())
+    if staff is None:
+        raise NotFound(f"There is no staff member #{staff_id}.")
+    return staff
+
+
+def check_free(
+    session: Session, staff: StaffMember, start: datetime, end: datetime, ignore: int | None
+) -> None:
+    """Raise Conflict when the staff member has a session overlapping [start, end)."""
+    query = select(Appointment.starts_at, Appointment.ends_at).where(
+        Appointment.staff_id == staff.id,
+        Appointment.status.in_(BUSY_STATUSES),
+        Appointment.starts_at < end,
+        Appointment.ends_at > start,
+        Appointment.starts_at > start - MAX_LENGTH,
+    )
+    if ignore is not None:
+        query = query.where(Appointment.id != ignore)
+    clash = session.execute(query.limit(1)).first()
+    if clash is not None:
+        raise Conflict(
+            f"{staff.name} already has an appointment then "
+            f"({clash[0].isoformat(timespec='minutes')} to "
+            f"{clash[1].isoformat(timespec='minutes')})."
+        )
 
 
 class BookingReads:

@@ -45,3 +45,10 @@ class PermissionDenied(DeskError):
 
 class AuthenticationFailed(DeskError):
     """Wrong username or password (deliberately not saying which)."""
+
+
+class StartsInThePast(ValidationError):
+    """A booking would start before now: the screen asks, then books with ``allow_past``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("starts_at", message)

@@ -127,6 +127,7 @@ class HistoryKind(StrEnum):
     NO_SHOW = "no_show"
     ADJUSTED = "adjusted"
     EXPIRED = "expired"
+    UNDONE = "undone"  # a check-in, no-show or late cancel undone (booked again)
 
     @property
     def label(self) -> str:

@@ -327,8 +327,14 @@ class CreditReads:
         elif kind == EntryKind.RELEASE:
             history_kind = HistoryKind.CANCELLED
         elif kind == EntryKind.FORFEIT:
-            is_no_show = entry.appointment_status == AppointmentStatus.NO_SHOW.value
+            # By the entry's own reason, not the appointment's status now: a no-show
+            # undone is booked again, and may be late-cancelled later.
+            is_no_show = entry.reason == "no-show" or (
+                entry.reason == "" and entry.appointment_status == AppointmentStatus.NO_SHOW.value
+            )
             history_kind = HistoryKind.NO_SHOW if is_no_show else HistoryKind.LATE_CANCELLED
+        elif kind == EntryKind.REVERSE:
+            history_kind = HistoryKind.UNDONE
         elif kind == EntryKind.ADJUST:
             history_kind = HistoryKind.ADJUSTED
         else:

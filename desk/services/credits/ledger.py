@@ -133,6 +133,53 @@ def post(
     return entry
 
 
+def reverse_status(
+    session: Session,
+    *,
+    appointment_id: int,
+    lot_id: int,
+    at: datetime,
+    actor: Actor,
+    reason: str,
+) -> CreditEntry:
+    """Append the entry that undoes an appointment's check-in, no-show or late cancel.
+
+    A forfeit moved no credit (the booking's debit already had it), so undoing
+    one moves none either: the credit is the booking's again. The entry names
+    the newest forfeit of the appointment not yet reversed (on the lot that
+    paid), or none for a check-in, which wrote no entry. ``reverses_id`` is
+    unique, so no forfeit is reversed twice even if a caller forgot its lock.
+    The caller holds the appointment's row lock and has checked its status.
+    """
+    reversed_ids = select(CreditEntry.reverses_id).where(
+        CreditEntry.appointment_id == appointment_id,
+        CreditEntry.kind == EntryKind.REVERSE.value,
+        CreditEntry.reverses_id.is_not(None),
+    )
+    forfeit = session.scalar(
+        select(CreditEntry)
+        .where(
+            CreditEntry.appointment_id == appointment_id,
+            CreditEntry.kind == EntryKind.FORFEIT.value,
+            CreditEntry.id.not_in(reversed_ids),
+        )
+        .order_by(CreditEntry.id.desc())
+        .limit(1)
+    )
+    entry = post(
+        session,
+        lot_id=forfeit.lot_id if forfeit is not None else lot_id,
+        kind=EntryKind.REVERSE,
+        delta=0,
+        at=at,
+        actor=actor,
+        reason=reason,
+        appointment_id=appointment_id,
+    )
+    entry.reverses_id = forfeit.id if forfeit is not None else None
+    return entry
+
+
 def open_lot(
     session: Session,
     *,

@@ -228,6 +228,8 @@ def _import(what: str) -> _Text:
     return text
 
 
+_UNDONE = {"attended": "check-in", "no_show": "no-show", "late_cancelled": "late cancel"}
+
 TEXTS: dict[str, _Text] = {
     "credits.add": _credits_add,
     "credits.adjust": _credits_adjust,
@@ -245,6 +247,11 @@ TEXTS: dict[str, _Text] = {
     "appointment.attended": _status("Checked in"),
     "appointment.no_show": _status("Marked a no-show:"),
     "appointment.booked": _status("Reopened the booking of"),
+    "appointment.undo_status": lambda e, n, tz: (
+        f"Undid the {_UNDONE.get(str(_d(e).get('undone')), 'status')} of "
+        f"{_member(e, n)} for {_session(_d(e), n, tz)}"
+    ),
+    "settings.update": lambda e, n, tz: f"Changed gym settings: {_fields(e)}",
     "appointment_type.create": _type_text,
     "appointment_type.update": lambda e, n, tz: (
         f"Changed appointment type {n.type(e.entity_id)}: {_fields(e)}"

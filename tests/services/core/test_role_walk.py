@@ -54,6 +54,8 @@ class Gym:
     backup: Path | None
     coach_sessions: list[AppointmentId]
     started_sessions: list[AppointmentId]
+    today_sessions: list[AppointmentId]
+    no_shows: list[AppointmentId]
     slot: int = 0
 
     def next_start(self) -> Any:
@@ -66,6 +68,13 @@ class Gym:
 
     def started_session(self) -> AppointmentId:
         return self.started_sessions.pop()
+
+    def session_today(self) -> AppointmentId:
+        """A session of the coach's starting within the hour: check-in is open."""
+        return self.today_sessions.pop()
+
+    def no_show(self) -> AppointmentId:
+        return self.no_shows.pop()
 
 
 def _credits_file(member_email: str, n: int) -> bytes:
@@ -140,9 +149,13 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
         g.session_of_coach(), actor=a))],
     "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(
-        g.session_of_coach(), actor=a))],
+        g.session_today(), actor=a))],
     "booking.no_show": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.no_show(
         g.started_session(), actor=a))],
+    "booking.undo_status": [({Permission.REVERSE_STATUS}, lambda g, a: g.services.booking
+        .undo_status(g.no_show(), reason="marked the wrong member", actor=a))],
+    "settings.set_check_in_opens_minutes": [({Permission.SETTINGS}, lambda g, a: g.services
+        .settings.set_check_in_opens_minutes(30 + g.slot % 7, actor=a))],
     "imports.import_credits": [({Permission.IMPORT}, lambda g, a: g.services.imports
         .import_credits(_credits_file("ann@example.com", 1 + g.slot), ImportOptions(),
                         actor=a))],
@@ -280,15 +293,34 @@ def gym(services: Services, backend: str, tmp_path: Path) -> Gym:
         started.append(
             AppointmentId(services.booking.book(
                 member_id=member_id, appointment_type_id=kind_id, staff_id=coach,
-                starts_at=at_local(2026, 3, 4, 6) - timedelta(days=day), actor=SYSTEM,
+                starts_at=at_local(2026, 3, 4, 6) - timedelta(days=day), allow_past=True,
+                actor=SYSTEM,
             ).value.id)
         )  # fmt: skip
+    today = []
+    for minutes in range(5, 60, 5):  # 10:05 to 10:55; the clock says 10:00
+        start = at_local(2026, 3, 4, 10) + timedelta(minutes=minutes)
+        today.append(
+            AppointmentId(services.booking.book(
+                member_id=member_id, appointment_type_id=kind_id, staff_id=coach,
+                starts_at=start, ends_at=start + timedelta(minutes=5), actor=SYSTEM,
+            ).value.id)
+        )  # fmt: skip
+    no_shows = []
+    for day in range(1, 13):  # each walk line takes 9 (4 roles, 3 nobodies, gone, system)
+        appt = AppointmentId(services.booking.book(
+            member_id=member_id, appointment_type_id=kind_id, staff_id=staff[StaffRole.ADMIN],
+            starts_at=at_local(2026, 3, 4, 7) - timedelta(days=day), allow_past=True,
+            actor=SYSTEM,
+        ).value.id)  # fmt: skip
+        services.booking.no_show(appt, actor=SYSTEM)
+        no_shows.append(appt)
     backup = None
     if backend == "sqlite":
         backup = services.backups.back_up_now(tmp_path / "walk-backup.sqlite3", actor=SYSTEM)
     return Gym(
         services, staff, inactive, member_id, kind_id, package.id, plan.id, lot.id, batch,
-        backup, sessions, started,
+        backup, sessions, started, today, no_shows,
     )  # fmt: skip
 
 

@@ -130,6 +130,7 @@ class LedgerMachine(LedgerModel):
                 appointment_type_id=AppointmentTypeId(k.id),
                 staff_id=StaffId(staff_id),
                 starts_at=starts_at,
+                allow_past=True,
                 actor=SYSTEM,
             )
 
@@ -186,7 +187,11 @@ class LedgerMachine(LedgerModel):
     def check_in(self, data: st.DataObject) -> None:
         appt = self._pick(data)
         call = lambda: self.services.booking.check_in(AppointmentId(appt.id), actor=SYSTEM)  # noqa: E731
-        if appt.status != AppointmentStatus.BOOKED:
+        now = self.clock.now()
+        # Check-in is for today's sessions (local day), from 60 minutes (the default) before.
+        other_day = appt.starts_at.astimezone(GYM_TZ).date() != self.today
+        not_open = now < appt.starts_at - timedelta(minutes=60)
+        if appt.status != AppointmentStatus.BOOKED or other_day or not_open:
             self._expect(InvalidState, call)
             return
         assert call().value.status == AppointmentStatus.ATTENDED

@@ -197,6 +197,7 @@ def test_void_removes_only_unused_credits_and_refunds_their_share(shop, clock):
         starts_at=datetime(2026, 3, 5, 15, 0, tzinfo=UTC),
         actor=SYSTEM,
     ).value
+    clock.current = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)  # check-in opens on the day
     services.booking.check_in(booked.id, actor=SYSTEM)
     with pytest.raises(ValidationError):
         services.sales.void_lot(sale.lot.id, reason=" ", actor=SYSTEM)

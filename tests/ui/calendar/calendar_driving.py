@@ -31,6 +31,7 @@ def book(ctx, gym, day: date, hour: int, minute: int = 0, **kw) -> AppointmentVi
         appointment_type_id=AppointmentTypeId(gym[kw.get("type", "pt")]),
         staff_id=StaffId(gym[kw.get("staff", "coach")]),
         starts_at=at(day, hour, minute),
+        allow_past=kw.get("allow_past", False),
         actor=SYSTEM,
     ).value
 

@@ -1,0 +1,103 @@
+"""Undoing a check-in, no-show or late cancel: the appointment is booked again."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from desk.models import Appointment, AppointmentStatus
+from desk.services.calendar.booking_reads import BookingReads, check_free, lock_staff, snapshot
+from desk.services.core.actor import Actor
+from desk.services.core.changes import Changes, Outcome
+from desk.services.core.errors import Conflict, InvalidState, NotFound, ValidationError
+from desk.services.core.ids import AppointmentId
+from desk.services.core.permissions import Permission, authorized
+from desk.services.core.read_models import AppointmentView
+from desk.services.core.retry import retry_transient
+from desk.services.core.validation import MAX_TEXT, clean_text
+from desk.services.credits import ledger
+from desk.services.records import audit
+
+# The statuses that can be undone, and what the desk calls each.
+UNDOABLE = {
+    AppointmentStatus.ATTENDED: "check-in",
+    AppointmentStatus.NO_SHOW: "no-show",
+    AppointmentStatus.LATE_CANCELLED: "late cancel",
+}
+
+
+class StatusUndo(BookingReads):
+    """The undo of a status change: the part of BookingService an owner or admin uses."""
+
+    @retry_transient
+    def undo_status(
+        self, appointment_id: AppointmentId, *, reason: str, actor: Actor
+    ) -> Outcome[AppointmentView]:
+        """Put an attended, no-show or late-cancelled appointment back to booked.
+
+        The credit is the booking's again: a forfeit (no-show, late cancel) gets a
+        reverse entry on the lot that paid; a check-in, which moved no credit, gets
+        a reverse entry for the history only. The appointment row is locked before
+        its status is read, so of two desks undoing at once one undoes and the
+        other is refused. Raises ValidationError without a reason, InvalidState for
+        any other status (a second undo finds it booked), Conflict when a
+        late-cancelled slot has been booked again, PermissionDenied for anyone
+        but an owner or admin, NotFound for an unknown appointment.
+        """
+        clean_reason = clean_text(reason, "reason", max_length=MAX_TEXT)
+        if not clean_reason:
+            raise ValidationError("reason", "Say why the status is being undone.")
+        now = self._clock.now()
+        with authorized(self._db, actor, Permission.REVERSE_STATUS) as session:
+            appt = session.scalar(
+                select(Appointment).where(Appointment.id == appointment_id).with_for_update()
+            )
+            if appt is None:
+                raise NotFound(f"There is no appointment #{appointment_id}.")
+            status = AppointmentStatus(appt.status)
+            what = UNDOABLE.get(status)
+            if what is None:
+                label = status.value.replace("_", " ")
+                raise InvalidState(
+                    f"Can't undo: the appointment is {label}. Only a check-in, a no-show "
+                    "or a late cancel can be undone."
+                )
+            if status == AppointmentStatus.LATE_CANCELLED:
+                # The slot was freed by the cancel: it must still be free to book again.
+                staff = lock_staff(session, appt.staff_id)
+                try:
+                    check_free(session, staff, appt.starts_at, appt.ends_at, ignore=appt.id)
+                except Conflict as exc:
+                    raise Conflict(
+                        f"Can't undo the late cancel: the time was booked again. {exc.message}"
+                    ) from None
+            before = snapshot(appt)
+            appt.status = AppointmentStatus.BOOKED.value
+            appt.status_changed_at = now
+            appt.status_changed_by_id = actor.staff_id
+            appt.status_reason = clean_reason
+            if appt.lot_id is not None:
+                ledger.reverse_status(
+                    session,
+                    appointment_id=appt.id,
+                    lot_id=appt.lot_id,
+                    at=now,
+                    actor=actor,
+                    reason=f"{what} undone: {clean_reason}",
+                )
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                action="appointment.undo_status",
+                entity="appointment",
+                entity_id=appt.id,
+                member_id=appt.member_id,
+                before=before,
+                after={**snapshot(appt), "undone": status.value, "reason": clean_reason},
+            )
+            session.flush()
+            view = self._get(session, appt.id)
+        return Outcome(
+            view,
+            Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
+        )

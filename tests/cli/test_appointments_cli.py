@@ -1,0 +1,83 @@
+"""`desk appointments undo-status ID --reason TEXT`, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from desk.cli import main
+from desk.db import open_database
+from desk.services.container import Services
+from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def no_show(db_url: str, capsys: pytest.CaptureFixture[str]) -> tuple[str, int]:
+    """A database holding one no-show two hours ago (by the real clock, as the CLI's)."""
+    code, _, err = run(capsys, "staff", "add", "Kim Alvarez", "--role", "coach",
+                       "--database", db_url, "--create")  # fmt: skip
+    assert code == 0, err
+    db = open_database(db_url)
+    try:
+        services = Services.build(db)
+        kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM)
+        member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM)
+        ids = {
+            "member_id": MemberId(member.value.id),
+            "appointment_type_id": AppointmentTypeId(kind.value.id),
+        }
+        services.credits.add_credits(**ids, quantity=1, expires_on=None, actor=SYSTEM)
+        appt = services.booking.book(
+            **ids, staff_id=StaffId(services.staff.list()[0].id),
+            starts_at=datetime.now(UTC) - timedelta(hours=2), allow_past=True, actor=SYSTEM,
+        ).value  # fmt: skip
+        services.booking.no_show(AppointmentId(appt.id), actor=SYSTEM)
+    finally:
+        db.dispose()
+    return db_url, appt.id
+
+
+def test_undo_status_books_it_again_and_names_the_command_line(capsys, no_show):
+    url, appt = no_show
+    code, out, err = run(capsys, "appointments", "undo-status", f"#{appt}",
+                         "--reason", "she was there", "--database", url)  # fmt: skip
+    assert code == 0, err
+    assert f"Appointment #{appt} (Ann Smith, PT on " in out
+    assert out.strip().endswith("is booked again; it was no show.")
+    db = open_database(url)
+    try:
+        services = Services.build(db)
+        assert services.booking.get(AppointmentId(appt)).status.value == "booked"
+        [event] = services.audit.events(action="appointment.undo_status")
+        assert event.actor is not None
+        assert event.actor.startswith("command line (os user ")
+        assert services.credits.verify_ledger() == []
+    finally:
+        db.dispose()
+
+
+def test_errors_are_one_line(capsys, no_show):
+    url, appt = no_show
+    code, _, err = run(capsys, "appointments", "undo-status", str(appt), "--reason", " ",
+                       "--database", url)  # fmt: skip
+    assert (code, err) == (1, "desk: error: Say why the status is being undone.\n")
+    run(capsys, "appointments", "undo-status", str(appt), "--reason", "x", "--database", url)
+    code, _, err = run(capsys, "appointments", "undo-status", str(appt), "--reason", "again",
+                       "--database", url)  # fmt: skip
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "Can't undo: the appointment is booked." in err
+    code, _, err = run(capsys, "appointments", "undo-status", "999", "--reason", "x",
+                       "--database", url)  # fmt: skip
+    assert (code, err) == (1, "desk: error: There is no appointment #999.\n")
+    code, _, err = run(capsys, "appointments", "undo-status", "abc", "--reason", "x",
+                       "--database", url)  # fmt: skip
+    assert (code, err) == (1, "desk: error: 'abc' is not an appointment id like 42\n")
