@@ -170,6 +170,8 @@ def main(argv: list[str]) -> int:
         command = [
             *(sys.executable, "-m", "pytest", "tests/benchmarks", "--benchmark-only"),
             *(f"--benchmark-json={report_file}", "-q", "-p", "no:cacheprovider", *argv),
+            # One process: timings taken beside another worker's tests mean nothing.
+            *("-n", "0"),
         ]
         finished = subprocess.run(command, cwd=ROOT, check=False)
         if not report_file.exists():
