@@ -28,6 +28,7 @@ from desk.services.calendar.booking_reads import (
     snapshot,
 )
 from desk.services.calendar.recurrence import Repeat, occurrences
+from desk.services.calendar.today import TodayReads
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
@@ -56,7 +57,7 @@ from desk.services.people.members import load_member
 from desk.services.records import audit
 
 
-class BookingService(Attendance):
+class BookingService(Attendance, TodayReads):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
