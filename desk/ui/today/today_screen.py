@@ -95,7 +95,6 @@ class TodayScreen(QWidget):
         self._members = {r.appointment.member_id for r in rows}
         v = self.view
         v.empty.setVisible(not rows)
-        v.table.setVisible(bool(rows))
         done = sum(r.appointment.status == AppointmentStatus.ATTENDED for r in rows)
         late = sum(r.late for r in rows)
         v.summary.setText(
