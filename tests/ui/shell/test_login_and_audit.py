@@ -99,12 +99,15 @@ def test_ctrl_l_hides_member_data_until_someone_signs_in(qtbot, ctx, gym):
     qtbot.waitActive(window)
     profile = window.open_profile(gym["ann"])
     assert profile.isVisible()
+    assert window.today.isVisible()  # the day's sessions: member data too
+    window.focus_search()  # the window opens on Today; the search panel is a page over
     assert window.search_panel.isVisible()
     assert window.switch_user_action.shortcut().toString() == "Ctrl+L"
     window.switch_user_action.trigger()
     assert window.lock_panel.isVisible()
     assert window.lock_panel.heading.text() == "Locked by Robin Ames"
     assert not window.search_panel.isVisible()
+    assert not window.today.isVisible()
     assert not window.pages.isVisible()
     assert not profile.isVisible()
     assert not window.new_member_action.isEnabled()
