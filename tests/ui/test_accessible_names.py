@@ -40,6 +40,7 @@ from desk.ui.shell.context import DeskContext
 from desk.ui.shell.login_dialog import LoginDialog
 from desk.ui.shell.main_window import MainWindow
 from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
+from desk.ui.today.today_screen import TodayScreen
 
 DRIVEN = (
     QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView, QPlainTextEdit,
@@ -85,6 +86,7 @@ SCREENS: dict[str, Callable[[DeskContext, dict[str, int]], QWidget]] = {
     "profile, appointments": _profile_tab(1),
     "profile, account": _profile_tab(2),
     "calendar": lambda ctx, gym: CalendarView(ctx),
+    "today": lambda ctx, gym: TodayScreen(ctx),
     "add credits": lambda ctx, gym: AddCreditsDialog(ctx, gym["ann"], "Ann Smith"),
     "adjust credits": lambda ctx, gym: AdjustCreditsDialog(ctx, gym["ann"], "Ann Smith"),
     "member": lambda ctx, gym: MemberDialog(ctx),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,12 @@ from desk.models import (
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
-from desk.services.calendar.booking_reads import BookingReads, long_date, snapshot
+from desk.services.calendar.booking_reads import (
+    BookingReads,
+    check_in_opens_at,
+    long_date,
+    snapshot,
+)
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.errors import (
@@ -35,7 +40,6 @@ from desk.services.core.read_models import (
     CancelResult,
 )
 from desk.services.core.retry import retry_transient
-from desk.services.core.settings import CHECK_IN_OPENS_MINUTES, read_int
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.records import audit
@@ -210,7 +214,7 @@ class Attendance(BookingReads):
                 f"Can't check in: {session_name} {when} on {long_date(day)}, not today. "
                 "Check-in is only for today's sessions."
             )
-        opens = appt.starts_at - timedelta(minutes=read_int(session, CHECK_IN_OPENS_MINUTES))
+        opens = check_in_opens_at(session, appt.starts_at)
         if now < opens:
             raise InvalidState(
                 f"Check-in for {session_name} opens at {opens.astimezone(tz):%H:%M}."

@@ -30,6 +30,7 @@ from desk.services.calendar.booking_reads import (
 )
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.calendar.status_undo import StatusUndo
+from desk.services.calendar.today import TodayReads
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
@@ -58,7 +59,7 @@ from desk.services.people.members import load_member
 from desk.services.records import audit
 
 
-class BookingService(Attendance, StatusUndo):
+class BookingService(Attendance, StatusUndo, TodayReads):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock

@@ -27,6 +27,7 @@ from desk.services.core.ids import AppointmentId, MemberId
 from desk.services.core.read_models import (
     AppointmentView,
 )
+from desk.services.core.settings import CHECK_IN_OPENS_MINUTES, read_int
 
 MAX_LENGTH = timedelta(hours=12)
 
@@ -36,6 +37,12 @@ BUSY_STATUSES = (
     AppointmentStatus.ATTENDED.value,
     AppointmentStatus.NO_SHOW.value,
 )
+
+
+def check_in_opens_at(session: Session, starts_at: datetime) -> datetime:
+    """When check-in opens for a session starting at ``starts_at``: the gym's
+    ``check_in_opens_minutes`` before it (the one place this rule is written)."""
+    return starts_at - timedelta(minutes=read_int(session, CHECK_IN_OPENS_MINUTES))
 
 
 def views_query() -> Select[Appointment, str, str, str, str, str]:

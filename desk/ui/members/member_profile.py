@@ -29,6 +29,7 @@ from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
+from desk.ui.today.appointment_actions import AppointmentActions, RowActions
 from desk.ui.widgets.formatting import format_date, format_money, label
 from desk.ui.widgets.table_model import RowRole, SortRole
 
@@ -77,6 +78,10 @@ class MemberProfile(QWidget):
         v.lots.setModel(v.lot_proxy)
         v.history.setModel(self.history_proxy)
         v.coming_up.setModel(self.upcoming_model)
+        # The Today page's actions on the selected Coming up row: C / N / X, right-click.
+        self.coming_up_actions = AppointmentActions(ctx, self)
+        self.coming_up_actions.done.connect(v.coming_up_status.setText)
+        self.coming_up_rows = RowActions(ctx, v.coming_up, self.coming_up_actions)
         v.account_table.setModel(self.account_model)
         # The services already hand rows over in the order people want (types by
         # name, lots and history newest first), so nothing is sorted until someone

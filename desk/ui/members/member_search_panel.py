@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desk.services.core.read_models import MemberMatch
 from desk.ui.members.member_table_model import COL_EMAIL, COL_NAME, COL_OPEN, MemberResultsModel
 from desk.ui.shell.context import DeskContext
+from desk.ui.today.check_in_offer import CheckInOffer
 from desk.ui.widgets.table_model import RowRole, SortRole
 from desk.ui.widgets.throttle import Throttle
 
@@ -28,8 +29,9 @@ class MemberSearchPanel(QWidget):
     """``memberSearch`` (the line edit) over ``memberResults`` (the table).
 
     Up/Down move the selection from inside the search bar, Enter or a
-    double-click opens the selected member. An empty search lists the members
-    opened most recently.
+    double-click opens the selected member; Enter on a member with a session to
+    check in today offers that first (CheckInOffer). An empty search lists the
+    members opened most recently.
     """
 
     member_activated = Signal(int)
@@ -85,6 +87,10 @@ class MemberSearchPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.caption)
         layout.addWidget(self.results, 1)
+
+        self.offer = CheckInOffer(ctx, self)
+        self.offer.open_profile.connect(self.member_activated)
+        self.offer.done.connect(self.caption.setText)
 
         self._throttle = Throttle(self._run_search, THROTTLE_MS, self)
         self.search.textChanged.connect(self._throttle)
@@ -196,7 +202,10 @@ class MemberSearchPanel(QWidget):
                 self._move(-10)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.open_selected()
+                self._throttle.flush()
+                match = self.selected_member()
+                if match is not None:
+                    self.offer.member_chosen(match.id)
                 return True
             if key == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()

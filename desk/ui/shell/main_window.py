@@ -46,6 +46,7 @@ from desk.ui.shell.context import DeskContext
 from desk.ui.shell.lock_screen import LockPanel, freeze
 from desk.ui.shell.operations import Write
 from desk.ui.shell.startup_checks import StartupChecks
+from desk.ui.today.today_screen import TodayScreen
 
 RECENT_LIMIT = 15
 RECENT_KEY = "members/recent"
@@ -80,7 +81,9 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
         self.search_panel = MemberSearchPanel(ctx, self)
-        members_page = QWidget(self)
+        self.today = TodayScreen(ctx, self)
+        members_page = self.members_page = QWidget(self)
+        members_page.setObjectName("MembersPage")
         layout = QVBoxLayout(members_page)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(self.search_panel)
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget(self)
         self.pages.setObjectName("mainPages")
         self.pages.setDocumentMode(True)
+        self.pages.addTab(self.today, "Today")
         self.pages.addTab(members_page, "Members")
         self.pages.addTab(self.calendar, "Calendar")
         self.lock_panel = LockPanel(ctx, self)
@@ -104,19 +108,20 @@ class MainWindow(QMainWindow):
 
         self.search_panel.member_activated.connect(self.open_profile)
         self.calendar.profile_requested.connect(self.open_profile)
+        self.today.profile_requested.connect(self.open_profile)
         self.calendar.booking_requested.connect(self._book_from_calendar)
         ctx.hub.changed.connect(self._on_changes)
         for keys in ("Ctrl+F", "Ctrl+K"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
-        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.pages.setCurrentIndex(0))
-        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.pages.setCurrentIndex(1))
+        for number, page in enumerate((self.today, members_page, self.calendar), start=1):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda p=page: self.show_page(p))
 
         self.search_panel.set_recent(self._load_recent())
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
         self._restart_idle_timer()
-        self.search_panel.search.setFocus()
+        self.today.focus_table()
 
     # --- construction ----------------------------------------------------------------------
 
@@ -249,8 +254,17 @@ class MainWindow(QMainWindow):
         return profile
 
     def focus_search(self) -> None:
-        self.pages.setCurrentIndex(0)
+        self.pages.setCurrentWidget(self.members_page)
         self.search_panel.focus_search()
+
+    def show_page(self, page: QWidget) -> None:
+        """Ctrl+1 Today, Ctrl+2 Members (the search bar), Ctrl+3 Calendar."""
+        if page is self.members_page:
+            self.focus_search()
+            return
+        self.pages.setCurrentWidget(page)
+        if page is self.today:
+            self.today.focus_table()
 
     def show_calendar(self) -> None:
         self.pages.setCurrentWidget(self.calendar)

@@ -149,6 +149,8 @@ def test_ctrl_l_hides_member_data_until_someone_signs_in(qtbot, ctx, gym):
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
+    assert window.today.isVisible()  # the day's sessions: member data too
+    window.focus_search()  # the window opens on Today; the search panel is a page over
     profile = window.open_profile(gym["ann"])
     qtbot.waitUntil(lambda: QApplication.activeWindow() is profile)
     assert window.search_panel.isVisible()
@@ -157,6 +159,7 @@ def test_ctrl_l_hides_member_data_until_someone_signs_in(qtbot, ctx, gym):
     assert window.lock_panel.isVisible()
     assert window.lock_panel.heading.text() == "Locked by Robin Ames"
     assert not window.search_panel.isVisible()
+    assert not window.today.isVisible()
     assert not window.pages.isVisible()
     assert not profile.isVisible()
     assert not window.new_member_action.isEnabled()

@@ -45,9 +45,13 @@ def shown_names(win: MainWindow) -> list[str]:
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def test_search_bar_has_focus_at_start(window, qtbot):
-    qtbot.waitUntil(lambda: search_bar(window).hasFocus())
+def test_the_day_starts_on_today_and_ctrl_k_goes_to_the_search_bar(window, qtbot):
     assert window.objectName() == "MainWindow"
+    assert window.pages.currentWidget() is window.today
+    qtbot.waitUntil(lambda: window.today.view.table.hasFocus())
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.members_page
+    qtbot.waitUntil(lambda: search_bar(window).hasFocus())
 
 
 def test_typing_shows_matching_members_with_open_credits(window, qtbot):
@@ -233,4 +237,4 @@ def test_calendar_is_a_page_of_the_main_window(window, qtbot, monkeypatch, gym):
     window.calendar.profile_requested.emit(gym["ann"])
     assert gym["ann"] in window.profiles
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert window.pages.currentIndex() == 0
+    assert window.pages.currentWidget() is window.members_page
