@@ -1,11 +1,11 @@
-"""Search at 100,000 members, built by the demo generator (about a minute, once)."""
+"""Search at 100,000 members, built by the demo generator (about 90 s, once per
+machine: tests/services/people/big_gym.py caches the file)."""
 
 from __future__ import annotations
 
 import random
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,8 @@ from sqlalchemy import event
 
 from desk.db import Database, open_database
 from desk.services.container import Services
-from desk.services.core.clock import FixedClock
 from desk.services.core.read_models import MemberView
-from desk.services.records.demo import DemoGenerator
-from tests.conftest import GYM_TZ
+from tests.services.people.big_gym import cached_gym, clock, private_copy
 
 MEMBERS = 100_000
 
@@ -24,11 +22,9 @@ MEMBERS = 100_000
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     path: Path = tmp_path_factory.mktemp("big") / "desk.sqlite3"
-    db = open_database(f"sqlite:///{path}")
-    clock = FixedClock(datetime(2026, 3, 4, 15, 0, tzinfo=UTC), GYM_TZ)
-    summary = DemoGenerator(db, clock).generate(members=MEMBERS, seed=42)
-    assert summary.members == MEMBERS
-    yield Services.build(db, clock)
+    db = open_database(f"sqlite:///{private_copy(cached_gym(MEMBERS, seed=42), path)}")
+    assert Services.build(db, clock()).members.count() == MEMBERS
+    yield Services.build(db, clock())
     db.dispose()
 
 
