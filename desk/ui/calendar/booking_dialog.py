@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk.services.calendar.recurrence import Repeat
-from desk.services.core.errors import DeskError, ValidationError
+from desk.services.core.errors import DeskError, StartsInThePast, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import OccurrencePlan, SeriesResult
 from desk.ui.calendar.booking_form import (
@@ -254,6 +254,9 @@ class BookingDialog(BookingForm, QDialog):
         self.refresh()
 
     def _save(self) -> None:
+        self._book(allow_past=False)
+
+    def _book(self, *, allow_past: bool) -> None:
         member_id = self.member.member_id()
         type_id = self.appointment_type.currentData()
         staff_id = self.staff.currentData()
@@ -274,6 +277,7 @@ class BookingDialog(BookingForm, QDialog):
                 duration=duration,
                 repeat=repeat,
                 notes=notes,
+                allow_past=allow_past,
                 actor=self._ctx.actor,
             ),
             origin=self,
@@ -283,11 +287,27 @@ class BookingDialog(BookingForm, QDialog):
         )
 
     def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, StartsInThePast):
+            self.refresh()
+            self._confirm_past()
+            return
         if isinstance(exc, DeskError):
             show_error(self, exc)
         else:
             show_failure(self, exc)
         self.refresh()
+
+    def _confirm_past(self) -> None:
+        """The start has passed: book it only to record a session that happened."""
+        answer = QMessageBox.question(
+            self,
+            "Book a past session?",
+            "That time has passed. Book it anyway, to record a session that happened?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._book(allow_past=True)
 
     def _booked(self, series: SeriesResult) -> None:
         if not series.booked:
