@@ -11,12 +11,15 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QMessageBox
+
 from desk.services.core.errors import Conflict, DeskError
 from desk.services.core.ids import AppointmentId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, CancelResult
 from desk.ui.calendar.cancel_dialog import CancelDialog
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
+from desk.ui.widgets.formatting import format_time
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -61,8 +64,17 @@ class CalendarActions(_Base):
         )
 
     def no_show_selected(self) -> None:
+        """Asks first: a no-show forfeits the credit."""
         appt = self._selected
         if appt is None or not self._can(appt)[1]:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Mark as no-show",
+            f"Mark {appt.member_name} as a no-show for {format_time(appt.starts_at, self._tz)}? "
+            "Their credit is forfeited.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         booking = self._ctx.services.booking
         self._ctx.runner.run(

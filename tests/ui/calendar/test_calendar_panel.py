@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLabel, QMessageBox, QPushButton
 
 from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
@@ -57,7 +57,19 @@ def test_check_in_from_the_panel(view, gym, ctx, qtbot):
     assert "Checked in Ann Smith" in panel_text(view, "calendarStatus")
 
 
-def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, clock):
+def answer_question(monkeypatch, reply: QMessageBox.StandardButton) -> list[str]:
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return reply
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, clock, monkeypatch):
+    asked = answer_question(monkeypatch, QMessageBox.StandardButton.Yes)
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
     settle(view)
@@ -74,8 +86,27 @@ def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, 
     button(view, "noShowButton").click()
     view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.NO_SHOW
+    assert asked == ["Mark Ann Smith as a no-show for 11:00? Their credit is forfeited."]
     assert panel_text(view, "panelStatus") == "No show"
     assert "no-show" in panel_text(view, "calendarStatus")
+
+
+def test_no_show_answered_no_changes_nothing(view, gym, ctx, clock, monkeypatch):
+    asked = answer_question(monkeypatch, QMessageBox.StandardButton.No)
+    appt = book(ctx, gym, WEDNESDAY, 9, allow_past=True)  # started an hour ago
+    credits = open_credits(ctx, gym["ann"])
+    view.reload()
+    settle(view)
+    view.select_appointment(appt.id)
+    settle(view)
+    no_show = button(view, "noShowButton")
+    assert no_show.isEnabled()
+    no_show.click()
+    view._ctx.runner.wait_idle()
+    assert len(asked) == 1
+    assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.BOOKED
+    assert open_credits(ctx, gym["ann"]) == credits
+    assert panel_text(view, "panelStatus") == "Booked"
 
 
 def test_cancel_outside_the_window_returns_the_credit(view, gym, ctx, monkeypatch):
