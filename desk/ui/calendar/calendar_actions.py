@@ -17,6 +17,7 @@ from desk.services.core.errors import Conflict, DeskError
 from desk.services.core.ids import AppointmentId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, CancelResult
 from desk.ui.calendar.cancel_dialog import CancelDialog
+from desk.ui.calendar.undo_status import can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.formatting import format_time
@@ -124,6 +125,13 @@ class CalendarActions(_Base):
             on_refused=self._failed,
             on_failed=self._crashed,
         )
+
+    def undo_status_selected(self) -> None:
+        """Owner or admin: the selected check-in, no-show or late cancel, undone."""
+        appt = self._selected
+        if appt is None or not can_undo_status(self._ctx, appt):
+            return
+        undo_status(self._ctx, self, appt, on_done=self._done, on_refused=self._failed)
 
     def move_appointment(
         self, appointment_id: int, new_start: datetime, new_staff_id: int | None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
 from desk.ui.widgets.formatting import label
@@ -59,6 +60,7 @@ class CalendarSelection(_Base):
         def check_in_selected(self) -> None: ...
         def no_show_selected(self) -> None: ...
         def cancel_selected(self) -> None: ...
+        def undo_status_selected(self) -> None: ...
 
     @property
     def selected(self) -> AppointmentView | None:
@@ -103,6 +105,7 @@ class CalendarSelection(_Base):
             "" if no_show or appt is None or not check_in else "Possible once the session starts."
         )
         w.cancel_button.setEnabled(cancel)
+        w.undo_status_button.setEnabled(can_undo_status(self._ctx, appt))
         w.profile_button.setEnabled(appt is not None)
         if appt is None:
             return
@@ -144,6 +147,12 @@ class CalendarSelection(_Base):
             ("Check in", "checkInAction", check_in, self.check_in_selected),
             ("No-show", "noShowAction", no_show, self.no_show_selected),
             ("Cancel…", "cancelAppointmentAction", cancel, self.cancel_selected),
+            (
+                UNDO_STATUS_LABEL,
+                "undoStatusAction",
+                can_undo_status(self._ctx, self._selected),
+                self.undo_status_selected,
+            ),
             ("Open member profile", "openProfileAction", True, self.open_profile_selected),
         ):
             action = QAction(text, menu)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
 from desk.ui.calendar.calendar_canvas_paint import CalendarHeader
+from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
 
 
 def _button(text: str, name: str, parent: QWidget, accessible: str | None = None) -> QPushButton:
@@ -166,6 +167,13 @@ class CalendarWidgets(QWidget):
         self.check_in_button = _button("Check in", "checkInButton", self.panel)
         self.no_show_button = _button("No-show", "noShowButton", self.panel)
         self.cancel_button = _button("Cancel…", "cancelAppointmentButton", self.panel)
+        self.undo_status_button = _button(
+            UNDO_STATUS_LABEL,
+            "undoStatusButton",
+            self.panel,
+            "Undo check-in, no-show or late cancel",
+        )
+        self.undo_status_button.setToolTip(UNDO_STATUS_TIP)
         self.profile_button = _button("Open profile", "openProfileButton", self.panel)
         self.details = QWidget(self.panel)
         details = QVBoxLayout(self.details)
@@ -180,6 +188,7 @@ class CalendarWidgets(QWidget):
             self.check_in_button,
             self.no_show_button,
             self.cancel_button,
+            self.undo_status_button,
             self.profile_button,
         ):
             details.addWidget(button)

@@ -230,6 +230,7 @@ def test_the_context_menu_offers_the_panel_actions(view, gym, ctx):
         "checkInAction",
         "noShowAction",
         "cancelAppointmentAction",
+        "undoStatusAction",
         "openProfileAction",
     ]
     assert actions["checkInAction"].isEnabled()
@@ -244,6 +245,7 @@ def test_the_context_menu_offers_the_panel_actions(view, gym, ctx):
         "checkInAction": False,
         "noShowAction": False,
         "cancelAppointmentAction": False,
+        "undoStatusAction": True,  # an admin, and it is attended
         "openProfileAction": True,
     }
 
