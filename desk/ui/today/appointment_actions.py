@@ -19,6 +19,7 @@ from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, CancelResult
 from desk.ui.calendar.cancel_dialog import CancelDialog
+from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
 from desk.ui.widgets.formatting import format_time
@@ -123,6 +124,13 @@ class AppointmentActions(QObject):
             on_refused=self._refused,
         )
 
+    def undo_status(self, appt: AppointmentView) -> None:
+        """Owner or admin: a check-in, no-show or late cancel undone, with a reason."""
+        if can_undo_status(self._ctx, appt):
+            undo_status(
+                self._ctx, self._widget, appt, on_done=self.done.emit, on_refused=self._refused
+            )
+
     def do(self, what: str, appt: AppointmentView) -> None:
         {CHECK_IN: self.check_in, NO_SHOW: self.no_show, CANCEL: self.cancel}[what](appt)
 
@@ -145,6 +153,7 @@ class RowActions(QObject):
         *,
         on_enter: Callable[[AppointmentView], None] | None = None,
         extra: tuple[tuple[str, str, Callable[[AppointmentView], None]], ...] = (),
+        undo_status: bool = False,
     ) -> None:
         super().__init__(table)
         self._ctx = ctx
@@ -152,6 +161,7 @@ class RowActions(QObject):
         self.actions = actions
         self._on_enter = on_enter
         self._extra = extra
+        self._undo_status = undo_status
         self.last_menu: QMenu | None = None
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_menu)
@@ -190,6 +200,13 @@ class RowActions(QObject):
             action.triggered.connect(lambda _=False, w=what: self.trigger(w))
             menu.addAction(action)
         appt = self.selected()
+        if self._undo_status:
+            action = QAction(UNDO_STATUS_LABEL, menu)
+            action.setObjectName("undoStatusAction")
+            action.setEnabled(can_undo_status(self._ctx, appt))
+            if appt is not None:
+                action.triggered.connect(lambda _=False, a=appt: self.actions.undo_status(a))
+            menu.addAction(action)
         for text, name, slot in self._extra:
             action = QAction(text, menu)
             action.setObjectName(name)

@@ -60,6 +60,7 @@ class TodayScreen(QWidget):
             self.appointment_actions,
             on_enter=self._open_profile,
             extra=(("Open member profile", "openProfileAction", self._open_profile),),
+            undo_status=True,
         )
         self.row_actions.connect_selection()
         self.row_actions.changed.connect(self._update_buttons)

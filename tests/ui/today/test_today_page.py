@@ -132,6 +132,7 @@ def test_the_right_click_menu_offers_the_actions_with_their_keys(page, desk_staf
         "checkInAction": True,
         "noShowAction": False,
         "cancelAction": True,
+        "undoStatusAction": False,  # booked: nothing to undo
         "openProfileAction": True,
     }
     choose(menu, "checkInAction")
