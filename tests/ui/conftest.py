@@ -14,6 +14,18 @@ from tests.actors import SYSTEM
 
 
 @pytest.fixture(autouse=True)
+def desk_locale(qapp):
+    """UI tests read dates and times as a UK desk writes them ("Wed 4 Mar 2026 10:00"),
+    whatever the machine's locale; the default comes back afterwards."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch) -> list[str]:
     """Message boxes never block a test: their text is recorded here instead."""
     from PySide6.QtWidgets import QMessageBox

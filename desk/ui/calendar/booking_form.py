@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QLocale, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.calendar.recurrence import WEEKDAY_NAMES
 from desk.services.core.read_models import StaffRole
 from desk.ui.calendar.occurrence_table_model import OccurrenceModel
 from desk.ui.members.member_field import member_field
 from desk.ui.shell.context import DeskContext
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
+from desk.ui.widgets.formatting import date_edit_format, first_weekday, time_edit_format
 from desk.ui.widgets.qdate import to_qdate
 
 if TYPE_CHECKING:
@@ -102,11 +102,11 @@ class BookingForm(_Base):
         self.start_date.setObjectName("startDateField")
         self.start_date.setAccessibleName("Date")
         self.start_date.setCalendarPopup(True)
-        self.start_date.setDisplayFormat("ddd d MMM yyyy")
+        self.start_date.setDisplayFormat(date_edit_format(weekday=True))
         self.start_time = QTimeEdit(QTime(local.hour, local.minute), self)
         self.start_time.setObjectName("startTimeField")
         self.start_time.setAccessibleName("Start time")
-        self.start_time.setDisplayFormat("HH:mm")
+        self.start_time.setDisplayFormat(time_edit_format())
         self.duration = QSpinBox(self)
         self.duration.setObjectName("durationField")
         self.duration.setAccessibleName("Duration in minutes")
@@ -137,12 +137,13 @@ class BookingForm(_Base):
         self.interval.setSuffix(" weeks")
         self.weekdays: list[QCheckBox] = []
         weekday_row = QHBoxLayout()
-        for n, name in enumerate(WEEKDAY_NAMES):
-            box = QCheckBox(name, self)
+        for n in range(7):  # weekdays[n] is date.weekday() n: Monday 0
+            box = QCheckBox(QLocale().dayName(n + 1, QLocale.FormatType.ShortFormat), self)
             box.setObjectName(f"weekday{n}")
             box.setChecked(n == local.weekday())
             self.weekdays.append(box)
-            weekday_row.addWidget(box)
+        for n in range(7):  # laid out from the locale's first day of the week
+            weekday_row.addWidget(self.weekdays[(first_weekday() + n) % 7])
         self.weekday_widget = QWidget(self)
         self.weekday_widget.setLayout(weekday_row)
         weekday_row.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +165,7 @@ class BookingForm(_Base):
         self.until.setObjectName("untilField")
         self.until.setAccessibleName("Repeat until")
         self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("d MMM yyyy")
+        self.until.setDisplayFormat(date_edit_format())
         end_row = QHBoxLayout()
         for widget in (self.end_after, self.count, self.end_until, self.until):
             end_row.addWidget(widget)

@@ -20,7 +20,12 @@ from desk.ui.calendar.cancel_dialog import CancelDialog
 from desk.ui.calendar.undo_status import can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.formatting import format_time
+from desk.ui.widgets.formatting import (
+    format_clock,
+    format_time,
+    format_time_range,
+    format_weekday_day_month,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -153,8 +158,8 @@ class CalendarActions(_Base):
             start = appt.starts_at.astimezone(self._tz)
             self._selected = appt
             self._done(
-                f"Moved {appt.member_name} to {start:%a} {start.day} {start:%b} "
-                f"{start:%H:%M} with {appt.staff_name}."
+                f"Moved {appt.member_name} to {format_weekday_day_month(start)} "
+                f"{format_clock(start)} with {appt.staff_name}."
             )
 
         self._ctx.runner.run(
@@ -197,7 +202,7 @@ class CalendarActions(_Base):
         end = clash.ends_at.astimezone(self._tz)
         return Conflict(
             f"{clash.staff_name} already has {clash.member_name} ({clash.appointment_type}) "
-            f"on {start:%a} {start.day} {start:%b}, {start:%H:%M}\N{EN DASH}{end:%H:%M}. "
+            f"on {format_weekday_day_month(start)}, {format_time_range(start, end)}. "
             f"{moving.member_name}'s session was not moved."
         )
 

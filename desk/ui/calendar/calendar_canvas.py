@@ -39,6 +39,7 @@ from desk.ui.calendar.calendar_layout import (
     layout_blocks,
     minute_of_day,
 )
+from desk.ui.widgets.formatting import format_clock
 
 STATUS_NOTES = {
     AppointmentStatus.ATTENDED: "Attended",
@@ -46,12 +47,6 @@ STATUS_NOTES = {
     AppointmentStatus.CANCELLED: "Cancelled",
     AppointmentStatus.LATE_CANCELLED: "Late cancel",
 }
-
-
-def _hhmm(moment: datetime) -> str:
-    """ "09:05". Not strftime: it imports ``time`` on every call, through PySide's
-    import hook, which made laying out a busy week a third slower."""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
@@ -261,8 +256,8 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         start = appt.starts_at.astimezone(self._tz)
         end = appt.ends_at.astimezone(self._tz)
         note = STATUS_NOTES.get(appt.status)
-        begins = _hhmm(start)
-        times = f"{begins}\N{EN DASH}{_hhmm(end)}"
+        begins = format_clock(start)
+        times = f"{begins}\N{EN DASH}{format_clock(end)}"
         name_metrics = metrics[id(name_font)]
         detail_metrics = metrics[id(detail_font)]
         room = rect.height() - 4

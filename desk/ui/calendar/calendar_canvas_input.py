@@ -29,7 +29,11 @@ from desk.ui.calendar.calendar_layout import (
     slot_at,
     wall_time,
 )
-from desk.ui.widgets.formatting import label
+from desk.ui.widgets.formatting import (
+    format_time_range,
+    format_weekday_day_month,
+    label,
+)
 
 if TYPE_CHECKING:
     _Base = QWidget
@@ -293,7 +297,7 @@ class CanvasInput(_Base):
         lines = [
             appt.member_name,
             f"{appt.appointment_type} with {appt.staff_name}",
-            f"{start:%a} {start.day} {start:%b} {start:%H:%M}\N{EN DASH}{end:%H:%M}",
+            f"{format_weekday_day_month(start)} {format_time_range(start, end)}",
             label(appt.status.value),
         ]
         if appt.notes:

@@ -8,7 +8,7 @@ paint only fills and writes, never lays out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -34,6 +34,7 @@ from desk.ui.calendar.calendar_layout import (
     Rect,
     minute_of_day,
 )
+from desk.ui.widgets.formatting import format_clock, format_weekday_time
 
 if TYPE_CHECKING:
     from desk.ui.calendar.calendar_canvas import CalendarCanvas
@@ -164,7 +165,7 @@ class CanvasPainting(_Base):
                 half = y + HOUR_HEIGHT / 2
                 painter.setPen(QPen(HALF_LINE, 1))
                 painter.drawLine(QPointF(grid.gutter, half), QPointF(right, half))
-            text = f"{hour % 24:02d}:00"
+            text = format_clock(time(hour % 24))
             painter.setPen(MUTED)
             width = metrics.horizontalAdvance(text)
             baseline = y + metrics.ascent() / 2 - 1
@@ -191,7 +192,7 @@ class CanvasPainting(_Base):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         painter.setFont(font)
-        text = f"+ {minute // 60 % 24:02d}:{minute % 60:02d}"
+        text = f"+ {format_clock(time(minute // 60 % 24, minute % 60))}"
         painter.drawText(
             rect.adjusted(6, 0, 0, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -245,7 +246,7 @@ class CanvasPainting(_Base):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(INK)
-        text = f"{press.target[1]:%a %H:%M}  {appt.member_name}"
+        text = f"{format_weekday_time(press.target[1])}  {appt.member_name}"
         painter.drawText(
             rect.adjusted(8, 2, -4, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from desk.services.core.read_models import AppointmentView
+from desk.ui.widgets.formatting import format_day_month, format_weekday, week_start
 
 SLOT_MINUTES = 15
 """Clicks and drops snap to quarter hours, the grain front desks book in."""
@@ -76,21 +77,19 @@ class Block:
     continues_after: bool = False
 
 
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s week (weeks start on Monday)."""
-    return day - timedelta(days=day.weekday())
-
-
 def day_columns(day: date, staff: Sequence[tuple[int, str]]) -> list[Column]:
     """The day view: one column per staff member, in the order given."""
     return [Column(day=day, staff_id=staff_id, title=name) for staff_id, name in staff]
 
 
 def week_columns(day: date) -> list[Column]:
-    """The week view: Monday to Sunday of ``day``'s week."""
-    monday = week_start(day)
-    days = [monday + timedelta(days=i) for i in range(7)]
-    return [Column(day=d, staff_id=None, title=f"{d:%a}", subtitle=f"{d.day} {d:%b}") for d in days]
+    """The week view: ``day``'s week, from the locale's first day of the week."""
+    first = week_start(day)
+    days = [first + timedelta(days=i) for i in range(7)]
+    return [
+        Column(day=d, staff_id=None, title=format_weekday(d), subtitle=format_day_month(d))
+        for d in days
+    ]
 
 
 def day_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:

@@ -20,7 +20,7 @@ from desk.services.core.read_models import AppointmentStatus, AppointmentView
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
-from desk.ui.widgets.formatting import label
+from desk.ui.widgets.formatting import format_time_range, format_weekday_date, label
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -117,7 +117,7 @@ class CalendarSelection(_Base):
         )
         w.staff.setText(f"with {appt.staff_name}")
         w.when.setText(
-            f"{start:%a} {start.day} {start:%b %Y}<br><b>{start:%H:%M}\N{EN DASH}{end:%H:%M}</b>"
+            f"{format_weekday_date(start.date())}<br><b>{format_time_range(start, end)}</b>"
         )
         background, color = STATUS_STYLE[appt.status]
         w.status.setText(label(appt.status.value))

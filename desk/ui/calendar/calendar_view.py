@@ -37,11 +37,11 @@ from desk.ui.calendar.calendar_layout import (
     day_columns,
     hours_to_show,
     week_columns,
-    week_start,
 )
 from desk.ui.calendar.calendar_selection import CalendarSelection
 from desk.ui.calendar.calendar_widgets import CalendarWidgets
 from desk.ui.shell.context import DeskContext
+from desk.ui.widgets.formatting import format_date_range, format_long_date, week_start
 
 Mode = Literal["day", "week"]
 
@@ -76,15 +76,6 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def _span(first: date, last: date) -> str:
-    """The week in the title, e.g. 2-8 Mar 2026 or 30 Mar - 5 Apr 2026, with an en dash."""
-    if first.year != last.year:
-        return f"{first.day} {first:%b %Y} \N{EN DASH} {last.day} {last:%b %Y}"
-    if first.month != last.month:
-        return f"{first.day} {first:%b} \N{EN DASH} {last.day} {last:%b %Y}"
-    return f"{first.day} \N{EN DASH} {last.day} {last:%b %Y}"
 
 
 class CalendarView(CalendarSelection, CalendarActions, QWidget):
@@ -177,8 +168,8 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
     def visible_days(self) -> tuple[date, date]:
         if self._mode == "day":
             return self._day, self._day
-        monday = week_start(self._day)
-        return monday, monday + timedelta(days=6)
+        first = week_start(self._day)
+        return first, first + timedelta(days=6)
 
     def visible_range(self) -> tuple[datetime, datetime]:
         """UTC start and end of what is on screen: local midnight to local midnight."""
@@ -197,10 +188,10 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         first, last = self.visible_days()
         now = today(self._ctx.services.clock)
         if mode == "day":
-            text = f"{day:%A} {day.day} {day:%B %Y}"
+            text = format_long_date(day)
             is_today = day == now
         else:
-            text = _span(first, last)
+            text = format_date_range(first, last)
             is_today = first <= now <= last
         if is_today:
             label_today = "Today" if mode == "day" else "This week"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
 from desk.ui.calendar.calendar_canvas_paint import CalendarHeader
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
+from desk.ui.widgets.formatting import date_edit_format
 
 
 def _button(text: str, name: str, parent: QWidget, accessible: str | None = None) -> QPushButton:
@@ -80,7 +81,7 @@ class CalendarWidgets(QWidget):
         self.date_edit.setObjectName("calendarDate")
         self.date_edit.setAccessibleName("Date")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setDisplayFormat(date_edit_format(weekday=True))
         self.staff_filter = QComboBox(self)
         self.staff_filter.setObjectName("staffFilter")
         self.staff_filter.setAccessibleName("Show staff member")

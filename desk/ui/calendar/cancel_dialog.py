@@ -21,7 +21,7 @@ from desk.services.core.ids import AppointmentId, AppointmentTypeId
 from desk.services.core.read_models import AppointmentView
 from desk.ui.shell.context import DeskContext
 from desk.ui.widgets.field_error import FieldError
-from desk.ui.widgets.formatting import format_datetime
+from desk.ui.widgets.formatting import format_clock, format_datetime
 
 
 class CancelDialog(QDialog):
@@ -48,7 +48,7 @@ class CancelDialog(QDialog):
         end = appointment.ends_at.astimezone(tz)
         what = QLabel(
             f"<b>{appointment.member_name}</b> · {appointment.appointment_type}<br>"
-            f"{format_datetime(appointment.starts_at, tz)}\N{EN DASH}{end:%H:%M} "
+            f"{format_datetime(appointment.starts_at, tz)}\N{EN DASH}{format_clock(end)} "
             f"with {appointment.staff_name}",
             self,
         )

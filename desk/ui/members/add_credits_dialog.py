@@ -31,6 +31,7 @@ from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
+from desk.ui.widgets.formatting import date_edit_format
 from desk.ui.widgets.qdate import to_date, to_qdate
 
 QUICK_EXPIRY_DAYS = (30, 90, 365)
@@ -94,7 +95,7 @@ class AddCreditsDialog(QDialog):
         self.expiry.setObjectName("expiryField")
         self.expiry.setAccessibleName("Expiry date")
         self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat("d MMM yyyy")
+        self.expiry.setDisplayFormat(date_edit_format())
         self._today = today(ctx.services.clock)
         self.expiry.setMinimumDate(to_qdate(self._today))
         self._set_expiry(self._today + timedelta(days=90))

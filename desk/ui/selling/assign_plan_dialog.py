@@ -21,7 +21,7 @@ from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
-from desk.ui.widgets.formatting import format_money
+from desk.ui.widgets.formatting import date_edit_format, format_money
 from desk.ui.widgets.qdate import to_date, to_qdate
 
 PERIOD_WORDS = {"week": "every week", "month": "every month", "year": "every year"}
@@ -68,14 +68,14 @@ class AssignPlanDialog(QDialog):
         self.starts = QDateEdit(to_qdate(on), self)
         self.starts.setObjectName("startsOnField")
         self.starts.setCalendarPopup(True)
-        self.starts.setDisplayFormat("d MMM yyyy")
+        self.starts.setDisplayFormat(date_edit_format())
         self.has_end = QCheckBox("Ends on", self)
         self.has_end.setObjectName("hasEndField")
         self.ends = QDateEdit(to_qdate(on.replace(year=on.year + 1)), self)
         self.ends.setObjectName("endsOnField")
         self.ends.setAccessibleName("Plan ends on")  # its label is the checkbox beside it
         self.ends.setCalendarPopup(True)
-        self.ends.setDisplayFormat("d MMM yyyy")
+        self.ends.setDisplayFormat(date_edit_format())
         self.ends_error = FieldError("endsError", self)
         self.empty = QLabel("No plans yet: add them in Settings > Catalog.", self)
         self.empty.setVisible(not self._plans)

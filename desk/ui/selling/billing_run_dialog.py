@@ -21,7 +21,7 @@ from desk.services.core.errors import DeskError
 from desk.services.selling.sales_views import BillingReport
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.formatting import format_money
+from desk.ui.widgets.formatting import date_edit_format, format_money
 
 
 class BillingRunDialog(QDialog):
@@ -36,7 +36,7 @@ class BillingRunDialog(QDialog):
         self.through = QDateEdit(QDate(on.year, on.month, on.day), self)
         self.through.setObjectName("throughField")
         self.through.setCalendarPopup(True)
-        self.through.setDisplayFormat("d MMM yyyy")
+        self.through.setDisplayFormat(date_edit_format())
         self.outcome_label = QLabel(
             "Bills every plan period that starts on or before this date, once: running it "
             "again never bills twice.",

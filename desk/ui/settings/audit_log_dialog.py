@@ -31,7 +31,7 @@ from desk.services.records.audit_text import AuditNames, describe, reason
 from desk.ui.members.member_picker import MemberPicker
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
-from desk.ui.widgets.formatting import format_datetime
+from desk.ui.widgets.formatting import date_edit_format, format_datetime
 from desk.ui.widgets.table_model import Column, RowTableModel
 
 KINDS = (
@@ -105,7 +105,7 @@ class AuditLogDialog(QDialog):
         self.until.setObjectName("auditUntilFilter")
         self.until.setCalendarPopup(True)
         for edit in (self.since, self.until):
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(date_edit_format())
         self.model = AuditModel(ctx, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
