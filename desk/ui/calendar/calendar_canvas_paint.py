@@ -153,9 +153,17 @@ class CanvasPainting(_Base):
     def _paint_hours(self, painter: QPainter, clip: QRectF) -> None:
         grid = self._grid
         right = float(self.width())
-        painter.setFont(self.font())
-        metrics = QFontMetricsF(self.font())
-        for hour in range(self._hours.first, self._hours.last + 1):
+        font = QFont(self.font())
+        metrics = QFontMetricsF(font)
+        hours = range(self._hours.first, self._hours.last + 1)
+        labels = {hour: format_clock(time(hour % 24)) for hour in hours}
+        # "10:00 PM" is wider than "22:00": shrink the labels to fit the gutter.
+        widest = max((metrics.horizontalAdvance(t) for t in labels.values()), default=0.0)
+        if widest > grid.gutter - 12 and font.pointSizeF() > 0:
+            font.setPointSizeF(max(font.pointSizeF() * (grid.gutter - 12) / widest, 6.0))
+            metrics = QFontMetricsF(font)
+        painter.setFont(font)
+        for hour in hours:
             y = grid.y_of_minute(hour * 60)
             if y < clip.top() - 20 or y > clip.bottom() + 20:
                 continue
@@ -165,7 +173,7 @@ class CanvasPainting(_Base):
                 half = y + HOUR_HEIGHT / 2
                 painter.setPen(QPen(HALF_LINE, 1))
                 painter.drawLine(QPointF(grid.gutter, half), QPointF(right, half))
-            text = format_clock(time(hour % 24))
+            text = labels[hour]
             painter.setPen(MUTED)
             width = metrics.horizontalAdvance(text)
             baseline = y + metrics.ascent() / 2 - 1

@@ -25,7 +25,7 @@ MINUTES_PER_DAY = 24 * 60
 
 HOUR_HEIGHT = 48.0
 """Pixels per hour: a 45-minute session still has room for two lines of text."""
-GUTTER = 56.0
+GUTTER = 64.0
 MIN_COLUMN_WIDTH = 120.0
 HEADER_HEIGHT = 46
 
