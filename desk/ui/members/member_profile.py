@@ -175,7 +175,7 @@ class MemberProfile(QWidget):
             if upcoming
             else "<b>Coming up</b>  (nothing booked)"
         )
-        v.coming_up.setVisible(bool(upcoming))
+        v.show_coming_up(bool(upcoming))
         v.book_button.setEnabled(not archived)
         self.history_model.set_rows(data.history)
         self._apply_account(data)
