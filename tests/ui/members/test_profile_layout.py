@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import Qt
+
 from desk.services.core.ids import AppointmentTypeId, MemberId
+from desk.ui.members.credit_table_models import LOT_EXPIRES
 from desk.ui.members.member_profile_view import COMING_UP_ROWS
 from tests.actors import SYSTEM
 
@@ -45,3 +48,27 @@ def test_nothing_booked_shows_a_placeholder(profile):
     view = profile.view
     assert view.coming_up_empty.text() == "Nothing booked"
     assert not view.coming_up.isVisibleTo(profile)
+
+
+def test_credits_expiring_within_two_weeks_are_marked_in_bold(profile, ctx, gym, clock):
+    soon = clock.current.date() + timedelta(days=5)
+    ctx.services.credits.add_credits(
+        member_id=MemberId(gym["ann"]),
+        appointment_type_id=AppointmentTypeId(gym["pt"]),
+        quantity=2,
+        expires_on=soon,
+        actor=SYSTEM,
+    )
+    profile.reload()
+    ctx.runner.wait_idle()
+    lots = profile.view.lots.model()
+    marked = [
+        lots.index(row, LOT_EXPIRES)
+        for row in range(lots.rowCount())
+        if "expires in" in lots.index(row, LOT_EXPIRES).data()
+    ]
+    assert len(marked) == 1
+    assert marked[0].data().endswith("— expires in 5 days")
+    assert marked[0].data(Qt.ItemDataRole.FontRole).bold()
+    others = [lots.index(r, LOT_EXPIRES) for r in range(lots.rowCount()) if r != marked[0].row()]
+    assert all(i.data(Qt.ItemDataRole.FontRole) is None for i in others)
