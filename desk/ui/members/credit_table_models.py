@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
 
 from desk.services.core.read_models import (
     AppointmentView,
@@ -43,9 +50,18 @@ class BalanceModel(RowTableModel[BalanceRow]):
     )
 
 
+EXPIRING_DAYS = 14  # open credits this close to expiring are marked in bold words
+
+
 class LotModel(RowTableModel[LotView]):
-    def __init__(self, tz: tzinfo, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tz: tzinfo,
+        parent: QObject | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._today = today
         self.columns = (
             Column[LotView]("Type", lambda lot: lot.appointment_type),
             Column[LotView]("Source", lambda lot: label(lot.source.value)),
@@ -69,7 +85,8 @@ class LotModel(RowTableModel[LotView]):
             Column[LotView](
                 "Expires on",
                 lambda lot: (
-                    format_date(lot.expires_on, "Never") + (" (expired)" if lot.is_expired else "")
+                    format_date(lot.expires_on, "Never")
+                    + (" (expired)" if lot.is_expired else self._expiring_text(lot))
                 ),
                 # Never-expiring lots sort after every date.
                 lambda lot: lot.expires_on.isoformat() if lot.expires_on else "9999-12-31",
@@ -79,6 +96,31 @@ class LotModel(RowTableModel[LotView]):
 
     def is_dimmed(self, row: LotView) -> bool:
         return row.is_expired or row.is_used_up
+
+    def days_left(self, lot: LotView) -> int | None:
+        """Days until open credits of ``lot`` expire, when that is within EXPIRING_DAYS."""
+        if self._today is None or lot.expires_on is None or lot.is_expired or lot.is_used_up:
+            return None
+        days = (lot.expires_on - self._today()).days
+        return days if 0 <= days <= EXPIRING_DAYS else None
+
+    def _expiring_text(self, lot: LotView) -> str:
+        days = self.days_left(lot)
+        if days is None:
+            return ""
+        return " — expires today" if days == 0 else f" — expires in {days} day{'s' * (days != 1)}"
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if (
+            int(role) == int(Qt.ItemDataRole.FontRole)
+            and index.isValid()
+            and index.column() == LOT_EXPIRES
+            and self.days_left(self.row_at(index.row())) is not None
+        ):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
 
 
 def _effect(value: int) -> str:

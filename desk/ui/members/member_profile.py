@@ -7,6 +7,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout, QWidget
 
 from desk.services.core.changes import Changes
+from desk.services.core.clock import today
 from desk.services.core.errors import DeskError, NotFound
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import HistoryKind, LotView, MemberStatus, MemberView
@@ -64,7 +65,7 @@ class MemberProfile(QWidget):
 
         tz = ctx.services.clock.tz
         self.balance_model = BalanceModel(self)
-        self.lot_model = LotModel(tz, self)
+        self.lot_model = LotModel(tz, self, lambda: today(ctx.services.clock))
         self.history_model = HistoryModel(tz, self)
         self.upcoming_model = UpcomingModel(tz, self)
         self.account_model = AccountModel(tz, self)
@@ -175,7 +176,7 @@ class MemberProfile(QWidget):
             if upcoming
             else "<b>Coming up</b>  (nothing booked)"
         )
-        v.coming_up.setVisible(bool(upcoming))
+        v.show_coming_up(bool(upcoming))
         v.book_button.setEnabled(not archived)
         self.history_model.set_rows(data.history)
         self._apply_account(data)

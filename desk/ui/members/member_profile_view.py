@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from desk.services.core.read_models import HistoryKind
 from desk.ui.widgets.table_model import SortRole
+
+COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
 
 
 def _table(name: str, accessible: str, parent: QWidget) -> QTableView:
@@ -190,8 +193,18 @@ class MemberProfileView(QWidget):
         box_layout.addWidget(self.tabs)
 
         # Coming up: the member's next sessions (their app's "Coming up" list).
-        self.coming_up = _table("comingUpList", "Coming up", self)
-        self.coming_up.setMaximumHeight(130)
+        # The table and its "Nothing booked" placeholder share a stack of one fixed
+        # height (header + COMING_UP_ROWS rows), so booking the first session or
+        # cancelling the last one does not move the rest of the profile.
+        self.coming_up_stack = QStackedWidget(self)
+        self.coming_up_stack.setObjectName("comingUpStack")
+        self.coming_up = _table("comingUpList", "Coming up", self.coming_up_stack)
+        self.coming_up_empty = QLabel("Nothing booked", self.coming_up_stack)
+        self.coming_up_empty.setObjectName("comingUpEmpty")
+        self.coming_up_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.coming_up_empty.setStyleSheet("color: #5b6170;")
+        self.coming_up_stack.addWidget(self.coming_up)
+        self.coming_up_stack.addWidget(self.coming_up_empty)
         self.coming_up.setToolTip("C: check in   N: no-show   X: cancel   (or right-click a row)")
         self.coming_up_status = QLabel(self)
         self.coming_up_status.setObjectName("comingUpStatus")
@@ -203,12 +216,27 @@ class MemberProfileView(QWidget):
         coming_row.addWidget(self.coming_up_status, 1)
         coming_row.addWidget(self.book_button)
         coming_box.addLayout(coming_row)
-        coming_box.addWidget(self.coming_up)
+        coming_box.addWidget(self.coming_up_stack)
+        self.fit_coming_up_height()
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(coming_box)
         layout.addWidget(credits_box, 1)
+
+    def show_coming_up(self, anything: bool) -> None:
+        """The table when something is booked, else the placeholder (same height)."""
+        self.coming_up_stack.setCurrentWidget(self.coming_up if anything else self.coming_up_empty)
+
+    def fit_coming_up_height(self) -> None:
+        """Room for the header and COMING_UP_ROWS whole rows, from the row height."""
+        view = self.coming_up
+        height = (
+            view.horizontalHeader().sizeHint().height()
+            + COMING_UP_ROWS * view.verticalHeader().defaultSectionSize()
+            + 2 * view.frameWidth()
+        )
+        self.coming_up_stack.setFixedHeight(height)
 
     def fit_columns(self) -> None:
         """Size every table's columns to what they show now (call after loading rows).
@@ -231,3 +259,4 @@ class MemberProfileView(QWidget):
         for column in range(1, self.balances.model().columnCount()):
             balance_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             balance_header.resizeSection(column, 90)
+        self.fit_coming_up_height()

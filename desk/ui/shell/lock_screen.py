@@ -86,6 +86,11 @@ class LockPanel(QWidget):
         self.username.clear()
         self.password.clear()
         self.error.show_message("")
+        # Locking from a member profile hides that window; without this the main
+        # window stays inactive and the cursor is nowhere until someone clicks.
+        window = self.window()
+        window.raise_()
+        window.activateWindow()
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def sign_in(self) -> None:
@@ -104,11 +109,12 @@ class LockPanel(QWidget):
 
 
 def freeze(
-    window: QWidget, windows: Sequence[QWidget], *, keep: Sequence[QObject] = ()
+    window: QWidget, hide: Sequence[QWidget], *, keep: Sequence[QObject] = ()
 ) -> Callable[[], None]:
-    """Hide the visible ``windows`` (member profiles) and disable ``window``'s actions
-    and shortcuts but ``keep`` (and the lock panel's own); returns what undoes it."""
-    hidden = [w for w in windows if w.isVisible()]
+    """Hide the visible widgets of ``hide`` (member profiles, the member count) and
+    disable ``window``'s actions and shortcuts but ``keep`` (and the lock panel's
+    own); returns what undoes it."""
+    hidden = [w for w in hide if w.isVisible()]
     for other in hidden:
         other.hide()
     panels = window.findChildren(LockPanel)

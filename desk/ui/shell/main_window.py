@@ -393,7 +393,8 @@ class MainWindow(QMainWindow):
             actor = self._ctx.actor
             auth = self._ctx.services.auth
             self._ctx.runner.run(Write(lambda: auth.record_lock(reason=how, actor=actor)))
-        self._thaw = freeze(self, list(self.profiles.values()), keep=(self.quit_action,))
+        hide = [*self.profiles.values(), self.member_count]  # nothing of members shows
+        self._thaw = freeze(self, hide, keep=(self.quit_action,))
         self.screens.setCurrentWidget(self.lock_panel)
         self.lock_panel.start(name)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.services.calendar.today import TodayRow
 from desk.services.core.changes import Changes
@@ -24,7 +24,7 @@ from desk.ui.today.appointment_actions import (
     AppointmentActions,
     RowActions,
 )
-from desk.ui.today.today_table_model import COL_MEMBER, TodayFilter, TodayModel
+from desk.ui.today.today_table_model import TodayFilter, TodayModel
 from desk.ui.today.today_view import TodayView
 from desk.ui.widgets.formatting import format_long_date
 from desk.ui.widgets.table_model import RowRole
@@ -102,9 +102,7 @@ class TodayScreen(QWidget):
             f"{len(rows)} session{'s' if len(rows) != 1 else ''}   ·   {done} checked in"
             + (f"   ·   {late} late" if late else "")
         )
-        header = v.table.horizontalHeader()
-        v.table.resizeColumnsToContents()
-        header.setSectionResizeMode(COL_MEMBER, QHeaderView.ResizeMode.Interactive)
+        v.fit_columns()
         self._select(selected.id if selected else None)
         self._update_buttons()
         self.loaded.emit()

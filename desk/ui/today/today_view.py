@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.ui.today.today_table_model import COL_MEMBER
+
 
 def _button(text: str, name: str, accessible: str, parent: QWidget) -> QPushButton:
     button = QPushButton(text, parent)
@@ -43,6 +45,11 @@ class TodayView(QWidget):
         self.filter.setAccessibleName("Filter today's sessions")
         self.filter.setPlaceholderText("Filter by member, type or coach")
         self.filter.setClearButtonEnabled(True)
+        # Wide enough for the whole placeholder, plus the clear button and the frame.
+        metrics = self.filter.fontMetrics()
+        self.filter.setMinimumWidth(
+            metrics.horizontalAdvance(self.filter.placeholderText()) + 2 * metrics.height() + 24
+        )
 
         self.table = QTableView(self)
         self.table.setObjectName("todayTable")
@@ -53,8 +60,7 @@ class TodayView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.empty = QLabel("Nobody is booked today.", self)
         self.empty.setObjectName("todayEmpty")
         self.empty.setStyleSheet("color: #5b6170;")
@@ -88,3 +94,13 @@ class TodayView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
+
+    def fit_columns(self) -> None:
+        """The Member column takes the spare width; the others fit what they show.
+
+        A day holds a few dozen sessions, so measuring them on each layout is cheap.
+        """
+        header = self.table.horizontalHeader()
+        for column in range(header.count()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_MEMBER, QHeaderView.ResizeMode.Stretch)
