@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk.db_transactions import lock_for_transaction as lock_for_transaction
+from desk.db_transactions import transient_kind as transient_kind
 from desk.migrations import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -159,49 +161,6 @@ def _on_sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
-
-
-# --- errors after which the whole transaction may run again -----------------------------------
-
-# SQLSTATEs after which PostgreSQL has rolled the whole transaction back.
-_PG_CONFLICTS = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock wait
-_PG_UNIQUE_VIOLATION = "23505"
-
-
-def transient_kind(exc: BaseException) -> str | None:
-    """Why running the failed transaction again could succeed, or None when it couldn't.
-
-    ``"conflict"``: PostgreSQL aborted it (serialization failure, deadlock, lock
-    not available). ``"busy"``: SQLite's write lock stayed taken past the busy
-    timeout. ``"unique"``: PostgreSQL refused a duplicate key that a concurrent
-    transaction inserted after this one checked for it. In every case nothing
-    of the failed transaction was committed. A lost connection is never
-    transient here: whether its COMMIT landed is unknown.
-    """
-    if not isinstance(exc, DBAPIError) or exc.connection_invalidated:
-        return None
-    orig = exc.orig
-    if isinstance(orig, sqlite3.OperationalError):
-        message = str(orig)
-        locked = "database is locked" in message or "database table is locked" in message
-        return "busy" if locked else None
-    sqlstate = getattr(orig, "sqlstate", None)
-    if sqlstate in _PG_CONFLICTS:
-        return "conflict"
-    if sqlstate == _PG_UNIQUE_VIOLATION:
-        return "unique"
-    return None
-
-
-def lock_for_transaction(session: Session, name: str) -> None:
-    """Serialize transactions that take the same ``name`` lock, until commit or rollback.
-
-    PostgreSQL: a transaction-level advisory lock. SQLite: nothing to do, every
-    write transaction already holds the database's single write lock.
-    """
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 # --- migrations ---------------------------------------------------------------------------
