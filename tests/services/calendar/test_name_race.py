@@ -98,4 +98,3 @@ def test_eight_desks_renaming_to_one_name_leave_one_winner(services, database, b
                 problems.append(f"{holders} rows named {target!r} ignoring case")
             tally.record(results, problems, measure=holders)
     tally.report()
-    assert tally.rounds == ROUNDS

@@ -250,7 +250,6 @@ def test_eight_desks_billing_at_once_bill_each_period_once(services, database, b
             for member in members:
                 _archive(services, member, owner)
     tally.report()
-    assert tally.rounds == ROUNDS
 
 
 def _billing_and_booking(services, database, backend, name, check, describe, worse):
@@ -273,7 +272,6 @@ def _billing_and_booking(services, database, backend, name, check, describe, wor
             for member in members:
                 _archive(services, member, owner)
     tally.report()
-    assert tally.rounds == ROUNDS
 
 
 def test_billing_while_desks_book_never_rolls_over_credits_it_did_not_take(

