@@ -9,6 +9,7 @@ from desk.services.calendar.appointment_types import AppointmentTypeService
 from desk.services.calendar.booking import BookingService
 from desk.services.core.clock import Clock, SystemClock
 from desk.services.core.settings import SettingsService
+from desk.services.core.settings_values import stored_time_zone
 from desk.services.credits.credits import CreditService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
@@ -43,7 +44,9 @@ class Services:
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
-        clock = clock or SystemClock()
+        if clock is None:
+            with db.read() as session:
+                clock = SystemClock.for_gym(stored_time_zone(session))
         return cls(
             db=db,
             clock=clock,

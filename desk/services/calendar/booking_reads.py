@@ -27,7 +27,7 @@ from desk.services.core.ids import AppointmentId, MemberId
 from desk.services.core.read_models import (
     AppointmentView,
 )
-from desk.services.core.settings import CHECK_IN_OPENS_MINUTES, read_int
+from desk.services.core.settings_values import CHECK_IN_OPENS_MINUTES, read_int
 
 MAX_LENGTH = timedelta(hours=12)
 

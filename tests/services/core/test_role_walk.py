@@ -28,6 +28,7 @@ from desk.services.core.actor import Actor
 from desk.services.core.errors import DeskError, PermissionDenied
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Permission
+from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
 from tests.actors import SYSTEM, as_staff
 from tests.services.factories import at_local
@@ -156,6 +157,8 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         .undo_status(g.no_show(), reason="marked the wrong member", actor=a))],
     "settings.set_check_in_opens_minutes": [({Permission.SETTINGS}, lambda g, a: g.services
         .settings.set_check_in_opens_minutes(30 + g.slot % 7, actor=a))],
+    "settings.update_general": [({Permission.SETTINGS}, lambda g, a: g.services.settings
+        .update_general(GeneralChange(name=f"Gym {g.slot}"), actor=a))],
     "imports.import_credits": [({Permission.IMPORT}, lambda g, a: g.services.imports
         .import_credits(_credits_file("ann@example.com", 1 + g.slot), ImportOptions(),
                         actor=a))],
