@@ -65,9 +65,12 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     share_the_gil()
     from desk.ui.shell.crash_reporter import CrashReporter
     from desk.ui.shell.qt_messages import log_qt_message
+    from desk.ui.shell.workstation_settings import apply_locale
 
     previous_handler = qInstallMessageHandler(log_qt_message)
     app = create_application()
+    settings = QSettings("Desk", "Desk")
+    apply_locale(settings)  # before any window or dialog formats a date
     log.info("Qt %s, platform %s", qVersion(), app.platformName())
 
     reporter = CrashReporter(log_file, app)
@@ -104,7 +107,6 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
         restore()
         return 0
     ctx.staff_id = StaffId(staff.id)
-    settings = QSettings("Desk", "Desk")
     window = MainWindow(ctx, settings)
     window.show()
     window.run_startup_checks()

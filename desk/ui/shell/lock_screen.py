@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtGui import QAction, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desk.services.core.errors import AuthenticationFailed
 from desk.services.core.read_models import StaffView
+from desk.ui.settings.logo_picture import logo_pixmap
 from desk.ui.shell.context import DeskContext
 from desk.ui.widgets.field_error import FieldError
 
@@ -37,6 +38,15 @@ class LockPanel(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.setObjectName("lockPanel")
+        self.gym_logo = QLabel(self)
+        self.gym_logo.setObjectName("lockGymLogo")
+        self.gym_logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.gym_logo.hide()
+        self.gym_name = QLabel(self)
+        self.gym_name.setObjectName("lockGymName")
+        self.gym_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.gym_name.setStyleSheet("font-size: 16px;")
+        self.gym_name.hide()
         self.heading = QLabel(self)
         self.heading.setObjectName("lockLabel")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -71,6 +81,8 @@ class LockPanel(QWidget):
         box = QWidget(self)
         box.setMaximumWidth(420)
         inner = QVBoxLayout(box)
+        inner.addWidget(self.gym_logo)
+        inner.addWidget(self.gym_name)
         inner.addWidget(self.heading)
         inner.addWidget(hint)
         inner.addLayout(form)
@@ -79,6 +91,14 @@ class LockPanel(QWidget):
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+    def show_gym(self, name: str, logo_png: bytes | None) -> None:
+        """The gym's name and logo above "Locked by" (nothing when not set)."""
+        self.gym_name.setText(name)
+        self.gym_name.setVisible(bool(name))
+        picture = logo_pixmap(logo_png, 128)
+        self.gym_logo.setPixmap(picture if picture is not None else QPixmap())
+        self.gym_logo.setVisible(picture is not None)
 
     def start(self, locked_by: str) -> None:
         """An empty form under "Locked by <name>", the cursor in the username."""

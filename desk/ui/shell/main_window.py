@@ -26,6 +26,7 @@ from desk.services.core.changes import Changes
 from desk.services.core.ids import StaffId
 from desk.services.core.permissions import ROLE_LABELS
 from desk.services.core.read_models import StaffView
+from desk.services.core.settings import GymGeneral
 from desk.ui.calendar.booking_dialog import BookingDialog
 from desk.ui.calendar.calendar_view import CalendarView
 from desk.ui.files.backup_restore import BackupRestore
@@ -36,18 +37,18 @@ from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile import MemberProfile
 from desk.ui.members.member_search_panel import MemberSearchPanel
 from desk.ui.selling.catalog_dialog import CatalogDialog
+from desk.ui.settings.general_settings_dialog import GeneralSettingsDialog, SavedGeneral
 from desk.ui.shell.background import BackgroundTask
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.lock_screen import LockPanel, freeze
 from desk.ui.shell.main_window_bars import MainWindowBars
 from desk.ui.shell.operations import Write
 from desk.ui.shell.startup_checks import StartupChecks
+from desk.ui.shell.workstation_settings import lock_minutes
 from desk.ui.today.today_screen import TodayScreen
 
 RECENT_LIMIT = 15
 RECENT_KEY = "members/recent"
-LOCK_MINUTES_KEY = "desk/lock_after_minutes"
-DEFAULT_LOCK_MINUTES = 10
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
 
@@ -60,8 +61,7 @@ class MainWindow(MainWindowBars, QMainWindow):
         idle_minutes: int | None = None,
     ) -> None:
         super().__init__()
-        stored = settings.value(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES) if settings else 0
-        self.idle_minutes = idle_minutes if idle_minutes is not None else int(str(stored or 0))
+        self.idle_minutes = idle_minutes if idle_minutes is not None else lock_minutes(settings)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(lambda: self.lock("idle"))
@@ -73,7 +73,6 @@ class MainWindow(MainWindowBars, QMainWindow):
         self._backups = BackupRestore(ctx, self)
         self._backups.restored.connect(self._after_restore)
         self.setObjectName("MainWindow")
-        self.setWindowTitle("Desk")
         self.resize(1100, 720)
 
         self.search_panel = MemberSearchPanel(ctx, self)
@@ -93,6 +92,7 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.lock_panel = LockPanel(ctx, self)
         self.lock_panel.unlocked.connect(self._unlock)
         self.lock_panel.quit_requested.connect(self.close)
+        self.show_gym(ctx.services.settings.general())
         self._thaw: Callable[[], None] = lambda: None
         self.screens = QStackedWidget(self)
         self.screens.addWidget(self.pages)
@@ -220,6 +220,26 @@ class MainWindow(MainWindowBars, QMainWindow):
 
     def edit_catalog(self) -> None:
         CatalogDialog.ask(self._ctx, self)
+
+    def edit_general(self) -> GeneralSettingsDialog | None:
+        """Settings > General (needs this desk's QSettings: none in some tests)."""
+        if self._settings is None:
+            return None
+        dialog = GeneralSettingsDialog(self._ctx, self._settings, self)
+        dialog.saved.connect(self._general_saved)
+        dialog.open()
+        return dialog
+
+    def _general_saved(self, saved: SavedGeneral) -> None:
+        self.show_gym(saved.general)
+        self.idle_minutes = saved.lock_minutes
+        self.idle_timer.stop()
+        self._restart_idle_timer()
+
+    def show_gym(self, general: GymGeneral) -> None:
+        """The gym's name in the title bar, its name and logo on the lock screen."""
+        self.setWindowTitle(f"{general.name} \N{EM DASH} Desk" if general.name else "Desk")
+        self.lock_panel.show_gym(general.name, general.logo_png)
 
     def edit_staff(self) -> None:
         from desk.ui.settings.staff_dialog import StaffDialog

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QMessageBox
 
     from desk.ui.files.import_wizard import ImportWizard
+    from desk.ui.settings.general_settings_dialog import GeneralSettingsDialog
     from desk.ui.shell.background import BackgroundTask
 
     _Base = QMainWindow
@@ -44,6 +45,7 @@ class MainWindowBars(_Base):
         def restore(self, file: Path | None = None) -> BackgroundTask | None: ...
         def edit_catalog(self) -> None: ...
         def edit_staff(self) -> None: ...
+        def edit_general(self) -> GeneralSettingsDialog | None: ...
         def show_about(self) -> QMessageBox: ...
         def lock(self, how: str = "Ctrl+L") -> None: ...
         def _show_signed_in(self) -> None: ...
@@ -71,6 +73,9 @@ class MainWindowBars(_Base):
             "Appointment types…", "appointmentTypesAction", None, self.edit_appointment_types
         )
         self.staff_action = self._action("Staff…", "staffAction", None, self.edit_staff)
+        self.general_action = self._action(
+            "General…", "generalSettingsAction", None, lambda: self.edit_general()
+        )
         self.catalog_action = self._action(
             "Catalog (packages and plans)…", "catalogAction", None, self.edit_catalog
         )
@@ -117,6 +122,7 @@ class MainWindowBars(_Base):
         members_menu.addAction(self.add_credits_action)
         members_menu.addAction(self.book_action)
         settings_menu = bar.addMenu("&Settings")
+        settings_menu.addAction(self.general_action)
         settings_menu.addAction(self.types_action)
         settings_menu.addAction(self.staff_action)
         settings_menu.addAction(self.catalog_action)
