@@ -296,7 +296,9 @@ class MainWindow(MainWindowBars, QMainWindow):
             actor = self._ctx.actor
             auth = self._ctx.services.auth
             self._ctx.runner.run(Write(lambda: auth.record_lock(reason=how, actor=actor)))
-        hide = [*self.profiles.values(), self.member_count]  # nothing of members shows
+        # Nothing of members shows, nor who was signed in or where the data lives.
+        hide = [*self.profiles.values(), self.member_count, self.database_label]
+        self.signed_in.clear()  # unlocking shows whoever signs in
         self._thaw = freeze(self, hide, keep=(self.quit_action,))
         self.screens.setCurrentWidget(self.lock_panel)
         self.lock_panel.start(name)

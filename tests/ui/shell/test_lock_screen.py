@@ -58,3 +58,16 @@ def test_locking_from_a_profile_puts_the_cursor_in_username(qtbot, ctx, gym):
     assert not profile.isVisible()
     username = window.lock_panel.username
     qtbot.waitUntil(lambda: QApplication.focusWidget() is username)
+
+
+def test_who_was_signed_in_and_where_the_data_lives_hide_while_locked(qtbot, ctx, gym):
+    window = _locked_window(qtbot, ctx, gym)
+    assert window.signed_in.text() == ""
+    assert not window.database_label.isVisible()
+    panel = window.lock_panel
+    qtbot.keyClicks(panel.username, "dana")
+    qtbot.keyClicks(panel.password, "a long password")
+    qtbot.mouseClick(panel.sign_in_button, Qt.MouseButton.LeftButton)
+    ctx.runner.wait_idle()
+    assert "Dana" in window.signed_in.text()
+    assert window.database_label.isVisible()
