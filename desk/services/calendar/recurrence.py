@@ -14,7 +14,6 @@ from dateutil.rrule import WEEKLY, rrule, weekday
 from desk.services.core.errors import ValidationError
 
 MAX_OCCURRENCES = 104
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,6 @@ class Repeat:
     weekdays: tuple[int, ...] = ()
     count: int | None = None
     until: date | None = None
-
-    def describe(self) -> str:
-        days = ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays)) or "the same day"
-        every = "every week" if self.interval_weeks == 1 else f"every {self.interval_weeks} weeks"
-        end = f"{self.count} times" if self.count else f"until {self.until}"
-        return f"{every} on {days}, {end}"
 
 
 def occurrences(first_start: datetime, repeat: Repeat | None, tz: tzinfo) -> list[datetime]:
