@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from build_warnings import sort_warnings
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "desk.spec"
 NAME = "Desk"
@@ -52,7 +54,7 @@ def size_of(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def build(onefile: bool, clean: bool) -> Path:
+def build(onefile: bool, clean: bool, strict_warnings: bool = False) -> Path:
     if importlib.util.find_spec("PyInstaller") is None:
         sys.exit('PyInstaller is missing: python -m pip install -e ".[packaging]"')
     mode = "onefile" if onefile else "onedir"
@@ -66,13 +68,37 @@ def build(onefile: bool, clean: bool) -> Path:
     env = {**os.environ, "DESK_ONEFILE": "1" if onefile else "0"}
     started = time.perf_counter()
     print(f"Building the {mode} bundle: {' '.join(command)}", flush=True)
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    log = _run_showing(command, env)
+    known, new = sort_warnings(log)
+    print(f"PyInstaller warnings: {len(known)} known (see packaging/build_warnings.py), "
+          f"{len(new)} new")  # fmt: skip
+    for text in new:
+        print(f"  new warning: {text}")
+    if new and strict_warnings:
+        sys.exit("New PyInstaller warnings: clear them in desk.spec or explain them in "
+                 "packaging/build_warnings.py")  # fmt: skip
     out = output_path(onefile)
     if not out.exists():
         sys.exit(f"PyInstaller finished but {out} is missing")
     print(f"Built in {time.perf_counter() - started:.0f} s: {out}")
     print(f"Size: {size_of(out) / 1e6:.1f} MB ({size_of(out) / 2**20:.1f} MiB)")
     return out
+
+
+def _run_showing(command: list[str], env: dict[str, str]) -> str:
+    """Run ``command``, echoing its output as it comes; return that output."""
+    lines: list[str] = []
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        encoding="utf-8", errors="replace",
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            lines.append(line)
+    if process.returncode != 0:
+        sys.exit(f"PyInstaller failed (exit {process.returncode})")
+    return "".join(lines)
 
 
 def self_test(onefile: bool) -> int:
@@ -115,12 +141,17 @@ def main() -> int:
     parser.add_argument(
         "--test-only", action="store_true", help="don't build: run the last build's --self-test"
     )
+    parser.add_argument(
+        "--strict-warnings",
+        action="store_true",
+        help="fail on a PyInstaller warning that packaging/build_warnings.py doesn't explain",
+    )
     args = parser.parse_args()
     if args.test_only:
         return self_test(args.onefile)
     if args.clean:
         shutil.rmtree(ROOT / "build" / ("onefile" if args.onefile else "onedir"), True)
-    build(args.onefile, args.clean)
+    build(args.onefile, args.clean, args.strict_warnings)
     return self_test(args.onefile) if args.self_test else 0
 
 
