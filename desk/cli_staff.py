@@ -113,7 +113,10 @@ def staff_set_bookings(services: Services, args: argparse.Namespace, out: TextIO
     if takes:
         print(f"{person.name} takes bookings: they have a column on the calendar.", file=out)
     else:
-        print(f"{person.name} takes no bookings: the calendar shows them only when booked.", file=out)
+        print(
+            f"{person.name} takes no bookings: the calendar shows them only when booked.",
+            file=out,
+        )
     return 0
 
 

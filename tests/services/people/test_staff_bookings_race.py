@@ -60,7 +60,7 @@ def test_eight_desks_switching_one_flag_lose_no_change(services, database, backe
             if lost:
                 problems.append(f"{lost} changes audited a 'before' another desk had replaced")
             if final != expected_before:
-                problems.append(f"row holds {final}, the last audited change left {expected_before}")
+                problems.append(f"row holds {final}, the last change left {expected_before}")
             if not events:
                 problems.append("no change was audited though half the desks changed the flag")
             tally.record(results, problems, measure=lost)
