@@ -65,17 +65,14 @@ def initials(name: str, letters: int = 1) -> str:
 
 
 def tracks_for(people: Sequence[tuple[int, str]]) -> tuple[Track, ...]:
-    """A track for each (staff id, name), labels made unique: initials first, then
-    more letters, then a number."""
+    """A track for each (staff id, name), labels made unique: initials, two letters
+    of each name where initials clash ("KiAl", "KaAd"), then a number."""
     labels = [initials(name) for _, name in people]
-    for letters in (2, 3):
-        clashing = {label for label in labels if labels.count(label) > 1}
-        if not clashing:
-            break
-        labels = [
-            initials(name, letters) if label in clashing else label
-            for label, (_, name) in zip(labels, people, strict=True)
-        ]
+    clashing = {label for label in labels if labels.count(label) > 1}
+    labels = [
+        initials(name, 2) if label in clashing else label
+        for label, (_, name) in zip(labels, people, strict=True)
+    ]
     seen: dict[str, int] = {}
     unique = []
     for label in labels:
