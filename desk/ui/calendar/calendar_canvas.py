@@ -197,8 +197,12 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         return HEADER_HEIGHT + (TRACK_LABEL_HEIGHT if tracks else 0)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        track = self.hovered_track()
         self._pointer_x = event.position().x()
         super().mouseMoveEvent(event)
+        if self._hover is not None and self.hovered_track() != track:
+            # Same quarter hour, another coach's track: move the highlight there.
+            self.update(qrect(self._grid.slot_rect(*self._hover)).toAlignedRect())
 
     def y_of_hour(self, hour: float) -> int:
         return round(self._grid.y_of_minute(hour * 60))

@@ -235,7 +235,8 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         self._types = services.appointment_types.list()
         w = self.widgets
         for combo, everyone, items in (
-            (w.staff_filter, "All staff", [(s.id, s.name) for s in self._staff]),
+            # The coaches: those who take bookings (the tracks of "All staff").
+            (w.staff_filter, "All staff", on_the_calendar(self._staff, [])),
             (w.type_filter, "All types", [(t.id, t.name) for t in self._types]),
         ):
             current = _choice(combo)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from desk.services.core.ids import StaffId
 from desk.ui.calendar.calendar_view import CalendarView
 from tests.actors import SYSTEM
-from tests.ui.calendar.calendar_driving import NY, WEDNESDAY, book, settle
+from tests.ui.calendar.calendar_driving import NY, WEDNESDAY, book, send_mouse, settle
 
 THURSDAY = date(2026, 3, 5)
 
@@ -27,6 +27,8 @@ def test_the_day_view_shows_who_takes_bookings_and_anyone_booked(view, gym, ctx)
     )
     settle(view)
     assert titles(view) == ["Kim Alvarez"]
+    staff = view.findChild(QComboBox, "staffFilter")
+    assert [staff.itemText(i) for i in range(staff.count())] == ["All staff", "Kim Alvarez"]
     # Robin takes no bookings but has a session on Thursday: that day shows them.
     book(ctx, gym, THURSDAY, 15, staff="desk")
     view.show_day(THURSDAY)
@@ -38,7 +40,7 @@ def test_the_day_view_shows_who_takes_bookings_and_anyone_booked(view, gym, ctx)
     assert titles(view) == ["Kim Alvarez"]
 
 
-def test_the_week_view_gives_every_coach_a_labelled_track_in_each_day(view, gym, ctx):
+def test_the_week_view_gives_every_coach_a_labelled_track_in_each_day(view, gym, ctx, qtbot):
     kim = book(ctx, gym, THURSDAY, 9)
     robin = book(ctx, gym, THURSDAY, 11, staff="desk")
     view.show_week(WEDNESDAY)
@@ -70,7 +72,8 @@ def test_the_week_view_gives_every_coach_a_labelled_track_in_each_day(view, gym,
     # One coach chosen: their sessions get the whole day again, and no legend.
     staff = view.findChild(QComboBox, "staffFilter")
     staff.setFocus()
-    staff.setCurrentIndex(staff.findText("Kim Alvarez"))
+    qtbot.keyClicks(staff, "Kim")  # a closed combo box selects what is typed
+    assert staff.currentText() == "Kim Alvarez"
     assert view.canvas.grid.tracks == 1
     assert not view.canvas.columns[thursday].tracks
     rect = view.canvas.block_rect(kim.id)
@@ -149,3 +152,21 @@ def test_the_hour_labels_follow_the_grid_up_and_down(qtbot, desk_staff):
     bar.setValue(bar.value() + 96)  # two hours further down
     second = view.widgets.time_column.grab().toImage()
     assert first != second
+
+
+def test_hovering_a_free_slot_lights_up_only_that_coachs_track(view, gym):
+    view.show_week(WEDNESDAY)
+    settle(view)
+    at_four = datetime(2026, 3, 5, 16, 0, tzinfo=NY)
+    kim = view.canvas.slot_point(3, at_four, track=0)
+    robin = view.canvas.slot_point(3, at_four, track=1)
+    probe_kim, probe_robin = kim + QPoint(8, 0), robin + QPoint(8, 0)
+    before = view.canvas.grab().toImage()
+    send_mouse(view.canvas, QEvent.Type.MouseMove, robin, Qt.MouseButton.NoButton)
+    hovered = view.canvas.grab().toImage()
+    assert hovered.pixel(probe_robin) != before.pixel(probe_robin)
+    assert hovered.pixel(probe_kim) == before.pixel(probe_kim)
+    send_mouse(view.canvas, QEvent.Type.MouseMove, kim, Qt.MouseButton.NoButton)
+    moved = view.canvas.grab().toImage()
+    assert moved.pixel(probe_kim) != before.pixel(probe_kim)
+    assert moved.pixel(probe_robin) == before.pixel(probe_robin)
