@@ -77,6 +77,8 @@ class StaffView:
     name: str
     role: StaffRole
     active: bool
+    takes_bookings: bool
+    """They coach: the calendar gives them a column (day view) and a lane (week view)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,11 +24,19 @@ _UNSET: Any = object()
 
 
 def staff_view(row: StaffMember) -> StaffView:
-    return StaffView(id=row.id, name=row.name, role=StaffRole(row.role), active=row.active)
+    return StaffView(
+        id=row.id,
+        name=row.name,
+        role=StaffRole(row.role),
+        active=row.active,
+        takes_bookings=row.takes_bookings,
+    )
 
 
-def load_staff(session: Session, staff_id: int) -> StaffMember:
-    row = session.get(StaffMember, staff_id)
+def load_staff(session: Session, staff_id: int, *, lock: bool = False) -> StaffMember:
+    """The staff row (locked until commit when ``lock``, so a read-then-write
+    isn't overtaken by another desk's write). Raises NotFound."""
+    row = session.get(StaffMember, staff_id, with_for_update=lock)
     if row is None:
         raise NotFound(f"There is no staff member #{staff_id}.")
     return row
@@ -42,6 +50,15 @@ def _role(value: StaffRole | str) -> StaffRole:
         raise ValidationError("role", f"{value!r} is not a role; use one of {roles}.") from None
 
 
+def _audited(row: StaffMember) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "role": row.role,
+        "active": row.active,
+        "takes_bookings": row.takes_bookings,
+    }
+
+
 class StaffService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -49,16 +66,27 @@ class StaffService:
 
     @retry_transient
     def create(
-        self, *, name: str, role: StaffRole | str = StaffRole.COACH, actor: Actor
+        self,
+        *,
+        name: str,
+        role: StaffRole | str = StaffRole.COACH,
+        takes_bookings: bool = True,
+        actor: Actor,
     ) -> Outcome[StaffView]:
-        """Add a staff member. Raises ValidationError for an empty name or unknown role."""
+        """Add a staff member (on the calendar unless ``takes_bookings`` is False).
+        Raises ValidationError for an empty name or unknown role."""
         clean_name = clean_text(name, "name")
         if not clean_name:
             raise ValidationError("name", "A staff member needs a name.")
         role_value = _role(role)
         now = self._clock.now()
         with authorized(self._db, actor, Permission.MANAGE_STAFF) as session:
-            row = StaffMember(name=clean_name, role=role_value.value, active=True)
+            row = StaffMember(
+                name=clean_name,
+                role=role_value.value,
+                active=True,
+                takes_bookings=bool(takes_bookings),
+            )
             session.add(row)
             session.flush()
             audit.record(
@@ -68,7 +96,7 @@ class StaffService:
                 action="staff.create",
                 entity="staff",
                 entity_id=row.id,
-                after={"name": row.name, "role": row.role},
+                after=_audited(row),
             )
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
@@ -81,13 +109,16 @@ class StaffService:
         name: str = _UNSET,
         role: StaffRole | str = _UNSET,
         active: bool = _UNSET,
+        takes_bookings: bool = _UNSET,
         actor: Actor,
     ) -> Outcome[StaffView]:
-        """Change the given fields. Raises NotFound and ValidationError."""
+        """Change the given fields; a field already at its value is left alone (an
+        update changing nothing records nothing). Raises NotFound and ValidationError."""
         now = self._clock.now()
         with authorized(self._db, actor, Permission.MANAGE_STAFF) as session:
-            row = load_staff(session, staff_id)
-            before = {"name": row.name, "role": row.role, "active": row.active}
+            # Locked before it is read: the audited "before" is what this change replaced.
+            row = load_staff(session, staff_id, lock=True)
+            before = _audited(row)
             if name is not _UNSET:
                 clean_name = clean_text(name, "name")
                 if not clean_name:
@@ -97,6 +128,8 @@ class StaffService:
                 row.role = _role(role).value
             if active is not _UNSET:
                 row.active = bool(active)
+            if takes_bookings is not _UNSET:
+                row.takes_bookings = bool(takes_bookings)
             audit.record_update(
                 session,
                 at=now,
@@ -105,7 +138,7 @@ class StaffService:
                 entity="staff",
                 entity_id=row.id,
                 before=before,
-                after={"name": row.name, "role": row.role, "active": row.active},
+                after=_audited(row),
             )
             view = staff_view(row)
         return Outcome(view, Changes.of(catalog=True))
@@ -113,6 +146,13 @@ class StaffService:
     def deactivate(self, staff_id: StaffId, *, actor: Actor) -> Outcome[StaffView]:
         """Take someone off the calendar; their history stays. Raises NotFound."""
         return self.update(staff_id, active=False, actor=actor)
+
+    def set_takes_bookings(
+        self, staff_id: StaffId, takes_bookings: bool, *, actor: Actor
+    ) -> Outcome[StaffView]:
+        """Put someone on the calendar (True) or take them off it (False); setting
+        what is already set changes and records nothing. Raises NotFound."""
+        return self.update(staff_id, takes_bookings=takes_bookings, actor=actor)
 
     def get(self, staff_id: StaffId) -> StaffView:
         """One staff member. Raises NotFound."""

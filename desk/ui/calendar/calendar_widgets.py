@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
-from desk.ui.calendar.calendar_canvas_paint import CalendarHeader
+from desk.ui.calendar.calendar_header import CalendarHeader, CalendarTimeColumn
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
 from desk.ui.widgets.formatting import date_edit_format
 
@@ -122,6 +122,7 @@ class CalendarWidgets(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll_area.setWidget(self.canvas)
+        self.time_column = CalendarTimeColumn(self.canvas, self.scroll_area)
         grid_frame = QFrame(self)
         grid_frame.setObjectName("calendarFrame")
         grid_frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -206,6 +207,11 @@ class CalendarWidgets(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("calendarSummary")
         self.summary.setStyleSheet("color: #667085;")
+        self.legend = QLabel(self)
+        self.legend.setObjectName("calendarLegend")
+        self.legend.setAccessibleName("Coaches of the week's tracks")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         footer = QHBoxLayout()
         footer.addWidget(self.status_line, 1)
         footer.addWidget(self.summary)
@@ -218,4 +224,5 @@ class CalendarWidgets(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(toolbar)
         layout.addLayout(body, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(footer)

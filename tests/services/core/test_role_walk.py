@@ -118,6 +118,8 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "staff.update": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.update(
         g.staff[StaffRole.COACH], name=f"Kim {g.next_start():%j}", role=StaffRole.COACH,
         active=True, actor=a))],
+    "staff.set_takes_bookings": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
+        .set_takes_bookings(g.staff[StaffRole.COACH], g.slot % 2 == 0, actor=a))],
     "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
         g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
     # Recording a lock or an unlock needs only an active account of one's own.
