@@ -8,9 +8,11 @@ expiry, never by its number.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 
 from desk.services.core.errors import ClashingAppointment
+from desk.services.core.read_models import LotView
 from desk.ui.widgets.formatting import (
     format_clock,
     format_date,
@@ -45,8 +47,23 @@ def moved_to(moment: datetime, tz: tzinfo) -> str:
     return f"{format_weekday_day_month(local.date())} {format_clock(local)}"
 
 
-def lot_words(type_name: str, expires_on: date | None) -> str:
-    """ "Personal Training credits expiring 30 Jun 2027" (or "… that never expire")."""
+def lot_words(type_name: str, expires_on: date | None, count: int | None = None) -> str:
+    """ "Personal Training credits expiring 30 Jun 2027" (or "... that never expire");
+    with a ``count``, "1 Personal Training credit expiring 30 Jun 2027"."""
+    credits = "credit" if count == 1 else "credits"
+    what = f"{type_name} {credits}" if count is None else f"{count} {type_name} {credits}"
     if expires_on is None:
-        return f"{type_name} credits that never expire"
-    return f"{type_name} credits expiring {format_date(expires_on)}"
+        return f"{what} that never {'expires' if count == 1 else 'expire'}"
+    return f"{what} expiring {format_date(expires_on)}"
+
+
+def open_credit_lines(lots: Iterable[LotView]) -> list[str]:
+    """A member's open credits, a line per type and expiry date, soonest first within a
+    type ("5 Personal Training credits expiring 30 Jun 2027")."""
+    open_by: dict[tuple[str, date | None], int] = {}
+    for lot in lots:
+        if lot.remaining > 0 and not lot.is_expired:
+            key = (lot.appointment_type, lot.expires_on)
+            open_by[key] = open_by.get(key, 0) + lot.remaining
+    order = sorted(open_by, key=lambda k: (k[0], k[1] is None, k[1] or date.max))
+    return [lot_words(kind, expires, open_by[(kind, expires)]) for kind, expires in order]
