@@ -88,15 +88,6 @@ def _plan_credits(g: Gym) -> list[tuple[int, int]]:
     return [(int(g.kind), 4)]
 
 
-def _series_start(g: Gym) -> AppointmentId:
-    """The first of a fresh two-week series (booked by the system, to be moved)."""
-    booked = g.services.booking.book_series(
-        member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.OWNER],
-        starts_at=g.next_start() + timedelta(hours=8), repeat=Repeat(count=2), actor=SYSTEM,
-    ).value.booked  # fmt: skip
-    return AppointmentId(booked[0].id)
-
-
 # method -> (permissions it needs, the call). Several lines for one method when
 # its permission depends on the arguments.
 WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
@@ -155,16 +146,11 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         starts_at=g.next_start() + timedelta(hours=3), repeat=Repeat(count=1), actor=a))],
     "booking.reschedule": [({Permission.BOOK}, lambda g, a: g.services.booking.reschedule(
         g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=5), actor=a))],
-    "booking.move": [
-        ({Permission.BOOK}, lambda g, a: g.services.booking.move(
-            g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=5), actor=a)),
-        ({Permission.BOOK}, lambda g, a: g.services.booking.move(
-            _series_start(g), starts_at=g.next_start() + timedelta(hours=6), following=True,
-            actor=a)),
-    ],
+    "booking.move": [({Permission.BOOK}, lambda g, a: g.services.booking.move(
+        g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=6), actor=a))],
     "booking.undo_move": [({Permission.BOOK}, lambda g, a: g.services.booking.undo_move(
-        g.services.booking.move(g.session_of_coach(), starts_at=g.next_start()
-                                + timedelta(hours=7), actor=SYSTEM).value, actor=a))],
+        g.services.booking.move(g.session_of_coach(), starts_at=g.next_start() + timedelta(
+            hours=7), actor=SYSTEM).value, actor=a))],
     "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
         g.session_of_coach(), actor=a))],
     "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(
