@@ -124,16 +124,7 @@ def check_free(
     """Raise Clash (a Conflict) when the staff member has a session overlapping
     [start, end); its message gives the session in the way in the gym's time ``tz``."""
     query = (
-        select(
-            Appointment.id,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Member.first_name,
-            Member.last_name,
-            AppointmentType.name,
-        )
-        .join(Member, Member.id == Appointment.member_id)
-        .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
+        views_query()
         .where(
             Appointment.staff_id == staff.id,
             Appointment.status.in_(BUSY_STATUSES),
@@ -148,13 +139,14 @@ def check_free(
     row = session.execute(query.limit(1)).first()
     if row is None:
         return
+    busy = view(row)
     clash = ClashingAppointment(
-        appointment_id=row[0],
-        staff_name=staff.name,
-        member_name=f"{row[3]} {row[4]}".strip(),
-        appointment_type=row[5],
-        starts_at=row[1],
-        ends_at=row[2],
+        appointment_id=busy.id,
+        staff_name=busy.staff_name,
+        member_name=busy.member_name,
+        appointment_type=busy.appointment_type,
+        starts_at=busy.starts_at,
+        ends_at=busy.ends_at,
     )
     raise Clash(clash_message(clash, tz), clash)
 

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.core.errors import Conflict, InvalidState, ValidationError
-from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import MemberId
 from tests.actors import SYSTEM
 from tests.conftest import GYM_TZ
-
-
-@pytest.fixture
-def setup(services):
-    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
-    coach = services.staff.create(name="Kim", role="coach", actor=SYSTEM).value
-    other = services.staff.create(name="Sam", role="coach", actor=SYSTEM).value
-    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
-    return (
-        services,
-        MemberId(member.id),
-        AppointmentTypeId(kind.id),
-        StaffId(coach.id),
-        StaffId(other.id),
-    )
-
-
-def grant(services, member, kind, quantity, expires_on=None):
-    return services.credits.add_credits(
-        member_id=member,
-        appointment_type_id=kind,
-        quantity=quantity,
-        expires_on=expires_on,
-        actor=SYSTEM,
-    ).value
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=GYM_TZ)
+from tests.services.calendar.series_gym import grant, local
 
 
 def test_weekly_series_keeps_local_time_across_daylight_saving(setup):

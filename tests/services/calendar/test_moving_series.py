@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from desk.services.calendar.recurrence import Repeat
 from desk.services.container import Services
 from desk.services.core.errors import Clash, InvalidState
-from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import AppointmentId, MemberId
 from desk.services.core.read_models import AppointmentView
 from desk.services.records.audit_text import describe
 from tests.actors import SYSTEM
 from tests.conftest import GYM_TZ
-
-Setup = tuple[Services, MemberId, AppointmentTypeId, StaffId, StaffId]
-
-
-@pytest.fixture
-def setup(services: Services) -> Setup:
-    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
-    coach = services.staff.create(name="Kim", role="coach", actor=SYSTEM).value
-    other = services.staff.create(name="Sam", role="coach", actor=SYSTEM).value
-    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
-    return (
-        services,
-        MemberId(member.id),
-        AppointmentTypeId(kind.id),
-        StaffId(coach.id),
-        StaffId(other.id),
-    )
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=GYM_TZ)
-
-
-def grant(
-    services: Services, member: MemberId, kind: AppointmentTypeId, n: int, expires: date | None
-) -> None:
-    services.credits.add_credits(
-        member_id=member, appointment_type_id=kind, quantity=n, expires_on=expires, actor=SYSTEM
-    )
+from tests.services.calendar.series_gym import Setup, grant, local
 
 
 def series(setup: Setup, count: int = 4, expires: date | None = None) -> list[AppointmentView]:

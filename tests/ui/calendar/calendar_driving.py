@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
@@ -34,6 +35,25 @@ def book(ctx, gym, day: date, hour: int, minute: int = 0, **kw) -> AppointmentVi
         allow_past=kw.get("allow_past", False),
         actor=SYSTEM,
     ).value
+
+
+def give_credits(ctx, gym, member: str, kind: str, quantity: int) -> None:
+    """``quantity`` credits of ``kind`` that never expire, for ``member`` (gym keys)."""
+    ctx.services.credits.add_credits(
+        member_id=MemberId(gym[member]),
+        appointment_type_id=AppointmentTypeId(gym[kind]),
+        quantity=quantity,
+        expires_on=None,
+        actor=SYSTEM,
+    )
+
+
+def click_block(view: CalendarView, appointment_id: int) -> None:
+    """Click an appointment's block with the mouse (scrolled into view first)."""
+    rect = view.canvas.block_rect(appointment_id)
+    view.widgets.scroll_area.ensureVisible(rect.center().x(), rect.center().y())
+    QTest.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(view)
 
 
 def open_credits(ctx, member_id: int) -> int:

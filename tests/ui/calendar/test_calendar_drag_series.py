@@ -10,7 +10,15 @@ from desk.services.calendar.recurrence import Repeat
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentView
 from tests.actors import SYSTEM
-from tests.ui.calendar.calendar_driving import WEDNESDAY, at, book, drag, panel_text, settle
+from tests.ui.calendar.calendar_driving import (
+    WEDNESDAY,
+    at,
+    book,
+    drag,
+    give_credits,
+    panel_text,
+    settle,
+)
 
 TWO_HOURS = 96  # pixels: the canvas draws 48 an hour
 
@@ -154,13 +162,7 @@ def test_a_series_clash_names_the_session_in_the_way_in_local_time(
 ):
     series = weekly(ctx, gym)
     # Bob has the coach at 13:00 next Wednesday: the second session can't go there.
-    ctx.services.credits.add_credits(
-        member_id=MemberId(gym["bob"]),
-        appointment_type_id=AppointmentTypeId(gym["pt"]),
-        quantity=1,
-        expires_on=None,
-        actor=SYSTEM,
-    )
+    give_credits(ctx, gym, "bob", "pt", 1)
     book(ctx, gym, WEDNESDAY.replace(day=11), 13, member="bob")
     before = starts(ctx, series)
     shown: list[str] = []  # the question, then the error

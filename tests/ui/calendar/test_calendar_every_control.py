@@ -22,11 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId
+from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus
 from desk.ui.calendar.cancel_dialog import CancelDialog
 from tests.actors import SYSTEM
-from tests.ui.calendar.calendar_driving import WEDNESDAY, at, book, drag, settle, shown_ids
+from tests.ui.calendar.calendar_driving import (
+    WEDNESDAY,
+    at,
+    book,
+    click_block,
+    drag,
+    give_credits,
+    settle,
+    shown_ids,
+)
 
 
 class Controls:
@@ -81,24 +90,12 @@ class Controls:
     def status(self) -> str:
         return self.view.findChild(QLabel, "calendarStatus").text()
 
-    def select(self, appointment_id: int) -> None:
-        rect = self.view.canvas.block_rect(appointment_id)
-        self.view.widgets.scroll_area.ensureVisible(rect.center().x(), rect.center().y())
-        QTest.mouseClick(self.view.canvas, Qt.MouseButton.LeftButton, pos=rect.center())
-        settle(self.view)
-
 
 def test_every_control_of_the_calendar_does_something_visible(
     view, gym, ctx, qtbot, monkeypatch, message_boxes
 ):
     services = ctx.services
-    services.credits.add_credits(
-        member_id=MemberId(gym["bob"]),
-        appointment_type_id=AppointmentTypeId(gym["massage"]),
-        quantity=3,
-        expires_on=None,
-        actor=SYSTEM,
-    )
+    give_credits(ctx, gym, "bob", "massage", 3)
     upcoming = book(ctx, gym, WEDNESDAY, 11)
     started = book(ctx, gym, WEDNESDAY, 9, allow_past=True)
     missed = book(ctx, gym, WEDNESDAY, 7, allow_past=True)
@@ -151,7 +148,7 @@ def test_every_control_of_the_calendar_does_something_visible(
     assert not view.findChild(QComboBox, "staffFilter").isVisibleTo(view)
 
     # --- the panel's buttons ---------------------------------------------------------------
-    c.select(upcoming.id)
+    click_block(view, upcoming.id)
     c.click("checkInButton")
     assert services.booking.get(AppointmentId(upcoming.id)).status == AppointmentStatus.ATTENDED
     assert view.findChild(QLabel, "panelStatus").text() == "Attended"
@@ -160,18 +157,18 @@ def test_every_control_of_the_calendar_does_something_visible(
     )
     c.click("undoStatusButton")  # an admin at the desk may undo it
     assert view.findChild(QLabel, "panelStatus").text() == "Booked"
-    c.select(started.id)
+    click_block(view, started.id)
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     )
     c.click("noShowButton")
     assert view.findChild(QLabel, "panelStatus").text() == "No show"
-    c.select(upcoming.id)
+    click_block(view, upcoming.id)
     monkeypatch.setattr(CancelDialog, "ask", staticmethod(lambda *a: (True, "ill")))
     c.click("cancelAppointmentButton")
     assert upcoming.id not in shown_ids(view)
     assert "Cancelled" in c.status() or "cancelled" in c.status()
-    c.select(later.id)
+    click_block(view, later.id)
     with qtbot.waitSignal(view.profile_requested) as opened:
         c.click("openProfileButton")
     assert opened.args == [gym["bob"]]

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from tests.actors import SYSTEM
-from tests.ui.calendar.calendar_driving import WEDNESDAY, book, panel_text, settle
-
-
-def click_block(view, qtbot, appointment_id: int) -> None:
-    qtbot.mouseClick(
-        view.canvas, Qt.MouseButton.LeftButton, pos=view.canvas.block_rect(appointment_id).center()
-    )
-    settle(view)
+from tests.ui.calendar.calendar_driving import (
+    WEDNESDAY,
+    book,
+    click_block,
+    give_credits,
+    panel_text,
+    settle,
+)
 
 
 def shown(view, name: str) -> bool:
@@ -23,19 +22,13 @@ def shown(view, name: str) -> bool:
 
 def test_the_panel_shows_the_members_open_credits_per_type_and_their_notes(view, gym, ctx, qtbot):
     services = ctx.services
-    services.credits.add_credits(
-        member_id=MemberId(gym["ann"]),
-        appointment_type_id=AppointmentTypeId(gym["massage"]),
-        quantity=2,
-        expires_on=None,
-        actor=SYSTEM,
-    )
+    give_credits(ctx, gym, "ann", "massage", 2)
     services.members.update(MemberId(gym["ann"]), notes="Knee injury: no lunges", actor=SYSTEM)
     appt = book(ctx, gym, WEDNESDAY, 11)
     view.reload()
     settle(view)
     assert not shown(view, "panelCredits")  # nothing selected yet
-    click_block(view, qtbot, appt.id)
+    click_block(view, appt.id)
     assert shown(view, "panelCreditsHeading")
     assert panel_text(view, "panelCredits") == (
         "9 Personal Training credits expiring 31 Dec 2026\n"
@@ -59,21 +52,15 @@ def test_the_panel_shows_the_members_open_credits_per_type_and_their_notes(view,
 
 def test_a_member_without_credits_or_notes(view, gym, ctx, qtbot):
     ann = book(ctx, gym, WEDNESDAY, 11)
-    ctx.services.credits.add_credits(
-        member_id=MemberId(gym["bob"]),
-        appointment_type_id=AppointmentTypeId(gym["pt"]),
-        quantity=1,
-        expires_on=None,
-        actor=SYSTEM,
-    )
+    give_credits(ctx, gym, "bob", "pt", 1)
     bob = book(ctx, gym, WEDNESDAY, 14, member="bob")  # his only credit
     view.reload()
     settle(view)
-    click_block(view, qtbot, bob.id)
+    click_block(view, bob.id)
     assert panel_text(view, "panelMember") == "Bob Jones"
     assert panel_text(view, "panelCredits") == "No open credits."
     assert not shown(view, "panelMemberNotes")
     assert not shown(view, "panelMemberNotesHeading")
     # Back to Ann: her credits, not Bob's.
-    click_block(view, qtbot, ann.id)
+    click_block(view, ann.id)
     assert panel_text(view, "panelCredits") == "9 Personal Training credits expiring 31 Dec 2026"
