@@ -81,6 +81,15 @@ def drag(widget, start: QPoint, end: QPoint) -> None:
     send_mouse(widget, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
 
 
+def mouse_drag(widget, start: QPoint, end: QPoint) -> None:
+    """A real drag with QTest: press, move with the button held (half way, then there),
+    release."""
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+    QTest.mouseMove(widget, QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
+    QTest.mouseMove(widget, end)
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
+
+
 def settle(view: CalendarView) -> None:
     """Wait for the range the calendar fetches on the runner's read worker (and any
     write still running): what every real user sees a frame or two later."""

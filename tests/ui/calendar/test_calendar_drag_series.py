@@ -14,8 +14,8 @@ from tests.ui.calendar.calendar_driving import (
     WEDNESDAY,
     at,
     book,
-    drag,
     give_credits,
+    mouse_drag,
     panel_text,
     settle,
 )
@@ -59,10 +59,11 @@ def starts(ctx, appts: list[AppointmentView]) -> list:
 
 
 def drag_down_two_hours(view, appt: AppointmentView) -> None:
+    """Press on the block, move the mouse with the button held, release two hours lower."""
     view.reload()
     settle(view)
     grab = view.canvas.block_rect(appt.id).center()
-    drag(view.canvas, grab, grab + QPoint(0, TWO_HOURS))
+    mouse_drag(view.canvas, grab, grab + QPoint(0, TWO_HOURS))
     settle(view)
 
 

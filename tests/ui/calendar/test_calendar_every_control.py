@@ -31,8 +31,8 @@ from tests.ui.calendar.calendar_driving import (
     at,
     book,
     click_block,
-    drag,
     give_credits,
+    mouse_drag,
     settle,
     shown_ids,
 )
@@ -175,7 +175,7 @@ def test_every_control_of_the_calendar_does_something_visible(
 
     # --- the drag's Undo in the status line ------------------------------------------------
     grab = view.canvas.block_rect(later.id).center()
-    drag(view.canvas, grab, grab + QPoint(0, 48))
+    mouse_drag(view.canvas, grab, grab + QPoint(0, 48))
     settle(view)
     assert services.booking.get(AppointmentId(later.id)).starts_at == at(WEDNESDAY, 16)
     c.click("undoMoveButton")
