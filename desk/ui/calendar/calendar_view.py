@@ -141,6 +141,8 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         self._now_timer.timeout.connect(self._tick)
         ctx.hub.changed.connect(self._on_changes)
 
+        self._wire_moves()
+        self._wire_member_panel()
         self._load_catalog()
         self.show_day(self._day)
         self._now_timer.start()

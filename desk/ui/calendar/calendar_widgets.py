@@ -43,6 +43,15 @@ def _label(name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
     return widget
 
 
+def _heading(text: str, name: str, parent: QWidget) -> QLabel:
+    widget = QLabel(text, parent)
+    widget.setObjectName(name)
+    font = widget.font()
+    font.setBold(True)
+    widget.setFont(font)
+    return widget
+
+
 class CalendarWidgets(QWidget):
     """The calendar's widgets and their arrangement; no behaviour."""
 
@@ -166,6 +175,14 @@ class CalendarWidgets(QWidget):
         self.notes.setStyleSheet("color: #475467; font-style: italic;")
         self.series = _label("panelSeries", self.panel, wrap=True)
         self.series.setStyleSheet("color: #667085;")
+        # The member's side: open credits per type (with expiry) and their notes.
+        self.credits_heading = _heading("Open credits", "panelCreditsHeading", self.panel)
+        self.credits = _label("panelCredits", self.panel, wrap=True)
+        self.credits.setTextFormat(Qt.TextFormat.PlainText)
+        self.member_notes_heading = _heading("Member notes", "panelMemberNotesHeading", self.panel)
+        self.member_notes = _label("panelMemberNotes", self.panel, wrap=True)
+        self.member_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.member_notes.setStyleSheet("color: #475467;")
         self.check_in_button = _button("Check in", "checkInButton", self.panel)
         self.no_show_button = _button("No-show", "noShowButton", self.panel)
         self.cancel_button = _button("Cancel…", "cancelAppointmentButton", self.panel)
@@ -194,6 +211,14 @@ class CalendarWidgets(QWidget):
             self.profile_button,
         ):
             details.addWidget(button)
+        details.addSpacing(10)
+        for widget in (
+            self.credits_heading,
+            self.credits,
+            self.member_notes_heading,
+            self.member_notes,
+        ):
+            details.addWidget(widget)
         panel_layout = QVBoxLayout(self.panel)
         panel_layout.setContentsMargins(14, 14, 14, 14)
         panel_layout.addWidget(self.panel_hint)
@@ -212,8 +237,21 @@ class CalendarWidgets(QWidget):
         self.legend.setAccessibleName("Coaches of the week's tracks")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
+        self.undo_move_button = QPushButton("Undo", self)
+        self.undo_move_button.setObjectName("undoMoveButton")
+        self.undo_move_button.setAccessibleName("Undo the move")
+        self.undo_move_button.setToolTip("Put the session(s) back where they were (Ctrl+Z)")
+        self.undo_move_button.setFlat(True)
+        self.undo_move_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.undo_move_button.setStyleSheet(
+            "QPushButton { color: #1570ef; text-decoration: underline; border: none; "
+            "padding: 0 4px; }"
+        )
+        self.undo_move_button.hide()
         footer = QHBoxLayout()
-        footer.addWidget(self.status_line, 1)
+        footer.addWidget(self.status_line)
+        footer.addWidget(self.undo_move_button)
+        footer.addStretch(1)
         footer.addWidget(self.summary)
 
         body = QHBoxLayout()

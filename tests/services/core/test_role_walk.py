@@ -149,6 +149,11 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         starts_at=g.next_start() + timedelta(hours=3), repeat=Repeat(count=1), actor=a))],
     "booking.reschedule": [({Permission.BOOK}, lambda g, a: g.services.booking.reschedule(
         g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=5), actor=a))],
+    "booking.move": [({Permission.BOOK}, lambda g, a: g.services.booking.move(
+        g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=6), actor=a))],
+    "booking.undo_move": [({Permission.BOOK}, lambda g, a: g.services.booking.undo_move(
+        g.services.booking.move(g.session_of_coach(), starts_at=g.next_start() + timedelta(
+            hours=7), actor=SYSTEM).value, actor=a))],
     "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
         g.session_of_coach(), actor=a))],
     "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(
