@@ -97,7 +97,8 @@ class MemberProfile(QWidget):
         v.book_button.clicked.connect(self.book_session)
         v.sell_package_button.clicked.connect(self.sell_package)
         v.assign_plan_button.clicked.connect(self.assign_plan)
-        v.void_button.clicked.connect(self.void_selected_lot)
+        # clicked(bool) would fill the reason: ask for it instead.
+        v.void_button.clicked.connect(lambda: self.void_selected_lot())
         v.record_payment_button.clicked.connect(lambda: self._account_entry("payment"))
         v.add_account_credit_button.clicked.connect(lambda: self._account_entry("credit"))
         v.lots.selectionModel().selectionChanged.connect(self._update_void_button)
@@ -297,13 +298,8 @@ class MemberProfile(QWidget):
         if lot is None:
             return
         if reason is None:
-            reason, ok = QInputDialog.getText(
-                self,
-                "Void sale",
-                f"Void the {lot.remaining} unused {lot.appointment_type} credit(s) of this lot?\n"
-                "Used and booked credits stay. Reason (required):",
-            )
-            if not ok:
+            reason = self._ask_void_reason(lot)
+            if reason is None:
                 return
         sales = self._ctx.services.sales
         self.view.void_button.setEnabled(False)
@@ -312,6 +308,20 @@ class MemberProfile(QWidget):
             origin=self,
             on_refused=self._refused,
         )
+
+    def _ask_void_reason(self, lot: LotView) -> str | None:
+        """The reason typed into the "Void sale" box; None when cancelled."""
+        box = QInputDialog(self)
+        box.setObjectName("voidReasonDialog")
+        box.setWindowTitle("Void sale")
+        box.setLabelText(
+            f"Void the {lot.remaining} unused {lot.appointment_type} credit(s) of this lot?\n"
+            "Used and booked credits stay. Reason (required):"
+        )
+        box.setOkButtonText("Void sale")
+        if box.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        return box.textValue()
 
     def edit_member(self) -> None:
         if self.member is not None:

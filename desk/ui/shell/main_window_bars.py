@@ -93,7 +93,9 @@ class MainWindowBars(_Base):
             "Audit log…", "auditLogAction", None, lambda: AuditLogDialog.ask(self._ctx, self)
         )
         self.backup_action = self._action("Back up now…", "backupAction", None, self.back_up)
-        self.restore_action = self._action("Restore a backup…", "restoreAction", None, self.restore)
+        self.restore_action = self._action(
+            "Restore a backup…", "restoreAction", None, lambda: self.restore()
+        )
         self.import_action = self._action("Import…", "importAction", "Ctrl+I", self.import_file)
         self.export_actions = [
             self._action(
