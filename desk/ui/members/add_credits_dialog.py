@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,9 +28,9 @@ from desk.services.core.read_models import AppointmentTypeView, LotSource, LotVi
 from desk.ui.members.member_field import member_field, member_problem
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
+from desk.ui.widgets.date_field import DateField
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
-from desk.ui.widgets.formatting import date_edit_format
 from desk.ui.widgets.qdate import to_date, to_qdate
 
 QUICK_EXPIRY_DAYS = (30, 90, 365)
@@ -91,11 +90,7 @@ class AddCreditsDialog(QDialog):
         self.quantity.setAccessibleName("Number of credits")
         self.quantity.setRange(1, 1000)
 
-        self.expiry = QDateEdit(self)
-        self.expiry.setObjectName("expiryField")
-        self.expiry.setAccessibleName("Expiry date")
-        self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat(date_edit_format())
+        self.expiry = DateField("expiryField", "Expiry date", parent=self)
         self._today = today(ctx.services.clock)
         self.expiry.setMinimumDate(to_qdate(self._today))
         self._set_expiry(self._today + timedelta(days=90))
