@@ -268,7 +268,9 @@ class MemberProfile(QWidget):
 
     def add_credits(self) -> None:
         name = self.member.full_name if self.member else ""
-        AddCreditsDialog.ask(self._ctx, self, self.member_id, name)
+        AddCreditsDialog.ask(
+            self._ctx, self, self.member_id, name, report=self.view.action_status.setText
+        )
 
     def adjust_credits(self) -> None:
         name = self.member.full_name if self.member else ""

@@ -109,6 +109,13 @@ class MemberProfileView(QWidget):
         summary_row.addWidget(self.add_credits_button)
         summary_row.addWidget(self.adjust_credits_button)
         header.addLayout(summary_row)
+        # What the last action did ("Added 5 ... credits"); one line high even while
+        # empty, so a message never moves the rest of the profile.
+        self.action_status = QLabel(self)
+        self.action_status.setObjectName("profileActionStatus")
+        self.action_status.setStyleSheet("color: #067647;")
+        self.action_status.setFixedHeight(self.action_status.fontMetrics().height() + 4)
+        header.addWidget(self.action_status)
 
         # Appointment Credits: Credits tab
         self.tabs = QTabWidget(self)

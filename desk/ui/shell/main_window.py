@@ -166,11 +166,9 @@ class MainWindow(MainWindowBars, QMainWindow):
             self.open_profile(member.id)
 
     def add_credits(self) -> None:
-        selected = self.search_panel.selected_member()
-        if selected is None:
-            AddCreditsDialog.ask(self._ctx, self)
-        else:
-            AddCreditsDialog.ask(self._ctx, self, selected.id, selected.full_name)
+        """Add credits for a member picked in the form: never preset from the search
+        results' selection, which gave whoever happened to be selected the credits."""
+        AddCreditsDialog.ask(self._ctx, self, report=self.statusBar().showMessage)
 
     def book_session(self, staff_id: int | None = None, starts_at: datetime | None = None) -> None:
         selected = self.search_panel.selected_member()
