@@ -230,7 +230,16 @@ class MemberProfile(QWidget):
         )
 
     def _apply_lots(self, lots: list[LotView]) -> None:
+        # A reload (a change, "Show expired") keeps the selected lot selected.
+        chosen = self._selected_lot()
         self.lot_model.set_rows(lots)
+        if chosen is not None:
+            proxy = self.view.lot_proxy
+            for row in range(proxy.rowCount()):
+                lot = proxy.index(row, 0).data(RowRole)
+                if isinstance(lot, LotView) and lot.id == chosen.id:
+                    self.view.lots.selectRow(row)
+                    break
         if lots:
             hint = f"{len(lots)} lot{'s' if len(lots) != 1 else ''}"
         elif self.view.show_expired.isChecked():

@@ -1,0 +1,74 @@
+"""Every button of the profile (each tab) and of the credit dialogs does something visible."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desk.ui.members.add_credits_dialog import AddCreditsDialog
+from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from tests.ui.button_walk import walk_buttons
+
+
+def click_row(view, row: int = 0) -> None:
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(view.model().index(row, 0)).center(),
+    )
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2])
+def test_every_profile_button_on_each_tab(profile, desk_staff, message_boxes, tab):
+    v = profile.view
+    bar = v.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+    assert v.tabs.currentIndex() == tab
+    if tab == 0:
+        click_row(v.lots)  # Void sale needs a lot
+        click_row(v.balances)
+    walk = walk_buttons(profile, settle=desk_staff.runner.wait_idle, messages=message_boxes)
+    assert walk.no_effect == []
+    assert {
+        "editMemberButton", "archiveMemberButton", "sellPackageButton", "assignPlanButton",
+        "addCreditsButton", "adjustCreditsButton", "bookSessionButton",
+    } <= set(walk.clicked)  # fmt: skip
+    on_tab = {
+        0: {"voidLotButton", "showExpired"},
+        1: set(),
+        2: {"recordPaymentButton", "addAccountCreditButton"},
+    }[tab]
+    assert on_tab <= set(walk.clicked)
+
+
+def test_every_add_credits_button(qtbot, desk_staff, gym, message_boxes):
+    dialog = AddCreditsDialog(desk_staff, gym["ann"], "Ann Smith")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    walk = walk_buttons(
+        dialog, settle=desk_staff.runner.wait_idle, messages=message_boxes, last=["addButton"]
+    )
+    assert walk.no_effect == []
+    assert {
+        "neverExpires",
+        "expiry30",
+        "expiry90",
+        "expiry365",
+        "useListPrice",
+        "addButton",
+    } <= set(walk.clicked)
+
+
+def test_every_adjust_credits_button(qtbot, desk_staff, gym, message_boxes):
+    dialog = AdjustCreditsDialog(desk_staff, gym["ann"], "Ann Smith")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.delta, "2")
+    QTest.keyClicks(dialog.reason, "found a paper card")
+    walk = walk_buttons(
+        dialog, settle=desk_staff.runner.wait_idle, messages=message_boxes, last=["adjustButton"]
+    )
+    assert walk.no_effect == []
+    assert "adjustButton" in walk.clicked
