@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QLabel,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPlainTextEdit,
+    QRadioButton,
     QTabWidget,
     QToolButton,
     QWidget,
@@ -173,6 +175,15 @@ def _act(
     return effect
 
 
+def _hit_point(button: QAbstractButton) -> QPoint:
+    """Where a person clicks: the middle, but a check box's box (a wide check box
+    ignores clicks past its text)."""
+    middle = button.rect().center()
+    if isinstance(button, QCheckBox | QRadioButton):
+        return QPoint(min(8, middle.x()), middle.y())
+    return middle
+
+
 def visible_buttons(root: QWidget) -> list[QAbstractButton]:
     """The enabled buttons of ``root`` a person can see now, in creation order."""
     found = [root] if isinstance(root, QAbstractButton) else []
@@ -210,7 +221,7 @@ def walk_buttons(
         name = button_name(button)
         walk.clicked.append(name)
         if not _act(
-            lambda b=button: QTest.mouseClick(b, Qt.MouseButton.LeftButton),
+            lambda b=button: QTest.mouseClick(b, Qt.MouseButton.LeftButton, pos=_hit_point(b)),
             root,
             settle=settle,
             messages=messages,
