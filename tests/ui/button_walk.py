@@ -245,14 +245,16 @@ def walk_menu_actions(
     *,
     settle: Callable[[], None],
     messages: Sequence[str],
-    skip: Iterable[str] = (),
+    last: Iterable[str] = (),
 ) -> Walk:
-    """Trigger every menu item (``skip``: object names tried elsewhere) as the walk above."""
+    """Trigger every menu item as the walk above, ``last`` named ones at the end."""
     walk = Walk()
-    skipped = set(skip)
-    for action in menu_actions(window):
+    ending = list(last)
+    actions = menu_actions(window)
+    actions.sort(key=lambda a: ending.index(a.objectName()) if a.objectName() in ending else -1)
+    for action in actions:
         name = action.objectName() or action.text()
-        if name in skipped or not action.isEnabled():
+        if not action.isEnabled():
             continue
         walk.clicked.append(name)
         if not _act(action.trigger, window, settle=settle, messages=messages):
