@@ -34,6 +34,7 @@ from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.formatting import format_date, format_money
 from desk.ui.widgets.qdate import to_date, to_qdate
+from desk.ui.widgets.tab_chain import tab_chain
 
 QUICK_EXPIRY_DAYS = (30, 90, 365)
 SOURCES = (
@@ -116,12 +117,14 @@ class AddCreditsDialog(QDialog):
         expiry_row = QHBoxLayout()
         expiry_row.addWidget(self.never_expires)
         expiry_row.addWidget(self.expiry, 1)
+        quick: list[QWidget] = []
         for days in QUICK_EXPIRY_DAYS:
             button = QPushButton(f"{days} days", self)
             button.setObjectName(f"expiry{days}")
             button.setAccessibleName(f"Expires in {days} days")
             button.clicked.connect(lambda _=False, d=days: self._quick_expiry(d))
             expiry_row.addWidget(button)
+            quick.append(button)
 
         self.price = QLineEdit("0.00", self)
         self.price.setObjectName("priceField")
@@ -169,6 +172,8 @@ class AddCreditsDialog(QDialog):
         form.addRow("", self.note_error)
 
         buttons, self.add_button = action_buttons(self, "Add", "addButton", self._save)
+        # The expiry row reads "Never expires", the date, the quick buttons.
+        tab_chain(self.quantity, self.never_expires, self.expiry, *quick, self.price)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

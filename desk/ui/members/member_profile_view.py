@@ -28,6 +28,7 @@ COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
 def _table(name: str, accessible: str, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setAccessibleName(accessible)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

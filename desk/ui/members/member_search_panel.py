@@ -62,6 +62,7 @@ class MemberSearchPanel(QWidget):
         self.proxy.setSortRole(SortRole)
         self.results = QTableView(self)
         self.results.setObjectName("memberResults")
+        self.results.setTabKeyNavigation(False)  # Tab leaves the table
         self.results.setAccessibleName("Matching members")
         self.results.setModel(self.proxy)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

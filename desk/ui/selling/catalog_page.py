@@ -52,6 +52,7 @@ class CatalogPageSpec:
 def _table(name: str, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

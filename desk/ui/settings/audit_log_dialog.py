@@ -105,6 +105,7 @@ class AuditLogDialog(QDialog):
         self.model = AuditModel(ctx, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setAccessibleName("Audit log")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
