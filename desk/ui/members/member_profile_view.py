@@ -23,6 +23,9 @@ from desk.services.core.read_models import HistoryKind
 from desk.ui.widgets.table_model import SortRole
 
 COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
+WIDEST_COLUMN = 180
+"""px: a long type, staff name or date is cut short ("…") past this; the last column
+(notes, details) takes whatever width is left, so no table scrolls sideways."""
 
 
 def _table(name: str, accessible: str, parent: QWidget) -> QTableView:
@@ -257,9 +260,14 @@ class MemberProfileView(QWidget):
             header = view.horizontalHeader()
             header.setResizeContentsPrecision(40)
             header.setStretchLastSection(False)
-            view.resizeColumnsToContents()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.setStretchLastSection(True)
+            view.resizeColumnsToContents()
+            last = header.count() - 1
+            for column in range(last):
+                header.resizeSection(column, min(header.sectionSize(column), WIDEST_COLUMN))
+            # The notes column fills the rest, however long its text: cut short, in full
+            # in its tooltip.
+            header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
         # Counts sit in narrow columns; the type name takes the rest of the row.
         balance_header = self.balances.horizontalHeader()
         balance_header.setStretchLastSection(False)
