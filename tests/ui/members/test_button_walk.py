@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
 from tests.ui.button_walk import walk_buttons
-
-
-def click_row(view, row: int = 0) -> None:
-    QTest.mouseClick(
-        view.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=view.visualRect(view.model().index(row, 0)).center(),
-    )
+from tests.ui.driving import click_row, click_tab, shown
 
 
 @pytest.mark.parametrize("tab", [0, 1, 2])
 def test_every_profile_button_on_each_tab(profile, desk_staff, message_boxes, tab):
     v = profile.view
-    bar = v.tabs.tabBar()
-    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
-    assert v.tabs.currentIndex() == tab
+    click_tab(v.tabs, tab)
     if tab == 0:
         click_row(v.lots)  # Void sale needs a lot
         click_row(v.balances)
@@ -43,10 +33,7 @@ def test_every_profile_button_on_each_tab(profile, desk_staff, message_boxes, ta
 
 
 def test_every_add_credits_button(qtbot, desk_staff, gym, message_boxes):
-    dialog = AddCreditsDialog(desk_staff, gym["ann"], "Ann Smith")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog = shown(qtbot, AddCreditsDialog(desk_staff, gym["ann"], "Ann Smith"))
     walk = walk_buttons(
         dialog, settle=desk_staff.runner.wait_idle, messages=message_boxes, last=["addButton"]
     )
@@ -62,9 +49,7 @@ def test_every_add_credits_button(qtbot, desk_staff, gym, message_boxes):
 
 
 def test_every_adjust_credits_button(qtbot, desk_staff, gym, message_boxes):
-    dialog = AdjustCreditsDialog(desk_staff, gym["ann"], "Ann Smith")
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown(qtbot, AdjustCreditsDialog(desk_staff, gym["ann"], "Ann Smith"))
     QTest.keyClicks(dialog.delta, "2")
     QTest.keyClicks(dialog.reason, "found a paper card")
     walk = walk_buttons(

@@ -14,6 +14,7 @@ from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_profile import MemberProfile
 from tests.actors import SYSTEM
+from tests.ui.driving import click_tab
 
 LONG = "Moved from the old paper system at the front desk, checked twice by the manager " * 3
 
@@ -62,12 +63,6 @@ def profile_at(qtbot, ctx, member_id: int, width: int = 1280, height: int = 800)
     return profile
 
 
-def show_tab(profile: MemberProfile, index: int) -> None:
-    bar = profile.view.tabs.tabBar()
-    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
-    QApplication.processEvents()
-
-
 @pytest.mark.parametrize("locale_name", ["en_GB", "en_US"])
 def test_no_table_scrolls_sideways_at_1280(qtbot, desk_staff, busy_member, locale_name):
     from PySide6.QtCore import QLocale
@@ -77,7 +72,7 @@ def test_no_table_scrolls_sideways_at_1280(qtbot, desk_staff, busy_member, local
     profile = profile_at(qtbot, desk_staff, busy_member)
     wide: list[str] = []
     for tab in range(profile.view.tabs.count()):
-        show_tab(profile, tab)
+        click_tab(profile.view.tabs, tab)
         for table in profile.findChildren(QTableView):
             if table.isVisible() and table.horizontalScrollBar().maximum() > 0:
                 wide.append(f"tab {tab}: {table.objectName()}")

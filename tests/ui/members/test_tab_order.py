@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
 from desk.ui.members.member_dialog import MemberDialog
+from tests.ui.driving import shown, tick
 from tests.ui.tab_order import tab_through
-
-
-def shown(qtbot, dialog):
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
 
 
 @pytest.mark.parametrize("preset", [True, False])
@@ -25,9 +17,8 @@ def test_add_credits(qtbot, desk_staff, gym, preset, expires):
     member = (gym["ann"], "Ann Smith") if preset else (None, "")
     dialog = shown(qtbot, AddCreditsDialog(desk_staff, *member))
     if expires:
-        box = dialog.never_expires
-        QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-        assert not box.isChecked()
+        tick(dialog.never_expires)
+        assert not dialog.never_expires.isChecked()
     expected, visited = tab_through(dialog)
     assert visited == expected
     assert ("expiryFieldText" in expected) == expires

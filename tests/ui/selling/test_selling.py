@@ -19,28 +19,6 @@ from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from tests.actors import SYSTEM
 
 
-@pytest.fixture
-def catalog(desk_staff, gym):
-    services = desk_staff.services
-    package = services.catalog.save_package(
-        name="10 PT",
-        appointment_type_id=gym["pt"],
-        credits=10,
-        price_cents=85_000,
-        validity_days=365,
-        actor=SYSTEM,
-    ).value
-    plan = services.catalog.save_plan(
-        name="Monthly PT",
-        period="month",
-        billing_day=1,
-        price_cents=25_000,
-        credits=[(gym["pt"], 4)],
-        actor=SYSTEM,
-    ).value
-    return package, plan
-
-
 def test_catalog_dialog_creates_a_package_and_a_plan(qtbot, desk_staff, gym, qtmodeltester):
     dialog = CatalogDialog(desk_staff)
     qtbot.addWidget(dialog)

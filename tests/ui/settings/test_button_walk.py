@@ -4,31 +4,16 @@ visible."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.settings.staff_dialog import StaffDialog
 from tests.ui.button_walk import walk_buttons
+from tests.ui.driving import click_row, shown
 
 # The offscreen platform says this about every window shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
-
-
-def shown(qtbot, dialog):
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
-def click_first_row(table) -> None:
-    QTest.mouseClick(
-        table.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=table.visualRect(table.model().index(0, 0)).center(),
-    )
 
 
 @pytest.mark.parametrize(
@@ -46,7 +31,7 @@ def click_first_row(table) -> None:
 )
 def test_every_record_list_button(qtbot, desk_staff, gym, message_boxes, build, names):
     dialog = shown(qtbot, build(desk_staff))
-    click_first_row(dialog.table)
+    click_row(dialog.table)
     QTest.keyClicks(dialog.name_field, " B")  # Save has something to save
     # Unticking Active turns Save off (Deactivate does that), and New empties the form
     # (Save and Deactivate then have nothing to act on): they go last.
@@ -62,7 +47,7 @@ def test_every_record_list_button(qtbot, desk_staff, gym, message_boxes, build, 
 def test_every_audit_log_button(qtbot, desk_staff, gym, message_boxes):
     dialog = shown(qtbot, AuditLogDialog(desk_staff))
     desk_staff.runner.wait_idle()
-    click_first_row(dialog.table)  # Details needs an event
+    click_row(dialog.table)  # Details needs an event
     walk = walk_buttons(dialog, settle=desk_staff.runner.wait_idle, messages=message_boxes)
     assert walk.no_effect == []
     assert {

@@ -8,16 +8,10 @@ from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.settings.staff_dialog import StaffDialog
 from desk.ui.settings.staff_login_dialog import StaffLoginDialog
+from tests.ui.driving import shown
 from tests.ui.tab_order import tab_through
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
-
-
-def shown(qtbot, dialog):
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
 
 
 @pytest.mark.parametrize("build", [StaffDialog, AppointmentTypesDialog])

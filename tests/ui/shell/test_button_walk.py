@@ -4,20 +4,17 @@ screen, does something visible."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolBar
 
 from tests.ui.button_walk import menu_actions, walk_buttons, walk_menu_actions
+from tests.ui.driving import click_tab
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
 
 
 def members_page(window) -> None:
-    bar = window.pages.tabBar()
-    index = window.pages.indexOf(window.members_page)
-    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
-    assert window.pages.currentWidget() is window.members_page
+    click_tab(window.pages, window.pages.indexOf(window.members_page))
 
 
 def test_every_button_of_the_members_page_and_toolbar(shown_window, message_boxes):
