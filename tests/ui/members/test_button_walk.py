@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtTest import QTest
 
+from desk.services.core.ids import MemberId
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.members.member_profile import MemberProfile
+from tests.actors import SYSTEM
 from tests.ui.button_walk import walk_buttons
 from tests.ui.driving import click_row, click_tab, shown
 
@@ -57,3 +60,22 @@ def test_every_adjust_credits_button(qtbot, desk_staff, gym, message_boxes):
     )
     assert walk.no_effect == []
     assert "adjustButton" in walk.clicked
+
+
+def test_the_archived_profile_s_reactivate_button(qtbot, desk_staff, gym, message_boxes):
+    desk_staff.services.members.archive(MemberId(gym["bob"]), actor=SYSTEM)
+    profile = shown(qtbot, MemberProfile(desk_staff, gym["bob"]))
+    desk_staff.runner.wait_idle()
+    assert profile.view.archive_button.text() == "Reactivate"
+    walk = walk_buttons(profile, settle=desk_staff.runner.wait_idle, messages=message_boxes)
+    assert walk.no_effect == []
+    assert "archiveMemberButton" in walk.clicked
+    assert desk_staff.services.members.get(gym["bob"]).status.value == "active"
+
+
+def test_add_credits_with_no_appointment_types_yet(qtbot, ctx, message_boxes):
+    member = ctx.services.members.create(first_name="New", last_name="Gym", actor=SYSTEM).value
+    dialog = shown(qtbot, AddCreditsDialog(ctx, member.id, member.full_name))
+    walk = walk_buttons(dialog, settle=ctx.runner.wait_idle, messages=message_boxes)
+    assert walk.no_effect == []
+    assert "createTypeButton" in walk.clicked
