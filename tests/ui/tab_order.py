@@ -5,7 +5,8 @@ left to right, a form row by row (label, then field), a grid by row and column, 
 widget's current page only. ``fields(root)`` lists the inputs found that way (line
 edits, spin boxes, combo boxes, check boxes, text boxes, tables) that are visible and
 enabled; ``tab_through(root)`` presses Tab from the first one and records, in order,
-each of them that takes the focus until focus comes back round.
+each of them that takes the focus until focus comes back round (or "stuck at ..."
+if it never does).
 """
 
 from __future__ import annotations
@@ -116,12 +117,17 @@ def tab_through(root: QWidget) -> tuple[list[str], list[str]]:
     assert QTest.qWaitForWindowActive(root.window())
     expected[0].setFocus(Qt.FocusReason.TabFocusReason)
     assert QApplication.focusWidget() is expected[0], _name(QApplication.focusWidget())
-    visited = [expected[0]]
+    visited = [_name(expected[0])]
+    seen = {id(expected[0])}
+    now = expected[0]
     for _press in range(4 * len(root.findChildren(QWidget)) + 10):
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        QTest.keyClick(now, Qt.Key.Key_Tab)
         now = QApplication.focusWidget()
         if now is expected[0]:
             break
-        if now in expected and now not in visited:
-            visited.append(now)
-    return [_name(w) for w in expected], [_name(w) for w in visited]
+        if now in expected and id(now) not in seen:
+            seen.add(id(now))
+            visited.append(_name(now))
+    else:  # Tab never came back round: something keeps it (a table, a text box)
+        visited.append(f"stuck at {_name(now)}")
+    return [_name(w) for w in expected], visited

@@ -124,6 +124,7 @@ class AuditLogDialog(QDialog):
         self.details.setObjectName("auditDetails")
         self.details.setAccessibleName("Event details")
         self.details.setReadOnly(True)
+        self.details.setTabChangesFocus(True)
         self.details.hide()
         self.details_button.toggled.connect(self._show_details)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)

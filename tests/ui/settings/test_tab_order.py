@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.settings.staff_dialog import StaffDialog
 from desk.ui.settings.staff_login_dialog import StaffLoginDialog
-from tests.ui.driving import shown
+from tests.ui.driving import click_row, shown
 from tests.ui.tab_order import tab_through
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
@@ -23,10 +25,16 @@ def test_record_lists(qtbot, desk_staff, gym, build):
     assert dialog.SPEC.name_field_name in expected
 
 
-def test_audit_log(qtbot, desk_staff, gym):
+@pytest.mark.parametrize("details", [False, True])
+def test_audit_log(qtbot, desk_staff, gym, details):
     dialog = shown(qtbot, AuditLogDialog(desk_staff))
     desk_staff.runner.wait_idle()
+    if details:
+        click_row(dialog.table)
+        QTest.mouseClick(dialog.details_button, Qt.MouseButton.LeftButton)
+        assert dialog.details.isVisible()
     expected, visited = tab_through(dialog)
+    assert ("auditDetails" in expected) == details
     assert visited == expected
     assert expected[:5] == [
         "auditMemberFilter", "auditStaffFilter", "auditKindFilter", "auditSinceFilterText",
