@@ -4,10 +4,12 @@ visible."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 
 from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
+from desk.ui.settings.general_settings_dialog import GeneralSettingsDialog
 from desk.ui.settings.staff_dialog import StaffDialog
 from tests.ui.button_walk import walk_buttons
 from tests.ui.driving import click_row, shown
@@ -54,3 +56,12 @@ def test_every_audit_log_button(qtbot, desk_staff, gym, message_boxes):
         "auditDetailsButton", "exportAuditButton", "auditSinceFilterCalendar",
         "auditUntilFilterCalendar",
     } <= set(walk.clicked)  # fmt: skip
+
+
+def test_every_general_settings_button(qtbot, desk_staff, gym, message_boxes, tmp_path):
+    settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    dialog = shown(qtbot, GeneralSettingsDialog(desk_staff, settings))
+    QTest.keyClicks(dialog.name, "Northside Gym")  # Save has something to save
+    walk = walk_buttons(dialog, settle=desk_staff.runner.wait_idle, messages=message_boxes)
+    assert walk.no_effect == []
+    assert {"chooseLogoButton"} <= set(walk.clicked)

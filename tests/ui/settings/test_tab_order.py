@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from desk.ui.settings.appointment_types_dialog import AppointmentTypesDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
+from desk.ui.settings.general_settings_dialog import GeneralSettingsDialog
 from desk.ui.settings.staff_dialog import StaffDialog
 from desk.ui.settings.staff_login_dialog import StaffLoginDialog
 from tests.ui.driving import click_row, shown
@@ -48,3 +49,11 @@ def test_staff_sign_in(qtbot, desk_staff, gym):
     expected, visited = tab_through(dialog)
     assert visited == expected
     assert len(expected) >= 3
+
+
+def test_general_settings(qtbot, desk_staff, gym, tmp_path):
+    settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    dialog = shown(qtbot, GeneralSettingsDialog(desk_staff, settings))
+    expected, visited = tab_through(dialog)
+    assert visited == expected
+    assert expected[0] == "gymNameField"

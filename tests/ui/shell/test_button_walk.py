@@ -4,6 +4,7 @@ screen, does something visible."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolBar
 
@@ -37,8 +38,21 @@ def test_every_button_of_the_members_page_and_toolbar(shown_window, message_boxe
     assert window.locked
 
 
-def test_every_menu_item(shown_window, message_boxes):
-    window = shown_window
+@pytest.fixture
+def window_with_settings(qtbot, desk_staff, tmp_path):
+    """The main window with this desk's settings file (Settings > General needs one)."""
+    from desk.ui.shell.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(desk_staff, settings, idle_minutes=0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_every_menu_item(window_with_settings, message_boxes):
+    window = window_with_settings
     members_page(window)
     names = {a.objectName() for a in menu_actions(window)}
     assert len(names) >= 17
