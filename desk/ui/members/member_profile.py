@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from desk.services.core.changes import Changes
 from desk.services.core.clock import today
@@ -25,6 +25,7 @@ from desk.ui.members.credit_table_models import (
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.profile_data import ProfileData, fetch_profile
+from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
 from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
@@ -309,7 +310,7 @@ class MemberProfile(QWidget):
         if lot is None:
             return
         if reason is None:
-            reason = self._ask_void_reason(lot)
+            reason = ask_void_reason(self, lot)
             if reason is None:
                 return
         sales = self._ctx.services.sales
@@ -319,20 +320,6 @@ class MemberProfile(QWidget):
             origin=self,
             on_refused=self._refused,
         )
-
-    def _ask_void_reason(self, lot: LotView) -> str | None:
-        """The reason typed into the "Void sale" box; None when cancelled."""
-        box = QInputDialog(self)
-        box.setObjectName("voidReasonDialog")
-        box.setWindowTitle("Void sale")
-        box.setLabelText(
-            f"Void the {lot.remaining} unused {lot.appointment_type} credit(s) of this lot?\n"
-            "Used and booked credits stay. Reason (required):"
-        )
-        box.setOkButtonText("Void sale")
-        if box.exec() != QInputDialog.DialogCode.Accepted:
-            return None
-        return box.textValue()
 
     def edit_member(self) -> None:
         if self.member is not None:

@@ -211,8 +211,9 @@ def answer_input_dialog(monkeypatch, answer: str | None, asked: list[str]) -> No
         if answer is None:
             button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         else:
-            QTest.keyClicks(box.findChild(QLineEdit), answer)
             button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            asked.append(f"OK before typing: {button.isEnabled()}")
+            QTest.keyClicks(box.findChild(QLineEdit), answer)
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         return box.result()
 
@@ -245,6 +246,7 @@ def test_void_sale_button_asks_why_and_voids(qtbot, desk_staff, gym, catalog, mo
     QTest.mouseClick(profile.view.void_button, Qt.MouseButton.LeftButton)
     desk_staff.runner.wait_idle()
     assert "Void the 10 unused Personal Training credit(s)" in asked[1]
+    assert asked[2] == "OK before typing: False"  # no voiding without a reason
     assert services.credits.open_credits(MemberId(gym["bob"]), gym["pt"]) == 0
     assert profile.view.account_balance.text().startswith("$850.00 credit")
     [void] = services.audit.events(action="sales.void")
