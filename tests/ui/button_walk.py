@@ -71,6 +71,8 @@ def _model_state(view: QAbstractItemView) -> tuple[Any, ...]:
 
 def _widget_state(widget: QWidget) -> tuple[Any, ...]:
     shown = widget.isVisible()
+    if not shown:
+        return (False,)  # what a hidden page holds is not on screen
     if isinstance(widget, QLabel):
         return shown, widget.text()
     if isinstance(widget, QLineEdit):
