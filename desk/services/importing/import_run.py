@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from desk.models import AppointmentType, Member, MemberStatus
 from desk.services.core.errors import DeskError
 from desk.services.importing.csv_file import CsvTable, read_csv, read_csv_bytes
+from desk.services.importing.directory import text_key
 from desk.services.importing.report import ImportOptions
+from desk.services.importing.row_reader import NewMember
 
 CHUNK = 5_000
 
@@ -19,3 +26,51 @@ def load_source(source: Path | bytes, options: ImportOptions) -> tuple[CsvTable,
     if isinstance(source, Path):
         return read_csv(source, encoding=options.encoding, delimiter=options.delimiter), source.name
     return read_csv_bytes(source, encoding=options.encoding, delimiter=options.delimiter), "upload"
+
+
+def insert_new_members(
+    session: Session, new_members: list[NewMember], batch_id: str, now: datetime
+) -> dict[str, int]:
+    """Create the members rows need (--create-missing-members); their key -> id."""
+    if not new_members:
+        return {}
+    created_ids = session.scalars(
+        insert(Member).returning(Member.id, sort_by_parameter_order=True),
+        [
+            {
+                "first_name": m.first_name,
+                "last_name": m.last_name,
+                "email": m.email,
+                "phone": None,
+                "phone_digits": None,
+                "notes": "",
+                "status": MemberStatus.ACTIVE.value,
+                "external_id": m.external_id,
+                "import_batch": batch_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for m in new_members
+        ],
+    ).all()
+    return dict(zip((m.key for m in new_members), created_ids, strict=True))
+
+
+def types_with(session: Session, new_types: dict[str, str]) -> dict[str, AppointmentType]:
+    """Every appointment type by ``text_key`` of its name, after creating ``new_types``
+    (key -> name, --create-missing-types) with plain defaults to edit later."""
+    kinds = {text_key(t.name): t for t in session.scalars(select(AppointmentType))}
+    for key, name in new_types.items():
+        created = AppointmentType(
+            name=name,
+            duration_minutes=60,
+            color="#64748b",
+            default_price_cents=0,
+            currency="USD",
+            late_cancel_hours=24,
+            active=True,
+        )
+        session.add(created)
+        session.flush()
+        kinds[key] = created
+    return kinds

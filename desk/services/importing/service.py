@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desk.db import Database
 from desk.services.core.clock import Clock
+from desk.services.importing.appointments_import import AppointmentsImport
 from desk.services.importing.credits_import import CreditsImport
 from desk.services.importing.import_run import ImportCancelled
 from desk.services.importing.members_import import MembersImport
@@ -12,7 +13,7 @@ from desk.services.importing.undo import BatchView, ImportUndo
 __all__ = ["BatchView", "ImportCancelled", "ImportService"]
 
 
-class ImportService(CreditsImport, MembersImport, ImportUndo):
+class ImportService(CreditsImport, AppointmentsImport, MembersImport, ImportUndo):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock

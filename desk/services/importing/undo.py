@@ -60,8 +60,9 @@ class ImportUndo:
     def undo(self, batch_id: str, *, actor: Actor) -> Outcome[BatchView]:
         """Take back an import while none of what it brought has been used.
 
-        Credits: each lot of the batch is written off with an adjustment (the
-        ledger keeps the history) and its rows may be imported again. Members:
+        Credits: each lot of the batch is written off with a reversing adjustment;
+        the grant entries stay exactly as they were, idempotency keys included,
+        and the rows may be imported again (``keys.fresh_keys``). Members:
         the members it created are removed, which is refused once any of them
         has credits or appointments. Raises NotFound for an unknown batch,
         InvalidState when it was already undone or something was used.
@@ -143,10 +144,6 @@ class ImportUndo:
                 actor=actor,
                 reason=f"import {batch_id} undone",
             )
-        # The grant entries keep their history but give up their keys, so the same
-        # rows can be imported again after a mistaken import was undone (and that
-        # import undone too: the batch id keeps each undone key unique).
-        ledger.retire_grant_keys(session, lot_ids, suffix=f":undone:{batch_id}")
         return {lot.member_id for lot in lots}
 
     @staticmethod
