@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from desk.services.importing.report import RowStatus
+from desk.services.importing.report import ImportOptions, RowStatus
 from tests.services.importing.import_calls import import_credits
 from tests.services.importing.import_gym import open_credits
 
@@ -66,3 +66,19 @@ def test_a_file_with_errors_accounts_for_each_row_too(services, gym):
     assert (total.appointment_type, total.rows, total.credits, total.value_cents) == (
         "Small Group PT", 1, 3, 90_00,
     )  # fmt: skip
+
+
+def test_the_types_page_lists_each_name_with_its_rows_credits_and_desk_type(services, gym):
+    looked = services.imports.file_types(FILE)
+
+    assert looked.source_system == "other"
+    assert [(t.name, t.rows, t.credits, t.desk_type, t.mapped) for t in looked.types] == [
+        ("PT 60 min", 1, 2, None, False),  # Desk has no such type: to map or create
+        ("Small Group PT", 1, 3, "Small Group PT", False),  # the zero rows carry nothing
+    ]
+    assert looked.desk_types == ["Personal Training 60", "Small Group PT", "Sports Massage"]
+
+    mapped = services.imports.file_types(
+        FILE, ImportOptions(type_map=("pt 60 MIN=Personal Training 60",))
+    )
+    assert (mapped.types[0].desk_type, mapped.types[0].mapped) == ("Personal Training 60", True)
