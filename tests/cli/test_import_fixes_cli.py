@@ -97,3 +97,27 @@ def test_a_bad_leave_out_is_refused(capsys, gym_url, tmp_path):
     )
     assert code == 2
     assert "--leave-out takes ROW[:WHY]" in err
+
+
+def test_an_unknown_header_set_prints_what_was_taken_and_what_was_ignored(
+    capsys, gym_url, tmp_path
+):
+    url, _gym = gym_url
+    path = tmp_path / "kunden.csv"
+    path.write_text(
+        "Kunde,E-Mail,Leistung,Credits,Filiale\n"
+        "Zoë Müller,zoe.muller@example.com,Sports Massage,2,Mitte\n",
+        encoding="utf-8",
+    )
+
+    code, out, _ = run(
+        capsys, "import", "credits", str(path), "--map", "Leistung=appointment_type",
+        "--dry-run", "--database", url,
+    )  # fmt: skip
+
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == (
+        "Columns: email <- 'E-Mail', appointment_type <- 'Leistung', quantity <- 'Credits'"
+    )
+    assert lines[2] == "Ignored columns: 'Kunde', 'Filiale'"

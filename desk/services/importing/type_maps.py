@@ -26,11 +26,13 @@ UNKNOWN_SYSTEM = "other"
 SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
     ("desk", frozenset({"deskid", "unitprice", "source"})),
     ("mindbody", frozenset({"clientid", "pricingoption", "remaining"})),
-    ("pushpress", frozenset({"pricingoption", "sessionsremaining"})),
-    ("pike13", frozenset({"personid", "plan", "visitsremaining"})),
+    ("pushpress", frozenset({"emailaddress", "sessionsremaining"})),
+    ("pike13", frozenset({"personid", "visitsremaining"})),
+    ("glofox", frozenset({"memberid", "creditpack"})),
     ("glofox", frozenset({"memberid", "service", "credits"})),
-    ("wellnessliving", frozenset({"clientid", "purchaseoption", "sessionsleft"})),
-    ("vagaro", frozenset({"customerid", "packagename", "servicesremaining"})),
+    ("wellnessliving", frozenset({"purchaseoption", "sessionsleft"})),
+    ("vagaro", frozenset({"packagename", "servicesremaining"})),
+    ("teamup", frozenset({"customername", "pass", "remaining"})),
     ("teamup", frozenset({"customername", "package", "remaining"})),
 )
 
