@@ -58,3 +58,22 @@ def test_after_an_undo_the_file_imports_again_and_only_once(services, gym, datab
     assert {key for *_, key, _ in entries(database) if key} - keys == {
         f"{key}#3" for key in original_keys
     }
+
+
+def test_the_list_of_imports_says_who_what_and_how_much(services, gym):
+    credits = import_credits(services, "systems/mindbody_client_pricing_options.csv")
+    members = services.imports.import_members(
+        b"Name,Email\nMo Dell,mo@example.com\nIda Lee,ida@example.com\n", actor=SYSTEM
+    ).value
+
+    listed = {b.id: b for b in services.imports.batches()}
+
+    mindbody = listed[credits.batch_id]
+    assert (mindbody.kind, mindbody.file_name, mindbody.rows_imported) == (
+        "credits", "mindbody_client_pricing_options.csv", 2,
+    )  # fmt: skip
+    # Zoë's 7 worth $476 and Liam's 13 worth $650.
+    assert (mindbody.members, mindbody.credits, mindbody.value_cents) == (2, 20, 1_126_00)
+    assert mindbody.by == ""  # the system actor, not a staff member
+    people = listed[members.batch_id]
+    assert (people.kind, people.members, people.credits, people.value_cents) == ("members", 2, 0, 0)
