@@ -37,6 +37,8 @@ def table(parent: QWidget, name: str, accessible: str, model: Any) -> QTableView
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Widths from the first rows only: measuring all of 100,000 would stall the page.
+    view.horizontalHeader().setResizeContentsPrecision(200)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
