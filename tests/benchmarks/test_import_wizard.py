@@ -3,8 +3,9 @@ semicolon-separated, day-first file, from File > Import… to the summary.
 
 The issue's targets: under 10 s of machine time and at most 8 clicks when nothing
 needs fixing. The clicks are the real ones a person makes (the File menu, its
-Import… item, Next, Next, Next past the Types page, Import), each a QTest.mouseClick on the widget; typing the
-file's path is keys, not clicks. The floor, measured in the same process on an
+Import… item, Next, Next, Next past the Types page, Import), each a
+QTest.mouseClick on the widget; typing the file's path is keys, not clicks. The
+floor, measured in the same process on an
 identical database: the same two service calls the wizard makes (the preview's dry
 run, then the import) with no widgets in between. Run with
 ``python -m pytest tests/benchmarks/test_import_wizard.py --benchmark-only -s``.

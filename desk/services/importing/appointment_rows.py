@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from desk.services.core.errors import ValidationError
+from desk.services.core.money import MAX_LOT_CENTS
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, text_key
@@ -166,6 +167,8 @@ class AppointmentRowReader(RowReader):
         if get("credit_value"):
             try:
                 price = parse_amount(get("credit_value"))
+                if price > MAX_LOT_CENTS:
+                    raise ValueProblem(f"more than a credit can be worth ({MAX_LOT_CENTS:,} cents)")
             except ValueProblem as exc:
                 self._problem(line, "credit_value", get("credit_value"), str(exc))
         expires: date | None = None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desk.services.core.errors import ValidationError
-from desk.services.core.money import share_of_price
+from desk.services.core.money import MAX_LOT_CENTS, format_money, share_of_price
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory
@@ -149,6 +149,20 @@ class CreditRowReader(RowReader):
             return None
 
     def _value(self, line: int, get: Get, remaining: int) -> int:
+        """What the row's ``remaining`` credits are worth (see ``_read_value``), within
+        what a lot can hold."""
+        value = self._read_value(line, get, remaining)
+        if value > MAX_LOT_CENTS:
+            field = next(f for f in ("value", "unit_price", "price") if get(f))
+            self._problem(
+                line, field, get(field),
+                f"these credits would be worth more than a lot can hold "
+                f"({format_money(MAX_LOT_CENTS)} at most)",
+            )  # fmt: skip
+            return 0
+        return value
+
+    def _read_value(self, line: int, get: Get, remaining: int) -> int:
         """What the row's ``remaining`` credits are worth, read from whichever shape
         the file has: the value of what is left; a unit price; the lot's price with
         the number it bought; or (only a price) the price of these credits."""

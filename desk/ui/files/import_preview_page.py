@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -57,9 +57,12 @@ class PreviewPage(TaskPage):
         self.outcome_proxy.setSortRole(SortRole)
         self.rows = table(self, "previewRows", "Who gets what", self.outcome_proxy)
         self.rows.setSortingEnabled(True)
+        self.rows.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the file's order first
         self.totals = TotalsModel(self)
         self.totals_table = table(self, "previewTotals", "Totals per type", self.totals)
-        self.totals_table.setMaximumHeight(130)
+        self.totals_table.horizontalHeader().setStretchLastSection(False)
+        self.totals_table.verticalHeader().setDefaultSectionSize(24)
+        self.totals_table.setMaximumHeight(24 * 5 + 28)
         self.leave_out_button = QPushButton("Leave this row out", self)
         self.leave_out_button.setObjectName("leaveOutButton")
         self.leave_out_button.setAccessibleName("Leave the selected row out of the import")

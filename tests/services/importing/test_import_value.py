@@ -66,3 +66,16 @@ def test_more_remaining_than_purchased_is_an_error(services, gym):
 
     assert [(p.row, p.column) for p in report.errors] == [(2, "Purchased")]
     assert "more are left than were bought" in report.errors[0].message
+
+
+def test_a_value_beyond_what_a_lot_holds_is_an_error_not_a_database_failure(services, gym):
+    report = import_credits(
+        services,
+        _file(
+            "Email,Service,Remaining,Price per session",
+            "liam@example.com,Small Group PT,900,9999999",
+        ),
+    )
+
+    assert [(p.row, p.column) for p in report.errors] == [(2, "Price per session")]
+    assert "more than a lot can hold" in report.errors[0].message
