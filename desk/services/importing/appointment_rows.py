@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -76,12 +75,14 @@ def parse_moment(text: str, order: str | None, tz: tzinfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
-class AppointmentRowReader(RowReader):
+class AppointmentRowReader(RowReader[AppointmentRow]):
     """Turns a mapped appointments table into AppointmentRows and Problems.
 
     Only appointments still booked and starting after ``now`` come over; the
     others are counted in ``not_booked``.
     """
+
+    KIND = "appointments"
 
     def __init__(
         self,
@@ -102,33 +103,13 @@ class AppointmentRowReader(RowReader):
         super().__init__(
             table, mapping, directory, types, type_map=type_map,
             create_missing_members=create_missing_members,
-            create_missing_types=create_missing_types,
+            create_missing_types=create_missing_types, left_out=left_out,
         )  # fmt: skip
         self._staff = staff  # text_key(name) -> (id, name)
         self._orders = date_orders
         self._now = now
         self._tz = tz
-        self._left_out = left_out
-        self.rows: list[AppointmentRow] = []
         self.not_booked: list[int] = []
-
-    def read(self) -> None:
-        seen: Counter[str] = Counter()
-        for line, cells in self._table.rows:
-            if line in self._left_out:
-                continue
-            row = self._read_row(line, cells)
-            if row is None:
-                continue
-            seen[row.idempotency_key] += 1
-            key = f"import:appointments:{row.idempotency_key}:{seen[row.idempotency_key]}"
-            self.rows.append(
-                AppointmentRow(
-                    row.line, row.member_id, row.new_member, row.member_name, row.type_key,
-                    row.type_name, row.staff_id, row.starts_at, row.ends_at, row.price_cents,
-                    row.expires_on, row.note, key,
-                )
-            )  # fmt: skip
 
     def _moment(self, line: int, field: str, raw: str) -> datetime | None:
         try:

@@ -16,9 +16,7 @@ from desk.models import (
     AppointmentStatus,
     AppointmentType,
     EntryKind,
-    ImportBatch,
     ImportKind,
-    ImportStatus,
     LotSource,
     StaffMember,
 )
@@ -33,10 +31,15 @@ from desk.services.importing.appointment_rows import AppointmentRow, Appointment
 from desk.services.importing.date_columns import settle_date_orders
 from desk.services.importing.directory import MemberDirectory, text_key
 from desk.services.importing.fields import APPOINTMENT_FIELDS, map_columns, parse_overrides, require
-from desk.services.importing.import_run import insert_new_members, load_source, types_with
+from desk.services.importing.import_run import (
+    insert_new_members,
+    load_source,
+    record_batch,
+    types_with,
+)
 from desk.services.importing.keys import split_fresh
 from desk.services.importing.report import ImportOptions, ImportReport, RowStatus
-from desk.services.importing.row_outcomes import ignored_columns, left_out_outcomes, row_outcomes
+from desk.services.importing.row_outcomes import draft_report, left_out_outcomes, row_outcomes
 from desk.services.importing.type_maps import (
     by_key,
     detect_system,
@@ -45,7 +48,6 @@ from desk.services.importing.type_maps import (
     system_key,
 )
 from desk.services.importing.values import DATE_ORDERS
-from desk.services.records import audit
 
 
 class AppointmentsImport:
@@ -131,23 +133,11 @@ class AppointmentsImport:
                 row_outcomes, table, fresh=fresh, already=already, problems=problems,
                 skipped=skipped,
             )  # fmt: skip
-            report = ImportReport(
-                kind="appointments",
-                file_name=file_name,
-                encoding=table.encoding,
-                delimiter=table.delimiter_name,
-                columns={f: mapping.column_name(f) for f in mapping.columns},
-                rows=len(table.rows),
-                to_import=len(fresh),
-                already_imported=len(already),
-                problems=problems,
-                created_members=len({r.new_member.key for r in fresh if r.new_member}),
-                created_types=sorted(reader.new_types.values()),
-                member_ids=sorted({r.member_id for r in reader.rows if r.member_id is not None}),
-                ignored_columns=ignored_columns(table, mapping),
-                source_system=system,
+            report = draft_report(
+                "appointments", file_name, table, mapping, read=reader.rows, fresh=fresh,
+                problems=problems, new_types=reader.new_types, source_system=system,
                 type_map=type_map,
-            )
+            )  # fmt: skip
             if not report.ok or options.dry_run or not fresh:
                 return Outcome(replace(report, outcomes=outcomes(written=False)), Changes())
             batch_id = str(uuid.uuid4())
@@ -228,30 +218,9 @@ class AppointmentsImport:
             )  # fmt: skip
             touched.add(member_id)
             appointment_ids.append(appt.id)
-        session.add(
-            ImportBatch(
-                id=batch_id,
-                kind=ImportKind.CREDITS.value,  # the credits the bookings hold
-                file_name=file_name[:260],
-                file_sha256=sha256,
-                created_at=now,
-                created_by_id=actor.staff_id,
-                rows_imported=len(rows),
-                status=ImportStatus.IMPORTED.value,
-            )
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="import.appointments",
-            entity="import_batch",
-            entity_id=None,
-            after={
-                "batch": batch_id,
-                "file": file_name,
-                "rows": len(rows),
-                "members_created": len(new_members),
-            },
-        )
+        record_batch(  # listed with the credit imports: these are the credits the bookings hold
+            session, batch_id=batch_id, kind=ImportKind.CREDITS, action="import.appointments",
+            file_name=file_name, sha256=sha256, rows=len(rows), at=now, actor=actor,
+            details={"rows": len(rows), "members_created": len(new_members)},
+        )  # fmt: skip
         return touched, appointment_ids

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,12 +41,14 @@ class CreditRow:
     idempotency_key: str
 
 
-class CreditRowReader(RowReader):
+class CreditRowReader(RowReader[CreditRow]):
     """Turns a mapped table into CreditRows and Problems.
 
     Rows whose line is in ``left_out`` are not read at all; rows with nothing
     remaining are skipped and counted (``zero_lines``).
     """
+
+    KIND = "credits"
 
     def __init__(
         self,
@@ -66,34 +67,11 @@ class CreditRowReader(RowReader):
         super().__init__(
             table, mapping, directory, types, type_map=type_map or {},
             create_missing_members=create_missing_members,
-            create_missing_types=create_missing_types,
+            create_missing_types=create_missing_types, left_out=left_out,
         )  # fmt: skip
         self._date_order = date_orders.get("expires_on")
         self._today = today
-        self._left_out = left_out
-        self.rows: list[CreditRow] = []
         self.zero_lines: list[int] = []
-        self.left_out_lines: list[int] = []
-
-    def read(self) -> None:
-        seen: Counter[str] = Counter()
-        for line, cells in self._table.rows:
-            if line in self._left_out:
-                self.left_out_lines.append(line)
-                continue
-            row = self._read_row(line, cells)
-            if row is None:
-                continue
-            # Two identical rows are two purchases; the count keeps their keys apart
-            # while a re-import of the same file finds the same keys again.
-            seen[row.idempotency_key] += 1
-            key = f"import:credits:{row.idempotency_key}:{seen[row.idempotency_key]}"
-            self.rows.append(
-                CreditRow(
-                    row.line, row.member_id, row.new_member, row.member_name, row.type_key,
-                    row.type_name, row.quantity, row.expires_on, row.price_cents, row.note, key,
-                )
-            )  # fmt: skip
 
     def _read_row(self, line: int, cells: list[str]) -> CreditRow | None:
         def get(field: str) -> str:

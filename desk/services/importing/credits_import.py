@@ -14,9 +14,7 @@ from sqlalchemy.orm import Session
 from desk.db import Database, lock_for_transaction
 from desk.models import (
     AppointmentType,
-    ImportBatch,
     ImportKind,
-    ImportStatus,
     LotSource,
 )
 from desk.services.core.actor import Actor
@@ -37,11 +35,12 @@ from desk.services.importing.import_run import (
     ImportCancelled,
     insert_new_members,
     load_source,
+    record_batch,
     types_with,
 )
 from desk.services.importing.keys import split_fresh
 from desk.services.importing.report import ImportOptions, ImportReport, RowStatus
-from desk.services.importing.row_outcomes import ignored_columns, left_out_outcomes, row_outcomes
+from desk.services.importing.row_outcomes import draft_report, left_out_outcomes, row_outcomes
 from desk.services.importing.type_maps import (
     by_key,
     detect_system,
@@ -51,7 +50,6 @@ from desk.services.importing.type_maps import (
     system_key,
 )
 from desk.services.importing.values import DATE_ORDERS
-from desk.services.records import audit
 
 
 class CreditsImport:
@@ -131,23 +129,11 @@ class CreditsImport:
             skipped.update(
                 (line, (RowStatus.NOTHING_REMAINING, "0 remaining")) for line in reader.zero_lines
             )
-            report = ImportReport(
-                kind="credits",
-                file_name=file_name,
-                encoding=table.encoding,
-                delimiter=table.delimiter_name,
-                columns={f: mapping.column_name(f) for f in mapping.columns},
-                rows=len(table.rows),
-                to_import=len(fresh),
-                already_imported=len(already),
-                problems=problems,
-                created_members=len({r.new_member.key for r in fresh if r.new_member}),
-                created_types=sorted(reader.new_types.values()),
-                member_ids=sorted({r.member_id for r in reader.rows if r.member_id is not None}),
-                ignored_columns=ignored_columns(table, mapping),
-                source_system=system,
+            report = draft_report(
+                "credits", file_name, table, mapping, read=reader.rows, fresh=fresh,
+                problems=problems, new_types=reader.new_types, source_system=system,
                 type_map=type_map,
-            )
+            )  # fmt: skip
             outcomes = partial(
                 row_outcomes, table, fresh=fresh, already=already, problems=problems,
                 skipped=skipped,
@@ -250,31 +236,10 @@ class CreditsImport:
                 progress(min(start + CHUNK, total), total)
         if cancelled is not None and cancelled():
             raise ImportCancelled("The import was cancelled; nothing was written.")
-        session.add(
-            ImportBatch(
-                id=batch_id,
-                kind=ImportKind.CREDITS.value,
-                file_name=file_name[:260],
-                file_sha256=sha256,
-                created_at=now,
-                created_by_id=actor.staff_id,
-                rows_imported=total,
-                status=ImportStatus.IMPORTED.value,
-            )
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="import.credits",
-            entity="import_batch",
-            entity_id=None,
-            after={
-                "batch": batch_id,
-                "file": file_name,
-                "rows": total,
-                "members_created": len(new_members),
-                "types_created": sorted(new_types.values()),
-            },
-        )
+        record_batch(
+            session, batch_id=batch_id, kind=ImportKind.CREDITS, action="import.credits",
+            file_name=file_name, sha256=sha256, rows=total, at=now, actor=actor,
+            details={"rows": total, "members_created": len(new_members),
+                     "types_created": sorted(new_types.values())},
+        )  # fmt: skip
         return touched

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from desk.models import AppointmentType, Member, MemberStatus
+from desk.models import AppointmentType, ImportBatch, ImportKind, ImportStatus, Member, MemberStatus
+from desk.services.core.actor import Actor
 from desk.services.core.errors import DeskError
 from desk.services.importing.csv_file import CsvTable, read_csv, read_csv_bytes
 from desk.services.importing.directory import text_key
 from desk.services.importing.report import ImportOptions
 from desk.services.importing.row_reader import NewMember
+from desk.services.records import audit
 
 CHUNK = 5_000
 
@@ -74,3 +77,31 @@ def types_with(session: Session, new_types: dict[str, str]) -> dict[str, Appoint
         session.flush()
         kinds[key] = created
     return kinds
+
+
+def record_batch(
+    session: Session,
+    *,
+    batch_id: str,
+    kind: ImportKind,
+    action: str,
+    file_name: str,
+    sha256: str,
+    rows: int,
+    at: datetime,
+    actor: Actor,
+    details: dict[str, Any],
+) -> None:
+    """The import batch row (what File > Imports lists and undo takes back) and its
+    audit event ``action`` with ``details``."""
+    session.add(
+        ImportBatch(
+            id=batch_id, kind=kind.value, file_name=file_name[:260], file_sha256=sha256,
+            created_at=at, created_by_id=actor.staff_id, rows_imported=rows,
+            status=ImportStatus.IMPORTED.value,
+        )
+    )  # fmt: skip
+    audit.record(
+        session, at=at, actor=actor, action=action, entity="import_batch", entity_id=None,
+        after={"batch": batch_id, "file": file_name, **details},
+    )  # fmt: skip

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.models import CreditEntry, CreditLot, ImportBatch, ImportStatus
+from desk.services.importing.row_reader import Row
 
 _PART = 500
 
@@ -58,18 +58,6 @@ def fresh_keys(session: Session, keys: list[str]) -> tuple[set[str], dict[str, s
                 live.add(key)
         generation += 1
     return live, renamed
-
-
-class KeyedRow(Protocol):
-    """A frozen dataclass row with an idempotency key."""
-
-    __dataclass_fields__: ClassVar[dict[str, Any]]
-
-    @property
-    def idempotency_key(self) -> str: ...
-
-
-Row = TypeVar("Row", bound=KeyedRow)
 
 
 def split_fresh(session: Session, rows: list[Row]) -> tuple[list[Row], list[Row]]:

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.fields import Mapping
-from desk.services.importing.report import Problem, RowOutcome, RowStatus, Severity
+from desk.services.importing.report import (
+    ImportReport,
+    Problem,
+    RowOutcome,
+    RowStatus,
+    Severity,
+)
+from desk.services.importing.row_reader import NewMember
 
 
 class PreviewRow(Protocol):
+    @property
+    def member_id(self) -> int | None: ...
+    @property
+    def new_member(self) -> NewMember | None: ...
     @property
     def line(self) -> int: ...
     @property
@@ -77,3 +88,37 @@ def row_outcomes(
         elif line in read:
             result.append(read[line])
     return result
+
+
+def draft_report(
+    kind: str,
+    file_name: str,
+    table: CsvTable,
+    mapping: Mapping,
+    *,
+    read: Sequence[PreviewRow],
+    fresh: Sequence[PreviewRow],
+    problems: list[Problem],
+    new_types: dict[str, str],
+    source_system: str,
+    type_map: dict[str, str],
+) -> ImportReport:
+    """The report of a credits-like import before it writes (``read``: every row
+    read well; ``fresh``: those not imported yet)."""
+    return ImportReport(
+        kind=kind,
+        file_name=file_name,
+        encoding=table.encoding,
+        delimiter=table.delimiter_name,
+        columns={f: mapping.column_name(f) for f in mapping.columns},
+        rows=len(table.rows),
+        to_import=len(fresh),
+        already_imported=len(read) - len(fresh),
+        problems=problems,
+        created_members=len({r.new_member.key for r in fresh if r.new_member}),
+        created_types=sorted(new_types.values()),
+        member_ids=sorted({r.member_id for r in read if r.member_id is not None}),
+        ignored_columns=ignored_columns(table, mapping),
+        source_system=source_system,
+        type_map=type_map,
+    )

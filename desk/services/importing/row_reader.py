@@ -3,8 +3,10 @@ and the problems it found (nothing is written here)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from desk.services.core.errors import ValidationError
 from desk.services.core.validation import clean_email, clean_text
@@ -57,8 +59,27 @@ def split_name(full: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-class RowReader:
-    """Problems, members and appointment types, for the readers of credits-like rows."""
+class KeyedRow(Protocol):
+    """A frozen dataclass row whose ``idempotency_key`` is, until ``read`` numbers
+    it, the digest of what the row says."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def idempotency_key(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=KeyedRow)
+
+
+class RowReader(Generic[Row]):
+    """Problems, members and appointment types, for the readers of credits-like rows.
+
+    ``read`` reads every row not ``left_out`` with the subclass's ``_read_row``.
+    """
+
+    KIND = ""
+    """What the keys are of: "credits" or "appointments"."""
 
     def __init__(
         self,
@@ -70,8 +91,11 @@ class RowReader:
         type_map: dict[str, str],
         create_missing_members: bool,
         create_missing_types: bool,
+        left_out: frozenset[int] = frozenset(),
     ) -> None:
         self._table = table
+        self._left_out = left_out
+        self.rows: list[Row] = []
         self._mapping = mapping
         self._directory = directory
         self._types = types  # casefolded name -> name as stored
@@ -82,6 +106,23 @@ class RowReader:
         self.new_types: dict[str, str] = {}
         self._new_members: dict[str, NewMember] = {}
         self._errors = 0  # counted, not recounted per row: 100,000 warnings stay linear
+
+    def read(self) -> None:
+        seen: Counter[str] = Counter()
+        for line, cells in self._table.rows:
+            if line in self._left_out:
+                continue
+            row = self._read_row(line, cells)
+            if row is None:
+                continue
+            # Two identical rows are two purchases; the count keeps their keys apart
+            # while a re-import of the same file finds the same keys again.
+            seen[row.idempotency_key] += 1
+            key = f"import:{self.KIND}:{row.idempotency_key}:{seen[row.idempotency_key]}"
+            self.rows.append(replace(row, idempotency_key=key))
+
+    def _read_row(self, line: int, cells: list[str]) -> Row | None:
+        raise NotImplementedError
 
     def _problem(
         self,
