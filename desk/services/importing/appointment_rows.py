@@ -8,9 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from desk.services.core.errors import ValidationError
 from desk.services.core.money import MAX_LOT_CENTS
-from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, text_key
 from desk.services.importing.fields import Mapping
@@ -158,11 +156,7 @@ class AppointmentRowReader(RowReader[AppointmentRow]):
                 expires = parse_date(get("credit_expires"), self._orders.get("credit_expires"))
             except ValueProblem as exc:
                 self._problem(line, "credit_expires", get("credit_expires"), str(exc))
-        note = ""
-        try:
-            note = clean_text(get("note"), "note", max_length=MAX_TEXT)
-        except ValidationError as exc:
-            self._problem(line, "note", get("note")[:40], exc.message)
+        note = self._note(line, get)
         if self._errors > errors_before:
             return None
         fingerprint = "|".join((whose.identity, type_key, starts.isoformat(), str(staff_id)))

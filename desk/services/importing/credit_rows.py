@@ -6,9 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from desk.services.core.errors import ValidationError
 from desk.services.core.money import MAX_LOT_CENTS, format_money, share_of_price
-from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory
 from desk.services.importing.fields import Mapping
@@ -101,11 +99,7 @@ class CreditRowReader(RowReader[CreditRow]):
             except ValueProblem as exc:
                 self._problem(line, "expires_on", get("expires_on"), str(exc), remedy=exc.remedy)
         price = self._value(line, get, quantity)
-        note = ""
-        try:
-            note = clean_text(get("note"), "note", max_length=MAX_TEXT)
-        except ValidationError as exc:
-            self._problem(line, "note", get("note")[:40], exc.message)
+        note = self._note(line, get)
         if self._errors > errors_before:
             return None
         fingerprint = "|".join(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from desk.services.core.errors import ValidationError
-from desk.services.core.validation import clean_email, clean_text
+from desk.services.core.validation import MAX_TEXT, clean_email, clean_text
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory, name_key, text_key
 from desk.services.importing.fields import Mapping
@@ -137,6 +137,14 @@ class RowReader(Generic[Row]):
         self.problems.append(Problem(line, column, value, message, severity, remedy))
         if severity == Severity.ERROR:
             self._errors += 1
+
+    def _note(self, line: int, get: Get) -> str:
+        """The row's note, checked as the add credits dialog checks one ("" on a problem)."""
+        try:
+            return clean_text(get("note"), "note", max_length=MAX_TEXT)
+        except ValidationError as exc:
+            self._problem(line, "note", get("note")[:40], exc.message)
+            return ""
 
     def _name_field(self) -> str:
         """The column a problem about the member's name points at."""
