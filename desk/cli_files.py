@@ -99,7 +99,7 @@ def _print_report(report: ImportReport, out: TextIO) -> int:
 CLI_REMEDIES = {
     Remedy.DATE_ORDER: "choose with --date-order mdy or dmy",
     Remedy.CREATE_MEMBERS: "or use --create-missing-members",
-    Remedy.CREATE_TYPES: "or use --create-missing-types",
+    Remedy.CREATE_TYPES: 'map it with --map-type "NAME=DESK TYPE" or use --create-missing-types',
 }
 
 

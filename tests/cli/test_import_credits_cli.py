@@ -62,7 +62,9 @@ def test_a_file_with_errors_lists_them_and_exits_non_zero(capsys, gym_url, clock
         "  error: row 2, column 'Service' ('Aqua Aerobics'): unknown appointment type"
     )
     # The services say which option would settle it; the command line names its flag.
-    assert problems[0].endswith("; or use --create-missing-types")
+    assert problems[0].endswith(
+        '; map it with --map-type "NAME=DESK TYPE" or use --create-missing-types'
+    )
     assert problems[6].endswith("; or use --create-missing-members")
     assert (
         problems[2]
