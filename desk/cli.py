@@ -227,6 +227,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("billing", "run"): _billing_run,
     ("import", "members"): _import,
     ("import", "credits"): _import,
+    ("import", "appointments"): _import,
     ("import", "list"): _import_list,
     ("import", "undo"): _import_undo,
     ("export", "members"): _export,

@@ -23,7 +23,7 @@ EXPECTED_SCREENSHOTS = {
     "today.png", "members_search.png", "profile.png", "calendar_day.png",
     "calendar_week.png", "staff.png", "audit_log.png", "general_settings.png",
     "lock_screen.png", "booking_dialog.png", "add_credits.png", "catalog.png",
-    "import_wizard.png",
+    "import_wizard.png", "import_types.png", "import_preview.png", "imports_list.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

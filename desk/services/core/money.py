@@ -9,6 +9,9 @@ from desk.services.core.errors import ValidationError
 
 _SYMBOLS = re.compile(r"^(?:[$€£]|USD|EUR|GBP|CAD|AUD)\s*|\s*(?:[$€£]|USD|EUR|GBP|CAD|AUD)$", re.I)
 MAX_CENTS = 100_000_000_00  # a hundred million: beyond any front-desk sale
+# The most a lot's price_cents column holds (a 32-bit INTEGER on PostgreSQL): less than
+# MAX_CENTS, so a value an import computes is checked against this too.
+MAX_LOT_CENTS = 2**31 - 1
 
 
 def parse_money(text: str, field: str = "price") -> int:
@@ -43,3 +46,15 @@ def format_money(cents: int, currency: str = "USD") -> str:
     if currency == "USD":
         return f"{sign}${amount}"
     return f"{sign}{amount} {currency}"
+
+
+def share_of_price(price_cents: int, quantity: int, remaining: int) -> int:
+    """What ``remaining`` of a lot's ``quantity`` credits bought for ``price_cents`` are
+    worth, in cents, rounded down: 7 left of 10 bought for $680 are worth $476.00.
+
+    The one rule for the value of open credits (a void's refund, an export's value,
+    an import's liability). Raises ValueError for a quantity below one.
+    """
+    if quantity < 1:
+        raise ValueError(f"a lot of {quantity} credits")
+    return price_cents * remaining // quantity

@@ -293,6 +293,7 @@ TEXTS: dict[str, _Text] = {
     ),
     "import.credits": _import("Imported credits from"),
     "import.members": _import("Imported members from"),
+    "import.appointments": _import("Imported booked appointments from"),
     "import.undo_credits": _import("Undid the credits import of"),
     "import.undo_members": _import("Undid the members import of"),
     "demo.generate": lambda e, n, tz: (

@@ -25,7 +25,7 @@ from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import InvalidState, NotFound, ValidationError
 from desk.services.core.ids import MemberId
-from desk.services.core.money import MAX_CENTS
+from desk.services.core.money import MAX_CENTS, share_of_price
 from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import LotView
 from desk.services.core.retry import retry_transient
@@ -197,7 +197,7 @@ class SalesService(Billing):
                     actor=actor,
                     reason=f"void: {text}",
                 )
-            refund = lot.price_cents * unused // lot.quantity
+            refund = share_of_price(lot.price_cents, lot.quantity, unused)
             if refund > 0:
                 post_entry(
                     session,

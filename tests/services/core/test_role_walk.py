@@ -82,6 +82,12 @@ def _credits_file(member_email: str, n: int) -> bytes:
     return f"Email,Service,Credits\n{member_email},Walk PT,{n}\n".encode()
 
 
+def _appointments_file(g: Gym) -> bytes:
+    coach = g.services.staff.get(g.staff[StaffRole.COACH]).name
+    starts = g.next_start().isoformat(timespec="minutes")
+    return f"Email,Service,Staff,Starts\nann@example.com,Walk PT,{coach},{starts}\n".encode()
+
+
 Call = Callable[[Gym, Actor], Any]
 
 
@@ -174,6 +180,8 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
                         ImportOptions(), actor=a))],
     "imports.undo": [({Permission.IMPORT}, lambda g, a: g.services.imports.undo(
         g.batch, actor=a))],
+    "imports.import_appointments": [({Permission.IMPORT}, lambda g, a: g.services.imports
+        .import_appointments(_appointments_file(g), ImportOptions(), actor=a))],
     "catalog.save_package": [({Permission.SETTINGS}, lambda g, a: g.services.catalog
         .save_package(name=f"Pack {g.next_start():%j}", appointment_type_id=g.kind, credits=5,
                       price_cents=10_000, validity_days=90, actor=a))],
