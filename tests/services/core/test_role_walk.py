@@ -118,6 +118,9 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "staff.update": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.update(
         g.staff[StaffRole.COACH], name=f"Kim {g.next_start():%j}", role=StaffRole.COACH,
         active=True, actor=a))],
+    "staff.set_pay_rule": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
+        .set_pay_rule(g.staff[StaffRole.COACH], appointment_type_id=g.kind,
+                      rate_cents=1000 + g.next_start().day, actor=a))],
     "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
         g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
     # Recording a lock or an unlock needs only an active account of one's own.
