@@ -116,7 +116,7 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
         raise ReportUsageError(f"--from {first} is after --to {last}")
     as_of = args.as_of or now
     coach = None if args.coach is None else StaffId(args.coach)
-    reports, tz = services.reports, services.clock.tz
+    reports = services.reports
     if name == "liability":
         return tables.liability_table(reports.liability(as_of))
     if name == "liability-movement":
@@ -125,14 +125,14 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
         days = 30 if args.days is None else args.days
         if not 0 <= days <= 366:
             raise ReportUsageError("--days must be between 0 and 366")
-        return tables.expiring_table(reports.expiring(days, on=as_of), tz)
+        return tables.expiring_table(reports.expiring(days, on=as_of))
     if name == "attendance":
         return tables.attendance_table(reports.attendance(first, last, coach_id=coach))
     if name == "sales":
         return tables.sales_table(reports.sales(first, last, by=args.by or "day"))
     if name == "end-of-day":
-        return tables.end_of_day_table(reports.end_of_day(as_of), tz)
-    return tables.coach_pay_table(reports.coach_pay(first, last, coach_id=coach), tz)
+        return tables.end_of_day_table(reports.end_of_day(as_of))
+    return tables.coach_pay_table(reports.coach_pay(first, last, coach_id=coach))
 
 
 def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
@@ -142,12 +142,13 @@ def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         print(f"desk: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
     if args.csv is not None:
-        count = write_csv(args.csv, table.header, table.rows)
+        count = write_csv(args.csv, table.header, tables.text_rows(table, services.clock.tz))
         print(f"{table.title}: {count} row(s) written to {args.csv}.", file=out)
         return 0
     print(table.title, file=out)
     print(file=out)
-    _table(out, table.header, tables.cells(table), right=set(table.numeric))
+    _table(out, table.header, tables.text_rows(table, services.clock.tz),
+           right=set(table.numeric))  # fmt: skip
     return 0
 
 
