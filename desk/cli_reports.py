@@ -21,18 +21,9 @@ from desk.services.core.clock import today
 from desk.services.core.ids import MemberId, StaffId
 from desk.services.records.exports import write_csv
 from desk.services.reports import tables
+from desk.services.reports.service import REPORTS
 from desk.services.reports.tables import ReportTable
 
-# Report -> the options it takes ("range" = --from/--to, "as_of", "days", "by", "coach").
-REPORTS: dict[str, frozenset[str]] = {
-    "liability": frozenset({"as_of"}),
-    "liability-movement": frozenset({"range"}),
-    "expiring": frozenset({"as_of", "days"}),
-    "attendance": frozenset({"range", "coach"}),
-    "sales": frozenset({"range", "by"}),
-    "end-of-day": frozenset({"as_of"}),
-    "coach-pay": frozenset({"range", "coach"}),
-}
 USAGE_ERROR = 2
 
 
@@ -109,30 +100,17 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
     if extra:
         options = ", ".join(sorted(_OPTION_NAMES[o] for o in extra))
         raise ReportUsageError(f"the {name} report doesn't take {options}")
-    now = today(services.clock)
-    last = args.last or now
+    last = args.last or today(services.clock)
     first = args.first or last.replace(day=1)
     if first > last:
         raise ReportUsageError(f"--from {first} is after --to {last}")
-    as_of = args.as_of or now
+    if args.days is not None and not 0 <= args.days <= 366:
+        raise ReportUsageError("--days must be between 0 and 366")
     coach = None if args.coach is None else StaffId(args.coach)
-    reports = services.reports
-    if name == "liability":
-        return tables.liability_table(reports.liability(as_of))
-    if name == "liability-movement":
-        return tables.movement_table(reports.liability_movement(first, last))
-    if name == "expiring":
-        days = 30 if args.days is None else args.days
-        if not 0 <= days <= 366:
-            raise ReportUsageError("--days must be between 0 and 366")
-        return tables.expiring_table(reports.expiring(days, on=as_of))
-    if name == "attendance":
-        return tables.attendance_table(reports.attendance(first, last, coach_id=coach))
-    if name == "sales":
-        return tables.sales_table(reports.sales(first, last, by=args.by or "day"))
-    if name == "end-of-day":
-        return tables.end_of_day_table(reports.end_of_day(as_of))
-    return tables.coach_pay_table(reports.coach_pay(first, last, coach_id=coach))
+    return services.reports.table(
+        name, first=first, last=last, as_of=args.as_of, days=args.days, by=args.by,
+        coach_id=coach,
+    )  # fmt: skip
 
 
 def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:

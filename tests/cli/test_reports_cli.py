@@ -49,9 +49,9 @@ def test_the_movement_prints_a_table_that_balances(capsys, gym_db):
     assert code == 0, err
     lines = {" ".join(line.split()[:-1]): line.split()[-1] for line in out.splitlines()[4:]}
     assert lines == {
-        "Opening value": "0.00", "+ sold": "259.99", "+ adjusted": "-24.99",
-        "- used": "58.33", "- forfeited": "33.33", "- expired": "10.00", "- voided": "25.00",
-        "= closing value": "108.34",
+        "Opening value": "0.00", "Sold": "259.99", "Adjusted": "-24.99",
+        "Used": "58.33", "Forfeited": "33.33", "Expired": "10.00", "Voided": "25.00",
+        "Closing value": "108.34",
     }  # fmt: skip
 
 

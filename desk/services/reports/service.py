@@ -10,6 +10,7 @@ from datetime import date
 
 from desk.db import Database
 from desk.services.core.clock import Clock, today
+from desk.services.core.errors import ValidationError
 from desk.services.reports.attendance import Attendance, attendance
 from desk.services.reports.coach_pay import CoachPay, coach_pay
 from desk.services.reports.end_of_day import EndOfDay, end_of_day
@@ -21,6 +22,37 @@ from desk.services.reports.liability import (
     liability_movement,
 )
 from desk.services.reports.sales import Sales, sales
+from desk.services.reports.tables import (
+    ReportTable,
+    attendance_table,
+    coach_pay_table,
+    end_of_day_table,
+    expiring_table,
+    liability_table,
+    movement_table,
+    sales_table,
+)
+
+# Each report and the options it takes: "range" (first and last day), "as_of",
+# "days" (expiring), "by" (sales), "coach".
+REPORTS: dict[str, frozenset[str]] = {
+    "liability": frozenset({"as_of"}),
+    "liability-movement": frozenset({"range"}),
+    "expiring": frozenset({"as_of", "days"}),
+    "attendance": frozenset({"range", "coach"}),
+    "sales": frozenset({"range", "by"}),
+    "end-of-day": frozenset({"as_of"}),
+    "coach-pay": frozenset({"range", "coach"}),
+}
+REPORT_TITLES = {
+    "liability": "Credit liability",
+    "liability-movement": "Liability movement",
+    "expiring": "Expiring soon",
+    "attendance": "Attendance",
+    "sales": "Sales and account",
+    "end-of-day": "End of day",
+    "coach-pay": "Coach pay",
+}
 
 
 class ReportService:
@@ -78,3 +110,38 @@ class ReportService:
         ``first`` is after ``last``."""
         with self._db.read() as session:
             return coach_pay(session, first, last, self._clock.tz, coach_id)
+
+    def table(
+        self,
+        name: str,
+        *,
+        first: date | None = None,
+        last: date | None = None,
+        as_of: date | None = None,
+        days: int | None = None,
+        by: str | None = None,
+        coach_id: int | None = None,
+    ) -> ReportTable:
+        """The report ``name`` (a key of REPORTS) as one table. The period defaults to
+        the 1st of ``last``'s month through ``last`` (default today), ``as_of`` to
+        today. Raises ValidationError for an unknown report, a period that ends
+        before it starts or a bad window or grouping."""
+        if name not in REPORTS:
+            raise ValidationError("report", f"There is no report {name!r}.")
+        now = today(self._clock)
+        last = last or now
+        first = first or last.replace(day=1)
+        as_of = as_of or now
+        if name == "liability":
+            return liability_table(self.liability(as_of))
+        if name == "liability-movement":
+            return movement_table(self.liability_movement(first, last))
+        if name == "expiring":
+            return expiring_table(self.expiring(30 if days is None else days, on=as_of))
+        if name == "attendance":
+            return attendance_table(self.attendance(first, last, coach_id=coach_id))
+        if name == "sales":
+            return sales_table(self.sales(first, last, by=by or "day"))
+        if name == "end-of-day":
+            return end_of_day_table(self.end_of_day(as_of))
+        return coach_pay_table(self.coach_pay(first, last, coach_id=coach_id))

@@ -80,15 +80,15 @@ def liability_table(report: Liability) -> ReportTable:
 
 def movement_table(report: LiabilityMovement) -> ReportTable:
     lines = (
-        ("Opening value", report.opening_cents), ("+ sold", report.sold_cents),
-        ("+ adjusted", report.adjusted_cents), ("- used", report.used_cents),
-        ("- forfeited", report.forfeited_cents), ("- expired", report.expired_cents),
-        ("- voided", report.voided_cents), ("= closing value", report.closing_cents),
+        ("Opening value", report.opening_cents), ("Sold", report.sold_cents),
+        ("Adjusted", report.adjusted_cents), ("Used", report.used_cents),
+        ("Forfeited", report.forfeited_cents), ("Expired", report.expired_cents),
+        ("Voided", report.voided_cents), ("Closing value", report.closing_cents),
     )  # fmt: skip
     return ReportTable(
         f"Liability movement {report.first.isoformat()} to {report.last.isoformat()}",
         ("Line", "Amount"), tuple((label, Cents(c)) for label, c in lines), frozenset({1}),
-        tuple((label.lstrip("+-= "), c) for label, c in lines),
+        tuple(lines),
     )  # fmt: skip
 
 
