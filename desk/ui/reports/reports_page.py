@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,6 +52,7 @@ def _date_edit(parent: QWidget, name: str, accessible: str, day: date) -> QDateE
 
 class ReportsPage(QWidget):
     loaded = Signal()
+    profile_requested = Signal(int)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +127,7 @@ class ReportsPage(QWidget):
         self.days.valueChanged.connect(lambda _v: self.reload())
         self.by.currentIndexChanged.connect(lambda _i: self.reload())
         self.export_button.clicked.connect(self.export_csv)
+        self.table.activated.connect(self._open_member)
         ctx.hub.changed.connect(self._on_changes)
         self._choice_changed()
 
@@ -196,6 +198,15 @@ class ReportsPage(QWidget):
         except DeskError as exc:
             self.error.setText(exc.message)
             self.error.show()
+
+    def _open_member(self, index: QModelIndex) -> None:
+        """Enter or a double click on a row that names a member (expiring soon) opens them."""
+        table = self.model.table
+        if table is None or not table.header or table.header[0] != "Member ID":
+            return
+        member = table.rows[index.row()][0]
+        if isinstance(member, int):
+            self.profile_requested.emit(member)
 
     def _on_changes(self, changes: Changes, _origin: object) -> None:
         self.reload()

@@ -108,6 +108,7 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.search_panel.member_activated.connect(self.open_profile)
         self.calendar.profile_requested.connect(self.open_profile)
         self.today.profile_requested.connect(self.open_profile)
+        self.reports.profile_requested.connect(self.open_profile)
         self.calendar.booking_requested.connect(self._book_from_calendar)
         ctx.hub.changed.connect(self._on_changes)
         for keys in ("Ctrl+F", "Ctrl+K"):

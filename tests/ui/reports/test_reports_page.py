@@ -108,3 +108,18 @@ def test_a_period_that_ends_before_it_starts_says_so(window, desk_staff, qtbot):
     desk_staff.runner.wait_idle()
     assert not page.error.isVisible()
     assert page.export_button.isEnabled()
+
+
+def test_enter_on_an_expiring_row_opens_the_member(window, desk_staff, qtbot):
+    page = window.reports
+    _choose(page, desk_staff, "Expiring soon")
+    assert page.days.isVisible()
+    # In 30 days from 03-04: Dan (1 Yoga, 03-20) and Ann of the small gym (1 PT, 03-31).
+    names = [row[1] for row in _texts(page)]
+    assert names == ["Dan Smith", "Ann Smith", "Total"]
+    table = page.table
+    table.setFocus()
+    table.setCurrentIndex(page.model.index(0, 1))
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    dan = page.model.table.rows[0][0]
+    assert dan in window.profiles

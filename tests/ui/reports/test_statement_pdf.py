@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pypdf import PdfReader
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
 
 from desk.services.core.ids import MemberId
 from desk.services.core.settings import GeneralChange
@@ -50,3 +52,26 @@ def test_the_statement_pdf_reads_back_in_the_desks_locale(services, clock, tmp_p
     picture = statement_page_image(statement, services.clock.tz)
     assert picture.width() == 900
     assert picture.pixelColor(50, 50) == QColor("#c0392b")  # the logo, top left
+
+
+def test_the_profiles_statement_button_saves_the_pdf(
+    shown_window, desk_staff, clock, qtbot, monkeypatch, tmp_path, message_boxes
+):
+    gym = build_small_gym(desk_staff.services, clock)
+    profile = shown_window.open_profile(gym.cat)
+    desk_staff.runner.wait_idle()
+    target = tmp_path / "cat.pdf"
+    asked: list[str] = []
+
+    def ask(_parent, _title, suggested, _filter):
+        asked.append(suggested)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    QTest.mouseClick(profile.view.statement_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    assert asked == [f"statement-{gym.cat}.pdf"]
+    assert message_boxes == [f"Cat Smith's statement (1 page) is in {target}."]
+    text = " ".join(PdfReader(target).pages[0].extract_text().split())
+    assert "Account balance: $15.00 owed" in text
+    assert "Thu 5 Mar 2026 10:00 PT Kim Coach" in text  # c1, coming up
