@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desk.models import Appointment, AppointmentType, CreditEntry, CreditLot, EntryKind
 from desk.services.credits.credit_reads import USED_STATUSES
@@ -106,33 +106,35 @@ def _lots(session: Session, type_id: int | None) -> dict[int, _Lot]:
 
 def held_at(session: Session, moment: datetime) -> dict[int, int]:
     """Credits each lot held just before ``moment``: its entries until then plus
-    the credits booked by then and not yet consumed."""
+    the credits booked by then and not yet consumed.
+
+    A booking's debit and a cancel's give-back cancel out against "booked", so this
+    is the lot's entries other than those two, less the booked credits consumed by
+    then: two plain aggregates, no correlated lookups (a year of a big gym's
+    entries is scanned once).
+    """
+    booking_kinds = (EntryKind.BOOK.value, EntryKind.RELEASE.value)
     held: dict[int, int] = defaultdict(int)
-    sums = (
+    moved = (
         select(CreditEntry.lot_id, func.sum(CreditEntry.delta))
-        .where(CreditEntry.at < moment)
+        .where(CreditEntry.at < moment, CreditEntry.kind.not_in(booking_kinds))
         .group_by(CreditEntry.lot_id)
     )
-    for lot_id, total in session.execute(sums):
+    for lot_id, total in session.execute(moved):
         held[lot_id] += int(total)
-    release = aliased(CreditEntry)
-    booked = (
+    consumed = (
         select(CreditEntry.lot_id, func.count())
         .join(Appointment, Appointment.id == CreditEntry.appointment_id)
         .where(
             CreditEntry.kind == EntryKind.BOOK.value,
             CreditEntry.at < moment,
-            ~exists().where(
-                release.appointment_id == CreditEntry.appointment_id,
-                release.kind == EntryKind.RELEASE.value,
-                release.at < moment,
-            ),
-            ~and_(Appointment.status.in_(USED_STATUSES), Appointment.starts_at < moment),
+            Appointment.status.in_(USED_STATUSES),
+            Appointment.starts_at < moment,
         )
         .group_by(CreditEntry.lot_id)
     )
-    for lot_id, n in session.execute(booked):
-        held[lot_id] += int(n)
+    for lot_id, n in session.execute(consumed):
+        held[lot_id] -= int(n)
     return held
 
 
