@@ -21,7 +21,7 @@ from desk.services.core.clock import today
 from desk.services.core.ids import MemberId, StaffId
 from desk.services.records.exports import write_csv
 from desk.services.reports import tables
-from desk.services.reports.service import REPORTS
+from desk.services.reports.service import REPORTS, default_first
 from desk.services.reports.tables import ReportTable
 
 USAGE_ERROR = 2
@@ -48,7 +48,7 @@ def add_report_commands(commands: Any, command: Any) -> None:
         dest="first",
         type=_day,
         metavar="DATE",
-        help="first day of the period (default: the 1st of --to's month)",
+        help="first day of the period (default: 30 days to --to)",
     )
     report.add_argument(
         "--to",
@@ -101,7 +101,7 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
         options = ", ".join(sorted(_OPTION_NAMES[o] for o in extra))
         raise ReportUsageError(f"the {name} report doesn't take {options}")
     last = args.last or today(services.clock)
-    first = args.first or last.replace(day=1)
+    first = args.first or default_first(last)
     if first > last:
         raise ReportUsageError(f"--from {first} is after --to {last}")
     if args.days is not None and not 0 <= args.days <= 366:

@@ -6,7 +6,7 @@ one moment. Dates are the gym's local days (``clock.tz``).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from desk.db import Database
 from desk.services.core.clock import Clock, today
@@ -32,6 +32,14 @@ from desk.services.reports.tables import (
     movement_table,
     sales_table,
 )
+
+DEFAULT_DAYS = 30  # a period not given is the 30 days to its last day (default today)
+
+
+def default_first(last: date) -> date:
+    """The first day of a period given only its last: 30 days in all."""
+    return last - timedelta(days=DEFAULT_DAYS - 1)
+
 
 # Each report and the options it takes: "range" (first and last day), "as_of",
 # "days" (expiring), "by" (sales), "coach".
@@ -123,14 +131,14 @@ class ReportService:
         coach_id: int | None = None,
     ) -> ReportTable:
         """The report ``name`` (a key of REPORTS) as one table. The period defaults to
-        the 1st of ``last``'s month through ``last`` (default today), ``as_of`` to
+        the 30 days through ``last`` (default today), ``as_of`` to
         today. Raises ValidationError for an unknown report, a period that ends
         before it starts or a bad window or grouping."""
         if name not in REPORTS:
             raise ValidationError("report", f"There is no report {name!r}.")
         now = today(self._clock)
         last = last or now
-        first = first or last.replace(day=1)
+        first = first or default_first(last)
         as_of = as_of or now
         if name == "liability":
             return liability_table(self.liability(as_of))

@@ -9,7 +9,7 @@ the hub reloads the page if it is shown, else marks it stale until it is.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
@@ -32,12 +32,12 @@ from desk.services.core.changes import Changes
 from desk.services.core.clock import today
 from desk.services.core.errors import DeskError
 from desk.services.records.exports import write_csv
-from desk.services.reports.service import REPORT_TITLES, REPORTS
+from desk.services.reports.service import REPORT_TITLES, REPORTS, default_first
 from desk.services.reports.tables import ReportTable, text_rows
 from desk.ui.reports.report_chart import ReportChart
 from desk.ui.reports.report_table_model import ReportTableModel
 from desk.ui.shell.context import DeskContext
-from desk.ui.widgets.formatting import date_edit_format
+from desk.ui.widgets.formatting import date_edit_format, format_date_range, format_long_date
 from desk.ui.widgets.qdate import to_date, to_qdate
 
 
@@ -66,7 +66,7 @@ class ReportsPage(QWidget):
         self.choice.setAccessibleName("Report")
         for key, title in REPORT_TITLES.items():
             self.choice.addItem(title, key)
-        self.first = _date_edit(self, "fromDate", "From", on.replace(day=1))
+        self.first = _date_edit(self, "fromDate", "From", default_first(on))
         self.last = _date_edit(self, "toDate", "To", on)
         self.as_of = _date_edit(self, "asOfDate", "As of", on)
         self.days = QSpinBox(self)
@@ -99,6 +99,7 @@ class ReportsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self._labels: dict[str, QLabel] = {}
         bar = QHBoxLayout()
         bar.addWidget(self.choice)
@@ -167,11 +168,23 @@ class ReportsPage(QWidget):
 
     def _apply(self, table: ReportTable) -> None:
         self.error.hide()
-        self.title.setText(f"<b>{table.title}</b>")
+        self.title.setText(f"<b>{self._title()}</b>")
         self.chart.show_bars(table.chart, money=table.chart_money)
         self.model.show(table)
         self.export_button.setEnabled(True)
         self.loaded.emit()
+
+    def _title(self) -> str:
+        """The report's name and its period or day, in the desk's locale."""
+        takes, name = REPORTS[self.report], REPORT_TITLES[self.report]
+        if "range" in takes:
+            first, last = to_date(self.first.date()), to_date(self.last.date())
+            return f"{name}, {format_date_range(first, last)}"
+        as_of = to_date(self.as_of.date())
+        if "days" in takes:
+            ahead = as_of + timedelta(days=self.days.value())
+            return f"{name}, {format_date_range(as_of, ahead)}"
+        return f"{name}, {format_long_date(as_of)}"
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, DeskError):

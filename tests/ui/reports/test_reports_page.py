@@ -37,7 +37,7 @@ def test_ctrl_4_opens_the_liability_as_of_today(window):
     page = window.reports
     assert window.pages.currentWidget() is page
     assert window.pages.tabText(3) == "Reports"
-    assert page.title.text() == "<b>Credit liability as of 2026-03-04</b>"
+    assert page.title.text() == "<b>Credit liability, Wednesday, 4 March 2026</b>"
     rows = _texts(page)
     # Small gym: PT 4 credits 108.34, Yoga 2 credits 0; the UI gym: 10 at 800.00.
     assert ["type", "PT", "4", "$108.34"] in rows
@@ -57,13 +57,18 @@ def _choose(page, desk_staff, title: str) -> None:
     desk_staff.runner.wait_idle()
 
 
-def _step_days(edit, qtbot, days: int) -> None:
-    """Move a date field by ``days`` with the arrow keys on its day (as a person would)."""
+def _step_days(edit, qtbot, days: int, *, months: int = 0) -> None:
+    """Move a date field by ``days`` (and ``months``) with the arrow keys on its day
+    (and month) section, as a person would; Tab moves to the next section."""
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
     QTest.keyClick(edit, Qt.Key.Key_Home)
     for _ in range(abs(days)):
         QTest.keyClick(edit, Qt.Key.Key_Up if days > 0 else Qt.Key.Key_Down)
+    if months:
+        QTest.keyClick(edit, Qt.Key.Key_Tab)
+        for _ in range(abs(months)):
+            QTest.keyClick(edit, Qt.Key.Key_Up if months > 0 else Qt.Key.Key_Down)
 
 
 def test_the_movement_for_a_chosen_period_and_its_csv(
@@ -73,14 +78,15 @@ def test_the_movement_for_a_chosen_period_and_its_csv(
     _choose(page, desk_staff, "Liability movement")
     assert page.first.isVisible()
     assert not page.as_of.isVisible()
-    # The period starts on the 1st of the month and ends today: 03-01..03-04. Step the
-    # end back to 03-02 and forward again, so the table shown is of the keys pressed.
+    # The period is the 30 days to today: 02-03..03-04. Step its end back to 03-02 (the
+    # table changes) and forward again, so what is shown is of the keys pressed.
     _step_days(page.last, qtbot, -2)
     desk_staff.runner.wait_idle()
-    assert page.title.text() == "<b>Liability movement 2026-03-01 to 2026-03-02</b>"
+    assert page.title.text() == "<b>Liability movement, 3 Feb \N{EN DASH} 2 Mar 2026</b>"
+    assert _texts(page)[-1] == ["Closing value", "$201.66"]  # as of 03-02 (test_liability)
     _step_days(page.last, qtbot, 2)
     desk_staff.runner.wait_idle()
-    assert page.title.text() == "<b>Liability movement 2026-03-01 to 2026-03-04</b>"
+    assert page.title.text() == "<b>Liability movement, 3 Feb \N{EN DASH} 4 Mar 2026</b>"
     # The UI gym's Ann bought her 10 PT on 03-04 too (the tests' clock): sold 800.00 more.
     assert _texts(page) == [
         ["Opening value", "$0.00"], ["Sold", "$1,059.99"], ["Adjusted", "-$24.99"],
@@ -99,7 +105,7 @@ def test_the_movement_for_a_chosen_period_and_its_csv(
 def test_a_period_that_ends_before_it_starts_says_so(window, desk_staff, qtbot):
     page = window.reports
     _choose(page, desk_staff, "Sales and account")
-    _step_days(page.first, qtbot, 4)  # from 03-05, to 03-04
+    _step_days(page.first, qtbot, 2, months=1)  # the period 02-03..03-04 starts on 03-05
     desk_staff.runner.wait_idle()
     assert page.error.isVisible()
     assert "starts (2026-03-05) after it ends (2026-03-04)" in page.error.text()
