@@ -73,7 +73,7 @@ def add_report_commands(commands: Any, command: Any) -> None:
     report.add_argument("--coach", type=int, metavar="STAFF_ID", help="only this coach")
     report.add_argument("--csv", type=Path, metavar="FILE", help="write the table here")
     statement = command("statement", "write a member's statement as a PDF", commands)
-    statement.add_argument("member", help="the member's id (42 or #42)")
+    statement.add_argument("member", help="the member's id (42 or #42), email or external id")
     statement.add_argument("--pdf", type=Path, required=True, metavar="FILE",
                            help="where to write the PDF")  # fmt: skip
 
@@ -131,13 +131,10 @@ def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def statement(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    text = args.member.strip().removeprefix("#")
-    if not text.isdigit():
-        print(f"desk: error: {args.member!r} is not a member id like 42", file=sys.stderr)
-        return USAGE_ERROR
+    member = services.members.resolve(args.member)
     from desk.services.reports.statement import gather_statement
 
-    gathered = gather_statement(services, MemberId(int(text)))
+    gathered = gather_statement(services, MemberId(member.id))
     # Qt draws the PDF; it loads only for this command (as desk/app.py does for the window).
     from desk.ui.reports.statement_pdf import write_statement_pdf
 

@@ -86,7 +86,6 @@ def test_coach_pay_for_one_coach_to_csv(capsys, gym_db, tmp_path):
          "--from 2026-03-04 is after --to 2026-03-01"),
         (["report", "liability", "--from", "2026-03-01"], "doesn't take --from/--to"),
         (["report", "expiring", "--days", "400"], "--days must be between 0 and 366"),
-        (["statement", "Ann", "--pdf", "x.pdf"], "'Ann' is not a member id"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_status_2(capsys, gym_db, argv, says):
@@ -99,9 +98,9 @@ def test_bad_input_is_one_line_and_status_2(capsys, gym_db, argv, says):
 
 
 def test_the_statement_pdf_holds_the_members_numbers(capsys, gym_db, tmp_path):
-    url, gym = gym_db
+    url, _gym = gym_db
     target = tmp_path / "cat.pdf"
-    code, out, err = run(capsys, "statement", f"#{gym.cat}", "--pdf", str(target),
+    code, out, err = run(capsys, "statement", "cat@example.com", "--pdf", str(target),
                          "--database", url)  # fmt: skip
     assert code == 0, err
     assert out.strip() == f"Statement of Cat Smith written to {target} (1 page)."
@@ -118,3 +117,13 @@ def test_the_statement_pdf_holds_the_members_numbers(capsys, gym_db, tmp_path):
     assert text.count("Booked PT -1") == 2
     assert "Adjusted PT -1 double entry" in text
     assert "Sold PT +4" in text
+
+
+def test_a_statement_of_nobody_is_one_line(capsys, gym_db, tmp_path):
+    url, _gym = gym_db
+    target = tmp_path / "nobody.pdf"
+    code, out, err = run(capsys, "statement", "#999", "--pdf", str(target), "--database", url)
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert not target.exists()
