@@ -12,6 +12,7 @@ from desk.services.container import Services
 from desk.services.core.errors import ValidationError
 from desk.services.credits.lot_value import value_of_credits, value_of_nth_credit
 from desk.services.reports.liability import LiabilityGroup
+from tests.actors import SYSTEM
 from tests.services.reports.small_gym import SmallGym
 
 
@@ -101,3 +102,23 @@ def test_liability_agrees_with_the_ledger(services: Services, gym: SmallGym):
             cents += min(held, quantity) * (price // quantity) + price % quantity
     got = services.reports.liability(date(2026, 3, 4))
     assert (got.credits, got.value_cents) == (credits, cents) == (6, 10_834)
+
+
+def test_a_void_refunds_the_value_the_liability_report_gave(services: Services, gym: SmallGym):
+    """Ann's lot A has 1 credit left, the last one: 3334 in the report, 3334 back on void."""
+    before = services.reports.liability(date(2026, 3, 4))
+    result = services.sales.void_lot(gym.lots["A"], reason="moved away", actor=SYSTEM).value
+    assert (result.credits_removed, result.refunded_cents) == (1, 3334)
+    after = services.reports.liability(date(2026, 3, 4))
+    assert before.value_cents - after.value_cents == 3334
+
+
+def test_liability_of_one_type(services: Services, gym: SmallGym):
+    got = services.reports.liability(date(2026, 3, 4), type_id=gym.yoga)
+    assert (got.credits, got.value_cents) == (2, 0)  # D: comped, 2 held
+    moved = services.reports.liability_movement(date(2026, 3, 1), date(2026, 3, 4),
+                                                 type_id=gym.pt)  # fmt: skip
+    # PT: A (10000) and C (9999) sold; C adjusted -2499; a1 used, a2 forfeited (3333 each).
+    assert (moved.sold_cents, moved.adjusted_cents) == (19_999, -2_499)
+    assert (moved.used_cents, moved.forfeited_cents, moved.closing_cents) == (3_333, 3_333, 10_834)
+    assert moved.rolled_forward_cents == moved.closing_cents
