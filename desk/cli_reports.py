@@ -70,6 +70,7 @@ def add_report_commands(commands: Any, command: Any) -> None:
         choices=("day", "week", "month"),
         help="sales: group by day, week or month (default day)",
     )
+    report.add_argument("--type", metavar="NAME", help="only this appointment type")
     report.add_argument("--coach", type=int, metavar="STAFF_ID", help="only this coach")
     report.add_argument("--csv", type=Path, metavar="FILE", help="write the table here")
     statement = command("statement", "write a member's statement as a PDF", commands)
@@ -82,14 +83,14 @@ def _given(args: argparse.Namespace) -> set[str]:
     given = set()
     if args.first is not None or args.last is not None:
         given.add("range")
-    for option in ("as_of", "days", "by", "coach"):
+    for option in ("as_of", "days", "by", "type", "coach"):
         if getattr(args, option) is not None:
             given.add(option)
     return given
 
 
 _OPTION_NAMES = {"range": "--from/--to", "as_of": "--as-of", "days": "--days", "by": "--by",
-                 "coach": "--coach"}  # fmt: skip
+                 "type": "--type", "coach": "--coach"}  # fmt: skip
 
 
 def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
@@ -107,9 +108,10 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
     if args.days is not None and not 0 <= args.days <= 366:
         raise ReportUsageError("--days must be between 0 and 366")
     coach = None if args.coach is None else StaffId(args.coach)
+    kind = None if args.type is None else services.appointment_types.by_name(args.type).id
     return services.reports.table(
         name, first=first, last=last, as_of=args.as_of, days=args.days, by=args.by,
-        coach_id=coach,
+        type_id=kind, coach_id=coach,
     )  # fmt: skip
 
 

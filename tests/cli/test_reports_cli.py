@@ -42,6 +42,14 @@ def test_liability_to_csv(capsys, gym_db, tmp_path):
     assert rows[-1] == ["total", "", "6", "108.34"]
 
 
+def test_liability_of_one_type(capsys, gym_db):
+    url, _gym = gym_db
+    code, out, err = run(capsys, "report", "liability", "--as-of", "2026-03-04", "--type", "pt",
+                         "--database", url)  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[-1].split() == ["total", "4", "108.34"]
+
+
 def test_the_movement_prints_a_table_that_balances(capsys, gym_db):
     url, _gym = gym_db
     code, out, err = run(capsys, "report", "liability-movement", "--from", "2026-03-01",
@@ -86,6 +94,7 @@ def test_coach_pay_for_one_coach_to_csv(capsys, gym_db, tmp_path):
          "--from 2026-03-04 is after --to 2026-03-01"),
         (["report", "liability", "--from", "2026-03-01"], "doesn't take --from/--to"),
         (["report", "expiring", "--days", "400"], "--days must be between 0 and 366"),
+        (["report", "sales", "--type", "PT"], "doesn't take --type"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_status_2(capsys, gym_db, argv, says):

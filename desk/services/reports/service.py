@@ -42,12 +42,12 @@ def default_first(last: date) -> date:
 
 
 # Each report and the options it takes: "range" (first and last day), "as_of",
-# "days" (expiring), "by" (sales), "coach".
+# "days" (expiring), "by" (sales), "type" (one appointment type), "coach".
 REPORTS: dict[str, frozenset[str]] = {
-    "liability": frozenset({"as_of"}),
-    "liability-movement": frozenset({"range"}),
-    "expiring": frozenset({"as_of", "days"}),
-    "attendance": frozenset({"range", "coach"}),
+    "liability": frozenset({"as_of", "type"}),
+    "liability-movement": frozenset({"range", "type"}),
+    "expiring": frozenset({"as_of", "days", "type"}),
+    "attendance": frozenset({"range", "type", "coach"}),
     "sales": frozenset({"range", "by"}),
     "end-of-day": frozenset({"as_of"}),
     "coach-pay": frozenset({"range", "coach"}),
@@ -128,11 +128,13 @@ class ReportService:
         as_of: date | None = None,
         days: int | None = None,
         by: str | None = None,
+        type_id: int | None = None,
         coach_id: int | None = None,
     ) -> ReportTable:
         """The report ``name`` (a key of REPORTS) as one table. The period defaults to
         the 30 days through ``last`` (default today), ``as_of`` to
-        today. Raises ValidationError for an unknown report, a period that ends
+        today. ``type_id`` and ``coach_id`` narrow the reports that take them (the
+        others ignore them). Raises ValidationError for an unknown report, a period that ends
         before it starts or a bad window or grouping."""
         if name not in REPORTS:
             raise ValidationError("report", f"There is no report {name!r}.")
@@ -141,13 +143,16 @@ class ReportService:
         first = first or default_first(last)
         as_of = as_of or now
         if name == "liability":
-            return liability_table(self.liability(as_of))
+            return liability_table(self.liability(as_of, type_id=type_id))
         if name == "liability-movement":
-            return movement_table(self.liability_movement(first, last))
+            return movement_table(self.liability_movement(first, last, type_id=type_id))
         if name == "expiring":
-            return expiring_table(self.expiring(30 if days is None else days, on=as_of))
+            window = 30 if days is None else days
+            return expiring_table(self.expiring(window, on=as_of, type_id=type_id))
         if name == "attendance":
-            return attendance_table(self.attendance(first, last, coach_id=coach_id))
+            return attendance_table(
+                self.attendance(first, last, type_id=type_id, coach_id=coach_id)
+            )
         if name == "sales":
             return sales_table(self.sales(first, last, by=by or "day"))
         if name == "end-of-day":

@@ -50,6 +50,14 @@ def _date_edit(parent: QWidget, name: str, accessible: str, day: date) -> QDateE
     return edit
 
 
+def _filter(parent: QWidget, name: str, accessible: str, everything: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    combo.addItem(everything, None)
+    return combo
+
+
 class ReportsPage(QWidget):
     loaded = Signal()
     profile_requested = Signal(int)
@@ -80,6 +88,9 @@ class ReportsPage(QWidget):
         self.by.setAccessibleName("Group by")
         for key in ("day", "week", "month"):
             self.by.addItem(f"by {key}", key)
+        self.kind = _filter(self, "typeChoice", "Appointment type", "All types")
+        self.coach = _filter(self, "coachChoice", "Coach", "All coaches")
+        self._filters_loaded = False
         self.export_button = QPushButton("Export CSV…", self)
         self.export_button.setObjectName("exportCsv")
         self.export_button.setAccessibleName("Export CSV")
@@ -104,7 +115,8 @@ class ReportsPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.choice)
         for text, widget in (("From", self.first), ("to", self.last), ("As of", self.as_of),
-                             ("", self.days), ("", self.by)):  # fmt: skip
+                             ("", self.days), ("", self.by), ("", self.kind),
+                             ("", self.coach)):  # fmt: skip
             if text:
                 label = QLabel(text, self)
                 label.setBuddy(widget)
@@ -121,12 +133,14 @@ class ReportsPage(QWidget):
         layout.addWidget(self.chart)
         layout.addWidget(self.table, 1)
         self._widgets = {"range": (self.first, self.last), "as_of": (self.as_of,),
-                         "days": (self.days,), "by": (self.by,)}  # fmt: skip
+                         "days": (self.days,), "by": (self.by,), "type": (self.kind,),
+                         "coach": (self.coach,)}  # fmt: skip
         self.choice.currentIndexChanged.connect(self._choice_changed)
         for edit in (self.first, self.last, self.as_of):
             edit.dateChanged.connect(lambda _d: self.reload())
         self.days.valueChanged.connect(lambda _v: self.reload())
-        self.by.currentIndexChanged.connect(lambda _i: self.reload())
+        for combo in (self.by, self.kind, self.coach):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.export_button.clicked.connect(self.export_csv)
         self.table.activated.connect(self._open_member)
         ctx.hub.changed.connect(self._on_changes)
@@ -153,18 +167,48 @@ class ReportsPage(QWidget):
             self._stale = True
             return
         self._stale = False
+        self._load_filters()
         first, last = to_date(self.first.date()), to_date(self.last.date())
         as_of, days = to_date(self.as_of.date()), self.days.value()
         by, name = str(self.by.currentData()), self.report
+        takes = REPORTS[name]
+        kind = self.kind.currentData() if "type" in takes else None
+        coach = self.coach.currentData() if "coach" in takes else None
         reports = self._ctx.services.reports
         self.reloads += 1
+
+        def fetch() -> ReportTable:
+            return reports.table(name, first=first, last=last, as_of=as_of, days=days, by=by,
+                                 type_id=kind, coach_id=coach)  # fmt: skip
+
         self._ctx.runner.read(
             (self, "report"),
-            lambda: reports.table(name, first=first, last=last, as_of=as_of, days=days, by=by),
+            fetch,
             self._apply,
             origin=self,
             on_failed=self._failed,
         )
+
+    def _load_filters(self) -> None:
+        """Fill the type and coach filters once, on the read worker."""
+        if self._filters_loaded:
+            return
+        self._filters_loaded = True
+        services = self._ctx.services
+
+        def fetch() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+            kinds = services.appointment_types.list(include_inactive=True)
+            staff = services.staff.list(include_inactive=True)
+            return [(k.name, k.id) for k in kinds], [(p.name, p.id) for p in staff]
+
+        def fill(found: tuple[list[tuple[str, int]], list[tuple[str, int]]]) -> None:
+            for combo, items in zip((self.kind, self.coach), found, strict=True):
+                combo.blockSignals(True)
+                for text, key in items:
+                    combo.addItem(text, key)
+                combo.blockSignals(False)
+
+        self._ctx.runner.read((self, "filters"), fetch, fill, origin=self)
 
     def _apply(self, table: ReportTable) -> None:
         self.error.hide()

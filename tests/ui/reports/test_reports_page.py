@@ -49,12 +49,20 @@ def test_ctrl_4_opens_the_liability_as_of_today(window):
     assert not page.first.isVisible()
 
 
-def _choose(page, desk_staff, title: str) -> None:
-    combo = page.choice
+def _pick(combo, desk_staff, text: str) -> None:
+    """Choose ``text`` in a combo box with Home, then Down (one press per item at most)."""
     combo.setFocus()
-    while combo.currentText() != title:
+    QTest.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            break
         QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text, [combo.itemText(i) for i in range(combo.count())]
     desk_staff.runner.wait_idle()
+
+
+def _choose(page, desk_staff, title: str) -> None:
+    _pick(page.choice, desk_staff, title)
 
 
 def _step_days(edit, qtbot, days: int, *, months: int = 0) -> None:
@@ -129,3 +137,18 @@ def test_enter_on_an_expiring_row_opens_the_member(window, desk_staff, qtbot):
     QTest.keyClick(table, Qt.Key.Key_Return)
     dan = page.model.table.rows[0][0]
     assert dan in window.profiles
+
+
+def test_attendance_for_one_coach_and_liability_for_one_type(window, desk_staff, qtbot):
+    page = window.reports
+    _choose(page, desk_staff, "Attendance")
+    assert page.coach.isVisible()
+    assert page.kind.isVisible()
+    _pick(page.coach, desk_staff, "Kim Coach")
+    # Kim, 02-03..03-04: a1 attended, a2 no-show (c1 on 03-05 is after the period).
+    total = _texts(page)[0]
+    assert total[:5] == ["total", "All sessions", "2", "1", "1"]
+    _choose(page, desk_staff, "Credit liability")
+    assert not page.coach.isVisible()
+    _pick(page.kind, desk_staff, "PT")
+    assert _texts(page)[-1] == ["total", "", "4", "$108.34"]  # A 1 + C 3, the small gym's PT
