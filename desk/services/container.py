@@ -18,6 +18,7 @@ from desk.services.people.staff import StaffService
 from desk.services.records.audit import AuditService
 from desk.services.records.backup_service import BackupService
 from desk.services.records.exports import ExportService
+from desk.services.reports.service import ReportService
 from desk.services.selling.account import AccountService
 from desk.services.selling.catalog import CatalogService
 from desk.services.selling.sales import SalesService
@@ -41,6 +42,7 @@ class Services:
     auth: AuthService
     backups: BackupService
     settings: SettingsService
+    reports: ReportService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -64,4 +66,5 @@ class Services:
             auth=AuthService(db, clock),
             backups=BackupService(db),
             settings=SettingsService(db, clock),
+            reports=ReportService(db, clock),
         )

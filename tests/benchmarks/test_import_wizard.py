@@ -35,7 +35,7 @@ from desk.models import AppointmentType, CreditLot, Member
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.ids import StaffId
-from desk.services.core.money import share_of_price
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.importing.report import ImportOptions
 from desk.ui.files.import_wizard import ImportWizard
 from desk.ui.shell.change_hub import ChangeHub
@@ -125,7 +125,7 @@ def copy_of(template: Path, folder: Path, opened: list[Database]) -> Database:
 
 def expected_value() -> int:
     return sum(
-        share_of_price(p, bought, left) for _m, _k, left, bought, _e, p in map(_row, range(ROWS))
+        value_of_credits(p, bought, left) for _m, _k, left, bought, _e, p in map(_row, range(ROWS))
     )
 
 

@@ -24,6 +24,9 @@ EXPECTED_SCREENSHOTS = {
     "calendar_week.png", "staff.png", "audit_log.png", "general_settings.png",
     "lock_screen.png", "booking_dialog.png", "add_credits.png", "catalog.png",
     "import_wizard.png", "import_types.png", "import_preview.png", "imports_list.png",
+    "reports_liability.png", "reports_liability_movement.png", "reports_expiring.png",
+    "reports_attendance.png", "reports_sales.png", "reports_end_of_day.png",
+    "reports_coach_pay.png", "statement_page1.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

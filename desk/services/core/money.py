@@ -46,15 +46,3 @@ def format_money(cents: int, currency: str = "USD") -> str:
     if currency == "USD":
         return f"{sign}${amount}"
     return f"{sign}{amount} {currency}"
-
-
-def share_of_price(price_cents: int, quantity: int, remaining: int) -> int:
-    """What ``remaining`` of a lot's ``quantity`` credits bought for ``price_cents`` are
-    worth, in cents, rounded down: 7 left of 10 bought for $680 are worth $476.00.
-
-    The one rule for the value of open credits (a void's refund, an export's value,
-    an import's liability). Raises ValueError for a quantity below one.
-    """
-    if quantity < 1:
-        raise ValueError(f"a lot of {quantity} credits")
-    return price_cents * remaining // quantity

@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from desk.services.core.money import MAX_LOT_CENTS, format_money, share_of_price
+from desk.services.core.money import MAX_LOT_CENTS, format_money
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.importing.csv_file import CsvTable
 from desk.services.importing.directory import MemberDirectory
 from desk.services.importing.fields import Mapping
@@ -166,5 +167,5 @@ class CreditRowReader(RowReader[CreditRow]):
                     f"{remaining} remaining of {bought} bought: more are left than were bought",
                 )  # fmt: skip
                 return 0
-            return share_of_price(price, bought, remaining)
+            return value_of_credits(price, bought, remaining)
         return price or 0

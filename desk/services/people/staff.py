@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
-from desk.models import StaffMember, StaffRole
+from desk.models import StaffMember, StaffPayRule, StaffRole
+from desk.services.calendar.appointment_types import load_type
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
 from desk.services.core.errors import NotFound, ValidationError
-from desk.services.core.ids import StaffId
+from desk.services.core.ids import AppointmentTypeId, StaffId
+from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import StaffView
 from desk.services.core.retry import retry_transient
@@ -40,6 +43,31 @@ def load_staff(session: Session, staff_id: int, *, lock: bool = False) -> StaffM
     if row is None:
         raise NotFound(f"There is no staff member #{staff_id}.")
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class PayRuleView:
+    """What a staff member earns per attended session of a type: ``rate_cents``
+    or ``percent`` of the value of the credit that paid (exactly one is set)."""
+
+    staff_id: int
+    appointment_type_id: int
+    rate_cents: int | None
+    percent: int | None
+
+
+def _pay_rule_view(row: StaffPayRule) -> PayRuleView:
+    return PayRuleView(row.staff_id, row.appointment_type_id, row.rate_cents, row.percent)
+
+
+def _check_pay(rate_cents: int | None, percent: int | None) -> None:
+    if rate_cents is not None and percent is not None:
+        raise ValidationError("rate", "Pay a rate or a percentage, not both.")
+    for value, field, top in ((rate_cents, "rate", MAX_CENTS), (percent, "percent", 100)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top
+        ):
+            raise ValidationError(field, f"The {field} must be a whole number from 0 to {top}.")
 
 
 def _role(value: StaffRole | str) -> StaffRole:
@@ -153,6 +181,71 @@ class StaffService:
         """Put someone on the calendar (True) or take them off it (False); setting
         what is already set changes and records nothing. Raises NotFound."""
         return self.update(staff_id, takes_bookings=takes_bookings, actor=actor)
+
+    @retry_transient
+    def set_pay_rule(
+        self,
+        staff_id: StaffId,
+        *,
+        appointment_type_id: AppointmentTypeId,
+        rate_cents: int | None = None,
+        percent: int | None = None,
+        actor: Actor,
+    ) -> Outcome[PayRuleView | None]:
+        """Set what ``staff_id`` earns per attended session of a type: ``rate_cents``
+        or ``percent`` of the paying credit's value; neither removes the rule.
+
+        Raises NotFound for an unknown staff member or type, ValidationError for
+        both given or a value out of range, PermissionDenied without the staff
+        permission.
+        """
+        _check_pay(rate_cents, percent)
+        now = self._clock.now()
+        with authorized(self._db, actor, Permission.MANAGE_STAFF) as session:
+            load_staff(session, staff_id)
+            load_type(session, appointment_type_id)
+            # Read FOR UPDATE, so "before" in the audit log is what this change
+            # really replaced; two desks inserting the first rule at once clash on
+            # the unique key and @retry_transient runs the loser again as an update.
+            row = session.scalar(
+                select(StaffPayRule)
+                .where(
+                    StaffPayRule.staff_id == staff_id,
+                    StaffPayRule.appointment_type_id == appointment_type_id,
+                )
+                .with_for_update()
+            )
+            before = None if row is None else {"rate_cents": row.rate_cents, "percent": row.percent}
+            view: PayRuleView | None = None
+            if rate_cents is None and percent is None:
+                if row is not None:
+                    session.delete(row)
+            else:
+                if row is None:
+                    row = StaffPayRule(staff_id=staff_id, appointment_type_id=appointment_type_id)
+                    session.add(row)
+                row.rate_cents, row.percent, row.updated_at = rate_cents, percent, now
+                session.flush()
+                view = _pay_rule_view(row)
+            after = None if view is None else {"rate_cents": rate_cents, "percent": percent}
+            audit.record(
+                session, at=now, actor=actor, action="staff.pay_rule", entity="staff",
+                entity_id=staff_id,
+                before={"appointment_type_id": appointment_type_id, "rule": before},
+                after={"appointment_type_id": appointment_type_id, "rule": after},
+            )  # fmt: skip
+        return Outcome(view, Changes.of(catalog=True))
+
+    def pay_rules(self, staff_id: StaffId) -> list[PayRuleView]:
+        """The staff member's pay rules by type id. Raises NotFound."""
+        with self._db.read() as session:
+            load_staff(session, staff_id)
+            rows = session.scalars(
+                select(StaffPayRule)
+                .where(StaffPayRule.staff_id == staff_id)
+                .order_by(StaffPayRule.appointment_type_id)
+            )
+            return [_pay_rule_view(r) for r in rows]
 
     def get(self, staff_id: StaffId) -> StaffView:
         """One staff member. Raises NotFound."""

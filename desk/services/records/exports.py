@@ -27,8 +27,8 @@ from desk.db import Database
 from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMember
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import DeskError, ValidationError
-from desk.services.core.money import share_of_price
 from desk.services.core.progress import Cancelled, Progress
+from desk.services.credits.lot_value import credit_share, value_of_credits
 from desk.services.credits.paying_lot import can_pay_on
 from desk.services.importing.report import ImportReport
 
@@ -224,7 +224,7 @@ class ExportService:
         """One row per lot with open credits (expired ones left out).
 
         "Value" is what the open credits are worth (their share of the lot's
-        price, ``share_of_price``) and "Unit Price" the price of one, so a lot
+        price, ``value_of_credits``) and "Unit Price" the price of one, so a lot
         of 10 bought for $680 with 7 left goes out as 7 worth $476.00 at $68.00.
         Booked credits travel with the appointments export instead.
 
@@ -255,8 +255,8 @@ class ExportService:
                     type_name,
                     lot.remaining,
                     lot.expires_on.isoformat() if lot.expires_on else "",
-                    _money(share_of_price(lot.price_cents, lot.quantity, lot.remaining)),
-                    _money(share_of_price(lot.price_cents, lot.quantity, 1)),
+                    _money(value_of_credits(lot.price_cents, lot.quantity, lot.remaining)),
+                    _money(_unit_price(lot.price_cents, lot.quantity, lot.remaining)),
                     lot.source,
                 )
                 for lot, member, type_name in session.execute(query).yield_per(2000)
@@ -296,10 +296,20 @@ class ExportService:
                     a.ends_at.astimezone(tz).isoformat(timespec="minutes"),
                     a.status,
                     a.lot_id or "",
-                    _money(share_of_price(lot.price_cents, lot.quantity, 1)) if lot else "",
+                    _money(credit_share(lot.price_cents, lot.quantity)) if lot else "",
                     lot.expires_on.isoformat() if lot and lot.expires_on else "",
                     a.notes,
                 )
                 for a, m, type_name, staff, lot in session.execute(query).yield_per(2000)
             )
             return _write(path, APPOINTMENT_COLUMNS, rows, total, progress, cancelled)
+
+
+def _unit_price(price_cents: int, quantity: int, remaining: int) -> int:
+    """What one of the ``remaining`` credits is worth, to the nearest cent: the value
+    of what is left shared over them (the last credit carries the lot's remainder,
+    so this can be a cent above one credit's share)."""
+    if remaining < 1:
+        return credit_share(price_cents, quantity)
+    value = value_of_credits(price_cents, quantity, remaining)
+    return (2 * value + remaining) // (2 * remaining)

@@ -25,13 +25,14 @@ from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import InvalidState, NotFound, ValidationError
 from desk.services.core.ids import MemberId
-from desk.services.core.money import MAX_CENTS, share_of_price
+from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import LotView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import lot_view_of
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.account import post_charge, post_entry
@@ -197,7 +198,7 @@ class SalesService(Billing):
                     actor=actor,
                     reason=f"void: {text}",
                 )
-            refund = share_of_price(lot.price_cents, lot.quantity, unused)
+            refund = value_of_credits(lot.price_cents, lot.quantity, unused)
             if refund > 0:
                 post_entry(
                     session,

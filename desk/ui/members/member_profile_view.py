@@ -88,6 +88,7 @@ class MemberProfileView(QWidget):
 
         self.edit_button = _button("Edit member…", "editMemberButton", self)
         self.archive_button = _button("Archive", "archiveMemberButton", self)
+        self.statement_button = _button("Statement…", "statementButton", self)
         self.add_credits_button = _button("Add credits…", "addCreditsButton", self)
         self.adjust_credits_button = _button("Adjust credits…", "adjustCreditsButton", self)
         self.sell_package_button = _button("Sell package…", "sellPackageButton", self)
@@ -101,6 +102,7 @@ class MemberProfileView(QWidget):
         name_row.addStretch(1)
         name_row.addWidget(self.edit_button)
         name_row.addWidget(self.archive_button)
+        name_row.addWidget(self.statement_button)
         header = QVBoxLayout()
         header.addLayout(name_row)
         header.addWidget(self.contact)

@@ -126,6 +126,9 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         active=True, actor=a))],
     "staff.set_takes_bookings": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
         .set_takes_bookings(g.staff[StaffRole.COACH], g.slot % 2 == 0, actor=a))],
+    "staff.set_pay_rule": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
+        .set_pay_rule(g.staff[StaffRole.COACH], appointment_type_id=g.kind,
+                      rate_cents=1000 + g.next_start().day, actor=a))],
     "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
         g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
     # Recording a lock or an unlock needs only an active account of one's own.

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from desk.services.core.ids import MemberId
-from desk.services.core.money import share_of_price
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.importing.report import RowStatus
 from tests.services.importing.import_calls import import_credits, import_members
 
@@ -27,7 +27,7 @@ def arrived(services, gym) -> Arrived:
     result: Arrived = set()
     for member_id, name in names.items():
         for lot in services.credits.lots(MemberId(member_id)):
-            value = share_of_price(lot.price_cents, lot.quantity, lot.remaining)
+            value = value_of_credits(lot.price_cents, lot.quantity, lot.remaining)
             result.add((name, lot.appointment_type, lot.remaining, value, lot.expires_on))
     return result
 

@@ -18,7 +18,7 @@ from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMe
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.ids import MemberId
-from desk.services.core.money import share_of_price
+from desk.services.credits.lot_value import credit_share, value_of_credits
 from desk.services.importing.report import ImportOptions, RowStatus
 from desk.services.records.demo import DemoGenerator
 from tests.actors import SYSTEM
@@ -52,7 +52,7 @@ def open_credits_by_member(services: Services) -> dict[Key, list[tuple[int, int,
         for lot, member, type_name in rows:
             if lot.expires_on is not None and lot.expires_on < on:
                 continue
-            value = share_of_price(lot.price_cents, lot.quantity, lot.remaining)
+            value = value_of_credits(lot.price_cents, lot.quantity, lot.remaining)
             result[(_member_key(member), type_name)].append((lot.remaining, value, lot.expires_on))
     return {key: sorted(lots, key=str) for key, lots in result.items()}
 
@@ -71,7 +71,7 @@ def future_bookings(services: Services) -> dict[Key, list[tuple[datetime, str, i
             .where(Appointment.status == "booked", Appointment.starts_at > now)
         )
         for appt, member, type_name, staff, lot in rows:
-            held = share_of_price(lot.price_cents, lot.quantity, 1)
+            held = credit_share(lot.price_cents, lot.quantity)
             result[(_member_key(member), type_name)].append(
                 (appt.starts_at, staff, held, lot.expires_on)
             )

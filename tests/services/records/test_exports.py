@@ -16,8 +16,8 @@ from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
-from desk.services.core.money import share_of_price
 from desk.services.core.read_models import LotSource
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.importing.report import ImportOptions
 from desk.services.records.demo import DemoGenerator
 from tests.actors import SYSTEM
@@ -219,7 +219,7 @@ def open_lots(services: Services) -> Counter[tuple[str, str, int, date | None, i
         for lot in services.credits.lots(MemberId(match.id)):
             if lot.remaining:
                 key = member_key(services, match.id)
-                value = share_of_price(lot.price_cents, lot.quantity, lot.remaining)
+                value = value_of_credits(lot.price_cents, lot.quantity, lot.remaining)
                 lots[(key, lot.appointment_type, lot.remaining, lot.expires_on, value)] += 1
     return lots
 
