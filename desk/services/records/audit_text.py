@@ -212,6 +212,18 @@ def _staff_text(e: AuditView, key: str = "name") -> str:
     return str(_d(e).get(key) or _b(e).get(key) or f"staff member #{e.entity_id}")
 
 
+def _pay_rule(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    rule = _d(e).get("rule")
+    kind = n.type(_d(e).get("appointment_type_id"))
+    if not isinstance(rule, dict):
+        return f"Removed the pay rule of {_staff_named(e, n)} for {kind}"
+    if isinstance(rule.get("rate_cents"), int):
+        pay = f"{_money(rule['rate_cents'])} per attended session"
+    else:
+        pay = f"{rule.get('percent')}% of the paying credit's value"
+    return f"Set the pay of {_staff_named(e, n)} for {kind}: {pay}"
+
+
 def _staff_named(e: AuditView, n: AuditNames) -> str:
     return n.staff.get(e.entity_id, _staff_text(e)) if e.entity_id is not None else "?"
 
@@ -279,6 +291,7 @@ TEXTS: dict[str, _Text] = {
     "staff.set_login": lambda e, n, tz: (
         f"Set the sign-in of {_staff_named(e, n)}: username {_d(e).get('username')}"
     ),
+    "staff.pay_rule": _pay_rule,
     "staff.sign_in": lambda e, n, tz: f"{_staff_named(e, n)} signed in",
     "staff.sign_in_failed": _sign_in_failed,
     "desk.lock": lambda e, n, tz: f"Locked the desk ({_d(e).get('how', 'locked')})",

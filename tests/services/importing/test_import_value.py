@@ -21,7 +21,7 @@ def _file(header: str, *rows: str) -> bytes:
         ("Remaining,Price per session", "7,$68.00", 7, 476_00),
         # The lot's price with the number it bought: the remaining share of it.
         ("Remaining,Price,Purchased", "7,680,10", 7, 476_00),
-        ("Remaining,Amount Paid,Total Sessions", "2,100.00,3", 2, 66_66),
+        ("Remaining,Amount Paid,Total Sessions", "2,100.00,3", 2, 66_67),  # last carries the cent
         # Only a price: the price of these credits (as files without a count always were).
         ("Remaining,Price", "7,476", 7, 476_00),
         ("Remaining", "7", 7, 0),

@@ -128,7 +128,7 @@ def test_the_ten_for_680_lot_with_seven_left_arrives_worth_476(services, empty, 
         == open_credits_by_member(services)
         == {
             ("MB-77", "Personal Training 60"): [(7, 476_00, date(2026, 12, 31))],
-            (f"desk-{ben.id}", "Sports Massage"): [(2, 66_66, None)],
+            (f"desk-{ben.id}", "Sports Massage"): [(2, 66_67, None)],  # the last carries the cent
         }
     )
     assert (
