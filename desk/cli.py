@@ -16,6 +16,7 @@ from desk.cli_common import UsageError, _fail, _parse_date, _table
 from desk.cli_credits import _add, _adjust, _expire, _show
 from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
 from desk.cli_parser import build_parser
+from desk.cli_reports import REPORT_HANDLERS
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError
 from desk.db import Database, DatabaseError, open_database
 from desk.paths import explicit_database_url, resolve_database_url
@@ -227,6 +228,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("billing", "run"): _billing_run,
     ("import", "members"): _import,
     ("import", "credits"): _import,
+    ("import", "appointments"): _import,
     ("import", "list"): _import_list,
     ("import", "undo"): _import_undo,
     ("export", "members"): _export,
@@ -234,6 +236,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("export", "appointments"): _export,
     **STAFF_HANDLERS,
     **APPOINTMENT_HANDLERS,
+    **REPORT_HANDLERS,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,9 +11,10 @@ from desk.db import Database, DatabaseError
 from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.errors import DeskError, ValidationError
-from desk.services.importing.report import ImportOptions, ImportReport, Remedy
+from desk.services.importing.report import ImportOptions, ImportReport, Remedy, RowStatus
 from desk.services.records import backup_files
 from desk.services.records.backup_service import BackupService
+from desk.services.records.exports import write_import_report
 
 
 def _import_options(args: argparse.Namespace) -> ImportOptions:
@@ -28,6 +29,9 @@ def _import_options(args: argparse.Namespace) -> ImportOptions:
         create_missing_members=getattr(args, "create_missing_members", False),
         create_missing_types=getattr(args, "create_missing_types", False),
         dry_run=args.dry_run,
+        type_map=tuple(getattr(args, "map_type", ())),
+        source_system=getattr(args, "system", None),
+        leave_out=tuple(getattr(args, "leave_out", ())),
     )
 
 
@@ -39,6 +43,21 @@ def _print_report(report: ImportReport, out: TextIO) -> int:
     )
     mapped = ", ".join(f"{field} <- {column!r}" for field, column in report.columns.items())
     print(f"Columns: {mapped}", file=out)
+    if report.ignored_columns:
+        ignored = ", ".join(repr(c) for c in report.ignored_columns)
+        print(f"Ignored columns: {ignored}", file=out)
+    if report.type_map:
+        types = ", ".join(f"{k!r} -> {v!r}" for k, v in sorted(report.type_map.items()))
+        print(f"Types ({report.source_system}): {types}", file=out)
+    skipped = [
+        (RowStatus.NOTHING_REMAINING, "row(s) with nothing remaining skipped"),
+        (RowStatus.NOT_BOOKED, "past, attended or cancelled appointment(s) skipped"),
+    ]
+    for status, text in skipped:
+        if report.count(status):
+            print(f"{report.count(status):,} {text}.", file=out)
+    for o in report.left_out:
+        print(f"  left out: row {o.line}: {o.detail}", file=out)
     for problem in report.problems:
         remedy = f"; {CLI_REMEDIES[problem.remedy]}" if problem.remedy else ""
         print(f"  {problem.severity.value}: {problem}{remedy}", file=out)
@@ -80,23 +99,29 @@ def _print_report(report: ImportReport, out: TextIO) -> int:
 CLI_REMEDIES = {
     Remedy.DATE_ORDER: "choose with --date-order mdy or dmy",
     Remedy.CREATE_MEMBERS: "or use --create-missing-members",
-    Remedy.CREATE_TYPES: "or use --create-missing-types",
+    Remedy.CREATE_TYPES: 'map it with --map-type "NAME=DESK TYPE" or use --create-missing-types',
 }
 
 
 def _import(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     options = _import_options(args)
+    run = {
+        "members": services.imports.import_members,
+        "credits": services.imports.import_credits,
+        "appointments": services.imports.import_appointments,
+    }[args.action]
     try:
-        if args.action == "members":
-            report = services.imports.import_members(args.file, options, actor=command_line()).value
-        else:
-            report = services.imports.import_credits(args.file, options, actor=command_line()).value
+        report = run(args.file, options, actor=command_line()).value
     except ValidationError as exc:
         if exc.field == "columns":
             hint = f"{exc.message.removesuffix('.')} with --map COLUMN=FIELD."
             raise ValidationError(exc.field, hint) from exc
         raise
-    return _print_report(report, out)
+    code = _print_report(report, out)
+    if getattr(args, "report", None) is not None:
+        count = write_import_report(args.report, report)
+        print(f"What became of each of the {count:,} rows: {args.report}", file=out)
+    return code
 
 
 def _import_list(services: Services, args: argparse.Namespace, out: TextIO) -> int:

@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from desk import __version__
 from desk.cli_appointments import add_appointment_commands
+from desk.cli_reports import add_report_commands
 from desk.cli_staff import add_staff_commands
 from desk.paths import DATABASE_URL_ENV, default_database_path
 from desk.services.core.errors import ValidationError
@@ -44,6 +45,48 @@ def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="start a new, empty database when --database names a file that doesn't exist "
         "(default: refuse, so a mistyped path doesn't silently make an empty gym)",
     )
+
+
+def _leave_out(text: str) -> tuple[int, str]:
+    line, _, why = text.partition(":")
+    if not line.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"--leave-out takes ROW[:WHY], not {text!r}")
+    return int(line), why.strip()
+
+
+def _credit_import_options(sub: argparse.ArgumentParser) -> None:
+    """The options of ``desk import credits`` and ``desk import appointments``."""
+    sub.add_argument(
+        "--date-order", choices=["mdy", "dmy"],
+        help="how to read dates like 03/04/2026 (default: settled per column from the file)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--create-missing-members", action="store_true",
+        help="add people the file names who aren't in Desk yet (default: an error)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--create-missing-types", action="store_true",
+        help="add appointment types the file names that Desk lacks (default: an error)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--map-type", action="append", default=[], metavar="NAME_IN_FILE=DESK_TYPE",
+        help="read a service or pricing option of the file as a Desk appointment type "
+        "(repeatable; remembered for the next file from the same system; default: the "
+        "remembered mapping, then the names as they are)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--system", help="the system the file comes from, for remembered type mappings "
+        "(default: told from the header)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--leave-out", action="append", default=[], type=_leave_out, metavar="ROW[:WHY]",
+        help="leave out the row starting on line ROW of the file (repeatable; default: "
+        "every row goes in)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--report", type=Path, metavar="FILE",
+        help="write a CSV saying what became of every row of the file",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     for what, text in (
         ("members", "add the members of a CSV export"),
         ("credits", "add outstanding credits from a CSV export (lots with source migration)"),
+        ("appointments", "book an appointments export's future bookings, each with its credit"),
     ):
         sub = command(what, text, import_actions)
         sub.add_argument("file", type=Path, help="the CSV file to read")
@@ -135,19 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
             "--encoding", type=_encoding, help="the file's encoding (default: detected)"
         )
         sub.add_argument("--delimiter", help="the column separator (default: detected)")
-        if what == "credits":
-            sub.add_argument(
-                "--date-order", choices=["mdy", "dmy"],
-                help="how to read dates like 03/04/2026 (default: settled from the file)",
-            )  # fmt: skip
-            sub.add_argument(
-                "--create-missing-members", action="store_true",
-                help="add people the file names who aren't in Desk yet (default: an error)",
-            )  # fmt: skip
-            sub.add_argument(
-                "--create-missing-types", action="store_true",
-                help="add appointment types the file names that Desk lacks (default: an error)",
-            )  # fmt: skip
+        if what != "members":
+            _credit_import_options(sub)
     command("list", "the imports done so far", import_actions)
     undo = command("undo", "take back an import whose credits are all unused", import_actions)
     undo.add_argument("batch", help="the import's id (see 'desk import list')")
@@ -184,4 +217,5 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--through", required=True, help="last day to bill up to, YYYY-MM-DD")
     add_staff_commands(commands, command)
     add_appointment_commands(commands, command)
+    add_report_commands(commands, command)
     return parser

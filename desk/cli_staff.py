@@ -1,4 +1,4 @@
-"""``desk staff ...``: add staff members, list them, give them a sign-in.
+"""``desk staff ...``: add staff members, list them, give them a sign-in, say who takes bookings.
 
 A password is never an argument (it would land in the shell's history and the
 process list): it is read from the terminal without echo, or with
@@ -25,7 +25,8 @@ class StaffUsageError(Exception):
 
 
 def add_staff_commands(commands: Any, command: Any) -> None:
-    """Add ``staff add|list|set-login`` to the ``desk`` parser (see cli.build_parser)."""
+    """Add ``staff add|list|set-login|set-bookings`` to the ``desk`` parser (see
+    cli.build_parser)."""
     staff = commands.add_parser("staff", help="staff members and their sign-ins")
     actions = staff.add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=type(staff)
@@ -37,6 +38,11 @@ def add_staff_commands(commands: Any, command: Any) -> None:
     )
     add.add_argument(
         "--yes", action="store_true", help="add them even if someone has the same name"
+    )
+    add.add_argument(
+        "--no-bookings",
+        action="store_true",
+        help="they don't coach: no column on the calendar (change it with set-bookings)",
     )
     listing = command("list", "every staff member, their role and sign-in", actions)
     listing.add_argument("--all", action="store_true", help="include inactive staff")
@@ -50,6 +56,11 @@ def add_staff_commands(commands: Any, command: Any) -> None:
         action="store_true",
         help="read the password from the first line of standard input (for scripts)",
     )
+    bookings = command(
+        "set-bookings", "say whether a staff member takes bookings (is on the calendar)", actions
+    )
+    bookings.add_argument("staff", help="staff id, or their name")
+    bookings.add_argument("takes", choices=["yes", "no"], help="yes: they coach; no: they don't")
 
 
 def staff_add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
@@ -60,8 +71,14 @@ def staff_add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
             f"there is already a staff member named {same[0].name} ({ids}); "
             "add --yes to add another"
         )
-    view = services.staff.create(name=args.name, role=args.role, actor=command_line()).value
-    print(f"Added {view.name} (#{view.id}, {ROLE_LABELS[view.role]}); no sign-in yet.", file=out)
+    view = services.staff.create(
+        name=args.name, role=args.role, takes_bookings=not args.no_bookings, actor=command_line()
+    ).value
+    bookings = "" if view.takes_bookings else ", takes no bookings"
+    print(
+        f"Added {view.name} (#{view.id}, {ROLE_LABELS[view.role]}{bookings}); no sign-in yet.",
+        file=out,
+    )
     return 0
 
 
@@ -69,10 +86,10 @@ def staff_list(services: Services, args: argparse.Namespace, out: TextIO) -> int
     logins = services.staff.sign_in_names()
     rows = [
         [str(s.id), s.name, ROLE_LABELS[s.role], logins.get(s.id, "no login"),
-         "yes" if s.active else "no"]
+         _yes(s.active), _yes(s.takes_bookings)]
         for s in services.staff.list(include_inactive=args.all)
     ]  # fmt: skip
-    header = ["Id", "Name", "Role", "Sign-in", "Active"]
+    header = ["Id", "Name", "Role", "Sign-in", "Active", "Bookings"]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
@@ -87,6 +104,24 @@ def staff_set_login(services: Services, args: argparse.Namespace, out: TextIO) -
     )
     print(f"{person.name} signs in as {args.username.strip().lower()} now.", file=out)
     return 0
+
+
+def staff_set_bookings(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    person = _find_staff(services, args.staff)
+    takes = args.takes == "yes"
+    services.staff.set_takes_bookings(StaffId(person.id), takes, actor=command_line())
+    if takes:
+        print(f"{person.name} takes bookings: they have a column on the calendar.", file=out)
+    else:
+        print(
+            f"{person.name} takes no bookings: the calendar shows them only when booked.",
+            file=out,
+        )
+    return 0
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 def _find_staff(services: Services, text: str) -> StaffView:
@@ -124,4 +159,5 @@ STAFF_HANDLERS: dict[
     ("staff", "add"): staff_add,
     ("staff", "list"): staff_list,
     ("staff", "set-login"): staff_set_login,
+    ("staff", "set-bookings"): staff_set_bookings,
 }

@@ -24,6 +24,7 @@ from desk.models.gym_setting import GymSetting
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
 from desk.models.staff_member import StaffMember
+from desk.models.staff_pay_rule import StaffPayRule
 from desk.models.subscription import BillingPeriod, Subscription
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "PlanCredit",
     "SessionPackage",
     "StaffMember",
+    "StaffPayRule",
     "StaffRole",
     "Subscription",
     "UnusedCredits",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy import CheckConstraint, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base
@@ -19,5 +19,7 @@ class StaffMember(Base):
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    takes_bookings: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """They coach: the calendar gives them a column (day view) and a lane (week view)."""
     username: Mapped[str | None] = mapped_column(String(60))
     password_hash: Mapped[str | None] = mapped_column(String(200))

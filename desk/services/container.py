@@ -19,6 +19,7 @@ from desk.services.people.staff import StaffService
 from desk.services.records.audit import AuditService
 from desk.services.records.backup_service import BackupService
 from desk.services.records.exports import ExportService
+from desk.services.reports.service import ReportService
 from desk.services.selling.account import AccountService
 from desk.services.selling.catalog import CatalogService
 from desk.services.selling.sales import SalesService
@@ -43,6 +44,7 @@ class Services:
     backups: BackupService
     settings: SettingsService
     changes: ChangeFeed
+    reports: ReportService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -67,4 +69,5 @@ class Services:
             backups=BackupService(db),
             settings=SettingsService(db, clock),
             changes=ChangeFeed(db),
+            reports=ReportService(db, clock),
         )

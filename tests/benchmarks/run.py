@@ -43,6 +43,10 @@ PROFILE = (100 * MS, 100 * MS)
 WEEK = (100 * MS, 60 * MS)
 BOOK_CANCEL = (10 * MS, 6 * MS)
 IMPORT_SPEED = (20_000, 20_000)
+# 800 members, 1,200 rows through the wizard, File > Import… to the summary. The
+# issue sets no raised target yet: the raised one is the issue's until measured twice.
+IMPORT_WIZARD = (10.0, 10.0)
+IMPORT_WIZARD_CLICKS = 8
 COLD_START = (1.0, 0.8)
 PEAK_RSS = (250e6, 200e6)
 # The issue sets none for PostgreSQL; ours is one frame, as for a keystroke.
@@ -127,6 +131,18 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
         rows.append(Row("import floor (executemany)",
                         f"{IMPORT_ROWS / floor[0]:,.0f} rows/s ({_ms(floor[0])})",
                         _ms(floor[1]), "", "", None))  # fmt: skip
+
+    latency("import wizard, 1,200 rows to summary",
+            "test_wizard_800_members_1200_rows_to_the_summary", IMPORT_WIZARD)  # fmt: skip
+    wizard = found.get("test_wizard_800_members_1200_rows_to_the_summary")
+    service_floor = stat("test_floor_the_same_service_calls_without_widgets")
+    if wizard is not None:
+        if service_floor is not None:  # the same service calls without widgets
+            rows[-1].ratio = f"{wizard['stats']['median'] / service_floor[0]:.1f}x"
+        clicks = wizard["extra_info"].get("clicks", 0)
+        rows.append(Row("import wizard clicks", f"{clicks:.0f}", "",
+                        f"<= {IMPORT_WIZARD_CLICKS}", "", clicks <= IMPORT_WIZARD_CLICKS,
+                        f"<= {IMPORT_WIZARD_CLICKS}", clicks <= IMPORT_WIZARD_CLICKS))  # fmt: skip
 
     latency("cold start to main window", "test_cold_start_desk_main_window", COLD_START)
     bare = stat("test_cold_start_bare_pyside6_window")

@@ -81,3 +81,42 @@ def test_errors_are_one_line(capsys, no_show):
     code, _, err = run(capsys, "appointments", "undo-status", "abc", "--reason", "x",
                        "--database", url)  # fmt: skip
     assert (code, err) == (1, "desk: error: 'abc' is not an appointment id like 42\n")
+
+
+def test_a_clash_is_printed_in_the_gyms_time(capsys, db_url):
+    """Undoing a late cancel whose time was booked again: the line names the session in
+    the way in plain words and local time, not as ISO timestamps."""
+    code, _, err = run(capsys, "staff", "add", "Kim Alvarez", "--role", "coach",
+                       "--database", db_url, "--create")  # fmt: skip
+    assert code == 0, err
+    db = open_database(db_url)
+    try:
+        services = Services.build(db)
+        kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM)
+        coach = StaffId(services.staff.list()[0].id)
+        start = (datetime.now(UTC) + timedelta(hours=3)).replace(second=0, microsecond=0)
+        booked = []
+        for first in ("Ann", "Bob"):
+            member = services.members.create(first_name=first, last_name="Smith", actor=SYSTEM)
+            ids = {
+                "member_id": MemberId(member.value.id),
+                "appointment_type_id": AppointmentTypeId(kind.value.id),
+            }
+            services.credits.add_credits(**ids, quantity=1, expires_on=None, actor=SYSTEM)
+            booked.append(services.booking.book(
+                **ids, staff_id=coach, starts_at=start, actor=SYSTEM
+            ).value)  # fmt: skip
+            if first == "Ann":
+                services.booking.cancel(AppointmentId(booked[0].id), actor=SYSTEM)
+        local = start.astimezone(services.clock.tz)
+    finally:
+        db.dispose()
+    code, _, err = run(capsys, "appointments", "undo-status", str(booked[0].id), "--reason",
+                       "she came", "--database", db_url)  # fmt: skip
+    assert code == 1
+    end = local + timedelta(hours=1)
+    assert err == (
+        "desk: error: Can't undo the late cancel: the time was booked again. Kim Alvarez "
+        f"already has Bob Smith (PT) then: {local:%A} {local.day} {local:%B %Y}, "
+        f"{local:%H:%M} to {end:%H:%M}.\n"
+    )

@@ -56,24 +56,26 @@ def test_a_file_with_errors_lists_them_and_exits_non_zero(capsys, gym_url, clock
     assert code == 1
     problems = [line for line in out.splitlines() if line.startswith("  ")]
     assert [line.split(":")[0] for line in problems] == [
-        "  error", "  error", "  error", "  error", "  error", "  warning", "  error", "  error",
+        "  error", "  error", "  error", "  error", "  warning", "  error", "  error",
     ]  # fmt: skip
     assert problems[0].startswith(
         "  error: row 2, column 'Service' ('Aqua Aerobics'): unknown appointment type"
     )
     # The services say which option would settle it; the command line names its flag.
-    assert problems[0].endswith("; or use --create-missing-types")
-    assert problems[7].endswith("; or use --create-missing-members")
+    assert problems[0].endswith(
+        '; map it with --map-type "NAME=DESK TYPE" or use --create-missing-types'
+    )
+    assert problems[6].endswith("; or use --create-missing-members")
     assert (
-        problems[3]
+        problems[2]
         == "  error: row 5, column 'Credits' ('abc'): 'abc' is not a whole number of credits"
     )
-    assert problems[5].startswith("  warning: row 7, column 'Expires' ('2025-12-31'): ")
-    assert problems[6] == (
+    assert problems[4].startswith("  warning: row 7, column 'Expires' ('2025-12-31'): ")
+    assert problems[5] == (
         "  error: row 8, column 'Client' ('Ann Smith'): "
         "2 members are called Ann Smith; add an email or member id column"
     )
-    assert out.splitlines()[-1] == "7 error(s): nothing was imported. Fix the file and run again."
+    assert out.splitlines()[-1] == "6 error(s): nothing was imported. Fix the file and run again."
     assert table_counts(url, clock) == before
 
 

@@ -155,3 +155,49 @@ def test_export_into_a_missing_folder_fails_cleanly(capsys, gym_url, tmp_path):
     assert (code, out) == (1, "")
     assert err == f"desk: error: The folder {target.parent} doesn't exist.\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".desk-export-")]
+
+
+def test_credits_and_appointments_exports_move_a_booking_with_its_credit(
+    capsys, gym_url, tmp_path, clock
+):
+    url, gym = gym_url
+    desk_import(capsys, url, "credits", "pushpress_credits_cp1252.csv")  # Zoë: 10 for $1,200
+    with opened(url, clock) as services:
+        coach = make_staff(services, "Kim Alvarez")
+        services.booking.book(
+            member_id=MemberId(gym.zoe),
+            appointment_type_id=AppointmentTypeId(gym.types["Personal Training 60"]),
+            staff_id=StaffId(coach.id),
+            starts_at=at_local(2026, 3, 12, 18),
+            actor=SYSTEM,
+        )
+    for what in ("credits", "appointments"):
+        assert run(capsys, "export", what, str(tmp_path / f"{what}.csv"), "--database", url)[0] == 0
+    new_url = f"sqlite:///{tmp_path / 'new-desk.sqlite3'}"
+    staff = ("staff", "add", "Kim Alvarez", "--role", "coach", "--database", new_url, "--create")
+    assert run(capsys, *staff)[0] == 0
+
+    flags = ("--create-missing-members", "--create-missing-types", "--database", new_url)
+    code, out, _ = run(capsys, "import", "credits", str(tmp_path / "credits.csv"), *flags)
+    assert code == 0
+    code, out, _ = run(
+        capsys, "import", "appointments", str(tmp_path / "appointments.csv"), *flags,
+        "--report", str(tmp_path / "report.csv"),
+    )  # fmt: skip
+
+    assert code == 0
+    assert "Imported 1 rows" in out
+    with opened(new_url, clock) as services:
+        zoe = services.members.resolve(f"desk-{gym.zoe}")
+        pt = services.appointment_types.by_name("Personal Training 60")
+        assert open_credits(services, zoe.id, pt.id) == 9
+        (lot,) = [
+            lot
+            for lot in services.credits.lots(MemberId(zoe.id), include_expired=True)
+            if lot.quantity == 1
+        ]
+        assert (lot.remaining, lot.price_cents) == (0, 120_00)  # the booking holds it
+        assert services.credits.verify_ledger() == []
+    rows = list(csv.reader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))
+    assert rows[1][:7] == ["2", "imported", "Zoë Müller", "Personal Training 60", "1",
+                           "2026-12-31", "120.00"]  # fmt: skip

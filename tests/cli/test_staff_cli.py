@@ -1,4 +1,4 @@
-"""`desk staff add|list|set-login`, on SQLite and PostgreSQL."""
+"""`desk staff add|list|set-login|set-bookings`, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_add_and_list_say_who_can_sign_in(capsys, url):
     code, out, _ = run(capsys, "staff", "list", "--database", url)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["Id", "Name", "Role", "Sign-in", "Active"]
+    assert lines[0].split() == ["Id", "Name", "Role", "Sign-in", "Active", "Bookings"]
     assert "Kim Alvarez" in lines[2]
     assert "no login" in lines[2]
     assert "Robin Ames" in lines[3]
@@ -122,3 +122,38 @@ def test_the_password_is_not_an_option(capsys, url):
     with pytest.raises(SystemExit) as exit_:
         main(["staff", "set-login", "1", "--username", "kim", "--password", "x", "--database", url])
     assert exit_.value.code == 2
+
+
+def _bookings_column(out: str) -> dict[str, str]:
+    """Name -> the Bookings column of ``desk staff list``."""
+    rows = out.splitlines()[2:]
+    return {" ".join(row.split()[1:3]): row.split()[-1] for row in rows}
+
+
+def test_add_with_no_bookings_and_set_bookings_change_the_list(capsys, url):
+    code, out, _ = run(capsys, "staff", "add", "Robin Ames", "--role", "front_desk",
+                       "--no-bookings", "--database", url)  # fmt: skip
+    assert code == 0
+    assert "takes no bookings" in out
+    code, out, _ = run(capsys, "staff", "list", "--database", url)
+    assert _bookings_column(out) == {"Kim Alvarez": "yes", "Robin Ames": "no"}
+
+    code, out, _ = run(capsys, "staff", "set-bookings", "kim alvarez", "no", "--database", url)
+    assert code == 0
+    assert out.startswith("Kim Alvarez takes no bookings")
+    code, out, _ = run(capsys, "staff", "set-bookings", "Robin Ames", "yes", "--database", url)
+    assert code == 0
+    assert out.startswith("Robin Ames takes bookings")
+    code, out, _ = run(capsys, "staff", "list", "--database", url)
+    assert _bookings_column(out) == {"Kim Alvarez": "no", "Robin Ames": "yes"}
+
+
+def test_set_bookings_refuses_nobody_and_a_bad_answer(capsys, url):
+    code, _, err = run(capsys, "staff", "set-bookings", "Nobody Here", "yes", "--database", url)
+    assert code == 1
+    assert "no staff member is named 'Nobody Here'" in err
+    with pytest.raises(SystemExit):
+        main(["staff", "set-bookings", "Kim Alvarez", "maybe", "--database", url])
+    capsys.readouterr()
+    code, out, _ = run(capsys, "staff", "list", "--database", url)
+    assert _bookings_column(out) == {"Kim Alvarez": "yes"}

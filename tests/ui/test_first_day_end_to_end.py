@@ -45,6 +45,8 @@ def test_move_in_then_book_check_in_and_export(qtbot, desk_staff, gym, tmp_path:
     wizard.next()
     wizard.mapping_page.create_members.setChecked(True)
     wizard.next()
+    assert wizard.currentPage() is wizard.types_page  # Personal Training is Desk's
+    wizard.next()
     qtbot.waitUntil(lambda: wizard.state.preview is not None)
     assert "1 to import" in wizard.preview_page.status.text()
     wizard.next()  # Import

@@ -12,14 +12,12 @@ from desk.models import (
     Appointment,
     AppointmentStatus,
     AppointmentType,
-    CreditLot,
     EntryKind,
     Member,
     MemberStatus,
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
-from desk.services.calendar.attendance import Attendance
 from desk.services.calendar.booking_reads import (
     MAX_LENGTH,
     check_free,
@@ -28,6 +26,7 @@ from desk.services.calendar.booking_reads import (
     require_aware,
     snapshot,
 )
+from desk.services.calendar.moving import Moving
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.calendar.status_undo import StatusUndo
 from desk.services.calendar.today import TodayReads
@@ -35,13 +34,12 @@ from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import (
-    Conflict,
+    Clash,
     InsufficientCredits,
-    InvalidState,
     StartsInThePast,
     ValidationError,
 )
-from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.permissions import (
     Permission,
     authorized,
@@ -59,7 +57,7 @@ from desk.services.people.members import load_member
 from desk.services.records import audit
 
 
-class BookingService(Attendance, StatusUndo, TodayReads):
+class BookingService(Moving, StatusUndo, TodayReads):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -191,57 +189,6 @@ class BookingService(Attendance, StatusUndo, TodayReads):
         )
         return Outcome(result, changes)
 
-    @retry_transient
-    def reschedule(
-        self,
-        appointment_id: AppointmentId,
-        *,
-        starts_at: datetime,
-        staff_id: StaffId | None = None,
-        actor: Actor,
-    ) -> Outcome[AppointmentView]:
-        """Move a booked appointment (and optionally to another staff member).
-
-        It keeps its length and the credit that paid for it. Raises Conflict when
-        the staff member is busy at the new time, InvalidState unless it is booked
-        or when the paying lot expires before the new date, ValidationError for a
-        naive time or an inactive staff member, NotFound for unknown ids.
-        """
-        require_aware(starts_at, "starts_at")
-        now = self._clock.now()
-        with authorized(self._db, actor, Permission.BOOK) as session:
-            appt = self._load_booked(session, appointment_id, "move")
-            staff = self._lock_staff(session, staff_id or appt.staff_id)
-            if not staff.active:
-                raise ValidationError("staff", f"{staff.name} is no longer on the calendar.")
-            end = starts_at + (appt.ends_at - appt.starts_at)
-            self._check_free(session, staff, starts_at, end, ignore=appt.id)
-            new_day = local_date(self._clock, starts_at)
-            lot = session.get(CreditLot, appt.lot_id) if appt.lot_id is not None else None
-            if lot is not None and lot.expires_on is not None and lot.expires_on < new_day:
-                raise InvalidState(
-                    f"The credit paying for this session expires on {lot.expires_on.isoformat()}, "
-                    "before the new date. Cancel it and book the new date instead."
-                )
-            before = snapshot(appt)
-            appt.starts_at = starts_at
-            appt.ends_at = end
-            appt.staff_id = staff.id
-            audit.record(
-                session,
-                at=now,
-                actor=actor,
-                action="appointment.reschedule",
-                entity="appointment",
-                entity_id=appt.id,
-                member_id=appt.member_id,
-                before=before,
-                after=snapshot(appt),
-            )
-            session.flush()
-            view = self._get(session, appt.id)
-        return Outcome(view, Changes.of(appointments=[view.id], bookings=[view.member_id]))
-
     # --- shared steps of booking ---------------------------------------------------------------
 
     def _parties(
@@ -350,27 +297,31 @@ class BookingService(Attendance, StatusUndo, TodayReads):
         plans: list[OccurrencePlan] = []
         for start in sorted(starts):
             end = start + length
-            conflict = None
+            conflict = clash = None
             try:
                 self._check_free(session, staff, start, end, ignore=None)
-            except Conflict as exc:
-                conflict = exc.message
+            except Clash as exc:
+                conflict, clash = exc.message, exc.clash
             day = max(local_date(self._clock, start), on)
-            paying = None
+            paying = expires = None
             if conflict is None:
                 # The same choice book() makes, occurrence by occurrence, spending
                 # the plan's own credits as it goes (nothing is written).
                 chosen = choose_lot(lots, day)
                 if chosen is not None:
-                    paying = chosen.id
+                    paying, expires = chosen.id, chosen.expires_on
                     lots = spend(lots, chosen, 1)
-            plans.append(OccurrencePlan(start, end, paying, conflict))
+            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires))
         return plans
 
     # --- helpers --------------------------------------------------------------------------
 
-    @staticmethod
     def _check_free(
-        session: Session, staff: StaffMember, start: datetime, end: datetime, ignore: int | None
+        self,
+        session: Session,
+        staff: StaffMember,
+        start: datetime,
+        end: datetime,
+        ignore: int | None,
     ) -> None:
-        check_free(session, staff, start, end, ignore)
+        check_free(session, staff, start, end, ignore, self._clock.tz)

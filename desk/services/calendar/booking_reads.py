@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -19,7 +19,8 @@ from desk.models import (
 from desk.services.calendar.appointment_types import load_type
 from desk.services.core.clock import Clock
 from desk.services.core.errors import (
-    Conflict,
+    Clash,
+    ClashingAppointment,
     NotFound,
     ValidationError,
 )
@@ -113,25 +114,51 @@ def lock_staff(session: Session, staff_id: int) -> StaffMember:
 
 
 def check_free(
-    session: Session, staff: StaffMember, start: datetime, end: datetime, ignore: int | None
+    session: Session,
+    staff: StaffMember,
+    start: datetime,
+    end: datetime,
+    ignore: int | None,
+    tz: tzinfo,
 ) -> None:
-    """Raise Conflict when the staff member has a session overlapping [start, end)."""
-    query = select(Appointment.starts_at, Appointment.ends_at).where(
-        Appointment.staff_id == staff.id,
-        Appointment.status.in_(BUSY_STATUSES),
-        Appointment.starts_at < end,
-        Appointment.ends_at > start,
-        Appointment.starts_at > start - MAX_LENGTH,
+    """Raise Clash (a Conflict) when the staff member has a session overlapping
+    [start, end); its message gives the session in the way in the gym's time ``tz``."""
+    query = (
+        views_query()
+        .where(
+            Appointment.staff_id == staff.id,
+            Appointment.status.in_(BUSY_STATUSES),
+            Appointment.starts_at < end,
+            Appointment.ends_at > start,
+            Appointment.starts_at > start - MAX_LENGTH,
+        )
+        .order_by(Appointment.starts_at)
     )
     if ignore is not None:
         query = query.where(Appointment.id != ignore)
-    clash = session.execute(query.limit(1)).first()
-    if clash is not None:
-        raise Conflict(
-            f"{staff.name} already has an appointment then "
-            f"({clash[0].isoformat(timespec='minutes')} to "
-            f"{clash[1].isoformat(timespec='minutes')})."
-        )
+    row = session.execute(query.limit(1)).first()
+    if row is None:
+        return
+    busy = view(row)
+    clash = ClashingAppointment(
+        appointment_id=busy.id,
+        staff_name=busy.staff_name,
+        member_name=busy.member_name,
+        appointment_type=busy.appointment_type,
+        starts_at=busy.starts_at,
+        ends_at=busy.ends_at,
+    )
+    raise Clash(clash_message(clash, tz), clash)
+
+
+def clash_message(clash: ClashingAppointment, tz: tzinfo) -> str:
+    """The clash in plain words and the gym's time (the command line prints this)."""
+    start = clash.starts_at.astimezone(tz)
+    end = clash.ends_at.astimezone(tz)
+    return (
+        f"{clash.staff_name} already has {clash.member_name} ({clash.appointment_type}) "
+        f"then: {long_date(start.date())}, {start:%H:%M} to {end:%H:%M}."
+    )
 
 
 class BookingReads:

@@ -70,6 +70,18 @@ def occurrences(first_start: datetime, repeat: Repeat | None, tz: tzinfo) -> lis
     return starts
 
 
+def shift_wall_clock(moment: datetime, shift: timedelta, tz: tzinfo) -> datetime:
+    """``moment`` moved by ``shift`` on the gym's wall clock, in UTC: a weekly 10:00
+    session moved by an hour is at 11:00 on both sides of a daylight-saving change."""
+    wall = moment.astimezone(tz).replace(tzinfo=None) + shift
+    return _localize(wall, tz).astimezone(UTC)
+
+
+def wall_clock_shift(old: datetime, new: datetime, tz: tzinfo) -> timedelta:
+    """How far ``new`` is from ``old`` on the gym's wall clock."""
+    return new.astimezone(tz).replace(tzinfo=None) - old.astimezone(tz).replace(tzinfo=None)
+
+
 def _localize(wall: datetime, tz: tzinfo) -> datetime:
     """Attach the zone to a wall-clock time, moving a time that doesn't exist
     (inside a spring-forward gap) to the same time an hour later."""

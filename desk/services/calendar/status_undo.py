@@ -8,7 +8,7 @@ from desk.models import Appointment, AppointmentStatus
 from desk.services.calendar.booking_reads import BookingReads, check_free, lock_staff, snapshot
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
-from desk.services.core.errors import Conflict, InvalidState, NotFound, ValidationError
+from desk.services.core.errors import Clash, InvalidState, NotFound, ValidationError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import AppointmentView
@@ -65,10 +65,13 @@ class StatusUndo(BookingReads):
                 # The slot was freed by the cancel: it must still be free to book again.
                 staff = lock_staff(session, appt.staff_id)
                 try:
-                    check_free(session, staff, appt.starts_at, appt.ends_at, ignore=appt.id)
-                except Conflict as exc:
-                    raise Conflict(
-                        f"Can't undo the late cancel: the time was booked again. {exc.message}"
+                    check_free(
+                        session, staff, appt.starts_at, appt.ends_at, appt.id, self._clock.tz
+                    )
+                except Clash as exc:
+                    raise Clash(
+                        f"Can't undo the late cancel: the time was booked again. {exc.message}",
+                        exc.clash,
                     ) from None
             before = snapshot(appt)
             appt.status = AppointmentStatus.BOOKED.value

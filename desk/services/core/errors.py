@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 
 class DeskError(Exception):
     """Base of every error a service raises on purpose."""
@@ -33,6 +36,36 @@ class InsufficientCredits(DeskError):
 
 class Conflict(DeskError):
     """The time is already taken (a staff member can't be double-booked)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClashingAppointment:
+    """The appointment in the way of a booking or a move (times in UTC)."""
+
+    appointment_id: int
+    staff_name: str
+    member_name: str
+    appointment_type: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+class Clash(Conflict):
+    """A staff member is busy then: ``clash`` is the session in the way, so a screen
+    can say it in its own formats; ``moving_starts_at`` is when the session being
+    moved would have started (for a series, which occurrence hit it), else None.
+    The message says the same in the gym's time, for the command line."""
+
+    def __init__(
+        self,
+        message: str,
+        clash: ClashingAppointment,
+        *,
+        moving_starts_at: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.clash = clash
+        self.moving_starts_at = moving_starts_at
 
 
 class InvalidState(DeskError):

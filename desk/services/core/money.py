@@ -9,6 +9,9 @@ from desk.services.core.errors import ValidationError
 
 _SYMBOLS = re.compile(r"^(?:[$€£]|USD|EUR|GBP|CAD|AUD)\s*|\s*(?:[$€£]|USD|EUR|GBP|CAD|AUD)$", re.I)
 MAX_CENTS = 100_000_000_00  # a hundred million: beyond any front-desk sale
+# The most a lot's price_cents column holds (a 32-bit INTEGER on PostgreSQL): less than
+# MAX_CENTS, so a value an import computes is checked against this too.
+MAX_LOT_CENTS = 2**31 - 1
 
 
 def parse_money(text: str, field: str = "price") -> int:

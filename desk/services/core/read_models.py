@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from desk.models.enums import AppointmentStatus, LotSource, MemberStatus, StaffRole
+from desk.services.core.errors import ClashingAppointment
 
 __all__ = [
     "AppointmentStatus",
@@ -77,6 +78,8 @@ class StaffView:
     name: str
     role: StaffRole
     active: bool
+    takes_bookings: bool
+    """They coach: the calendar gives them a column (day view) and a lane (week view)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,25 @@ class AppointmentView:
 
 
 @dataclass(frozen=True, slots=True)
+class MovedAppointment:
+    """One appointment a move changed: as it was and as it is now."""
+
+    before: AppointmentView
+    after: AppointmentView
+
+
+@dataclass(frozen=True, slots=True)
+class MoveResult:
+    """What a move (or the undo of one) changed; the dragged appointment first."""
+
+    moved: list[MovedAppointment]
+
+    @property
+    def first(self) -> MovedAppointment:
+        return self.moved[0]
+
+
+@dataclass(frozen=True, slots=True)
 class CancelResult:
     appointment: AppointmentView
     late: bool
@@ -189,6 +211,10 @@ class OccurrencePlan:
     """The lot that would pay; None when no open credit covers this date."""
     conflict: str | None
     """Why the staff member can't take it, or None when free."""
+    clash: ClashingAppointment | None = None
+    """The session in the way when there is a conflict (for the screen's own wording)."""
+    lot_expires_on: date | None = None
+    """When the paying lot expires (None: it never does, or no lot pays)."""
 
     @property
     def bookable(self) -> bool:

@@ -280,17 +280,6 @@ def _insert_lots(session: Session, lot_rows: list[dict[str, Any]], batch: str) -
     return ids
 
 
-def retire_grant_keys(session: Session, lot_ids: Sequence[int], *, suffix: str) -> None:
-    """Give the lots' grant entries new idempotency keys (old key + ``suffix``), so
-    the rows they came from can be imported again; the entries themselves stay."""
-    session.execute(
-        update(CreditEntry)
-        .where(CreditEntry.lot_id.in_(lot_ids), CreditEntry.kind == EntryKind.GRANT.value)
-        .values(idempotency_key=CreditEntry.idempotency_key + suffix)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def write_history(
     session: Session,
     lots: Sequence[dict[str, Any]],

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.db import Database, lock_for_transaction
 from desk.models import (
     AppointmentType,
-    CreditEntry,
-    ImportBatch,
     ImportKind,
-    ImportStatus,
     LotSource,
-    Member,
-    MemberStatus,
 )
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -30,13 +26,30 @@ from desk.services.core.permissions import Permission, authorized
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
 from desk.services.credits import ledger
-from desk.services.importing.credit_rows import CreditRow, CreditRowReader, settle_date_order
+from desk.services.importing.credit_rows import CreditRow, CreditRowReader
+from desk.services.importing.date_columns import settle_date_orders
 from desk.services.importing.directory import MemberDirectory, text_key
 from desk.services.importing.fields import CREDIT_FIELDS, map_columns, parse_overrides, require
-from desk.services.importing.import_run import CHUNK, ImportCancelled, load_source
-from desk.services.importing.report import ImportOptions, ImportReport
+from desk.services.importing.import_run import (
+    CHUNK,
+    ImportCancelled,
+    insert_new_members,
+    load_source,
+    record_batch,
+    types_with,
+)
+from desk.services.importing.keys import split_fresh
+from desk.services.importing.report import ImportOptions, ImportReport, RowStatus
+from desk.services.importing.row_outcomes import draft_report, left_out_outcomes, row_outcomes
+from desk.services.importing.type_maps import (
+    by_key,
+    detect_system,
+    parse_type_map,
+    remember,
+    remembered,
+    system_key,
+)
 from desk.services.importing.values import DATE_ORDERS
-from desk.services.records import audit
 
 
 class CreditsImport:
@@ -57,12 +70,19 @@ class CreditsImport:
     ) -> Outcome[ImportReport]:
         """Check a credits file whole, then import every row in one transaction.
 
-        Each row becomes a lot with source "migration" and the row's price (or
-        $0), remembered under one import batch. Rows already imported (same
-        content, same file or not) are reported and skipped. With any error, or
-        with ``options.dry_run``, nothing is written: the report says what would
-        happen. Raises ValidationError when the file can't be read or its columns
-        can't be mapped, ImportCancelled when ``cancelled()`` turns true.
+        Each row becomes a lot with source "migration" holding the row's
+        remaining credits, priced at what they are worth (the file's value of
+        what is left, a unit price times the credits, or the lot's share of its
+        price; $0 without any), remembered under one import batch. Types are
+        read through ``options.type_map`` and the mapping remembered for the
+        file's system (a given mapping is remembered once the import is
+        written). Rows with nothing remaining and rows left out by choice are
+        skipped and accounted for in ``report.outcomes``, like every other row.
+        Rows already imported (same content, same file or not) are reported and
+        skipped. With any error, or with ``options.dry_run``, nothing is
+        written: the report says what would happen. Raises ValidationError when
+        the file can't be read, its columns can't be mapped or a --map-type pair
+        is malformed, ImportCancelled when ``cancelled()`` turns true.
         """
         if options.date_order is not None and options.date_order not in DATE_ORDERS:
             raise ValidationError("date_order", "--date-order is mdy or dmy.")
@@ -79,40 +99,48 @@ class CreditsImport:
             ],
             "member, appointment type and number of credits",
         )
-        date_order = settle_date_order(table, mapping, options.date_order)
+        date_orders, date_problems = settle_date_orders(
+            table, mapping, ("expires_on",), options.date_order
+        )
+        given_map = parse_type_map(options.type_map)
+        system = system_key(options.source_system or detect_system(table.header))
+        left_out = dict(options.leave_out)
         with authorized(self._db, actor, Permission.IMPORT) as session:
             lock_for_transaction(session, "desk.imports")  # one import at a time
             directory = MemberDirectory.load(session)
             types = {text_key(name): name for name in session.scalars(select(AppointmentType.name))}
+            type_map = {**remembered(session, system), **given_map}
             reader = CreditRowReader(
                 table,
                 mapping,
                 directory,
                 types,
-                date_order=date_order,
+                date_orders=date_orders,
                 today=today(self._clock),
                 create_missing_members=options.create_missing_members,
                 create_missing_types=options.create_missing_types,
+                type_map=by_key(type_map),
+                left_out=frozenset(left_out),
             )
             reader.read()
-            done_keys = self._existing_keys(session, [r.idempotency_key for r in reader.rows])
-            fresh = [r for r in reader.rows if r.idempotency_key not in done_keys]
-            report = ImportReport(
-                kind="credits",
-                file_name=file_name,
-                encoding=table.encoding,
-                delimiter=table.delimiter_name,
-                columns={f: mapping.column_name(f) for f in mapping.columns},
-                rows=len(table.rows),
-                to_import=len(fresh),
-                already_imported=len(reader.rows) - len(fresh),
-                problems=reader.problems,
-                created_members=len({r.new_member.key for r in fresh if r.new_member}),
-                created_types=sorted(reader.new_types.values()),
-                member_ids=sorted({r.member_id for r in reader.rows if r.member_id is not None}),
+            fresh, already = split_fresh(session, reader.rows)
+            problems = date_problems + reader.problems
+            skipped = left_out_outcomes(left_out)
+            skipped.update(
+                (line, (RowStatus.NOTHING_REMAINING, "0 remaining")) for line in reader.zero_lines
             )
+            report = draft_report(
+                "credits", file_name, table, mapping, read=reader.rows, fresh=fresh,
+                problems=problems, new_types=reader.new_types, source_system=system,
+                type_map=type_map,
+            )  # fmt: skip
+            outcomes = partial(
+                row_outcomes, table, fresh=fresh, already=already, problems=problems,
+                skipped=skipped,
+            )  # fmt: skip
             if not report.ok or options.dry_run or not fresh:
                 # Leaving the block without writing anything: the transaction is empty.
+                report = replace(report, outcomes=outcomes(written=False))
                 let_go(fresh, reader.rows, table.rows, *directory.indexes())
                 return Outcome(report, Changes())
             batch_id = str(uuid.uuid4())
@@ -127,7 +155,15 @@ class CreditsImport:
                 progress,
                 cancelled,
             )
-        report = replace(report, batch_id=batch_id, written=True, member_ids=sorted(member_ids))
+            if given_map:
+                remember(session, system, type_map, at=self._clock.now(), actor=actor)
+        report = replace(
+            report,
+            batch_id=batch_id,
+            written=True,
+            member_ids=sorted(member_ids),
+            outcomes=outcomes(written=True),
+        )
         let_go(fresh, reader.rows, table.rows, *directory.indexes())
         return Outcome(
             report,
@@ -147,50 +183,11 @@ class CreditsImport:
         cancelled: Cancelled | None,
     ) -> set[int]:
         now = self._clock.now()
-        type_ids: dict[str, int] = {}
-        currency: dict[str, str] = {}
-        for type_id, name, type_currency in session.execute(
-            select(AppointmentType.id, AppointmentType.name, AppointmentType.currency)
-        ):
-            type_ids[text_key(name)] = type_id
-            currency[text_key(name)] = type_currency  # as a lot sold at the desk would
-        for key, name in new_types.items():
-            created = AppointmentType(
-                name=name,
-                duration_minutes=60,
-                color="#64748b",
-                default_price_cents=0,
-                currency="USD",
-                late_cancel_hours=24,
-                active=True,
-            )
-            session.add(created)
-            session.flush()
-            type_ids[key] = created.id
-            currency[key] = "USD"
+        kinds = types_with(session, new_types)
+        type_ids = {key: kind.id for key, kind in kinds.items()}
+        currency = {key: kind.currency for key, kind in kinds.items()}  # as a desk sale's
         new_members = {r.new_member.key: r.new_member for r in rows if r.new_member}
-        member_ids_by_key: dict[str, int] = {}
-        if new_members:
-            created_ids = session.scalars(
-                insert(Member).returning(Member.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "first_name": m.first_name,
-                        "last_name": m.last_name,
-                        "email": m.email,
-                        "phone": None,
-                        "phone_digits": None,
-                        "notes": "",
-                        "status": MemberStatus.ACTIVE.value,
-                        "external_id": m.external_id,
-                        "import_batch": batch_id,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for m in new_members.values()
-                ],
-            ).all()
-            member_ids_by_key = dict(zip(new_members, created_ids, strict=True))
+        member_ids_by_key = insert_new_members(session, list(new_members.values()), batch_id, now)
         touched: set[int] = set()
         total = len(rows)
         for start in range(0, total, CHUNK):
@@ -239,45 +236,10 @@ class CreditsImport:
                 progress(min(start + CHUNK, total), total)
         if cancelled is not None and cancelled():
             raise ImportCancelled("The import was cancelled; nothing was written.")
-        session.add(
-            ImportBatch(
-                id=batch_id,
-                kind=ImportKind.CREDITS.value,
-                file_name=file_name[:260],
-                file_sha256=sha256,
-                created_at=now,
-                created_by_id=actor.staff_id,
-                rows_imported=total,
-                status=ImportStatus.IMPORTED.value,
-            )
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="import.credits",
-            entity="import_batch",
-            entity_id=None,
-            after={
-                "batch": batch_id,
-                "file": file_name,
-                "rows": total,
-                "members_created": len(new_members),
-                "types_created": sorted(new_types.values()),
-            },
-        )
+        record_batch(
+            session, batch_id=batch_id, kind=ImportKind.CREDITS, action="import.credits",
+            file_name=file_name, sha256=sha256, rows=total, at=now, actor=actor,
+            details={"rows": total, "members_created": len(new_members),
+                     "types_created": sorted(new_types.values())},
+        )  # fmt: skip
         return touched
-
-    @staticmethod
-    def _existing_keys(session: Session, keys: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
-            found.update(
-                k
-                for k in session.scalars(
-                    select(CreditEntry.idempotency_key).where(CreditEntry.idempotency_key.in_(part))
-                )
-                if k is not None
-            )
-        return found

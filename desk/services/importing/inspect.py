@@ -21,6 +21,9 @@ FIELD_LABELS = {
     "quantity": "Number of credits",
     "expires_on": "Expiry date",
     "price": "Price paid",
+    "value": "Value of the credits left",
+    "unit_price": "Price of one credit",
+    "purchased": "Credits bought",
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desk.db import Database, lock_for_transaction
-from desk.models import ImportBatch, ImportKind, ImportStatus, Member, MemberStatus
+from desk.models import ImportKind, Member, MemberStatus
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
@@ -19,10 +19,9 @@ from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
 from desk.services.importing.directory import MemberDirectory
 from desk.services.importing.fields import MEMBER_FIELDS, map_columns, parse_overrides, require
-from desk.services.importing.import_run import CHUNK, ImportCancelled, load_source
+from desk.services.importing.import_run import CHUNK, ImportCancelled, load_source, record_batch
 from desk.services.importing.member_rows import MemberRow, read_member_rows
 from desk.services.importing.report import ImportOptions, ImportReport
-from desk.services.records import audit
 
 
 class MembersImport:
@@ -121,25 +120,9 @@ class MembersImport:
             )
             if progress is not None:
                 progress(min(start + CHUNK, len(rows)), len(rows))
-        session.add(
-            ImportBatch(
-                id=batch_id,
-                kind=ImportKind.MEMBERS.value,
-                file_name=file_name[:260],
-                file_sha256=sha256,
-                created_at=now,
-                created_by_id=actor.staff_id,
-                rows_imported=len(rows),
-                status=ImportStatus.IMPORTED.value,
-            )
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="import.members",
-            entity="import_batch",
-            entity_id=None,
-            after={"batch": batch_id, "file": file_name, "members": len(rows)},
-        )
+        record_batch(
+            session, batch_id=batch_id, kind=ImportKind.MEMBERS, action="import.members",
+            file_name=file_name, sha256=sha256, rows=len(rows), at=now, actor=actor,
+            details={"members": len(rows)},
+        )  # fmt: skip
         return ids

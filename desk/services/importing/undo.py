@@ -19,6 +19,7 @@ from desk.models import (
     ImportKind,
     ImportStatus,
     Member,
+    StaffMember,
 )
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -38,6 +39,14 @@ class BatchView:
     created_at: datetime
     rows_imported: int
     status: str
+    by: str = ""
+    """The staff member who imported it; "" for the command line or the system."""
+    members: int = 0
+    """Members it concerns: those its credits went to, or those it created."""
+    credits: int = 0
+    """Credits it brought (as granted, whatever happened since)."""
+    value_cents: int = 0
+    """What those credits were worth when they came in."""
 
 
 class ImportUndo:
@@ -47,21 +56,59 @@ class ImportUndo:
     _clock: Clock
 
     def batches(self) -> list[BatchView]:
-        """Every import, newest first."""
+        """Every import, newest first: when, who, file, rows, members, credits, value."""
         with self._db.read() as session:
-            return [
-                BatchView(b.id, b.kind, b.file_name, b.created_at, b.rows_imported, b.status)
-                for b in session.scalars(
-                    select(ImportBatch).order_by(ImportBatch.created_at.desc())
+            lots = {
+                batch: (members, credits or 0, value or 0)
+                for batch, members, credits, value in session.execute(
+                    select(
+                        CreditLot.import_batch,
+                        func.count(func.distinct(CreditLot.member_id)),
+                        func.sum(CreditLot.quantity),
+                        func.sum(CreditLot.price_cents),
+                    )
+                    .where(CreditLot.import_batch.is_not(None))
+                    .group_by(CreditLot.import_batch)
                 )
-            ]
+            }
+            created = dict(
+                session.execute(
+                    select(Member.import_batch, func.count(Member.id))
+                    .where(Member.import_batch.is_not(None))
+                    .group_by(Member.import_batch)
+                ).all()
+            )
+            rows = session.execute(
+                select(ImportBatch, StaffMember.name)
+                .outerjoin(StaffMember, StaffMember.id == ImportBatch.created_by_id)
+                .order_by(ImportBatch.created_at.desc())
+            )
+            views = []
+            for b, by in rows:
+                members, credits, value = lots.get(b.id, (created.get(b.id, 0), 0, 0))
+                views.append(
+                    BatchView(
+                        b.id,
+                        b.kind,
+                        b.file_name,
+                        b.created_at,
+                        b.rows_imported,
+                        b.status,
+                        by or "",
+                        members,
+                        credits,
+                        value,
+                    )
+                )
+            return views
 
     @retry_transient
     def undo(self, batch_id: str, *, actor: Actor) -> Outcome[BatchView]:
         """Take back an import while none of what it brought has been used.
 
-        Credits: each lot of the batch is written off with an adjustment (the
-        ledger keeps the history) and its rows may be imported again. Members:
+        Credits: each lot of the batch is written off with a reversing adjustment;
+        the grant entries stay exactly as they were, idempotency keys included,
+        and the rows may be imported again (``keys.fresh_keys``). Members:
         the members it created are removed, which is refused once any of them
         has credits or appointments. Raises NotFound for an unknown batch,
         InvalidState when it was already undone or something was used.
@@ -143,10 +190,6 @@ class ImportUndo:
                 actor=actor,
                 reason=f"import {batch_id} undone",
             )
-        # The grant entries keep their history but give up their keys, so the same
-        # rows can be imported again after a mistaken import was undone (and that
-        # import undone too: the batch id keeps each undone key unique).
-        ledger.retire_grant_keys(session, lot_ids, suffix=f":undone:{batch_id}")
         return {lot.member_id for lot in lots}
 
     @staticmethod

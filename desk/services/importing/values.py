@@ -103,6 +103,11 @@ def parse_amount(text: str) -> int:
     return cents
 
 
+def is_zero_quantity(text: str) -> bool:
+    """ "0", "0.00": a row with nothing remaining (skipped, not an error)."""
+    return re.fullmatch(r"0+(?:\.0+)?", text.strip()) is not None
+
+
 def parse_quantity(text: str) -> int:
     """A whole, positive number of credits ("5", "5.0"). Raises ValueProblem."""
     raw = text.strip()

@@ -187,6 +187,15 @@ def _reschedule(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
     )
 
 
+def _moved_with_others(verb: str) -> _Text:
+    def text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+        others = len(_d(e).get("also_moved") or [])
+        and_others = f" and {_plural(others, 'following session')}" if others else ""
+        return f"{verb}{_reschedule(e, n, tz)[len('Moved') :]}{and_others}"
+
+    return text
+
+
 def _status(verb: str) -> _Text:
     return lambda e, n, tz: f"{verb} {_member(e, n)} for {_session(_d(e), n, tz)}"
 
@@ -244,6 +253,8 @@ TEXTS: dict[str, _Text] = {
     "appointment.book": _book,
     "appointment.cancel": _cancel,
     "appointment.reschedule": _reschedule,
+    "appointment.reschedule_series": _moved_with_others("Moved"),
+    "appointment.undo_move": _moved_with_others("Undid a move: moved"),
     "appointment.attended": _status("Checked in"),
     "appointment.no_show": _status("Marked a no-show:"),
     "appointment.booked": _status("Reopened the booking of"),
@@ -282,6 +293,7 @@ TEXTS: dict[str, _Text] = {
     ),
     "import.credits": _import("Imported credits from"),
     "import.members": _import("Imported members from"),
+    "import.appointments": _import("Imported booked appointments from"),
     "import.undo_credits": _import("Undid the credits import of"),
     "import.undo_members": _import("Undid the members import of"),
     "demo.generate": lambda e, n, tz: (

@@ -164,7 +164,9 @@ class DemoGenerator(DemoHistory):
             people.append((f"{first} {last}{suffix}", StaffRole.COACH))
         result = []
         for name, role in people:
-            row = StaffMember(name=name, role=role.value, active=True)
+            row = StaffMember(
+                name=name, role=role.value, active=True, takes_bookings=role == StaffRole.COACH
+            )
             session.add(row)
             session.flush()
             result.append((row.id, row.role))

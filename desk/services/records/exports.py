@@ -28,7 +28,9 @@ from desk.models import Appointment, AppointmentType, CreditLot, Member, StaffMe
 from desk.services.core.clock import Clock, today
 from desk.services.core.errors import DeskError, ValidationError
 from desk.services.core.progress import Cancelled, Progress
+from desk.services.credits.lot_value import credit_share, value_of_credits
 from desk.services.credits.paying_lot import can_pay_on
+from desk.services.importing.report import ImportReport
 
 # "Desk ID", not "Member ID": importers (Desk's own too) read "Member ID" as the
 # member's id in the previous system, and that is the External ID column here.
@@ -51,20 +53,39 @@ CREDIT_COLUMNS = (
     "Appointment Type",
     "Remaining",
     "Expires",
-    "Price",
+    "Value",
+    "Unit Price",
     "Source",
 )
+# A booked appointment carries the credit it holds (its value and expiry), so
+# importing the file elsewhere books it again holding a credit worth the same.
 APPOINTMENT_COLUMNS = (
     "Appointment ID",
-    "Member ID",
+    "Desk ID",
+    "External ID",
     "Name",
+    "Email",
     "Appointment Type",
     "Staff",
     "Starts",
     "Ends",
     "Status",
     "Paid By Lot",
+    "Credit Value",
+    "Credit Expires",
     "Notes",
+)
+
+
+IMPORT_REPORT_COLUMNS = (
+    "Row",
+    "Outcome",
+    "Member",
+    "Appointment Type",
+    "Credits",
+    "Expires",
+    "Value",
+    "Detail",
 )
 
 
@@ -139,6 +160,28 @@ def _money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
+def write_import_report(path: Path, report: ImportReport) -> int:
+    """What became of every row of an imported (or checked) file, one CSV row each:
+    imported or to import (with member, type, credits, expiry and value), already
+    imported, skipped with nothing remaining, left out (and why), or in error (and
+    which). Returns the number of rows. Raises ValidationError when the file
+    can't be written."""
+    rows = (
+        (
+            o.line,
+            o.status.value,
+            o.member,
+            o.appointment_type,
+            o.credits or "",
+            o.expires_on.isoformat() if o.expires_on else "",
+            _money(o.value_cents) if o.credits else "",
+            o.detail,
+        )
+        for o in report.outcomes
+    )
+    return _write(path, IMPORT_REPORT_COLUMNS, rows, len(report.outcomes))
+
+
 class ExportService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
@@ -180,6 +223,11 @@ class ExportService:
     ) -> int:
         """One row per lot with open credits (expired ones left out).
 
+        "Value" is what the open credits are worth (their share of the lot's
+        price, ``value_of_credits``) and "Unit Price" the price of one, so a lot
+        of 10 bought for $680 with 7 left goes out as 7 worth $476.00 at $68.00.
+        Booked credits travel with the appointments export instead.
+
         The external id column carries the member's id from a previous system,
         or "desk-<id>" when they have none, so every row names one member even
         in a system that has never seen Desk. Importing the file into an empty
@@ -207,7 +255,8 @@ class ExportService:
                     type_name,
                     lot.remaining,
                     lot.expires_on.isoformat() if lot.expires_on else "",
-                    _money(lot.price_cents),
+                    _money(value_of_credits(lot.price_cents, lot.quantity, lot.remaining)),
+                    _money(_unit_price(lot.price_cents, lot.quantity, lot.remaining)),
                     lot.source,
                 )
                 for lot, member, type_name in session.execute(query).yield_per(2000)
@@ -217,39 +266,50 @@ class ExportService:
     def appointments(
         self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> int:
-        """Every appointment, in local time. Progress and cancelling as for ``members``.
-        Raises ValidationError when the file can't be written, ExportCancelled when
-        cancelled."""
+        """Every appointment, in local time. A booked one that holds a credit names
+        the credit's value (one credit's share of its lot's price) and expiry.
+        Progress and cancelling as for ``members``. Raises ValidationError when the
+        file can't be written, ExportCancelled when cancelled."""
         tz = self._clock.tz
         coach = aliased(StaffMember)
+        paid = aliased(CreditLot)
         with self._db.read() as session:
             total = session.scalar(select(func.count()).select_from(Appointment)) or 0
             query = (
-                select(
-                    Appointment,
-                    Member.first_name,
-                    Member.last_name,
-                    AppointmentType.name,
-                    coach.name,
-                )
+                select(Appointment, Member, AppointmentType.name, coach.name, paid)
                 .join(Member, Member.id == Appointment.member_id)
                 .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
                 .join(coach, coach.id == Appointment.staff_id)
+                .outerjoin(paid, paid.id == Appointment.lot_id)
                 .order_by(Appointment.starts_at, Appointment.id)
             )
             rows = (
                 (
                     a.id,
-                    a.member_id,
-                    f"{first} {last}".strip(),
+                    m.id,
+                    m.external_id or f"desk-{m.id}",
+                    f"{m.first_name} {m.last_name}".strip(),
+                    m.email or "",
                     type_name,
                     staff,
                     a.starts_at.astimezone(tz).isoformat(timespec="minutes"),
                     a.ends_at.astimezone(tz).isoformat(timespec="minutes"),
                     a.status,
                     a.lot_id or "",
+                    _money(credit_share(lot.price_cents, lot.quantity)) if lot else "",
+                    lot.expires_on.isoformat() if lot and lot.expires_on else "",
                     a.notes,
                 )
-                for a, first, last, type_name, staff in session.execute(query).yield_per(2000)
+                for a, m, type_name, staff, lot in session.execute(query).yield_per(2000)
             )
             return _write(path, APPOINTMENT_COLUMNS, rows, total, progress, cancelled)
+
+
+def _unit_price(price_cents: int, quantity: int, remaining: int) -> int:
+    """What one of the ``remaining`` credits is worth, to the nearest cent: the value
+    of what is left shared over them (the last credit carries the lot's remainder,
+    so this can be a cent above one credit's share)."""
+    if remaining < 1:
+        return credit_share(price_cents, quantity)
+    value = value_of_credits(price_cents, quantity, remaining)
+    return (2 * value + remaining) // (2 * remaining)

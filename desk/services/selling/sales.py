@@ -32,6 +32,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import lot_view_of
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.account import post_charge, post_entry
@@ -197,7 +198,7 @@ class SalesService(Billing):
                     actor=actor,
                     reason=f"void: {text}",
                 )
-            refund = lot.price_cents * unused // lot.quantity
+            refund = value_of_credits(lot.price_cents, lot.quantity, unused)
             if refund > 0:
                 post_entry(
                     session,

@@ -17,11 +17,11 @@ from desk.ui.calendar.booking_form import (
     REPEAT_WEEKLY,
     BookingForm,
 )
+from desk.ui.calendar.booking_words import lot_words
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_problem
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.formatting import format_date
 from desk.ui.widgets.qdate import to_date
 
 __all__ = ["REPEAT_EVERY_N", "REPEAT_NONE", "REPEAT_WEEKDAYS", "REPEAT_WEEKLY", "BookingDialog"]
@@ -189,7 +189,7 @@ class BookingDialog(BookingForm, QDialog):
                 )
             except DeskError as exc:
                 self.member_error.show_message(exc.message)
-        self.preview_model.set_rows(self._plans)
+        self.preview_model.set_plans(self._plans, self.appointment_type.currentText())
         bookable = sum(1 for p in self._plans if p.bookable)
         busy = sum(1 for p in self._plans if p.conflict)
         uncovered = sum(1 for p in self._plans if not p.conflict and p.lot_id is None)
@@ -234,10 +234,10 @@ class BookingDialog(BookingForm, QDialog):
         first = usable[0] if usable else None
         paying = ""
         if first is not None:
-            until = (
-                f"expires {format_date(first.expires_on)}" if first.expires_on else "never expires"
+            paying = (
+                f" The first session uses the {lot_words(kind, first.expires_on)} "
+                f"({first.remaining} left)."
             )
-            paying = f" The first session uses lot {first.id} ({first.remaining} left, {until})."
         self.credits_info.setText(
             f"{open_now} open {kind} credit{'s' if open_now != 1 else ''}.{paying}"
         )

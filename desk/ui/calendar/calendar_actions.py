@@ -1,4 +1,4 @@
-"""The calendar's writes: check in, no-show, cancel, and the drag that reschedules.
+"""The calendar's writes: check in, no-show, cancel (the drag's move: ``calendar_moves``).
 
 Each runs through the OperationRunner (off the GUI thread, in click order); its result
 comes back on the GUI thread, where the status line says what happened. The change
@@ -8,40 +8,31 @@ that signal.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from desk.services.core.errors import Conflict, DeskError
-from desk.services.core.ids import AppointmentId, StaffId
+from desk.services.core.errors import DeskError
+from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, CancelResult
+from desk.ui.calendar.calendar_moves import CalendarMoves
 from desk.ui.calendar.cancel_dialog import CancelDialog
 from desk.ui.calendar.undo_status import can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.formatting import (
-    format_clock,
-    format_time,
-    format_time_range,
-    format_weekday_day_month,
-)
+from desk.ui.widgets.formatting import format_time
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from desk.ui.calendar.calendar_widgets import CalendarWidgets
-
-    _Base = QWidget
-else:
-    _Base = object
 
 BUSY = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
 """Statuses that hold a staff member's time."""
 
 
-class CalendarActions(_Base):
-    """Mixed into CalendarView, a QWidget with these attributes and ``_can``, ``reload``."""
+class CalendarActions(CalendarMoves):
+    """Mixed into CalendarView, a QWidget with these attributes and ``_can``, ``reload``;
+    the drag's move and its undo come from CalendarMoves."""
 
     _ctx: DeskContext
     _tz: tzinfo
@@ -138,85 +129,20 @@ class CalendarActions(_Base):
             return
         undo_status(self._ctx, self, appt, on_done=self._done, on_refused=self._failed)
 
-    def move_appointment(
-        self, appointment_id: int, new_start: datetime, new_staff_id: int | None
-    ) -> None:
-        """Reschedule (same credit); the drag ends here, the runner does the rest.
-
-        On a conflict the error is shown and nothing moves: the block stays
-        where it was because the data didn't change.
-        """
-        booking = self._ctx.services.booking
-        staff = StaffId(new_staff_id) if new_staff_id is not None else None
-
-        def refused(exc: DeskError) -> None:
-            if isinstance(exc, Conflict):
-                exc = self._explain_conflict(exc, appointment_id, new_start, new_staff_id)
-            self._failed(exc)
-
-        def moved(appt: AppointmentView) -> None:
-            start = appt.starts_at.astimezone(self._tz)
-            self._selected = appt
-            self._done(
-                f"Moved {appt.member_name} to {format_weekday_day_month(start)} "
-                f"{format_clock(start)} with {appt.staff_name}."
-            )
-
-        self._ctx.runner.run(
-            lambda: booking.reschedule(
-                AppointmentId(appointment_id),
-                starts_at=new_start,
-                staff_id=staff,
-                actor=self._ctx.actor,
-            ),
-            origin=self,
-            on_done=moved,
-            on_refused=refused,
-            on_failed=self._crashed,
-        )
-
-    def _explain_conflict(
-        self, exc: Conflict, appointment_id: int, new_start: datetime, new_staff_id: int | None
-    ) -> Conflict:
-        """Name the session in the way, in local time (the service's message is in UTC)."""
-        moving = next((a for a in self._loaded if a.id == appointment_id), None)
-        if moving is None:
-            return exc
-        staff_id = new_staff_id if new_staff_id is not None else moving.staff_id
-        new_end = new_start + (moving.ends_at - moving.starts_at)
-        clash = next(
-            (
-                a
-                for a in self._loaded
-                if a.staff_id == staff_id
-                and a.id != appointment_id
-                and a.status in BUSY
-                and a.starts_at < new_end
-                and a.ends_at > new_start
-            ),
-            None,
-        )
-        if clash is None:
-            return exc
-        start = clash.starts_at.astimezone(self._tz)
-        end = clash.ends_at.astimezone(self._tz)
-        return Conflict(
-            f"{clash.staff_name} already has {clash.member_name} ({clash.appointment_type}) "
-            f"on {format_weekday_day_month(start)}, {format_time_range(start, end)}. "
-            f"{moving.member_name}'s session was not moved."
-        )
-
     def _done(self, message: str) -> None:
         """The runner published the change (origin: this view), which reloads it."""
+        self._forget_move()
         self.widgets.status_line.setText(message)
 
     def _crashed(self, exc: BaseException) -> None:
         show_failure(self, exc)
+        self._forget_move()
         self.widgets.status_line.setText("")
         self.reload()
 
     def _failed(self, exc: DeskError) -> None:
         show_error(self, exc)
+        self._forget_move()
         self.widgets.status_line.setText("")
         # Another desk may have changed it meanwhile: show what is true now.
         self.reload()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
@@ -29,17 +29,23 @@ from desk.ui.calendar.calendar_canvas_paint import (
     readable_on,
 )
 from desk.ui.calendar.calendar_layout import (
-    GUTTER,
+    HEADER_HEIGHT,
     HOUR_HEIGHT,
     MIN_COLUMN_WIDTH,
+    TRACK_LABEL_HEIGHT,
     Block,
     Column,
     Grid,
     HourRange,
     layout_blocks,
+    min_column_width,
     minute_of_day,
 )
+from desk.ui.calendar.calendar_tracks import initials
 from desk.ui.widgets.formatting import format_clock
+
+NARROW = 70.0
+"""Blocks narrower than this (a coach's track in a busy week) show the member's initials."""
 
 STATUS_NOTES = {
     AppointmentStatus.ATTENDED: "Attended",
@@ -50,7 +56,11 @@ STATUS_NOTES = {
 
 
 class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
-    """The scrollable day or week grid (one hour is ``HOUR_HEIGHT`` pixels)."""
+    """The scrollable day or week grid (one hour is ``HOUR_HEIGHT`` pixels).
+
+    The hour labels are not on it: ``CalendarTimeColumn`` draws them beside the
+    scroll area, so they stay visible while the grid scrolls sideways.
+    """
 
     booking_requested = Signal(object, object)
     """(staff id or None, starts_at UTC): an empty slot was clicked or dragged across."""
@@ -75,7 +85,9 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         self._hours = HourRange()
         self._blocks: list[Block] = []
         self._painted: list[PaintedBlock] = []
-        self._grid = Grid(0, self._hours, 0.0, HOUR_HEIGHT, GUTTER)
+        self._grid = Grid(0, self._hours, 0.0, HOUR_HEIGHT, 0.0)
+        self._pointer_x: float | None = None
+        """Where the mouse last moved over the canvas: the hovered track."""
         self._selected: int | None = None
         self._now: datetime | None = None
         self._booking_staff: int | None = None
@@ -109,8 +121,8 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         self._blocks = layout_blocks(appointments, self._columns, hours, tz)
         self._press = None
         self._hover = None
-        width = GUTTER + len(self._columns) * MIN_COLUMN_WIDTH
-        grid = Grid(len(self._columns), hours, float(self.width()), HOUR_HEIGHT, GUTTER)
+        width = len(self._columns) * min_column_width(self._columns)
+        grid = self._new_grid()
         self.setMinimumSize(round(width), round(grid.height))
         self._relayout()
 
@@ -153,11 +165,44 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
                 return painted.rect.toRect()
         return None
 
-    def slot_point(self, column: int, local: datetime) -> QPoint:
-        """The middle of the quarter hour starting at ``local`` in ``column``."""
+    def slot_point(self, column: int, local: datetime, track: int | None = None) -> QPoint:
+        """The middle of the quarter hour starting at ``local`` in ``column`` (in its
+        ``track``, when it has coach tracks)."""
         minute = minute_of_day(local, self._columns[column].day, self._tz)
         rect = self._grid.slot_rect(column, minute)
-        return QPoint(round(rect.x + rect.width / 2), round(rect.y + rect.height / 2))
+        x = rect.x + rect.width / 2
+        if track is not None:
+            x = self._grid.track_left(column, track) + self._grid.track_width / 2
+        return QPoint(round(x), round(rect.y + rect.height / 2))
+
+    def booking_staff_at(self, column: int, x: float) -> int | None:
+        """Who a click at ``x`` in ``column`` books with: the day-view column's staff
+        member, the coach of the track under ``x``, else the staff filter's choice."""
+        target = self._columns[column]
+        if target.staff_id is not None:
+            return target.staff_id
+        if target.tracks:
+            return target.tracks[min(self._grid.track_at(x), len(target.tracks) - 1)].staff_id
+        return self._booking_staff
+
+    def hovered_track(self) -> int | None:
+        """The track under the mouse, None when the columns have no tracks."""
+        if self._grid.tracks <= 1 or self._pointer_x is None:
+            return None
+        return self._grid.track_at(self._pointer_x)
+
+    def header_height(self) -> int:
+        """The column header's height: taller when the days have coach tracks."""
+        tracks = any(c.tracks for c in self._columns)
+        return HEADER_HEIGHT + (TRACK_LABEL_HEIGHT if tracks else 0)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        track = self.hovered_track()
+        self._pointer_x = event.position().x()
+        super().mouseMoveEvent(event)
+        if self._hover is not None and self.hovered_track() != track:
+            # Same quarter hour, another coach's track: move the highlight there.
+            self.update(qrect(self._grid.slot_rect(*self._hover)).toAlignedRect())
 
     def y_of_hour(self, hour: float) -> int:
         return round(self._grid.y_of_minute(hour * 60))
@@ -166,7 +211,7 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         return self._hours.first + (y - self._grid.pad_top) / HOUR_HEIGHT
 
     def sizeHint(self) -> QSize:
-        return QSize(round(GUTTER + 7 * MIN_COLUMN_WIDTH), round(self._grid.height))
+        return QSize(round(7 * MIN_COLUMN_WIDTH), round(self._grid.height))
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -176,7 +221,7 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
 
     def _relayout(self) -> None:
         """Pixel rectangles, colors and elided text of every block, for the current size."""
-        self._grid = Grid(len(self._columns), self._hours, float(self.width()), HOUR_HEIGHT, GUTTER)
+        self._grid = self._new_grid()
         base = QFont(self.font())
         name_font = QFont(base)
         name_font.setBold(True)
@@ -198,6 +243,17 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         # A direct update, not a signal: layout runs on every resize.
         for follower in self._followers:
             follower.update()
+
+    def _new_grid(self) -> Grid:
+        tracks = max((len(c.tracks) for c in self._columns), default=0)
+        return Grid(
+            len(self._columns),
+            self._hours,
+            float(self.width()),
+            HOUR_HEIGHT,
+            gutter=0.0,
+            tracks=max(tracks, 1),
+        )
 
     def follow(self, widget: QWidget) -> None:
         """Repaint ``widget`` (the column header) whenever the layout changes."""
@@ -223,7 +279,8 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         if status == AppointmentStatus.ATTENDED:
             fill, stripe = color, color.darker(130)
             ink = readable_on(fill)
-            check = True
+            # A coach's narrow track: the solid fill says attended, the text needs the room.
+            check = rect.width() >= NARROW
         elif status == AppointmentStatus.NO_SHOW:
             fill, stripe, ink = mix(color, WHITE, 0.85), color, INK
             hatch = QBrush(mix(color, WHITE, 0.35), Qt.BrushStyle.BDiagPattern)
@@ -238,6 +295,7 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
             fill, stripe, ink = mix(color, WHITE, 0.78), color, INK
         name = struck if status == AppointmentStatus.CANCELLED else name_font
         painted = PaintedBlock(block, rect, fill, stripe, ink, hatch, dashed, check)
+        painted.indent = 6.0 if rect.width() < NARROW else 9.0
         painted.lines = self._text_lines(
             block, rect, name, detail_font, metrics, extra_right=14.0 if check else 0.0
         )
@@ -275,9 +333,16 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         elif narrow:
             # Side-by-side lanes: the height already says when; the name says who.
             wanted = [(name_font, appt.member_name)]
+        if rect.width() < NARROW:
+            # A coach's track in a busy week: the member's initials say who.
+            short = initials(appt.member_name)
+            room_for = rect.width() - 9 - (14.0 if extra_right else 0.0)
+            if metrics[id(name_font)].horizontalAdvance(short) > room_for:
+                short = short[:1]  # "MW" is wide: "M" still says more than nothing
+            wanted = [(name_font, short)]
         else:
             wanted = [(name_font, f"{begins} {appt.member_name}")]
-        width = rect.width() - 9 - 3
+        width = rect.width() - (6 if rect.width() < NARROW else 9) - 3
         lines: list[tuple[QFont, str, float]] = []
         y = rect.top() + 2
         for index, (font, text) in enumerate(wanted):
@@ -286,7 +351,7 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
                 break
             room_right = extra_right if index == 0 else 0.0
             elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(width - room_right, 0))
-            if len(elided.rstrip("\N{HORIZONTAL ELLIPSIS}")) < 2:
+            if len(elided.rstrip("\N{HORIZONTAL ELLIPSIS}")) < min(2, len(text)):
                 break  # a lone "…" says nothing; the tooltip and panel do
             lines.append((font, elided, y + fm.ascent()))
             y += fm.height()

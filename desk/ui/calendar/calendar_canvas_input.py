@@ -72,6 +72,8 @@ class CanvasInput(_Base):
         move_requested: ClassVar[Signal]
         context_menu_requested: ClassVar[Signal]
 
+        def booking_staff_at(self, column: int, x: float) -> int | None: ...
+
     def _create_rect(self) -> QRectF | None:
         """The range a drag across empty slots covers (it books from where it started)."""
         press = self._press
@@ -199,9 +201,7 @@ class CanvasInput(_Base):
             return
         if press.slot is not None:
             column, local = press.slot
-            staff = self._columns[column].staff_id
-            if staff is None:
-                staff = self._booking_staff
+            staff = self.booking_staff_at(column, press.pos.x())
             self.booking_requested.emit(staff, local.astimezone(UTC))
 
     def _request_move(self, block: Block, column: int, local: datetime) -> None:

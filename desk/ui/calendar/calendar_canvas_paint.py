@@ -1,4 +1,4 @@
-"""How the calendar grid and its column header are drawn.
+"""How the calendar grid is drawn (its column header and hour labels: ``calendar_header``).
 
 ``CanvasPainting`` is mixed into ``CalendarCanvas``: it draws the rectangles and
 strings the canvas prepared when its data or size changed (``PaintedBlock``), so a
@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -25,7 +24,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from desk.ui.calendar.calendar_layout import (
-    HEADER_HEIGHT,
     HOUR_HEIGHT,
     Block,
     Column,
@@ -37,7 +35,6 @@ from desk.ui.calendar.calendar_layout import (
 from desk.ui.widgets.formatting import format_clock, format_weekday_time
 
 if TYPE_CHECKING:
-    from desk.ui.calendar.calendar_canvas import CalendarCanvas
     from desk.ui.calendar.calendar_canvas_input import Press
 
     _Base = QWidget
@@ -47,7 +44,11 @@ else:
 INK = QColor("#101828")
 MUTED = QColor("#667085")
 LINE = QColor("#dfe3e8")
+DAY_LINE = QColor("#b9c0cb")
+"""Between the days of a week whose days have coach tracks (tracks get LINE)."""
 HALF_LINE = QColor("#f0f2f5")
+TRACK_SHADE = QColor(16, 24, 40, 10)
+"""Every other coach track of a week-view day, so each track reads as a lane."""
 PAST = QColor("#f2f4f7")
 NOW = QColor("#d92d20")
 TODAY = QColor("#1570ef")
@@ -87,6 +88,8 @@ class PaintedBlock:
     check: bool
     lines: list[tuple[QFont, str, float]] = field(default_factory=list)
     """(font, already elided text, baseline y)."""
+    indent: float = 9.0
+    """Where the text starts, right of the left edge (past the stripe)."""
 
 
 class CanvasPainting(_Base):
@@ -106,6 +109,7 @@ class CanvasPainting(_Base):
 
         @property
         def today(self) -> date | None: ...
+        def hovered_track(self) -> int | None: ...
         def _create_rect(self) -> QRectF | None: ...
         def _ghost_rect(self) -> QRectF | None: ...
 
@@ -151,35 +155,32 @@ class CanvasPainting(_Base):
                 painter.fillRect(QRectF(left, top, grid.column_width, y - top), PAST)
 
     def _paint_hours(self, painter: QPainter, clip: QRectF) -> None:
+        """Hour and half-hour lines, then the column (and track) lines; the hour
+        labels are CalendarTimeColumn's."""
         grid = self._grid
         right = float(self.width())
-        font = QFont(self.font())
-        metrics = QFontMetricsF(font)
-        hours = range(self._hours.first, self._hours.last + 1)
-        labels = {hour: format_clock(time(hour % 24)) for hour in hours}
-        # "10:00 PM" is wider than "22:00": shrink the labels to fit the gutter.
-        widest = max((metrics.horizontalAdvance(t) for t in labels.values()), default=0.0)
-        if widest > grid.gutter - 12 and font.pointSizeF() > 0:
-            font.setPointSizeF(max(font.pointSizeF() * (grid.gutter - 12) / widest, 6.0))
-            metrics = QFontMetricsF(font)
-        painter.setFont(font)
-        for hour in hours:
+        for hour in range(self._hours.first, self._hours.last + 1):
             y = grid.y_of_minute(hour * 60)
             if y < clip.top() - 20 or y > clip.bottom() + 20:
                 continue
             painter.setPen(QPen(LINE, 1))
-            painter.drawLine(QPointF(grid.gutter - 4, y), QPointF(right, y))
+            painter.drawLine(QPointF(grid.gutter, y), QPointF(right, y))
             if hour < self._hours.last:
                 half = y + HOUR_HEIGHT / 2
                 painter.setPen(QPen(HALF_LINE, 1))
                 painter.drawLine(QPointF(grid.gutter, half), QPointF(right, half))
-            text = labels[hour]
-            painter.setPen(MUTED)
-            width = metrics.horizontalAdvance(text)
-            baseline = y + metrics.ascent() / 2 - 1
-            painter.drawText(QPointF(grid.gutter - 8 - width, baseline), text)
-        painter.setPen(QPen(LINE, 1))
         top, bottom = grid.y_at(0.0), grid.y_at(1.0)
+        if grid.tracks > 1:
+            for index in range(len(self._columns)):
+                for track in range(1, grid.tracks, 2):
+                    x = grid.track_left(index, track)
+                    painter.fillRect(QRectF(x, top, grid.track_width, bottom - top), TRACK_SHADE)
+            painter.setPen(QPen(LINE, 1, Qt.PenStyle.DotLine))
+            for index in range(len(self._columns)):
+                for track in range(1, grid.tracks):
+                    x = grid.track_left(index, track)
+                    painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+        painter.setPen(QPen(DAY_LINE if grid.tracks > 1 else LINE, 1))
         for index in range(len(self._columns) + 1):
             x = grid.column_left(index)
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
@@ -195,12 +196,19 @@ class CanvasPainting(_Base):
             return
         column, minute = self._hover
         rect = qrect(self._grid.slot_rect(column, minute)).adjusted(1, 0, -1, 0)
+        track = self.hovered_track()
+        if track is not None:
+            # The coach's track only: that is who the click books with.
+            rect.setLeft(self._grid.track_left(column, track) + 1)
+            rect.setWidth(self._grid.track_width - 2)
         painter.fillRect(rect, HOVER)
         painter.setPen(TODAY)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
         painter.setFont(font)
         text = f"+ {format_clock(time(minute // 60 % 24, minute % 60))}"
+        if rect.width() < 70:
+            text = "+"
         painter.drawText(
             rect.adjusted(6, 0, 0, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -220,7 +228,7 @@ class CanvasPainting(_Base):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
         painter.setPen(painted.ink)
-        x = rect.left() + 9
+        x = rect.left() + painted.indent
         for font, text, baseline in painted.lines:
             painter.setFont(font)
             painter.drawText(QPointF(x, baseline), text)
@@ -282,77 +290,3 @@ class CanvasPainting(_Base):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QPointF(left, y), 4.5, 4.5)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-
-
-class CalendarHeader(QWidget):
-    """Column titles above the scrolling grid, so they stay put while hours scroll.
-
-    It draws from the canvas's own geometry (shifted by the canvas's horizontal
-    scroll offset), so the titles always sit over their columns.
-    """
-
-    def __init__(self, canvas: CalendarCanvas, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._canvas = canvas
-        self.setObjectName("calendarHeader")
-        self.setAccessibleName("Calendar columns")
-        self.setFixedHeight(HEADER_HEIGHT)
-        self.zone_label = ""
-        canvas.follow(self)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        canvas = self._canvas
-        grid = canvas.grid
-        today = canvas.today
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), WHITE)
-        painter.translate(canvas.x(), 0)
-        base = QFont(self.font())
-        title_font = QFont(base)
-        title_font.setBold(True)
-        small = QFont(base)
-        small.setPointSizeF(max(base.pointSizeF() * 0.9, 7.0))
-        if self.zone_label:
-            painter.setFont(small)
-            painter.setPen(MUTED)
-            painter.drawText(
-                QRectF(0, 0, grid.gutter - 6, HEADER_HEIGHT - 6),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                self.zone_label,
-            )
-        for index, column in enumerate(canvas.columns):
-            left = grid.column_left(index)
-            cell = QRectF(left + 8, 4, grid.column_width - 12, HEADER_HEIGHT - 8)
-            is_today = column.staff_id is None and column.day == today
-            painter.setFont(title_font)
-            painter.setPen(TODAY if is_today else INK)
-            fm = QFontMetricsF(title_font)
-            title = fm.elidedText(column.title, Qt.TextElideMode.ElideRight, cell.width())
-            painter.drawText(
-                cell, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), title
-            )
-            if column.subtitle:
-                painter.setFont(small)
-                sub_rect = QRectF(cell.left(), cell.top() + fm.height() + 1, cell.width(), 18)
-                if is_today:
-                    text = f"{column.subtitle} · Today"
-                    width = QFontMetricsF(small).horizontalAdvance(text) + 12
-                    pill = QRectF(sub_rect.left() - 4, sub_rect.top() - 1, width, 17)
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                    painter.setBrush(TODAY)
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.drawRoundedRect(pill, 8, 8)
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-                    painter.setPen(WHITE)
-                    painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), text)
-                else:
-                    painter.setPen(MUTED)
-                    painter.drawText(
-                        sub_rect,
-                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                        column.subtitle,
-                    )
-        painter.resetTransform()
-        painter.setPen(QPen(LINE, 1))
-        painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
-        painter.end()

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from desk.services.core.read_models import AppointmentView
+from desk.ui.calendar.calendar_tracks import Track
 from desk.ui.widgets.formatting import format_day_month, format_weekday, week_start
 
 SLOT_MINUTES = 15
@@ -26,8 +27,14 @@ MINUTES_PER_DAY = 24 * 60
 HOUR_HEIGHT = 48.0
 """Pixels per hour: a 45-minute session still has room for two lines of text."""
 GUTTER = 64.0
-MIN_COLUMN_WIDTH = 120.0
+"""The time column's width; it stays put while the grid scrolls sideways."""
+MIN_COLUMN_WIDTH = 108.0
+"""Eight coaches fit a 1280-pixel-wide window side by side in the day view."""
+MIN_TRACK_WIDTH = 32.0
+"""The narrowest a coach's track in the week view gets: room for a member's initials."""
 HEADER_HEIGHT = 46
+TRACK_LABEL_HEIGHT = 20
+"""The row of coach labels under the day titles of a week view with tracks."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class Column:
     """The staff member of a day-view column; None in the week view (everyone)."""
     title: str
     subtitle: str = ""
+    tracks: tuple[Track, ...] = ()
+    """The week view with every coach: one track per coach, side by side."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,9 @@ class Block:
     bottom: float
     lane: int = 0
     lanes: int = 1
-    """Overlapping blocks in a column share its width side by side."""
+    """Overlapping blocks in a column (or track) share its width side by side."""
+    track: int = 0
+    """The coach's track of a week-view column with tracks (0 without)."""
     continues_before: bool = False
     """It started before the first visible minute of this column (or the day before)."""
     continues_after: bool = False
@@ -82,14 +93,27 @@ def day_columns(day: date, staff: Sequence[tuple[int, str]]) -> list[Column]:
     return [Column(day=day, staff_id=staff_id, title=name) for staff_id, name in staff]
 
 
-def week_columns(day: date) -> list[Column]:
-    """The week view: ``day``'s week, from the locale's first day of the week."""
+def week_columns(day: date, tracks: Sequence[Track] = ()) -> list[Column]:
+    """The week view: ``day``'s week, from the locale's first day of the week, each
+    day divided into ``tracks`` (none: the whole day is one column)."""
     first = week_start(day)
     days = [first + timedelta(days=i) for i in range(7)]
     return [
-        Column(day=d, staff_id=None, title=format_weekday(d), subtitle=format_day_month(d))
+        Column(
+            day=d,
+            staff_id=None,
+            title=format_weekday(d),
+            subtitle=format_day_month(d),
+            tracks=tuple(tracks),
+        )
         for d in days
     ]
+
+
+def min_column_width(columns: Sequence[Column]) -> float:
+    """How narrow a column may get before the grid scrolls sideways instead."""
+    tracks = max((len(c.tracks) for c in columns), default=0)
+    return max(MIN_COLUMN_WIDTH, tracks * MIN_TRACK_WIDTH)
 
 
 def day_bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -171,6 +195,7 @@ def layout_blocks(
     by_day: dict[date, list[tuple[int, int | None]]] = defaultdict(list)
     for index, column in enumerate(columns):
         by_day[column.day].append((index, column.staff_id))
+    track_of = [{t.staff_id: i for i, t in enumerate(c.tracks)} for c in columns]
     min_height = SLOT_MINUTES / hours.minutes
     blocks: list[Block] = []
     for appt in appointments:
@@ -195,22 +220,23 @@ def layout_blocks(
                         bottom=bottom,
                         continues_before=start < hours.first * 60,
                         continues_after=end > hours.last * 60,
+                        track=track_of[index].get(appt.staff_id, 0),
                     )
                 )
     return assign_lanes(blocks)
 
 
 def assign_lanes(blocks: Iterable[Block]) -> list[Block]:
-    """Give overlapping blocks of a column side-by-side lanes.
+    """Give overlapping blocks of a column (of a coach's track in it) side-by-side lanes.
 
     Blocks that overlap, directly or through a chain, form a cluster; each takes
     the first lane free at its top, and the cluster's blocks all divide the
     column by the number of lanes it needed. Blocks that merely touch (one ends
     when the next starts) don't overlap.
     """
-    per_column: dict[int, list[Block]] = defaultdict(list)
+    per_column: dict[tuple[int, int], list[Block]] = defaultdict(list)
     for block in blocks:
-        per_column[block.column].append(block)
+        per_column[block.column, block.track].append(block)
     placed: list[Block] = []
     for column_blocks in per_column.values():
         column_blocks.sort(key=lambda b: (b.top, -b.bottom, b.appointment.id))
@@ -261,6 +287,8 @@ class Grid:
     """Room above the first hour line, so its label isn't cut in half."""
     pad_bottom: float = 10.0
     lane_gap: float = 2.0
+    tracks: int = 1
+    """Coach tracks per column (the week view with every coach); 1 without."""
 
     @property
     def height(self) -> float:
@@ -273,6 +301,20 @@ class Grid:
     def column_left(self, index: int) -> float:
         return self.gutter + index * self.column_width
 
+    @property
+    def track_width(self) -> float:
+        return self.column_width / max(self.tracks, 1)
+
+    def track_left(self, column: int, track: int) -> float:
+        return self.column_left(column) + track * self.track_width
+
+    def track_at(self, x: float) -> int:
+        """The track of its column under ``x`` (0 outside the columns)."""
+        column = self.column_at(x)
+        if column is None or self.track_width <= 0:
+            return 0
+        return min(int((x - self.column_left(column)) // self.track_width), self.tracks - 1)
+
     def y_at(self, fraction: float) -> float:
         return self.pad_top + fraction * self.hours.minutes / 60 * self.hour_height
 
@@ -280,9 +322,9 @@ class Grid:
         return self.y_at(self.hours.fraction(minute))
 
     def block_rect(self, block: Block) -> Rect:
-        """The block's rectangle, its lane's share of the column, inset by a hair."""
-        lane_width = self.column_width / block.lanes
-        x = self.column_left(block.column) + block.lane * lane_width + 1
+        """The block's rectangle, its lane's share of its track, inset by a hair."""
+        lane_width = self.track_width / block.lanes
+        x = self.track_left(block.column, block.track) + block.lane * lane_width + 1
         y = self.y_at(block.top) + 1
         width = max(lane_width - self.lane_gap, 2.0)
         height = max(self.y_at(block.bottom) - self.y_at(block.top) - 2, 2.0)

@@ -17,21 +17,16 @@ from PySide6.QtWidgets import QMenu
 from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.ui.calendar.member_panel import MemberPanel
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
 from desk.ui.widgets.formatting import format_time_range, format_weekday_date, label
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from desk.ui.calendar.calendar_canvas import CalendarCanvas
     from desk.ui.calendar.calendar_view import Mode
     from desk.ui.calendar.calendar_widgets import CalendarWidgets
-
-    _Base = QWidget
-else:
-    _Base = object
 
 STATUS_STYLE = {
     AppointmentStatus.BOOKED: ("#eff8ff", "#175cd3"),
@@ -42,8 +37,9 @@ STATUS_STYLE = {
 }
 
 
-class CalendarSelection(_Base):
-    """Mixed into CalendarView, a QWidget with these attributes, ``_show`` and the actions."""
+class CalendarSelection(MemberPanel):
+    """Mixed into CalendarView, a QWidget with these attributes, ``_show`` and the actions;
+    the member's credits and notes come from MemberPanel."""
 
     _ctx: DeskContext
     _tz: tzinfo
@@ -107,6 +103,7 @@ class CalendarSelection(_Base):
         w.cancel_button.setEnabled(cancel)
         w.undo_status_button.setEnabled(can_undo_status(self._ctx, appt))
         w.profile_button.setEnabled(appt is not None)
+        self._show_member(appt.member_id if appt is not None else None)
         if appt is None:
             return
         start = appt.starts_at.astimezone(self._tz)

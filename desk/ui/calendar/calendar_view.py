@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
+from html import escape
 from typing import Literal
 
 from PySide6.QtCore import QDate, QTimer, Signal
@@ -39,6 +40,7 @@ from desk.ui.calendar.calendar_layout import (
     week_columns,
 )
 from desk.ui.calendar.calendar_selection import CalendarSelection
+from desk.ui.calendar.calendar_tracks import Track, on_the_calendar, tracks_for
 from desk.ui.calendar.calendar_widgets import CalendarWidgets
 from desk.ui.shell.context import DeskContext
 from desk.ui.widgets.formatting import format_date_range, format_long_date, week_start
@@ -139,6 +141,8 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         self._now_timer.timeout.connect(self._tick)
         ctx.hub.changed.connect(self._on_changes)
 
+        self._wire_moves()
+        self._wire_member_panel()
         self._load_catalog()
         self.show_day(self._day)
         self._now_timer.start()
@@ -146,11 +150,13 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
     # --- navigation -------------------------------------------------------------------------
 
     def show_day(self, day: date) -> None:
-        """One column per active staff member (and anyone else booked that day)."""
+        """One column per active staff member who takes bookings (and anyone else
+        booked that day)."""
         self._show("day", day)
 
     def show_week(self, day: date) -> None:
-        """Monday to Sunday of ``day``'s week, filtered by staff member and type."""
+        """Monday to Sunday of ``day``'s week, filtered by staff member and type; with
+        every staff member, each day has a track per coach (as the day view's columns)."""
         self._show("week", day)
 
     def go_today(self) -> None:
@@ -231,7 +237,8 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         self._types = services.appointment_types.list()
         w = self.widgets
         for combo, everyone, items in (
-            (w.staff_filter, "All staff", [(s.id, s.name) for s in self._staff]),
+            # The coaches: those who take bookings (the tracks of "All staff").
+            (w.staff_filter, "All staff", on_the_calendar(self._staff, [])),
             (w.type_filter, "All types", [(t.id, t.name) for t in self._types]),
         ):
             current = _choice(combo)
@@ -285,7 +292,9 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         if hours != old_hours and self._scrolled:
             self._scroll_to_hour(keep_hour)
         w.header.zone_label = _zone_names(first, last, self._tz)
+        w.header.setFixedHeight(self.canvas.header_height())
         w.header.update()
+        self._show_legend(columns[0].tracks if columns else ())
         self._update_summary(hidden=len(candidates) - len(self._shown))
         selected = self._selected.id if self._selected is not None else None
         self._selected = next((a for a in self._loaded if a.id == selected), None)
@@ -293,15 +302,12 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         self._show_selected()
 
     def _columns(self) -> list[Column]:
+        # Someone who takes no bookings, or was taken off the calendar, may still
+        # have sessions: they get a column (a track) too.
+        staff = on_the_calendar(self._staff, self._shown)
         if self._mode == "week":
-            return week_columns(self._day)
-        staff = [(s.id, s.name) for s in self._staff]
-        known = {s.id for s in self._staff}
-        # Someone taken off the calendar may still have sessions that day: show them.
-        for appt in self._shown:
-            if appt.staff_id not in known:
-                known.add(appt.staff_id)
-                staff.append((appt.staff_id, appt.staff_name))
+            everyone = _choice(self.widgets.staff_filter) is None
+            return week_columns(self._day, tracks_for(staff) if everyone else ())
         columns = day_columns(self._day, staff)
         counts: dict[int, int] = {}
         for appt in self._shown:
@@ -317,6 +323,18 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
             )
             for c in columns
         ]
+
+    def _show_legend(self, tracks: tuple[Track, ...]) -> None:
+        """Who each track of the week is: their label in their colour, and their name."""
+        legend = self.widgets.legend
+        legend.setVisible(bool(tracks))
+        legend.setText(
+            " &nbsp; ".join(
+                f'<span style="color:{t.color};">\N{BLACK SQUARE}</span>&nbsp;<b>{t.label}</b>'
+                f"&nbsp;{escape(t.name)}"
+                for t in tracks
+            )
+        )
 
     def _update_summary(self, *, hidden: int) -> None:
         busy = sum(1 for a in self._shown if a.status != AppointmentStatus.CANCELLED)

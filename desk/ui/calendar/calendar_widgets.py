@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
-from desk.ui.calendar.calendar_canvas_paint import CalendarHeader
+from desk.ui.calendar.calendar_header import CalendarHeader, CalendarTimeColumn
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
 from desk.ui.widgets.formatting import date_edit_format
 
@@ -40,6 +40,15 @@ def _label(name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
     widget.setObjectName(name)
     widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def _heading(text: str, name: str, parent: QWidget) -> QLabel:
+    widget = QLabel(text, parent)
+    widget.setObjectName(name)
+    font = widget.font()
+    font.setBold(True)
+    widget.setFont(font)
     return widget
 
 
@@ -122,6 +131,7 @@ class CalendarWidgets(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll_area.setWidget(self.canvas)
+        self.time_column = CalendarTimeColumn(self.canvas, self.scroll_area)
         grid_frame = QFrame(self)
         grid_frame.setObjectName("calendarFrame")
         grid_frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -165,6 +175,14 @@ class CalendarWidgets(QWidget):
         self.notes.setStyleSheet("color: #475467; font-style: italic;")
         self.series = _label("panelSeries", self.panel, wrap=True)
         self.series.setStyleSheet("color: #667085;")
+        # The member's side: open credits per type (with expiry) and their notes.
+        self.credits_heading = _heading("Open credits", "panelCreditsHeading", self.panel)
+        self.credits = _label("panelCredits", self.panel, wrap=True)
+        self.credits.setTextFormat(Qt.TextFormat.PlainText)
+        self.member_notes_heading = _heading("Member notes", "panelMemberNotesHeading", self.panel)
+        self.member_notes = _label("panelMemberNotes", self.panel, wrap=True)
+        self.member_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.member_notes.setStyleSheet("color: #475467;")
         self.check_in_button = _button("Check in", "checkInButton", self.panel)
         self.no_show_button = _button("No-show", "noShowButton", self.panel)
         self.cancel_button = _button("Cancel…", "cancelAppointmentButton", self.panel)
@@ -193,6 +211,14 @@ class CalendarWidgets(QWidget):
             self.profile_button,
         ):
             details.addWidget(button)
+        details.addSpacing(10)
+        for widget in (
+            self.credits_heading,
+            self.credits,
+            self.member_notes_heading,
+            self.member_notes,
+        ):
+            details.addWidget(widget)
         panel_layout = QVBoxLayout(self.panel)
         panel_layout.setContentsMargins(14, 14, 14, 14)
         panel_layout.addWidget(self.panel_hint)
@@ -206,8 +232,26 @@ class CalendarWidgets(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("calendarSummary")
         self.summary.setStyleSheet("color: #667085;")
+        self.legend = QLabel(self)
+        self.legend.setObjectName("calendarLegend")
+        self.legend.setAccessibleName("Coaches of the week's tracks")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.undo_move_button = QPushButton("Undo", self)
+        self.undo_move_button.setObjectName("undoMoveButton")
+        self.undo_move_button.setAccessibleName("Undo the move")
+        self.undo_move_button.setToolTip("Put the session(s) back where they were (Ctrl+Z)")
+        self.undo_move_button.setFlat(True)
+        self.undo_move_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.undo_move_button.setStyleSheet(
+            "QPushButton { color: #1570ef; text-decoration: underline; border: none; "
+            "padding: 0 4px; }"
+        )
+        self.undo_move_button.hide()
         footer = QHBoxLayout()
-        footer.addWidget(self.status_line, 1)
+        footer.addWidget(self.status_line)
+        footer.addWidget(self.undo_move_button)
+        footer.addStretch(1)
         footer.addWidget(self.summary)
 
         body = QHBoxLayout()
@@ -218,4 +262,5 @@ class CalendarWidgets(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(toolbar)
         layout.addLayout(body, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(footer)

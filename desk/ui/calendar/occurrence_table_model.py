@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desk.services.core.read_models import OccurrencePlan
+from desk.ui.calendar.booking_words import busy_cell, lot_words
 from desk.ui.widgets.formatting import format_datetime
 from desk.ui.widgets.table_model import Column, RowTableModel
 
@@ -19,22 +20,31 @@ _PROBLEM = QBrush(QColor("#b42318"))
 class OccurrenceModel(RowTableModel[OccurrencePlan]):
     def __init__(self, tz: tzinfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.type_name = ""
+        """The appointment type the plans book (a lot is named by its type and expiry)."""
         self.columns = (
             Column[OccurrencePlan](
                 "When",
                 lambda p: format_datetime(p.starts_at, tz),
                 lambda p: p.starts_at.isoformat(),
             ),
-            Column[OccurrencePlan]("Coach", lambda p: p.conflict or "Free"),
+            Column[OccurrencePlan](
+                "Coach",
+                lambda p: busy_cell(p.clash, tz) if p.clash is not None else (p.conflict or "Free"),
+            ),
             Column[OccurrencePlan](
                 "Credit",
                 lambda p: (
-                    f"Paid by lot {p.lot_id}"
+                    f"Paid by {lot_words(self.type_name, p.lot_expires_on)}"
                     if p.lot_id is not None
                     else ("—" if p.conflict else "No open credit: not booked")
                 ),
             ),
         )
+
+    def set_plans(self, plans: list[OccurrencePlan], type_name: str) -> None:
+        self.type_name = type_name
+        self.set_rows(plans)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

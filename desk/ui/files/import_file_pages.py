@@ -76,6 +76,7 @@ class FilePage(QWizardPage):
         self._state.kind = "members" if self.members.isChecked() else "credits"
         self._state.path = Path(self.file.text().strip())
         self._state.encoding = self._state.delimiter = None
+        self._state.type_map, self._state.leave_out = {}, {}  # they were for another file
         try:
             self._state.look = look_at(self._state.path, self._state.kind)
         except DeskError as exc:

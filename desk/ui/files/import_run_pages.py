@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -18,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.core.errors import DeskError
-from desk.services.importing.report import ImportReport
+from desk.services.importing.report import RowStatus
 from desk.services.importing.service import ImportCancelled
+from desk.ui.files.import_report_file import save_report
 from desk.ui.files.import_wizard_state import ImportState, import_task
-from desk.ui.files.problem_table_model import ProblemModel
 from desk.ui.members.member_table_model import MemberResultsModel
 from desk.ui.shell.background import BackgroundTask
 from desk.ui.shell.context import DeskContext
@@ -65,54 +64,6 @@ class TaskPage(QWizardPage):
         self.progress.setValue(0)
         message = error.message if isinstance(error, DeskError) else f"Unexpected error: {error}"
         self.status.setText(message)
-
-
-class PreviewPage(TaskPage):
-    def __init__(self, ctx: DeskContext, state: ImportState, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, state, parent)
-        self.setTitle("Check before importing")
-        self.setSubTitle("Every row is checked; nothing is written yet.")
-        self.status.setObjectName("previewSummary")
-        self.problems = ProblemModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("previewTable")
-        self.table.setAccessibleName("Problems found in the file")
-        self.table.setModel(self.problems)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
-
-    def initializePage(self) -> None:
-        self.problems.set_rows([])
-        self.status.setText("Checking every row…")
-        self._start(import_task(self._ctx, self._state, self, dry_run=True))
-
-    def _on_finished(self, outcome: Any) -> None:
-        report: ImportReport = outcome.value
-        self._state.preview = report
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        self.problems.set_rows(report.problems)
-        parts = [f"{report.rows:,} rows read"]
-        if report.errors:
-            parts.append(f"{len(report.errors)} error(s) to fix in the file first")
-        if report.warnings:
-            parts.append(f"{len(report.warnings)} warning(s)")
-        parts.append(f"{report.to_import:,} to import")
-        if report.already_imported:
-            parts.append(f"{report.already_imported:,} already imported")
-        if report.created_members:
-            parts.append(f"{report.created_members} new members")
-        if report.created_types:
-            parts.append(f"new types: {', '.join(report.created_types)}")
-        self.status.setText("; ".join(parts) + ".")
-        self._done = report.ok and report.to_import > 0
-        self.completeChanged.emit()
 
 
 class RunPage(TaskPage):
@@ -183,10 +134,15 @@ class SummaryPage(QWizardPage):
         self.table.doubleClicked.connect(
             lambda index: self.member_requested.emit(self.members.row_at(index.row()).id)
         )
+        self.report_button = QPushButton("Save report…", self)
+        self.report_button.setObjectName("summaryReportButton")
+        self.report_button.setAccessibleName("Save what became of every row as CSV")
+        self.report_button.clicked.connect(self._save_report)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(QLabel("Double-click a member to open their profile:", self))
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def initializePage(self) -> None:
         report = self._state.result
@@ -197,9 +153,20 @@ class SummaryPage(QWizardPage):
             extra += f" {report.created_members} new members were created."
         if report.created_types:
             extra += f" New appointment types: {', '.join(report.created_types)}."
+        if skipped := report.count(RowStatus.NOTHING_REMAINING):
+            extra += f" {skipped:,} row(s) with nothing remaining were skipped."
+        if report.left_out:
+            which = "; ".join(f"row {o.line} ({o.detail})" for o in report.left_out[:10])
+            more = f" and {len(report.left_out) - 10:,} more" if len(report.left_out) > 10 else ""
+            extra += f" Left out: {which}{more}."
         self.summary.setText(
             f"Imported {report.to_import:,} {what} from {report.file_name}; "
             f"{report.already_imported:,} were already in Desk.{extra} "
             f"Import id {report.batch_id}: it can be undone while none of its credits are used."
         )
         self.members.set_rows(self._ctx.services.members.summaries(report.member_ids[:500]))
+        self.report_button.setVisible(bool(report.outcomes))
+
+    def _save_report(self) -> None:
+        if self._state.result is not None:
+            save_report(self, self._state.result)

@@ -28,6 +28,10 @@ class ImportState:
         self.create_members = False
         self.create_types = False
         self.date_order: str | None = None
+        self.type_map: dict[str, str] = {}
+        """Service or pricing-option name in the file -> Desk type (the Types page)."""
+        self.leave_out: dict[int, str] = {}
+        """Line of the file -> why the person left that row out (the preview)."""
         self.preview: ImportReport | None = None
         self.result: ImportReport | None = None
 
@@ -42,6 +46,8 @@ class ImportState:
             create_missing_members=self.create_members,
             create_missing_types=self.create_types,
             dry_run=dry_run,
+            type_map=tuple(f"{name}={desk}" for name, desk in sorted(self.type_map.items())),
+            leave_out=tuple(sorted(self.leave_out.items())),
         )
 
 

@@ -15,7 +15,7 @@ COL_ROW, COL_COLUMN, COL_VALUE, COL_PROBLEM = range(4)
 WIZARD_REMEDIES = {
     Remedy.DATE_ORDER: "go Back and choose the order under Dates",
     Remedy.CREATE_MEMBERS: "or go Back and tick “Create members that aren't in Desk yet”",
-    Remedy.CREATE_TYPES: "or go Back and tick “Create appointment types that don't exist yet”",
+    Remedy.CREATE_TYPES: "go Back to the Types page and choose its Desk type, or create it",
 }
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,16 +23,18 @@ from PySide6.QtWidgets import (
 from desk.services.core.clock import today
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId
-from desk.services.core.money import format_money, parse_money
+from desk.services.core.money import parse_money
 from desk.services.core.permissions import Permission
 from desk.services.core.read_models import AppointmentTypeView, LotSource, LotView
 from desk.ui.members.member_field import member_field, member_problem
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
+from desk.ui.widgets.date_field import DateField
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
-from desk.ui.widgets.formatting import date_edit_format
+from desk.ui.widgets.formatting import format_date, format_money
 from desk.ui.widgets.qdate import to_date, to_qdate
+from desk.ui.widgets.tab_chain import tab_chain
 
 QUICK_EXPIRY_DAYS = (30, 90, 365)
 SOURCES = (
@@ -42,7 +44,18 @@ SOURCES = (
 )
 
 
+def added_text(lot: LotView, member_name: str) -> str:
+    """What the desk says once credits are added: "Added 5 Personal Training credits to
+    Alex Kim, expiring 30 Jun 2027"."""
+    credits = "credit" if lot.quantity == 1 else "credits"
+    until = f"expiring {format_date(lot.expires_on)}" if lot.expires_on else "never expiring"
+    return f"Added {lot.quantity} {lot.appointment_type} {credits} to {member_name}, {until}"
+
+
 class AddCreditsDialog(QDialog):
+    """Grant credits to a member. Opened without one, it starts with nobody picked and
+    can't be saved until a member is: nobody gets credits by accident."""
+
     def __init__(
         self,
         ctx: DeskContext,
@@ -57,6 +70,8 @@ class AddCreditsDialog(QDialog):
         # can't add the same credits twice.
         self._idempotency_key = f"add-credits:{uuid.uuid4()}"
         self.result_lot: LotView | None = None
+        self.added_message = ""
+        """What was added, once saved (``added_text``)."""
         self.setObjectName("AddCreditsDialog")
         self.setWindowTitle("Add credits")
         self.setMinimumWidth(520)
@@ -91,11 +106,7 @@ class AddCreditsDialog(QDialog):
         self.quantity.setAccessibleName("Number of credits")
         self.quantity.setRange(1, 1000)
 
-        self.expiry = QDateEdit(self)
-        self.expiry.setObjectName("expiryField")
-        self.expiry.setAccessibleName("Expiry date")
-        self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat(date_edit_format())
+        self.expiry = DateField("expiryField", "Expiry date", parent=self)
         self._today = today(ctx.services.clock)
         self.expiry.setMinimumDate(to_qdate(self._today))
         self._set_expiry(self._today + timedelta(days=90))
@@ -106,12 +117,14 @@ class AddCreditsDialog(QDialog):
         expiry_row = QHBoxLayout()
         expiry_row.addWidget(self.never_expires)
         expiry_row.addWidget(self.expiry, 1)
+        quick: list[QWidget] = []
         for days in QUICK_EXPIRY_DAYS:
             button = QPushButton(f"{days} days", self)
             button.setObjectName(f"expiry{days}")
             button.setAccessibleName(f"Expires in {days} days")
             button.clicked.connect(lambda _=False, d=days: self._quick_expiry(d))
             expiry_row.addWidget(button)
+            quick.append(button)
 
         self.price = QLineEdit("0.00", self)
         self.price.setObjectName("priceField")
@@ -159,6 +172,8 @@ class AddCreditsDialog(QDialog):
         form.addRow("", self.note_error)
 
         buttons, self.add_button = action_buttons(self, "Add", "addButton", self._save)
+        # The expiry row reads "Never expires", the date, the quick buttons.
+        tab_chain(self.quantity, self.never_expires, self.expiry, *quick, self.price)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -194,9 +209,14 @@ class AddCreditsDialog(QDialog):
         parent: QWidget | None,
         member_id: int | None = None,
         member_name: str = "",
+        *,
+        report: Callable[[str], None] | None = None,
     ) -> LotView | None:
+        """The lot added, or None if cancelled; ``report`` gets ``added_message``."""
         dialog = cls(ctx, member_id, member_name, parent)
         dialog.exec()
+        if dialog.result_lot is not None and report is not None:
+            report(dialog.added_message)
         return dialog.result_lot
 
     # --- form state -----------------------------------------------------------------------
@@ -335,3 +355,4 @@ class AddCreditsDialog(QDialog):
 
     def _saved(self, lot: LotView) -> None:
         self.result_lot = lot
+        self.added_message = added_text(lot, self.client.member_name())

@@ -91,7 +91,7 @@ class LotModel(RowTableModel[LotView]):
                 # Never-expiring lots sort after every date.
                 lambda lot: lot.expires_on.isoformat() if lot.expires_on else "9999-12-31",
             ),
-            Column[LotView]("Note", lambda lot: lot.note),
+            Column[LotView]("Note", lambda lot: lot.note, tooltip=True),
         )
 
     def is_dimmed(self, row: LotView) -> bool:
@@ -149,7 +149,7 @@ class HistoryModel(RowTableModel[HistoryRow]):
                 numeric=True,
             ),
             Column[HistoryRow]("By", lambda h: h.by or "—"),
-            Column[HistoryRow]("Detail", lambda h: h.detail),
+            Column[HistoryRow]("Detail", lambda h: h.detail, tooltip=True),
         )
 
 
@@ -164,7 +164,7 @@ class UpcomingModel(RowTableModel[AppointmentView]):
             ),
             Column[AppointmentView]("Type", lambda a: a.appointment_type),
             Column[AppointmentView]("With", lambda a: a.staff_name),
-            Column[AppointmentView]("Notes", lambda a: a.notes),
+            Column[AppointmentView]("Notes", lambda a: a.notes, tooltip=True),
         )
 
 
@@ -183,7 +183,7 @@ class AccountModel(RowTableModel[AccountEntryView]):
                 numeric=True,
             ),
             Column[AccountEntryView]("By", lambda e: e.by or "—"),
-            Column[AccountEntryView]("Note", lambda e: e.note),
+            Column[AccountEntryView]("Note", lambda e: e.note, tooltip=True),
         )
 
 

@@ -49,6 +49,7 @@ class MemberDialog(QDialog):
         self.phone = line("phoneField", "Phone", member.phone if member else "")
         self.phone.setPlaceholderText("(555) 014-2277")
         self.notes = QPlainTextEdit(member.notes if member else "", self)
+        self.notes.setTabChangesFocus(True)  # Tab goes on to the buttons
         self.notes.setObjectName("notesField")
         self.notes.setAccessibleName("Notes")
         self.notes.setFixedHeight(70)

@@ -40,6 +40,12 @@ class MemberPicker(QLineEdit):
     def member_id(self) -> int | None:
         return self._member_id
 
+    def member_name(self) -> str:
+        """The chosen member's name as the field shows it ("" while none is chosen)."""
+        if self._member_id is None:
+            return ""
+        return self.text().split(" · ", 1)[0].strip()
+
     def set_member(self, member_id: int, display: str) -> None:
         self.setText(f"{display} · #{member_id}")
         self._set_id(member_id)

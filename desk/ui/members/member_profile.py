@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from desk.services.core.changes import Changes
 from desk.services.core.clock import today
@@ -25,6 +25,8 @@ from desk.ui.members.credit_table_models import (
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.profile_data import ProfileData, fetch_profile
+from desk.ui.members.void_reason import ask_void_reason
+from desk.ui.reports.statement_action import save_statement
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
 from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
@@ -97,11 +99,13 @@ class MemberProfile(QWidget):
         v.book_button.clicked.connect(self.book_session)
         v.sell_package_button.clicked.connect(self.sell_package)
         v.assign_plan_button.clicked.connect(self.assign_plan)
-        v.void_button.clicked.connect(self.void_selected_lot)
+        # clicked(bool) would fill the reason: ask for it instead.
+        v.void_button.clicked.connect(lambda: self.void_selected_lot())
         v.record_payment_button.clicked.connect(lambda: self._account_entry("payment"))
         v.add_account_credit_button.clicked.connect(lambda: self._account_entry("credit"))
         v.lots.selectionModel().selectionChanged.connect(self._update_void_button)
         v.archive_button.clicked.connect(self.toggle_archived)
+        v.statement_button.clicked.connect(lambda: save_statement(self, self._ctx, self.member_id))
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
         ctx.hub.changed.connect(self._on_changes)
@@ -229,7 +233,16 @@ class MemberProfile(QWidget):
         )
 
     def _apply_lots(self, lots: list[LotView]) -> None:
+        # A reload (a change, "Show expired") keeps the selected lot selected.
+        chosen = self._selected_lot()
         self.lot_model.set_rows(lots)
+        if chosen is not None:
+            proxy = self.view.lot_proxy
+            for row in range(proxy.rowCount()):
+                lot = proxy.index(row, 0).data(RowRole)
+                if isinstance(lot, LotView) and lot.id == chosen.id:
+                    self.view.lots.selectRow(row)
+                    break
         if lots:
             hint = f"{len(lots)} lot{'s' if len(lots) != 1 else ''}"
         elif self.view.show_expired.isChecked():
@@ -267,7 +280,9 @@ class MemberProfile(QWidget):
 
     def add_credits(self) -> None:
         name = self.member.full_name if self.member else ""
-        AddCreditsDialog.ask(self._ctx, self, self.member_id, name)
+        AddCreditsDialog.ask(
+            self._ctx, self, self.member_id, name, report=self.view.action_status.setText
+        )
 
     def adjust_credits(self) -> None:
         name = self.member.full_name if self.member else ""
@@ -297,13 +312,8 @@ class MemberProfile(QWidget):
         if lot is None:
             return
         if reason is None:
-            reason, ok = QInputDialog.getText(
-                self,
-                "Void sale",
-                f"Void the {lot.remaining} unused {lot.appointment_type} credit(s) of this lot?\n"
-                "Used and booked credits stay. Reason (required):",
-            )
-            if not ok:
+            reason = ask_void_reason(self, lot)
+            if reason is None:
                 return
         sales = self._ctx.services.sales
         self.view.void_button.setEnabled(False)

@@ -23,11 +23,15 @@ from desk.services.core.read_models import HistoryKind
 from desk.ui.widgets.table_model import SortRole
 
 COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
+WIDEST_COLUMN = 180
+"""px: a long type, staff name or date is cut short ("…") past this; the last column
+(notes, details) takes whatever width is left, so no table scrolls sideways."""
 
 
 def _table(name: str, accessible: str, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setAccessibleName(accessible)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -84,6 +88,7 @@ class MemberProfileView(QWidget):
 
         self.edit_button = _button("Edit member…", "editMemberButton", self)
         self.archive_button = _button("Archive", "archiveMemberButton", self)
+        self.statement_button = _button("Statement…", "statementButton", self)
         self.add_credits_button = _button("Add credits…", "addCreditsButton", self)
         self.adjust_credits_button = _button("Adjust credits…", "adjustCreditsButton", self)
         self.sell_package_button = _button("Sell package…", "sellPackageButton", self)
@@ -97,6 +102,7 @@ class MemberProfileView(QWidget):
         name_row.addStretch(1)
         name_row.addWidget(self.edit_button)
         name_row.addWidget(self.archive_button)
+        name_row.addWidget(self.statement_button)
         header = QVBoxLayout()
         header.addLayout(name_row)
         header.addWidget(self.contact)
@@ -109,6 +115,13 @@ class MemberProfileView(QWidget):
         summary_row.addWidget(self.add_credits_button)
         summary_row.addWidget(self.adjust_credits_button)
         header.addLayout(summary_row)
+        # What the last action did ("Added 5 ... credits"); one line high even while
+        # empty, so a message never moves the rest of the profile.
+        self.action_status = QLabel(self)
+        self.action_status.setObjectName("profileActionStatus")
+        self.action_status.setStyleSheet("color: #067647;")
+        self.action_status.setFixedHeight(self.action_status.fontMetrics().height() + 4)
+        header.addWidget(self.action_status)
 
         # Appointment Credits: Credits tab
         self.tabs = QTabWidget(self)
@@ -249,9 +262,14 @@ class MemberProfileView(QWidget):
             header = view.horizontalHeader()
             header.setResizeContentsPrecision(40)
             header.setStretchLastSection(False)
-            view.resizeColumnsToContents()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.setStretchLastSection(True)
+            view.resizeColumnsToContents()
+            last = header.count() - 1
+            for column in range(last):
+                header.resizeSection(column, min(header.sectionSize(column), WIDEST_COLUMN))
+            # The notes column fills the rest, however long its text: cut short, in full
+            # in its tooltip.
+            header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
         # Counts sit in narrow columns; the type name takes the rest of the row.
         balance_header = self.balances.horizontalHeader()
         balance_header.setStretchLastSection(False)

@@ -28,8 +28,8 @@ THROTTLE_MS = 40
 class MemberSearchPanel(QWidget):
     """``memberSearch`` (the line edit) over ``memberResults`` (the table).
 
-    Up/Down move the selection from inside the search bar, Enter or a
-    double-click opens the selected member; Enter on a member with a session to
+    Up/Down move the selection from inside the search bar, Enter (in the bar or the
+    table) or a double-click opens the selected member; Enter on a member with a session to
     check in today offers that first (CheckInOffer). An empty search lists the
     members opened most recently.
     """
@@ -62,6 +62,7 @@ class MemberSearchPanel(QWidget):
         self.proxy.setSortRole(SortRole)
         self.results = QTableView(self)
         self.results.setObjectName("memberResults")
+        self.results.setTabKeyNavigation(False)  # Tab leaves the table
         self.results.setAccessibleName("Matching members")
         self.results.setModel(self.proxy)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -95,6 +96,7 @@ class MemberSearchPanel(QWidget):
         self._throttle = Throttle(self._run_search, THROTTLE_MS, self)
         self.search.textChanged.connect(self._throttle)
         self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
         self._run_search("")
 
     # --- public -----------------------------------------------------------------------------
@@ -185,7 +187,22 @@ class MemberSearchPanel(QWidget):
         if match is not None:
             self.member_activated.emit(match.id)
 
+    def _choose_selected(self) -> None:
+        """Enter: the selected member's check-in offer, or their profile."""
+        self._throttle.flush()
+        match = self.selected_member()
+        if match is not None:
+            self.offer.member_chosen(match.id)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.results
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._choose_selected()
+            return True
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -202,10 +219,7 @@ class MemberSearchPanel(QWidget):
                 self._move(-10)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._throttle.flush()
-                match = self.selected_member()
-                if match is not None:
-                    self.offer.member_chosen(match.id)
+                self._choose_selected()
                 return True
             if key == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()

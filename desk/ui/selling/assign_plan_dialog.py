@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,10 +18,11 @@ from desk.services.core.ids import MemberId
 from desk.services.selling.sales_views import PlanView, SubscriptionView
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
+from desk.ui.widgets.date_field import DateField
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
-from desk.ui.widgets.formatting import date_edit_format, format_money
-from desk.ui.widgets.qdate import to_date, to_qdate
+from desk.ui.widgets.formatting import format_money
+from desk.ui.widgets.qdate import to_date
 
 PERIOD_WORDS = {"week": "every week", "month": "every month", "year": "every year"}
 
@@ -65,17 +65,11 @@ class AssignPlanDialog(QDialog):
         self.description = QLabel(self)
         self.description.setObjectName("planDescription")
         self.description.setWordWrap(True)
-        self.starts = QDateEdit(to_qdate(on), self)
-        self.starts.setObjectName("startsOnField")
-        self.starts.setCalendarPopup(True)
-        self.starts.setDisplayFormat(date_edit_format())
+        self.starts = DateField("startsOnField", "Starts on", on, self)
         self.has_end = QCheckBox("Ends on", self)
         self.has_end.setObjectName("hasEndField")
-        self.ends = QDateEdit(to_qdate(on.replace(year=on.year + 1)), self)
-        self.ends.setObjectName("endsOnField")
-        self.ends.setAccessibleName("Plan ends on")  # its label is the checkbox beside it
-        self.ends.setCalendarPopup(True)
-        self.ends.setDisplayFormat(date_edit_format())
+        # Its label is the checkbox beside it.
+        self.ends = DateField("endsOnField", "Plan ends on", on.replace(year=on.year + 1), self)
         self.ends_error = FieldError("endsError", self)
         self.empty = QLabel("No plans yet: add them in Settings > Catalog.", self)
         self.empty.setVisible(not self._plans)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,7 +17,8 @@ from desk.services.core.errors import DeskError
 from desk.services.selling.sales_views import BillingReport
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.formatting import date_edit_format, format_money
+from desk.ui.widgets.date_field import DateField
+from desk.ui.widgets.formatting import format_money
 
 
 class BillingRunDialog(QDialog):
@@ -33,10 +30,7 @@ class BillingRunDialog(QDialog):
         self.setWindowTitle("Run billing")
         self.setMinimumWidth(440)
         on = today(ctx.services.clock)
-        self.through = QDateEdit(QDate(on.year, on.month, on.day), self)
-        self.through.setObjectName("throughField")
-        self.through.setCalendarPopup(True)
-        self.through.setDisplayFormat(date_edit_format())
+        self.through = DateField("throughField", "Bill through", on, self)
         self.outcome_label = QLabel(
             "Bills every plan period that starts on or before this date, once: running it "
             "again never bills twice.",
@@ -63,8 +57,7 @@ class BillingRunDialog(QDialog):
         cls(ctx, parent).exec()
 
     def run(self) -> None:
-        picked = self.through.date()
-        through = date(picked.year(), picked.month(), picked.day())
+        through = self.through.day()
         sales = self._ctx.services.sales
         self.run_button.setEnabled(False)
         self._ctx.runner.run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Generic
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +52,7 @@ class CatalogPageSpec:
 def _table(name: str, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -92,6 +94,9 @@ class CatalogPage(QWidget, Generic[R]):
         self.error = FieldError(spec.error_name, self)
         self.new_button = QPushButton(spec.new_button, self)
         self.new_button.setObjectName(spec.new_button_name)
+        # Enter saves the form (showEvent makes Save the dialog's default); it never
+        # starts a new item, which wiped what had been typed.
+        self.new_button.setAutoDefault(False)
         self.save_button = QPushButton(spec.save_button, self)
         self.save_button.setObjectName(spec.save_button_name)
         form = QFormLayout()
@@ -117,6 +122,11 @@ class CatalogPage(QWidget, Generic[R]):
         self._connect_fields()
         self.reload()
         self._validate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # One default button per dialog: the shown page's Save.
+        super().showEvent(event)
+        self.save_button.setDefault(True)
 
     # --- what a subclass fills in ----------------------------------------------------------
 

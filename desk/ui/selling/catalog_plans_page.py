@@ -11,6 +11,7 @@ from desk.ui.selling.assign_plan_dialog import describe_plan
 from desk.ui.selling.catalog_page import CatalogPage, CatalogPageSpec
 from desk.ui.shell.operations import Write
 from desk.ui.widgets.money_field import MoneyField
+from desk.ui.widgets.tab_chain import tab_chain
 from desk.ui.widgets.table_model import Column, RowTableModel
 
 PERIOD_CHOICES = (
@@ -91,6 +92,8 @@ class PlansPage(CatalogPage[PlanView]):
             grid.addWidget(QLabel(kind.name, grid_host), row, 0)
             grid.addWidget(spin, row, 1)
             self.included[kind.id] = spin
+        # The credits grid reads before the unused-credit rule it was created after.
+        tab_chain(self.price.edit, *self.included.values(), self.unused, self.cap)
         return [
             ("Billing", self.period),
             ("Bills on", self.billing_day),

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, QItemSelection
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,7 +30,8 @@ from desk.services.records.audit_text import AuditNames, describe, reason
 from desk.ui.members.member_picker import MemberPicker
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
-from desk.ui.widgets.formatting import date_edit_format, format_datetime
+from desk.ui.widgets.date_field import DateField
+from desk.ui.widgets.formatting import format_datetime
 from desk.ui.widgets.table_model import Column, RowTableModel
 
 KINDS = (
@@ -98,17 +98,14 @@ class AuditLogDialog(QDialog):
         for prefix, label in KINDS:
             self.kind.addItem(label, prefix)
         on = today(ctx.services.clock)
-        self.since = QDateEdit(QDate(on.year, on.month, 1).addMonths(-1), self)
-        self.since.setObjectName("auditSinceFilter")
-        self.since.setCalendarPopup(True)
-        self.until = QDateEdit(QDate(on.year, on.month, on.day), self)
-        self.until.setObjectName("auditUntilFilter")
-        self.until.setCalendarPopup(True)
-        for edit in (self.since, self.until):
-            edit.setDisplayFormat(date_edit_format())
+        self.since = DateField(
+            "auditSinceFilter", "From", QDate(on.year, on.month, 1).addMonths(-1), self
+        )
+        self.until = DateField("auditUntilFilter", "To", on, self)
         self.model = AuditModel(ctx, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setAccessibleName("Audit log")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -127,6 +124,7 @@ class AuditLogDialog(QDialog):
         self.details.setObjectName("auditDetails")
         self.details.setAccessibleName("Event details")
         self.details.setReadOnly(True)
+        self.details.setTabChangesFocus(True)
         self.details.hide()
         self.details_button.toggled.connect(self._show_details)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)

@@ -63,6 +63,7 @@ class RecordListLayout(Generic[R], _Base):
 
         self.table = QTableView(self)
         self.table.setObjectName(spec.table_name)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setAccessibleName(spec.title)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import StaffId
@@ -21,6 +29,7 @@ from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.form_row import FormRow
 
 ROLE = "role"
+TAKES_BOOKINGS = "takes_bookings"
 SIGN_IN = "sign_in"
 DEFAULT_ROLE = StaffRole.COACH
 
@@ -32,9 +41,15 @@ class _StaffForm:
     name: str
     role: StaffRole
     active: bool
+    takes_bookings: bool
 
     def matches(self, view: StaffView) -> bool:
-        return self.name == view.name and self.role == view.role and self.active == view.active
+        return (self.name, self.role, self.active, self.takes_bookings) == (
+            view.name,
+            view.role,
+            view.active,
+            view.takes_bookings,
+        )
 
 
 class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
@@ -72,7 +87,7 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         form_panel_min_width=340,
         close_name="closeStaffButton",
         stretch=(1, 1),
-        size=(780, 420),
+        size=(880, 440),
         deactivated="{name} is off the calendar now; their history stays.",
         hidden_hint=" Tick “Show inactive staff” to see them.",
         cannot_save="Can't save this staff member",
@@ -112,6 +127,14 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         for role in StaffRole:
             self.role_field.addItem(role_label(role), role.value)
         self.role_error = FieldError("staffRoleError", self)
+        self.bookings_field = QCheckBox("Takes &bookings (a column on the calendar)", self)
+        self.bookings_field.setObjectName("staffBookingsField")
+        self.bookings_field.setAccessibleName("Takes bookings")
+        self.bookings_field.setToolTip(
+            "Coaches take bookings. Without it the calendar shows them only on days they "
+            "have a session."
+        )
+        self.bookings_error = FieldError("staffBookingsError", self)
         # Who may give sign-ins is asked once: the role of the person at the desk.
         self._may_manage = self._ctx.can(Permission.MANAGE_STAFF)
         sign_in = QWidget(self)
@@ -129,11 +152,13 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         self.sign_in_error = FieldError("staffSignInError", self)
         return [
             FormRow("&Role:", self.role_field, self.role_error, ROLE),
+            FormRow("Calendar:", self.bookings_field, self.bookings_error, TAKES_BOOKINGS),
             FormRow("Sign-in:", sign_in, self.sign_in_error, SIGN_IN, grow=True),
         ]
 
     def _connect_fields(self) -> None:
         self.role_field.currentIndexChanged.connect(lambda: self._on_edited(ROLE))
+        self.bookings_field.toggled.connect(lambda: self._on_edited(TAKES_BOOKINGS))
         self.sign_in_button.clicked.connect(self.edit_sign_in)
 
     # --- sign-in ----------------------------------------------------------------------
@@ -205,7 +230,10 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
     def _create(self, form: _StaffForm) -> Write[StaffView]:
         return Write(
             lambda: self._ctx.services.staff.create(
-                name=form.name, role=form.role, actor=self._ctx.actor
+                name=form.name,
+                role=form.role,
+                takes_bookings=form.takes_bookings,
+                actor=self._ctx.actor,
             )
         )
 
@@ -216,6 +244,7 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
                 name=form.name,
                 role=form.role,
                 active=form.active,
+                takes_bookings=form.takes_bookings,
                 actor=self._ctx.actor,
             )
         )
@@ -231,6 +260,7 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         self.name_field.setText("" if record is None else record.name)
         role = DEFAULT_ROLE if record is None else record.role
         self.role_field.setCurrentIndex(self.role_field.findData(role.value))
+        self.bookings_field.setChecked(True if record is None else record.takes_bookings)
         self._show_sign_in(record)
 
     def _read_form(self) -> tuple[_StaffForm | None, dict[str, str]]:
@@ -241,4 +271,10 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         if not name:
             return None, {NAME: "A staff member needs a name."}
         role = StaffRole(self.role_field.currentData())
-        return _StaffForm(name=name, role=role, active=self.active_field.isChecked()), {}
+        form = _StaffForm(
+            name=name,
+            role=role,
+            active=self.active_field.isChecked(),
+            takes_bookings=self.bookings_field.isChecked(),
+        )
+        return form, {}

@@ -36,6 +36,7 @@ from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile import MemberProfile
 from desk.ui.members.member_search_panel import MemberSearchPanel
+from desk.ui.reports.reports_page import ReportsPage
 from desk.ui.selling.catalog_dialog import CatalogDialog
 from desk.ui.settings.general_settings_dialog import GeneralSettingsDialog, SavedGeneral
 from desk.ui.shell.background import BackgroundTask
@@ -89,6 +90,8 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.pages.addTab(self.today, "Today")
         self.pages.addTab(members_page, "Members")
         self.pages.addTab(self.calendar, "Calendar")
+        self.reports = ReportsPage(ctx, self)
+        self.pages.addTab(self.reports, "Reports")
         self.lock_panel = LockPanel(ctx, self)
         self.lock_panel.unlocked.connect(self._unlock)
         self.lock_panel.quit_requested.connect(self.close)
@@ -105,11 +108,13 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.search_panel.member_activated.connect(self.open_profile)
         self.calendar.profile_requested.connect(self.open_profile)
         self.today.profile_requested.connect(self.open_profile)
+        self.reports.profile_requested.connect(self.open_profile)
         self.calendar.booking_requested.connect(self._book_from_calendar)
         ctx.hub.changed.connect(self._on_changes)
         for keys in ("Ctrl+F", "Ctrl+K"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
-        for number, page in enumerate((self.today, members_page, self.calendar), start=1):
+        pages = (self.today, members_page, self.calendar, self.reports)
+        for number, page in enumerate(pages, start=1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda p=page: self.show_page(p))
 
         self.search_panel.set_recent(self._load_recent())
@@ -141,7 +146,7 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.search_panel.focus_search()
 
     def show_page(self, page: QWidget) -> None:
-        """Ctrl+1 Today, Ctrl+2 Members (the search bar), Ctrl+3 Calendar."""
+        """Ctrl+1 Today, Ctrl+2 Members (the search bar), Ctrl+3 Calendar, Ctrl+4 Reports."""
         if page is self.members_page:
             self.focus_search()
             return
@@ -166,11 +171,9 @@ class MainWindow(MainWindowBars, QMainWindow):
             self.open_profile(member.id)
 
     def add_credits(self) -> None:
-        selected = self.search_panel.selected_member()
-        if selected is None:
-            AddCreditsDialog.ask(self._ctx, self)
-        else:
-            AddCreditsDialog.ask(self._ctx, self, selected.id, selected.full_name)
+        """Add credits for a member picked in the form: never preset from the search
+        results' selection, which gave whoever happened to be selected the credits."""
+        AddCreditsDialog.ask(self._ctx, self, report=self.statusBar().showMessage)
 
     def book_session(self, staff_id: int | None = None, starts_at: datetime | None = None) -> None:
         selected = self.search_panel.selected_member()

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
+from desk.ui.files.imports_dialog import ImportsDialog
 from desk.ui.selling.billing_run_dialog import BillingRunDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.shell.context import DeskContext
@@ -93,8 +94,13 @@ class MainWindowBars(_Base):
             "Audit log…", "auditLogAction", None, lambda: AuditLogDialog.ask(self._ctx, self)
         )
         self.backup_action = self._action("Back up now…", "backupAction", None, self.back_up)
-        self.restore_action = self._action("Restore a backup…", "restoreAction", None, self.restore)
+        self.restore_action = self._action(
+            "Restore a backup…", "restoreAction", None, lambda: self.restore()
+        )
         self.import_action = self._action("Import…", "importAction", "Ctrl+I", self.import_file)
+        self.imports_action = self._action(
+            "Imports…", "importsAction", None, lambda: ImportsDialog.ask(self._ctx, self)
+        )
         self.export_actions = [
             self._action(
                 f"Export {what}…", f"export{what.capitalize()}Action", None,
@@ -109,6 +115,7 @@ class MainWindowBars(_Base):
         file_menu.addAction(self.new_member_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.imports_action)
         for action in self.export_actions:
             file_menu.addAction(action)
         file_menu.addSeparator()

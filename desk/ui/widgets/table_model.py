@@ -29,8 +29,9 @@ _ROW = int(RowRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ANSWERED_ROLES = frozenset(
-    (_DISPLAY, _ACCESSIBLE_TEXT, _SORT, _ROW, _FOREGROUND, _ALIGNMENT, _DECORATION)
+    (_DISPLAY, _ACCESSIBLE_TEXT, _SORT, _ROW, _FOREGROUND, _ALIGNMENT, _DECORATION, _TOOLTIP)
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -41,6 +42,8 @@ class Column(Generic[T]):
     text: Callable[[T], str]
     sort_key: Callable[[T], Any] | None = None
     numeric: bool = False
+    tooltip: bool = False
+    """Whether a cell's text is also its tooltip (long notes shown cut short)."""
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -108,6 +111,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return DIMMED if self.is_dimmed(row) else None
         if role == _ALIGNMENT:
             return _RIGHT if self.columns[index.column()].numeric else None
+        if role == _TOOLTIP:
+            column = self.columns[index.column()]
+            return (column.text(row) or None) if column.tooltip else None
         return self.decoration(row, index.column())
 
     def headerData(

@@ -14,6 +14,7 @@ from desk.models import Appointment, CreditEntry
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.errors import (
+    Clash,
     Conflict,
     InsufficientCredits,
     NotFound,
@@ -83,8 +84,17 @@ def test_a_staff_member_cannot_be_double_booked(services: Services) -> None:
         at_local(2026, 3, 10, 9, 30),
         at_local(2026, 3, 10, 8, 1),
     ):
-        with pytest.raises(Conflict, match="Kim already has an appointment"):
+        with pytest.raises(Clash, match="Kim already has Ann Smith") as refused:
             book(services, bob, pt, kim, start)
+        # The error carries the session in the way, for the screen to word itself;
+        # its message gives it in the gym's time, for the command line.
+        clash = refused.value.clash
+        assert (clash.member_name, clash.staff_name) == ("Ann Smith", "Kim")
+        assert (clash.starts_at, clash.ends_at) == (
+            at_local(2026, 3, 10, 9),
+            at_local(2026, 3, 10, 10),
+        )
+        assert "then: Tuesday 10 March 2026, 09:00 to 10:00." in refused.value.message
     # The refused bookings spent nothing.
     assert open_credits(services, bob, pt) == 3
     # Back to back is fine, and so is another coach at the same time.

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.core.errors import Conflict, InvalidState, ValidationError
-from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import MemberId
 from tests.actors import SYSTEM
 from tests.conftest import GYM_TZ
-
-
-@pytest.fixture
-def setup(services):
-    kind = services.appointment_types.create(name="PT", duration_minutes=60, actor=SYSTEM).value
-    coach = services.staff.create(name="Kim", role="coach", actor=SYSTEM).value
-    other = services.staff.create(name="Sam", role="coach", actor=SYSTEM).value
-    member = services.members.create(first_name="Ann", last_name="Smith", actor=SYSTEM).value
-    return (
-        services,
-        MemberId(member.id),
-        AppointmentTypeId(kind.id),
-        StaffId(coach.id),
-        StaffId(other.id),
-    )
-
-
-def grant(services, member, kind, quantity, expires_on=None):
-    return services.credits.add_credits(
-        member_id=member,
-        appointment_type_id=kind,
-        quantity=quantity,
-        expires_on=expires_on,
-        actor=SYSTEM,
-    ).value
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=GYM_TZ)
+from tests.services.calendar.series_gym import grant, local
 
 
 def test_weekly_series_keeps_local_time_across_daylight_saving(setup):
@@ -138,7 +110,9 @@ def test_conflicting_occurrences_are_shown_and_skipped(setup):
         repeat=Repeat(count=3),
     )
     assert [p.conflict is not None for p in plans] == [False, True, False]
-    assert "Kim already has an appointment" in plans[1].conflict
+    assert "Kim already has " in plans[1].conflict
+    assert plans[1].clash is not None
+    assert plans[1].clash.starts_at == local(2026, 3, 17, 10, 30)
     assert plans[1].lot_id is None  # a clashing session doesn't use up a credit
     result = services.booking.book_series(
         member_id=member,
@@ -254,7 +228,7 @@ def test_reschedule_past_the_paying_lots_expiry_is_refused(setup):
         starts_at=local(2026, 3, 10, 10),
         actor=SYSTEM,
     ).value
-    with pytest.raises(InvalidState, match="expires on 2026-03-20"):
+    with pytest.raises(InvalidState, match="expires on Friday 20 March 2026"):
         services.booking.reschedule(appt.id, starts_at=local(2026, 3, 24, 10), actor=SYSTEM)
 
 

@@ -83,6 +83,12 @@ def _credits_file(member_email: str, n: int) -> bytes:
     return f"Email,Service,Credits\n{member_email},Walk PT,{n}\n".encode()
 
 
+def _appointments_file(g: Gym) -> bytes:
+    coach = g.services.staff.get(g.staff[StaffRole.COACH]).name
+    starts = g.next_start().isoformat(timespec="minutes")
+    return f"Email,Service,Staff,Starts\nann@example.com,Walk PT,{coach},{starts}\n".encode()
+
+
 Call = Callable[[Gym, Actor], Any]
 
 
@@ -119,6 +125,11 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "staff.update": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.update(
         g.staff[StaffRole.COACH], name=f"Kim {g.next_start():%j}", role=StaffRole.COACH,
         active=True, actor=a))],
+    "staff.set_takes_bookings": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
+        .set_takes_bookings(g.staff[StaffRole.COACH], g.slot % 2 == 0, actor=a))],
+    "staff.set_pay_rule": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
+        .set_pay_rule(g.staff[StaffRole.COACH], appointment_type_id=g.kind,
+                      rate_cents=1000 + g.next_start().day, actor=a))],
     "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
         g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
     # Recording a lock or an unlock needs only an active account of one's own.
@@ -148,6 +159,11 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         starts_at=g.next_start() + timedelta(hours=3), repeat=Repeat(count=1), actor=a))],
     "booking.reschedule": [({Permission.BOOK}, lambda g, a: g.services.booking.reschedule(
         g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=5), actor=a))],
+    "booking.move": [({Permission.BOOK}, lambda g, a: g.services.booking.move(
+        g.session_of_coach(), starts_at=g.next_start() + timedelta(hours=6), actor=a))],
+    "booking.undo_move": [({Permission.BOOK}, lambda g, a: g.services.booking.undo_move(
+        g.services.booking.move(g.session_of_coach(), starts_at=g.next_start() + timedelta(
+            hours=7), actor=SYSTEM).value, actor=a))],
     "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
         g.session_of_coach(), actor=a))],
     "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(
@@ -168,6 +184,8 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
                         ImportOptions(), actor=a))],
     "imports.undo": [({Permission.IMPORT}, lambda g, a: g.services.imports.undo(
         g.batch, actor=a))],
+    "imports.import_appointments": [({Permission.IMPORT}, lambda g, a: g.services.imports
+        .import_appointments(_appointments_file(g), ImportOptions(), actor=a))],
     "catalog.save_package": [({Permission.SETTINGS}, lambda g, a: g.services.catalog
         .save_package(name=f"Pack {g.next_start():%j}", appointment_type_id=g.kind, credits=5,
                       price_cents=10_000, validity_days=90, actor=a))],

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from desk.services.core.errors import ValidationError
-from desk.services.importing.report import Remedy, Severity
+from desk.services.importing.report import Remedy, RowStatus, Severity
 from tests.services.importing.import_calls import csv_bytes, import_credits, lots_of, where
 from tests.services.importing.import_gym import counts, open_credits
 
@@ -127,9 +127,9 @@ def test_every_problem_is_reported_with_row_column_and_value_and_nothing_is_writ
     report = import_credits(services, "credits_with_errors.csv")
 
     E, W = Severity.ERROR, Severity.WARNING  # noqa: N806
+    # Row 3 has "0" remaining: nothing to bring over, so it is skipped and counted.
     assert where(report) == [
         (2, "Service", "Aqua Aerobics", E),
-        (3, "Credits", "0", E),
         (4, "Credits", "-2", E),
         (5, "Credits", "abc", E),
         (6, "Expires", "2027-02-30", E),
@@ -137,24 +137,24 @@ def test_every_problem_is_reported_with_row_column_and_value_and_nothing_is_writ
         (8, "Client", "Ann Smith", E),
         (9, "E-mail", "nobody@example.com", E),
     ]
+    assert report.count(RowStatus.NOTHING_REMAINING) == 1
     messages = [p.message for p in report.problems]
     assert "unknown appointment type" in messages[0]
     assert "Personal Training 60, Small Group PT, Sports Massage" in messages[0]
     assert "--" not in messages[0]  # flags are the command line's to name, not the service's
     assert report.problems[0].remedy == Remedy.CREATE_TYPES
     assert "at least 1" in messages[1]
-    assert "at least 1" in messages[2]
-    assert "not a whole number" in messages[3]
-    assert "not a real date" in messages[4]
-    assert "already expired" in messages[5]
-    assert "2 members are called Ann Smith" in messages[6]
-    assert "no member with this email" in messages[7]
-    assert report.problems[7].remedy == Remedy.CREATE_MEMBERS
-    assert [p.remedy for p in report.problems[1:7]] == [None] * 6
+    assert "not a whole number" in messages[2]
+    assert "not a real date" in messages[3]
+    assert "already expired" in messages[4]
+    assert "2 members are called Ann Smith" in messages[5]
+    assert "no member with this email" in messages[6]
+    assert report.problems[6].remedy == Remedy.CREATE_MEMBERS
+    assert [p.remedy for p in report.problems[1:6]] == [None] * 5
     assert not report.ok
     assert not report.written
     assert report.batch_id is None
-    assert len(report.errors) == 7
+    assert len(report.errors) == 6
     assert len(report.warnings) == 1
     assert str(report.problems[0]) == (
         "row 2, column 'Service' ('Aqua Aerobics'): " + report.problems[0].message

@@ -17,6 +17,7 @@ from desk.services.core.clock import FixedClock
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import LotSource
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.importing.report import ImportOptions
 from desk.services.records.demo import DemoGenerator
 from tests.actors import SYSTEM
@@ -28,11 +29,11 @@ MEMBER_HEADER = [
 ]  # fmt: skip
 CREDIT_HEADER = [
     "Desk ID", "External ID", "Name", "Email", "Appointment Type", "Remaining", "Expires",
-    "Price", "Source",
+    "Value", "Unit Price", "Source",
 ]  # fmt: skip
 APPOINTMENT_HEADER = [
-    "Appointment ID", "Member ID", "Name", "Appointment Type", "Staff", "Starts", "Ends",
-    "Status", "Paid By Lot", "Notes",
+    "Appointment ID", "Desk ID", "External ID", "Name", "Email", "Appointment Type", "Staff",
+    "Starts", "Ends", "Status", "Paid By Lot", "Credit Value", "Credit Expires", "Notes",
 ]  # fmt: skip
 
 
@@ -103,11 +104,11 @@ def test_credits_export_has_one_row_per_open_lot(services, small_gym, tmp_path):
     assert rows == [
         [
             str(zoe.id), "MB-77", "Zoë Müller", "zoe@example.com", "Sports Massage", "5",
-            "2026-12-31", "450.00", "package",
+            "2026-12-31", "450.00", "90.00", "package",
         ],
         [
             str(zoe.id), "MB-77", "Zoë Müller", "zoe@example.com", "Personal Training 60", "2",
-            "", "0.00", "manual",
+            "", "0.00", "0.00", "manual",
         ],
     ]  # fmt: skip
 
@@ -130,10 +131,11 @@ def test_appointments_export(services, small_gym, tmp_path):
     header, *rows = read_export(target)
     assert header == APPOINTMENT_HEADER
     (row,) = rows
+    # The credit the booking holds travels with it: its value and its expiry.
     assert row[1:] == [
-        str(ben.id), "Ben Okafor", "Sports Massage", "Kim Alvarez",
+        str(ben.id), f"desk-{ben.id}", "Ben Okafor", "", "Sports Massage", "Kim Alvarez",
         "2026-03-10T09:00-04:00", "2026-03-10T10:00-04:00", "booked", str(used_up.id),
-        "bring a towel",
+        "0.00", "", "bring a towel",
     ]  # fmt: skip
     assert massage.duration_minutes == 60
 
@@ -217,9 +219,8 @@ def open_lots(services: Services) -> Counter[tuple[str, str, int, date | None, i
         for lot in services.credits.lots(MemberId(match.id)):
             if lot.remaining:
                 key = member_key(services, match.id)
-                lots[
-                    (key, lot.appointment_type, lot.remaining, lot.expires_on, lot.price_cents)
-                ] += 1
+                value = value_of_credits(lot.price_cents, lot.quantity, lot.remaining)
+                lots[(key, lot.appointment_type, lot.remaining, lot.expires_on, value)] += 1
     return lots
 
 
@@ -266,10 +267,10 @@ def test_credits_export_imports_into_an_empty_desk_to_the_same_balances(demo, em
     empty.exports.credits(tmp_path / "again.csv")
 
     def comparable(path: Path) -> list[list[str]]:
-        return sorted([row[1:8] for row in read_export(path)[1:]])
+        return sorted([row[1:9] for row in read_export(path)[1:]])
 
     assert comparable(tmp_path / "again.csv") == comparable(exported)
-    assert {row[8] for row in read_export(tmp_path / "again.csv")[1:]} == {"migration"}
+    assert {row[9] for row in read_export(tmp_path / "again.csv")[1:]} == {"migration"}
 
 
 def test_members_then_credits_exports_import_into_an_empty_desk(demo, empty, tmp_path):

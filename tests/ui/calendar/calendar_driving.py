@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
@@ -36,6 +37,25 @@ def book(ctx, gym, day: date, hour: int, minute: int = 0, **kw) -> AppointmentVi
     ).value
 
 
+def give_credits(ctx, gym, member: str, kind: str, quantity: int) -> None:
+    """``quantity`` credits of ``kind`` that never expire, for ``member`` (gym keys)."""
+    ctx.services.credits.add_credits(
+        member_id=MemberId(gym[member]),
+        appointment_type_id=AppointmentTypeId(gym[kind]),
+        quantity=quantity,
+        expires_on=None,
+        actor=SYSTEM,
+    )
+
+
+def click_block(view: CalendarView, appointment_id: int) -> None:
+    """Click an appointment's block with the mouse (scrolled into view first)."""
+    rect = view.canvas.block_rect(appointment_id)
+    view.widgets.scroll_area.ensureVisible(rect.center().x(), rect.center().y())
+    QTest.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(view)
+
+
 def open_credits(ctx, member_id: int) -> int:
     return sum(b.open for b in ctx.services.credits.balances(MemberId(member_id)))
 
@@ -59,6 +79,15 @@ def drag(widget, start: QPoint, end: QPoint) -> None:
     send_mouse(widget, QEvent.Type.MouseMove, middle)
     send_mouse(widget, QEvent.Type.MouseMove, end)
     send_mouse(widget, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def mouse_drag(widget, start: QPoint, end: QPoint) -> None:
+    """A real drag with QTest: press, move with the button held (half way, then there),
+    release."""
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+    QTest.mouseMove(widget, QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
+    QTest.mouseMove(widget, end)
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
 
 
 def settle(view: CalendarView) -> None:

@@ -44,8 +44,18 @@ def test_shows_credits_and_the_paying_lot(qtbot, desk_staff, gym):
     assert dialog.appointment_type.currentText() == "Personal Training"  # the type with credits
     assert dialog.duration.value() == 60
     assert "10 open Personal Training credits" in dialog.credits_info.text()
-    assert "expires 31 Dec 2026" in dialog.credits_info.text()
-    assert preview(dialog) == [["Tue 10 Mar 2026 10:00", "Free", "Paid by lot 1"]]
+    # The paying lot is named by its type and expiry, not by its number.
+    assert (
+        "The first session uses the Personal Training credits expiring 31 Dec 2026 (10 left)."
+        in dialog.credits_info.text()
+    )
+    assert preview(dialog) == [
+        [
+            "Tue 10 Mar 2026 10:00",
+            "Free",
+            "Paid by Personal Training credits expiring 31 Dec 2026",
+        ]
+    ]
     assert dialog.book_button.isEnabled()
 
 
@@ -116,7 +126,9 @@ def test_conflict_is_listed_and_not_booked(qtbot, desk_staff, gym):
     dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
     dialog.count.setValue(3)
     rows = preview(dialog)
-    assert rows[1][1].startswith("Kim Alvarez already has an appointment")
+    # The session in the way, in the desk's formats (not the service's ISO times).
+    assert rows[1][1] == "Busy 10:30\N{EN DASH}11:30: Ann Smith (Personal Training)"
+    assert rows[1][2] == "\N{EM DASH}"
     assert dialog.book_button.text() == "Book 2 sessions"
 
 

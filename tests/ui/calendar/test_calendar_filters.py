@@ -30,8 +30,8 @@ def test_week_filters_hide_blocks_by_staff_and_type(view, gym, ctx):
     assert kinds.isVisibleTo(view)
     assert staff.itemText(0) == "All staff"
     assert shown_ids(view) == {ann.id, bob.id}
-    lanes = sorted((b.lane, b.lanes) for b in view.canvas.blocks)
-    assert lanes == [(0, 2), (1, 2)]  # same time: side by side
+    tracks = sorted((b.track, b.lane, b.lanes) for b in view.canvas.blocks)
+    assert tracks == [(0, 0, 1), (1, 0, 1)]  # same time: each in their coach's track
     staff.setCurrentIndex(staff.findText("Kim Alvarez"))
     assert shown_ids(view) == {ann.id}
     assert view.canvas.blocks[0].lanes == 1

@@ -129,17 +129,15 @@ def test_in_the_week_view_a_click_books_with_the_filtered_staff_member(view, gym
     view.show_week(WEDNESDAY)
     settle(view)
     friday = datetime(2026, 3, 6, 9, 30, tzinfo=NY)
+    robin = view.canvas.slot_point(4, friday, track=1)  # every coach: Robin's track
     with qtbot.waitSignal(view.booking_requested) as signal:
-        qtbot.mouseClick(
-            view.canvas, Qt.MouseButton.LeftButton, pos=view.canvas.slot_point(4, friday)
-        )
-    assert signal.args == [None, friday.astimezone(UTC)]  # any staff: the dialog asks
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=robin)
+    assert signal.args == [gym["desk"], friday.astimezone(UTC)]
     staff = view.findChild(QComboBox, "staffFilter")
     staff.setCurrentIndex(staff.findText("Kim Alvarez"))
+    assert view.canvas.grid.tracks == 1  # one coach: the whole day is theirs
     with qtbot.waitSignal(view.booking_requested) as signal:
-        qtbot.mouseClick(
-            view.canvas, Qt.MouseButton.LeftButton, pos=view.canvas.slot_point(4, friday)
-        )
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=robin)
     assert signal.args == [gym["coach"], friday.astimezone(UTC)]
 
 

@@ -41,6 +41,8 @@ def go_to_preview(wizard: ImportWizard, qtbot, path: Path) -> None:
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
     wizard.next()
+    assert wizard.currentPage() is wizard.types_page  # every type of the file is known
+    wizard.next()
     assert wizard.currentPage() is wizard.preview_page
     qtbot.waitUntil(
         lambda: wizard.preview_page.task is not None and not wizard.preview_page.task.is_running()
@@ -106,6 +108,7 @@ def test_full_import_with_new_members(wizard, qtbot, credits_file, desk_staff, g
     wizard.next()
     wizard.mapping_page.create_members.setChecked(True)
     wizard.next()
+    wizard.next()  # the types page: Personal Training is Desk's
     qtbot.waitUntil(lambda: wizard.state.preview is not None)
     assert wizard.preview_page.isComplete()
     assert "2 to import" in wizard.preview_page.status.text()
@@ -130,6 +133,7 @@ def test_remapping_a_column(wizard, qtbot, credits_file):
     wizard.mapping_page.set_field(5, "ignore")  # don't take the price
     wizard.mapping_page.create_members.setChecked(True)
     wizard.next()
+    wizard.next()  # the types page
     qtbot.waitUntil(lambda: wizard.state.preview is not None)
     assert "price" not in wizard.state.preview.columns
 
@@ -162,6 +166,7 @@ def test_cancel_writes_nothing(wizard, qtbot, tmp_path, desk_staff):
     wizard.next()
     wizard.mapping_page.create_members.setChecked(True)
     wizard.next()
+    wizard.next()  # the types page
     qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=30_000)
     wizard.next()
     wizard.run_page.cancel()

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit
 
 from desk.services.core.ids import MemberId
 from desk.ui.members.member_profile import MemberProfile
@@ -15,28 +17,6 @@ from desk.ui.selling.billing_run_dialog import BillingRunDialog
 from desk.ui.selling.catalog_dialog import CatalogDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from tests.actors import SYSTEM
-
-
-@pytest.fixture
-def catalog(desk_staff, gym):
-    services = desk_staff.services
-    package = services.catalog.save_package(
-        name="10 PT",
-        appointment_type_id=gym["pt"],
-        credits=10,
-        price_cents=85_000,
-        validity_days=365,
-        actor=SYSTEM,
-    ).value
-    plan = services.catalog.save_plan(
-        name="Monthly PT",
-        period="month",
-        billing_day=1,
-        price_cents=25_000,
-        credits=[(gym["pt"], 4)],
-        actor=SYSTEM,
-    ).value
-    return package, plan
 
 
 def test_catalog_dialog_creates_a_package_and_a_plan(qtbot, desk_staff, gym, qtmodeltester):
@@ -221,21 +201,56 @@ def test_assign_plan_then_billing_run_then_account_tab(qtbot, desk_staff, gym, c
     assert services.credits.open_credits(MemberId(gym["bob"]), gym["pt"]) == 4
 
 
-def test_void_from_the_profile(qtbot, desk_staff, gym, catalog):
+def answer_input_dialog(monkeypatch, answer: str | None, asked: list[str]) -> None:
+    """The next QInputDialog gets ``answer`` typed in and its OK clicked (None: Cancel)."""
+
+    def run(box: QInputDialog) -> int:
+        box.show()
+        asked.append(box.labelText())
+        buttons = box.findChild(QDialogButtonBox)
+        if answer is None:
+            button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        else:
+            button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            asked.append(f"OK before typing: {button.isEnabled()}")
+            QTest.keyClicks(box.findChild(QLineEdit), answer)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        return box.result()
+
+    monkeypatch.setattr(QInputDialog, "exec", run)
+
+
+def test_void_sale_button_asks_why_and_voids(qtbot, desk_staff, gym, catalog, monkeypatch):
     package, _ = catalog
     services = desk_staff.services
     services.sales.sell_package(member_id=MemberId(gym["bob"]), package_id=package.id, actor=SYSTEM)
     profile = MemberProfile(desk_staff, gym["bob"])
     qtbot.addWidget(profile)
-    desk_staff.runner.wait_idle()  # loaded on the read worker
-    assert not profile.view.void_button.isEnabled()
-    profile.view.lots.selectRow(0)
-    assert profile.view.void_button.isEnabled()
     profile.show()
-    profile.void_selected_lot(reason="bought by mistake")
+    desk_staff.runner.wait_idle()  # loaded on the read worker
+    lots = profile.view.lots
+    assert not profile.view.void_button.isEnabled()
+    QTest.mouseClick(
+        lots.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=lots.visualRect(lots.model().index(0, 0)).center(),
+    )
+    assert profile.view.void_button.isEnabled()
+    asked: list[str] = []
+    answer_input_dialog(monkeypatch, None, asked)  # Cancel voids nothing
+    QTest.mouseClick(profile.view.void_button, Qt.MouseButton.LeftButton)
     desk_staff.runner.wait_idle()
+    assert len(asked) == 1
+    assert services.credits.open_credits(MemberId(gym["bob"]), gym["pt"]) == 10
+    answer_input_dialog(monkeypatch, "bought by mistake", asked)
+    QTest.mouseClick(profile.view.void_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    assert "Void the 10 unused Personal Training credit(s)" in asked[1]
+    assert asked[2] == "OK before typing: False"  # no voiding without a reason
     assert services.credits.open_credits(MemberId(gym["bob"]), gym["pt"]) == 0
     assert profile.view.account_balance.text().startswith("$850.00 credit")
+    [void] = services.audit.events(action="sales.void")
+    assert "bought by mistake" in str(void.after)
 
 
 def test_a_saved_package_stays_selected_beside_its_form(qtbot, desk_staff, gym):

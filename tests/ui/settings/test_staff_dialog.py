@@ -39,7 +39,7 @@ def save_button(dlg) -> QPushButton:
 def shown_rows(dlg) -> list[tuple[str, str, str]]:
     """Name, role, active (the Sign-in column has tests of its own: test_staff_sign_in)."""
     model = child(dlg, QTableView, "staffTable").model()
-    assert model.columnCount() == 4
+    assert model.columnCount() == 5
     return [
         tuple(model.index(row, column).data() for column in range(3))
         for row in range(model.rowCount())
@@ -223,3 +223,72 @@ def test_ask_runs_the_dialog_modally(qtbot, desk_staff, monkeypatch):
     monkeypatch.setattr(StaffDialog, "exec", fake_exec)
     StaffDialog.ask(desk_staff, None)
     assert seen == ["Kim Alvarez"]
+
+
+# --- takes bookings ------------------------------------------------------------------------
+
+
+def bookings_field(dlg) -> QCheckBox:
+    return child(dlg, QCheckBox, "staffBookingsField")
+
+
+def bookings_column(dlg) -> dict[str, str]:
+    model = child(dlg, QTableView, "staffTable").model()
+    assert model.headerData(StaffTableModel.COL_BOOKINGS, Qt.Orientation.Horizontal) == (
+        "Takes bookings"
+    )
+    return {
+        model.index(row, StaffTableModel.COL_NAME).data(): model.index(
+            row, StaffTableModel.COL_BOOKINGS
+        ).data()
+        for row in range(model.rowCount())
+    }
+
+
+def test_unticking_takes_bookings_saves_it_and_the_column_says_so(dialog, qtbot, services, gym):
+    assert bookings_column(dialog) == {"Kim Alvarez": "Yes", "Robin Ames": "Yes"}
+    click_row(qtbot, dialog, "Kim Alvarez")
+    assert bookings_field(dialog).isChecked()
+    assert not save_button(dialog).isEnabled()
+    qtbot.mouseClick(bookings_field(dialog), Qt.MouseButton.LeftButton)
+    assert not bookings_field(dialog).isChecked()
+    assert save_button(dialog).isEnabled()
+
+    with qtbot.waitSignal(dialog._ctx.hub.changed, timeout=1000) as blocker:
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+
+    assert blocker.args[0].catalog is True
+    kim = services.staff.get(StaffId(gym["coach"]))
+    assert (kim.name, kim.role, kim.active, kim.takes_bookings) == (
+        "Kim Alvarez", StaffRole.COACH, True, False,
+    )  # fmt: skip
+    assert bookings_column(dialog) == {"Kim Alvarez": "No", "Robin Ames": "Yes"}
+    assert not save_button(dialog).isEnabled()
+    # Ticking it again is a change to save; picking the row again shows what was saved.
+    click_row(qtbot, dialog, "Robin Ames")
+    click_row(qtbot, dialog, "Kim Alvarez")
+    assert not bookings_field(dialog).isChecked()
+    bookings_field(dialog).setFocus()
+    qtbot.keyClick(bookings_field(dialog), Qt.Key.Key_Space)
+    assert save_button(dialog).isEnabled()
+    with qtbot.waitSignal(dialog._ctx.hub.changed, timeout=1000):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert services.staff.get(StaffId(gym["coach"])).takes_bookings
+
+
+def test_a_new_front_desk_person_who_takes_no_bookings(dialog, qtbot, services):
+    qtbot.mouseClick(child(dialog, QPushButton, "newStaffButton"), Qt.MouseButton.LeftButton)
+    assert bookings_field(dialog).isChecked(), "a new staff member takes bookings by default"
+    qtbot.keyClicks(name_field(dialog), "Priya Nair")
+    choose_role(dialog, "Front desk")
+    qtbot.mouseClick(bookings_field(dialog), Qt.MouseButton.LeftButton)
+
+    with qtbot.waitSignal(dialog._ctx.hub.changed, timeout=1000):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+
+    (priya,) = [s for s in services.staff.list() if s.name == "Priya Nair"]
+    assert (priya.role, priya.takes_bookings) == (StaffRole.FRONT_DESK, False)
+    assert bookings_column(dialog)["Priya Nair"] == "No"
+    assert services.audit.events(action="staff.create")[0].after == {
+        "name": "Priya Nair", "role": "front_desk", "active": True, "takes_bookings": False,
+    }  # fmt: skip

@@ -1,0 +1,157 @@
+"""``desk report NAME`` and ``desk statement MEMBER``: the reports and the member statement.
+
+Without ``--csv`` a report prints as a table; with it the same table goes to the
+file (written safely, like the exports). Bad input (an unknown report, a bad
+date, a period that ends before it starts, an option the report doesn't take)
+is one line and exit status 2, like argparse's own errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from desk.cli_common import _table
+from desk.services.container import Services
+from desk.services.core.clock import today
+from desk.services.core.ids import MemberId, StaffId
+from desk.services.records.exports import write_csv
+from desk.services.reports import tables
+from desk.services.reports.service import REPORTS, default_first
+from desk.services.reports.tables import ReportTable
+
+USAGE_ERROR = 2
+
+
+class ReportUsageError(Exception):
+    """Bad input to a report command; the message is the one line to print."""
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+
+
+def add_report_commands(commands: Any, command: Any) -> None:
+    """Add ``report`` and ``statement`` to the ``desk`` parser (see cli.build_parser)."""
+    report = command("report", "print a report, or write it to a CSV file", commands)
+    report.add_argument("name", choices=sorted(REPORTS), metavar="NAME",
+                        help="one of: " + ", ".join(sorted(REPORTS)))  # fmt: skip
+    report.add_argument(
+        "--from",
+        dest="first",
+        type=_day,
+        metavar="DATE",
+        help="first day of the period (default: 30 days to --to)",
+    )
+    report.add_argument(
+        "--to",
+        dest="last",
+        type=_day,
+        metavar="DATE",
+        help="last day of the period (default: today)",
+    )
+    report.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_day,
+        metavar="DATE",
+        help="the day the report is of (default: today)",
+    )
+    report.add_argument("--days", type=int, help="expiring: how many days ahead (default 30)")
+    report.add_argument(
+        "--by",
+        choices=("day", "week", "month"),
+        help="sales: group by day, week or month (default day)",
+    )
+    report.add_argument("--type", metavar="NAME", help="only this appointment type")
+    report.add_argument("--coach", type=int, metavar="STAFF_ID", help="only this coach")
+    report.add_argument("--csv", type=Path, metavar="FILE", help="write the table here")
+    statement = command("statement", "write a member's statement as a PDF", commands)
+    statement.add_argument("member", help="the member's id (42 or #42), email or external id")
+    statement.add_argument("--pdf", type=Path, required=True, metavar="FILE",
+                           help="where to write the PDF")  # fmt: skip
+
+
+def _given(args: argparse.Namespace) -> set[str]:
+    given = set()
+    if args.first is not None or args.last is not None:
+        given.add("range")
+    for option in ("as_of", "days", "by", "type", "coach"):
+        if getattr(args, option) is not None:
+            given.add(option)
+    return given
+
+
+_OPTION_NAMES = {"range": "--from/--to", "as_of": "--as-of", "days": "--days", "by": "--by",
+                 "type": "--type", "coach": "--coach"}  # fmt: skip
+
+
+def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
+    """The report ``args.name`` with the options given. Raises ReportUsageError
+    for an option it doesn't take or a period that ends before it starts."""
+    name = args.name
+    extra = _given(args) - REPORTS[name]
+    if extra:
+        options = ", ".join(sorted(_OPTION_NAMES[o] for o in extra))
+        raise ReportUsageError(f"the {name} report doesn't take {options}")
+    last = args.last or today(services.clock)
+    first = args.first or default_first(last)
+    if first > last:
+        raise ReportUsageError(f"--from {first} is after --to {last}")
+    if args.days is not None and not 0 <= args.days <= 366:
+        raise ReportUsageError("--days must be between 0 and 366")
+    coach = None if args.coach is None else StaffId(args.coach)
+    kind = None if args.type is None else services.appointment_types.by_name(args.type).id
+    return services.reports.table(
+        name, first=first, last=last, as_of=args.as_of, days=args.days, by=args.by,
+        type_id=kind, coach_id=coach,
+    )  # fmt: skip
+
+
+def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        table = build_table(services, args)
+    except ReportUsageError as exc:
+        print(f"desk: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    if args.csv is not None:
+        count = write_csv(args.csv, table.header, tables.text_rows(table, services.clock.tz))
+        print(f"{table.title}: {count} row(s) written to {args.csv}.", file=out)
+        return 0
+    print(table.title, file=out)
+    print(file=out)
+    _table(out, table.header, tables.text_rows(table, services.clock.tz),
+           right=set(table.numeric))  # fmt: skip
+    return 0
+
+
+def statement(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    member = services.members.resolve(args.member)
+    from desk.services.reports.statement import gather_statement
+
+    gathered = gather_statement(services, MemberId(member.id))
+    # Qt draws the PDF; it loads only for this command (as desk/app.py does for the window).
+    from desk.ui.reports.statement_pdf import write_statement_pdf
+
+    pages = write_statement_pdf(gathered, args.pdf, services.clock.tz)
+    print(
+        f"Statement of {gathered.member.full_name} written to {args.pdf} "
+        f"({pages} page{'s' if pages != 1 else ''}).",
+        file=out,
+    )
+    return 0
+
+
+REPORT_HANDLERS: dict[
+    tuple[str, str | None], Callable[[Services, argparse.Namespace, TextIO], int]
+] = {
+    ("report", None): report,
+    ("statement", None): statement,
+}

@@ -1,0 +1,71 @@
+"""Coach pay on the small fixed gym and the pay rules on the staff record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+
+from desk.models import AuditEvent
+from desk.services.container import Services
+from desk.services.core.errors import ValidationError
+from desk.services.core.ids import AppointmentTypeId, StaffId
+from desk.services.people.staff import PayRuleView
+from tests.actors import SYSTEM
+from tests.services.reports.small_gym import SmallGym
+
+
+def test_coach_pay_by_rate_and_by_percentage(services: Services, gym: SmallGym):
+    got = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4))
+    kim, lee = got.coaches
+    # Kim: a1, the first credit of lot A (3333), at 50%: 1666 (rounded down).
+    assert [(s.member, s.credit_value_cents, s.rule, s.pay_cents) for s in kim.sessions] == [
+        ("Ann Smith", 3333, "50%", 1666)
+    ]
+    # Lee: b1, Yoga at 2000 a session (the credit's own value is 2500).
+    assert [(s.member, s.credit_value_cents, s.rule, s.pay_cents) for s in lee.sessions] == [
+        ("Bob Smith", 2500, "rate", 2000)
+    ]
+    assert (got.sessions, got.pay_cents) == (2, 3666)
+    with services.db.read() as session:
+        attended = session.scalar(
+            text("SELECT COUNT(*) FROM appointments WHERE status = 'attended'")
+        )
+    assert got.sessions == attended
+    only_kim = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4), coach_id=gym.kim)
+    assert [c.coach for c in only_kim.coaches] == ["Kim Coach"]
+
+
+def test_a_session_without_a_rule_is_listed_unpaid(services: Services, gym: SmallGym):
+    services.staff.set_pay_rule(
+        StaffId(gym.lee), appointment_type_id=AppointmentTypeId(gym.yoga), actor=SYSTEM
+    )
+    (_kim, lee) = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4)).coaches
+    assert [(s.rule, s.pay_cents) for s in lee.sessions] == [("no rule", 0)]
+    assert services.staff.pay_rules(StaffId(gym.lee)) == []
+
+
+def test_pay_rules_are_checked_replaced_and_audited(services: Services, gym: SmallGym):
+    kim, pt = StaffId(gym.kim), AppointmentTypeId(gym.pt)
+    with pytest.raises(ValidationError):
+        services.staff.set_pay_rule(kim, appointment_type_id=pt, rate_cents=1, percent=1,
+                                    actor=SYSTEM)  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.staff.set_pay_rule(kim, appointment_type_id=pt, percent=101, actor=SYSTEM)
+    services.staff.set_pay_rule(kim, appointment_type_id=pt, rate_cents=3_000, actor=SYSTEM)
+    assert services.staff.pay_rules(kim) == [PayRuleView(gym.kim, gym.pt, 3_000, None)]
+    with services.db.read() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "staff.pay_rule")
+            .order_by(AuditEvent.id)
+        ).all()  # fmt: skip
+    # The gym's two rules, then this one, which replaced Kim's 50%; refusals wrote nothing.
+    assert len(events) == 3
+    assert events[-1].entity_id == gym.kim
+    assert events[-1].before == {
+        "appointment_type_id": gym.pt,
+        "rule": {"rate_cents": None, "percent": 50},
+    }
+    assert events[-1].after == {"appointment_type_id": gym.pt,
+                                "rule": {"rate_cents": 3_000, "percent": None}}  # fmt: skip
