@@ -63,13 +63,16 @@ class ChangeFeed:
     def read_since(self, last_id: int) -> FeedRead:
         """Other desks' changes after ``last_id``, at most BATCH rows at a time."""
         with self._db.read() as session:
+            # The counter first: on PostgreSQL each statement sees what had committed
+            # when it began, so read the other way round a change committed in between
+            # would be missing from the rows yet counted, and taken for a pruned one.
+            newest = int(session.scalar(select(ChangeCounter.last)) or 0)
             rows = session.execute(
                 select(ChangeLogEntry.id, ChangeLogEntry.desk, ChangeLogEntry.changes)
                 .where(ChangeLogEntry.id > last_id)
                 .order_by(ChangeLogEntry.id)
                 .limit(BATCH)
             ).all()
-            newest = int(session.scalar(select(ChangeCounter.last)) or 0)
         if not rows:
             if newest > last_id:  # pruned since: the log no longer says what
                 return FeedRead(newest, Changes(everything=True))
