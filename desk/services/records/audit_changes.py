@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from desk.db_changes import note_changes
 
 _CATALOG = frozenset({"appointment_type", "staff", "package", "plan", "setting"})
-_SHOWN_NOWHERE = frozenset({"staff.sign_in", "staff.sign_in_failed", "staff.lock", "staff.unlock"})
+_SHOWN_NOWHERE = frozenset({"staff.sign_in", "staff.sign_in_failed", "desk.lock", "desk.unlock"})
 """Audited for the record only: no screen of another desk shows them."""
 
 
