@@ -95,6 +95,7 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     services = Services.build(db)
     from desk.ui.shell.change_hub import ChangeHub
     from desk.ui.shell.context import DeskContext
+    from desk.ui.shell.live_changes import LiveChanges
     from desk.ui.shell.login_dialog import LoginDialog
     from desk.ui.shell.main_window import MainWindow
     from desk.ui.shell.owner_setup_dialog import OwnerSetupDialog
@@ -110,10 +111,12 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     window = MainWindow(ctx, settings)
     window.show()
     window.run_startup_checks()
+    live = LiveChanges(services.changes, ctx.hub, window).start()
     # Once the window is up: what exists now lives all session (see gc_settings).
     QTimer.singleShot(0, freeze_long_lived_objects)
     try:
         return app.exec()
     finally:
+        live.stop()
         db.dispose()
         restore()

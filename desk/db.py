@@ -35,6 +35,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk.db_changes import THIS_DESK, write_change_log
 from desk.db_transactions import lock_for_transaction as lock_for_transaction
 from desk.db_transactions import transient_kind as transient_kind
 from desk.migrations import HEAD_REVISION
@@ -61,7 +62,10 @@ class DatabaseTooNew(DatabaseError):
 class Database:
     """One database (SQLite file or server URL) with its read and write sessions."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, desk_id: str | None = None) -> None:
+        self.desk_id = desk_id or THIS_DESK
+        """Who this Database's writes are logged as (a second Database with another id
+        stands for another desk in tests)."""
         try:
             self.url: URL = make_url(url)
         except ArgumentError as exc:
@@ -76,6 +80,9 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+        event.listen(
+            self._writer, "before_commit", lambda session: write_change_log(session, self.desk_id)
         )
 
     @property

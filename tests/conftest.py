@@ -35,7 +35,10 @@ GYM_TZ = ZoneInfo("America/New_York")
 BACKENDS = ("sqlite", "postgresql")
 BACKENDS_ENV = "DESK_TEST_BACKENDS"
 # Test folders and files whose tests run on both backends (relative to tests/).
-_BOTH_BACKENDS = ("services", "cli", "test_db.py", "test_db_upgrades.py", "test_backups.py")
+_BOTH_BACKENDS = (
+    "services", "cli", "test_db.py", "test_db_upgrades.py", "test_backups.py",
+    "benchmarks/test_live_changes.py",
+)  # fmt: skip
 
 
 def _in_ci() -> bool:
@@ -60,7 +63,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames:
         return
     relative = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent)
-    if relative.parts[0] not in _BOTH_BACKENDS:
+    if relative.parts[0] not in _BOTH_BACKENDS and relative.as_posix() not in _BOTH_BACKENDS:
         return  # SQLite, unparametrized (the GUI tests keep their plain ids)
     wanted = set(BACKENDS)
     if metafunc.definition.get_closest_marker("sqlite_only") is not None:

@@ -164,6 +164,7 @@ class PostgresServer:
                 *(f"-c {key}={value}" for key, value in _SERVER_SETTINGS.items()),
             ]
         )
+        self._options = options
         self._run("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w", "-o", options)
         self.started = True
         self._watchdog = subprocess.Popen(
@@ -174,6 +175,15 @@ class PostgresServer:
             stderr=subprocess.DEVNULL,
         )
         return self
+
+    def restart(self) -> None:
+        """Stop the server (every connection drops) and start it again on the same port.
+
+        Stop and start rather than ``pg_ctl restart``, which takes no ``-l``: the new
+        server would keep pg_ctl's output pipe, and this call would never return."""
+        data = str(self.data)
+        self._run("pg_ctl", "stop", "-D", data, "-m", "fast", "-w")
+        self._run("pg_ctl", "start", "-D", data, "-l", str(self.log), "-w", "-o", self._options)
 
     def _stop(self) -> list[str]:
         return self._command("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w")

@@ -6,6 +6,7 @@ from desk.models.appointment_type import AppointmentType
 from desk.models.audit_event import AuditEvent
 from desk.models.base import Base
 from desk.models.catalog import Plan, PlanCredit, SessionPackage
+from desk.models.change_log import ChangeCounter, ChangeLogEntry
 from desk.models.credit_entry import CreditEntry
 from desk.models.credit_lot import CreditLot
 from desk.models.enums import (
@@ -35,6 +36,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BillingPeriod",
+    "ChangeCounter",
+    "ChangeLogEntry",
     "CreditEntry",
     "CreditLot",
     "EntryKind",

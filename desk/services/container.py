@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desk.db import Database
 from desk.services.calendar.appointment_types import AppointmentTypeService
 from desk.services.calendar.booking import BookingService
+from desk.services.core.change_feed import ChangeFeed
 from desk.services.core.clock import Clock, SystemClock
 from desk.services.core.settings import SettingsService
 from desk.services.core.settings_values import stored_time_zone
@@ -42,6 +43,7 @@ class Services:
     auth: AuthService
     backups: BackupService
     settings: SettingsService
+    changes: ChangeFeed
     reports: ReportService
 
     @classmethod
@@ -66,5 +68,6 @@ class Services:
             auth=AuthService(db, clock),
             backups=BackupService(db),
             settings=SettingsService(db, clock),
+            changes=ChangeFeed(db),
             reports=ReportService(db, clock),
         )

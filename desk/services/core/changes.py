@@ -22,6 +22,9 @@ class Changes:
     """Appointment types or staff changed."""
     bookings: frozenset[int] = field(default_factory=frozenset)
     """Members whose appointments were booked, moved or changed status."""
+    everything: bool = False
+    """Anything may have changed (another desk's import, a restore, or more changes
+    than the change log still holds): every screen reloads."""
 
     @classmethod
     def of(
@@ -32,6 +35,7 @@ class Changes:
         appointments: Iterable[int] = (),
         catalog: bool = False,
         bookings: Iterable[int] = (),
+        everything: bool = False,
     ) -> Changes:
         return cls(
             frozenset(members),
@@ -39,6 +43,7 @@ class Changes:
             frozenset(appointments),
             catalog,
             frozenset(bookings),
+            everything,
         )
 
     def merge(self, other: Changes) -> Changes:
@@ -48,15 +53,23 @@ class Changes:
             self.appointments | other.appointments,
             self.catalog or other.catalog,
             self.bookings | other.bookings,
+            self.everything or other.everything,
         )
 
     def touches_member(self, member_id: int) -> bool:
+        if self.everything:
+            return True
         return member_id in self.members or member_id in self.credits or member_id in self.bookings
 
     @property
     def empty(self) -> bool:
         return not (
-            self.members or self.credits or self.appointments or self.catalog or self.bookings
+            self.members
+            or self.credits
+            or self.appointments
+            or self.catalog
+            or self.bookings
+            or self.everything
         )
 
 

@@ -14,6 +14,7 @@ from desk.db import Database
 from desk.models import AppointmentType, AuditEvent, Member, StaffMember
 from desk.services.core.actor import Actor
 from desk.services.core.read_models import AuditView
+from desk.services.records.audit_changes import note_audited_change
 from desk.services.records.audit_text import AuditNames
 
 
@@ -39,7 +40,9 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Add an audit event to the caller's transaction (it commits or rolls back with it)."""
+    """Add an audit event to the caller's transaction (it commits or rolls back with it),
+    and note for the other desks what it changed (see audit_changes)."""
+    note_audited_change(session, action, entity, entity_id, member_id)
     session.add(
         AuditEvent(
             at=at,

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk.services.calendar.recurrence import Repeat
+from desk.services.core.changes import Changes
 from desk.services.core.errors import DeskError, StartsInThePast, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import OccurrencePlan, SeriesResult
@@ -25,6 +26,11 @@ from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.qdate import to_date
 
 __all__ = ["REPEAT_EVERY_N", "REPEAT_NONE", "REPEAT_WEEKDAYS", "REPEAT_WEEKLY", "BookingDialog"]
+
+
+TAKEN_MEANWHILE = (
+    "Someone just booked a time or a credit this form showed free: see the sessions below."
+)
 
 
 class BookingDialog(BookingForm, QDialog):
@@ -80,6 +86,20 @@ class BookingDialog(BookingForm, QDialog):
         for box in self.weekdays:
             box.toggled.connect(self.refresh)
         self.refresh()
+        ctx.hub.changed.connect(self._elsewhere_changed)
+
+    def _elsewhere_changed(self, changes: Changes, origin: object = None) -> None:
+        """Another desk (or screen) booked or changed credits while this form is open:
+        check the form's sessions again, keep what was typed, and say if a time it
+        showed free was taken meanwhile."""
+        if origin is self or not (
+            changes.appointments or changes.bookings or changes.credits or changes.everything
+        ):
+            return
+        free_before = sum(1 for p in self._plans if p.bookable)
+        self.refresh()
+        if sum(1 for p in self._plans if p.bookable) < free_before:
+            self.member_error.show_message(TAKEN_MEANWHILE)
 
     @classmethod
     def ask(

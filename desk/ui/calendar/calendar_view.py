@@ -349,9 +349,9 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         """Reload for a change to appointments or the catalog (the calendar's own
         writes too: they reload only here); while hidden (another page is current),
         only note it and reload when shown."""
-        if not (changes.appointments or changes.bookings or changes.catalog):
+        if not (changes.appointments or changes.bookings or changes.catalog or changes.everything):
             return
-        self._stale_catalog = self._stale_catalog or changes.catalog
+        self._stale_catalog = self._stale_catalog or changes.catalog or changes.everything
         if not self.isVisible():
             self._stale = True
             return

@@ -77,5 +77,7 @@ class MemberPanel(_Base):
 
     def _on_member_changes(self, changes: Changes, _origin: object = None) -> None:
         member_id = self._panel_member
-        if member_id is not None and (member_id in changes.credits or member_id in changes.members):
+        if member_id is not None and (
+            changes.everything or member_id in changes.credits or member_id in changes.members
+        ):
             self._fetch_member()

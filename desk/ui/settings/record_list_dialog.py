@@ -133,7 +133,11 @@ class RecordListDialog(RecordListWrites[R, F], RecordListLayout[R], QDialog):
 
     def _on_changed(self, changes: object, origin: object = None) -> None:
         # Our own writes reload in _after_write; reloading on their echo did it twice.
-        if origin is not self and isinstance(changes, Changes) and changes.catalog:
+        if (
+            origin is not self
+            and isinstance(changes, Changes)
+            and (changes.catalog or changes.everything)
+        ):
             self._reload()
 
     def _reload(self) -> None:

@@ -349,11 +349,11 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.member_count.setText(f"{count:,} member{'s' if count != 1 else ''}")
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.members or changes.credits:
+        if changes.members or changes.credits or changes.everything:
             self.search_panel.refresh()
-        if changes.members:
+        if changes.members or changes.everything:
             self._update_count()
-        if changes.catalog:
+        if changes.catalog or changes.everything:
             self._show_signed_in()
 
     def run_startup_checks(self) -> StartupChecks:

@@ -129,6 +129,7 @@ class TodayScreen(QWidget):
             changes.bookings
             or changes.appointments
             or changes.catalog
+            or changes.everything
             or (changes.credits | changes.members) & self._members
         )
         if not touched:
