@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from desk.app import create_application, share_the_gil  # noqa: E402
+from screenshot_extras import shoot_imports, shoot_reports  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
 from desk.services.container import Services  # noqa: E402
 from desk.services.core.actor import Actor  # noqa: E402
@@ -348,6 +349,9 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     wizard.next()
     camera.shoot(wizard, "import_wizard.png")
     wizard.reject()
+
+    shoot_imports(camera, window)
+    shoot_reports(camera, window)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")
