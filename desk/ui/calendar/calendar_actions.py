@@ -21,7 +21,7 @@ from desk.ui.calendar.cancel_dialog import CancelDialog
 from desk.ui.calendar.undo_status import can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
-from desk.ui.widgets.formatting import format_time
+from desk.ui.widgets.status_words import NO_SHOW_TITLE, checked_in, marked_no_show, no_show_question
 
 if TYPE_CHECKING:
     from desk.ui.calendar.calendar_widgets import CalendarWidgets
@@ -53,9 +53,7 @@ class CalendarActions(CalendarMoves):
         self._ctx.runner.run(
             lambda: booking.check_in(AppointmentId(appt.id), actor=self._ctx.actor),
             origin=self,
-            on_done=lambda _: self._done(
-                f"Checked in {appt.member_name} ({appt.appointment_type})."
-            ),
+            on_done=lambda _: self._done(checked_in(appt)),
             on_refused=self._failed,
             on_failed=self._crashed,
         )
@@ -67,9 +65,8 @@ class CalendarActions(CalendarMoves):
             return
         answer = QMessageBox.question(
             self,
-            "Mark as no-show",
-            f"Mark {appt.member_name} as a no-show for {format_time(appt.starts_at, self._tz)}? "
-            "Their credit is forfeited.",
+            NO_SHOW_TITLE,
+            no_show_question(appt, self._tz),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -77,9 +74,7 @@ class CalendarActions(CalendarMoves):
         self._ctx.runner.run(
             lambda: booking.no_show(AppointmentId(appt.id), actor=self._ctx.actor),
             origin=self,
-            on_done=lambda _: self._done(
-                f"{appt.member_name} marked as a no-show; the credit is forfeited."
-            ),
+            on_done=lambda _: self._done(marked_no_show(appt)),
             on_refused=self._failed,
             on_failed=self._crashed,
         )

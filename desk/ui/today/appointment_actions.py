@@ -22,7 +22,7 @@ from desk.ui.calendar.cancel_dialog import CancelDialog
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
-from desk.ui.widgets.formatting import format_time
+from desk.ui.widgets.status_words import NO_SHOW_TITLE, checked_in, marked_no_show, no_show_question
 from desk.ui.widgets.table_model import RowRole
 
 CHECK_IN, NO_SHOW, CANCEL = "check_in", "no_show", "cancel"
@@ -64,9 +64,7 @@ class AppointmentActions(QObject):
         self._ctx.runner.run(
             lambda: booking.check_in(AppointmentId(appt.id), actor=self._ctx.actor),
             origin=self._widget,
-            on_done=lambda _: self.done.emit(
-                f"Checked in {appt.member_name} ({appt.appointment_type})."
-            ),
+            on_done=lambda _: self.done.emit(checked_in(appt)),
             on_refused=self._refused,
         )
 
@@ -75,9 +73,8 @@ class AppointmentActions(QObject):
         tz = self._ctx.services.clock.tz
         answer = QMessageBox.question(
             self._widget,
-            "Mark as no-show",
-            f"Mark {appt.member_name} as a no-show for {format_time(appt.starts_at, tz)} "
-            f"{appt.appointment_type}? The credit is forfeited.",
+            NO_SHOW_TITLE,
+            no_show_question(appt, tz),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -85,9 +82,7 @@ class AppointmentActions(QObject):
         self._ctx.runner.run(
             lambda: booking.no_show(AppointmentId(appt.id), actor=self._ctx.actor),
             origin=self._widget,
-            on_done=lambda _: self.done.emit(
-                f"{appt.member_name} marked as a no-show; the credit is forfeited."
-            ),
+            on_done=lambda _: self.done.emit(marked_no_show(appt)),
             on_refused=self._refused,
         )
 

@@ -86,7 +86,9 @@ def test_no_show_is_refused_before_the_start_and_possible_after(view, gym, ctx, 
     button(view, "noShowButton").click()
     view._ctx.runner.wait_idle()
     assert ctx.services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.NO_SHOW
-    assert asked == ["Mark Ann Smith as a no-show for 11:00? Their credit is forfeited."]
+    assert asked == [
+        "Mark Ann Smith as a no-show for 11:00 Personal Training? The credit is forfeited."
+    ]
     assert panel_text(view, "panelStatus") == "No show"
     assert "no-show" in panel_text(view, "calendarStatus")
 
