@@ -12,6 +12,9 @@ docs/screenshots/. For a review copy in other formats or at another size:
 
     ... python docs/make_screenshots.py --locale en_GB --size 1920x1080 --out /tmp/review
 
+docs/screenshots/en_GB/ holds six of those from a UK desk at 1920x1080 (today,
+profile, calendar_day, calendar_week, staff, audit_log), copied from such a run.
+
 Nothing of the user's (database, settings, log) is touched.
 """
 

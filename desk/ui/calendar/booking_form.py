@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,10 +34,10 @@ from desk.services.core.read_models import StaffRole
 from desk.ui.calendar.occurrence_table_model import OccurrenceModel
 from desk.ui.members.member_field import member_field
 from desk.ui.shell.context import DeskContext
+from desk.ui.widgets.date_field import DateField
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
-from desk.ui.widgets.formatting import date_edit_format, first_weekday, time_edit_format
-from desk.ui.widgets.qdate import to_qdate
+from desk.ui.widgets.formatting import first_weekday, time_edit_format
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -98,11 +97,8 @@ class BookingForm(_Base):
         if staff_id is not None and self.staff.findData(staff_id) >= 0:
             self.staff.setCurrentIndex(self.staff.findData(staff_id))
 
-        self.start_date = QDateEdit(to_qdate(local.date()), self)
-        self.start_date.setObjectName("startDateField")
-        self.start_date.setAccessibleName("Date")
-        self.start_date.setCalendarPopup(True)
-        self.start_date.setDisplayFormat(date_edit_format(weekday=True))
+        # Typed dates in the desk's formats ("30 Jun 2027"), or picked from a calendar.
+        self.start_date = DateField("startDateField", "Date", local.date(), self)
         self.start_time = QTimeEdit(QTime(local.hour, local.minute), self)
         self.start_time.setObjectName("startTimeField")
         self.start_time.setAccessibleName("Start time")
@@ -161,11 +157,9 @@ class BookingForm(_Base):
         self.count.setRange(1, 104)
         self.count.setValue(8)
         self.count.setSuffix(" sessions")
-        self.until = QDateEdit(to_qdate(local.date() + timedelta(weeks=8)), self)
-        self.until.setObjectName("untilField")
-        self.until.setAccessibleName("Repeat until")
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat(date_edit_format())
+        self.until = DateField(
+            "untilField", "Repeat until", local.date() + timedelta(weeks=8), self
+        )
         end_row = QHBoxLayout()
         for widget in (self.end_after, self.count, self.end_until, self.until):
             end_row.addWidget(widget)
