@@ -244,7 +244,7 @@ class BookingService(Moving, StatusUndo, TodayReads):
             name = f"{member.first_name} {member.last_name}".strip()
             raise InsufficientCredits(
                 f"{name} has no open {kind.name} credit for "
-                f"{local_date(self._clock, starts_at).isoformat()}."
+                f"{long_date(local_date(self._clock, starts_at))}."
             )
         now = self._clock.now()
         appt = Appointment(
