@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
 from desk.ui.calendar.calendar_header import CalendarHeader, CalendarTimeColumn
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
-from desk.ui.widgets.formatting import date_edit_format
+from desk.ui.widgets.date_field import DateField
 
 
 def _button(text: str, name: str, parent: QWidget, accessible: str | None = None) -> QPushButton:
@@ -86,11 +85,8 @@ class CalendarWidgets(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("calendarDate")
-        self.date_edit.setAccessibleName("Date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(date_edit_format(weekday=True))
+        # Typed dates in the desk's formats ("30 Jun 2027") jump there, or pick one.
+        self.date_edit = DateField("calendarDate", "Date", None, self, weekday=True)
         self.staff_filter = QComboBox(self)
         self.staff_filter.setObjectName("staffFilter")
         self.staff_filter.setAccessibleName("Show staff member")

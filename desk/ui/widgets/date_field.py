@@ -95,9 +95,12 @@ class DateField(QWidget):
         accessible_name: str,
         day: dt.date | QDate | None = None,
         parent: QWidget | None = None,
+        *,
+        weekday: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
+        self._weekday = weekday
         self._date = QDate.currentDate()
         self._minimum = EARLIEST
         self._maximum = LATEST
@@ -200,7 +203,7 @@ class DateField(QWidget):
 
     def _show_date(self) -> None:
         self.edit.setStyleSheet("")
-        self.edit.setText(QLocale().toString(self._date, date_edit_format()))
+        self.edit.setText(QLocale().toString(self._date, date_edit_format(weekday=self._weekday)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:

@@ -206,6 +206,13 @@ def test_every_control_of_the_calendar_does_something_visible(
     assert chosen == ["checkInAction", "openProfileAction"]
     assert services.booking.get(AppointmentId(soon.id)).status == AppointmentStatus.ATTENDED
 
+    # --- the date field's calendar button opens its calendar --------------------------------
+    c.click("calendarDateCalendar")
+    popup = view.widgets.date_edit.popup
+    assert popup.isVisible()
+    QTest.keyClick(popup, Qt.Key.Key_Escape)
+    settle(view)
+
     # Every control seen enabled on the way was clicked, and nothing was refused.
     c.look()
     assert c.seen - c.clicked == set()

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from desk.ui.calendar.calendar_layout import HourRange
 from desk.ui.calendar.calendar_view import CalendarView
+from desk.ui.widgets.date_field import DateField
 from tests.ui.calendar.calendar_driving import (
     NY,
     WEDNESDAY,
@@ -29,7 +30,7 @@ def test_the_day_view_has_a_column_per_staff_member_and_blocks_at_their_times(vi
     assert view.objectName() == "CalendarView"
     for name in ("dayViewButton", "weekViewButton", "todayButton", "previousButton", "nextButton"):
         assert button(view, name) is not None, name
-    assert view.findChild(QDateEdit, "calendarDate").date().toString("yyyy-MM-dd") == "2026-03-04"
+    assert view.findChild(DateField, "calendarDate").date().toString("yyyy-MM-dd") == "2026-03-04"
     assert view.canvas.objectName() == "calendarCanvas"
     assert view.canvas.accessibleName()
     assert view.mode == "day"
@@ -99,7 +100,7 @@ def test_the_week_view_runs_monday_to_sunday_and_navigates(view, gym, ctx):
     settle(view)
     assert view.day == date(2026, 3, 5)
     assert shown_ids(view) == {thursday.id}
-    view.findChild(QDateEdit, "calendarDate").setDate(date(2026, 3, 8))
+    view.findChild(DateField, "calendarDate").setDate(date(2026, 3, 8))
     settle(view)
     assert view.day == date(2026, 3, 8)
     assert shown_ids(view) == {sunday.id}

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QDateEdit, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from desk.ui.calendar.calendar_view import CalendarView
 from desk.ui.widgets import formatting as fmt
+from desk.ui.widgets.date_field import DateField
 from tests.ui.calendar.calendar_driving import settle
 
 NY = ZoneInfo("America/New_York")
@@ -111,6 +112,6 @@ def test_the_week_view_starts_on_the_locales_first_day(
     assert columns[0].title == ("Sun" if locale == US else "Mon")
     assert view.visible_days() == (first, first + timedelta(days=6))
     assert title in view.widgets.title.text()
-    edit = view.findChild(QDateEdit, "calendarDate")
+    edit = view.findChild(DateField, "calendarDate")
     assert edit is not None
-    assert edit.text() == picker
+    assert edit.edit.text() == picker
