@@ -91,7 +91,12 @@ class SelfTestSteps:
         if revision != head:
             raise SelfTestFailure(f"schema is at {revision}, expected {head}")
         self._state.services = Services.build(db, SystemClock())
-        return f"new SQLite file migrated to schema {revision}"
+        # Several desks share a PostgreSQL server: the bundle must carry a driver that
+        # loads (a bundle without Python's ssl once could not).
+        import psycopg
+
+        driver = f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__})"
+        return f"new SQLite file migrated to schema {revision}; PostgreSQL driver {driver}"
 
     def demo(self) -> str:
         services = self._services()

@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import psycopg
 from sqlalchemy import select
 
 from desk.db import Database
@@ -109,6 +108,9 @@ class _Listener:
     transactions only)."""
 
     def __init__(self, db: Database) -> None:
+        import psycopg  # only a desk on a server needs it (and pays its import)
+
+        self._error = psycopg.Error
         url = db.engine.url.set(drivername="postgresql")
         try:
             self._conn = psycopg.connect(
@@ -122,7 +124,7 @@ class _Listener:
         try:
             for _ in self._conn.notifies(timeout=timeout, stop_after=1):
                 return True
-        except psycopg.Error as exc:
+        except self._error as exc:
             raise FeedLost(str(exc).strip()) from exc
         return False
 
