@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Date, Table, func, insert, select
+from sqlalchemy import Date, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from desk.db import Database
@@ -128,6 +128,7 @@ class DemoGenerator(DemoHistory):
                     after={"members": members, "seed": seed},
                 )
             )
+            _advance_sequences(session, (CreditLot, CreditEntry, Appointment, Member))
         return DemoSummary(members, len(staff), len(types), *totals)
 
     # --- catalog ---------------------------------------------------------------------------
@@ -205,6 +206,21 @@ class DemoGenerator(DemoHistory):
             "created_at": created,
             "updated_at": created,
         }
+
+
+def _advance_sequences(session: Session, models: tuple[type[Any], ...]) -> None:
+    """PostgreSQL hands out ids from a sequence that rows inserted with their own ids
+    don't move: without this the first new member or booking after a demo clashes."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in models:
+        table = cast(Table, model.__table__).name
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
 
 
 def _insert_slices(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
