@@ -29,6 +29,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
 from desk.services.container import Services  # noqa: E402
+from desk.services.core.actor import Actor  # noqa: E402
 from desk.services.core.clock import FixedClock  # noqa: E402
 from desk.services.core.ids import StaffId  # noqa: E402
 from desk.services.records.demo import DemoGenerator  # noqa: E402
@@ -63,6 +64,10 @@ def _shoot(app: object, url: str) -> int:
     owner = Services.build(first, clock).auth.create_owner(
         name="Dana Whitfield", username="dana", password="a long password"
     ).value
+    # The owner runs the gym and coaches nobody: not a column of the calendar.
+    Services.build(first, clock).staff.set_takes_bookings(
+        StaffId(owner.id), False, actor=Actor.system("screenshots")
+    )
     first.dispose()
     windows, lives, dbs = [], [], []
     for desk in ("front-desk", "coach-laptop"):
@@ -83,7 +88,7 @@ def _shoot(app: object, url: str) -> int:
     _settle(ctx_a, ctx_b)
     coach = next(p for p in ctx_a.services.staff.list() if p.role == "coach" and p.takes_bookings)
     member = max(ctx_a.services.members.summaries(range(1, 121)), key=lambda m: m.open_credits)
-    starts = datetime.combine(NOW.date(), datetime.min.time(), ZONE) + timedelta(hours=19)
+    starts = datetime.combine(NOW.date(), datetime.min.time(), ZONE) + timedelta(hours=14)
     booking = BookingDialog(
         ctx_a, member_id=member.id, member_name=member.full_name, staff_id=coach.id,
         starts_at=starts, parent=desk_a,
