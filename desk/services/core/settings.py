@@ -114,11 +114,10 @@ class SettingsService:
             before = read_general(session)
             shown_before, shown_after = {}, {}
             for key, (text, shown) in sorted(wanted.items()):
-                old_shown = _shown(before, key)
-                if old_shown == shown and (key != LOGO_KEY or _same_logo(before, text)):
+                if _stored(before, key) == text:
                     continue
                 _write(session, rows.get(key), key, text, now, actor)
-                shown_before[key], shown_after[key] = old_shown, shown
+                shown_before[key], shown_after[key] = _shown(before, key), shown
             if shown_after:
                 audit.record(
                     session, at=now, actor=actor, action="settings.update", entity="setting",
@@ -159,8 +158,14 @@ def _shown(general: GymGeneral, key: str) -> object:
     }[key]
 
 
-def _same_logo(general: GymGeneral, text: str) -> bool:
-    return encode_logo(general.logo_png) == text
+def _stored(general: GymGeneral, key: str) -> str:
+    """``key``'s value as the text it is stored as (what a change is compared with)."""
+    return {
+        GYM_NAME_KEY: general.name,
+        TIME_ZONE_KEY: general.time_zone,
+        LOGO_KEY: encode_logo(general.logo_png),
+        CHECK_IN_OPENS_MINUTES.key: CHECK_IN_OPENS_MINUTES.stored(general.check_in_opens_minutes),
+    }[key]
 
 
 def _logo_words(png: bytes | None) -> str:
