@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -136,9 +137,33 @@ class ImportsDialog(QDialog):
         )
 
     def undo_selected(self) -> None:
+        """Ask first: an undo writes off every credit (or removes every member) the file
+        brought, and a second import of the same file is the only way back."""
         batch = self.selected()
         if batch is None:
             return
+        what = (
+            f"{batch.members:,} members it added"
+            if batch.kind == "members"
+            else f"{batch.credits:,} credits it granted ({format_money(batch.value_cents)})"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Undo import",
+            f"Undo the import of {batch.file_name}? This takes back the {what}. "
+            "The history keeps both the import and its undo.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("undoImportQuestion")
+        box.button(QMessageBox.StandardButton.Yes).setText("Undo import")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda answer: self._undo(batch) if answer == QMessageBox.StandardButton.Yes else None
+        )
+        box.open()
+
+    def _undo(self, batch: BatchView) -> None:
         imports, actor = self._ctx.services.imports, self._ctx.actor
         self.undo_button.setEnabled(False)
         self.message.setStyleSheet("")

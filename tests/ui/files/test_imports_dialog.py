@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.importing.report import ImportOptions
 from desk.ui.files.imports_dialog import ImportsDialog
 from tests.actors import SYSTEM
 from tests.services.factories import at_local
+from tests.ui.driving import answer_box
 
 CREDITS = (
     b"Email,Service,Remaining,Value,Unit Price\n"
@@ -72,8 +73,10 @@ def test_the_list_shows_every_import_and_undo_takes_one_back(
     click_row(dialog, credits_row)
     assert dialog.undo_button.isEnabled()
     QTest.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    question = answer_box(dialog, "undoImportQuestion", QMessageBox.StandardButton.Yes)
     desk_staff.runner.wait_idle()
 
+    assert "6 credits it granted ($530.00)" in question
     assert dialog.message.text() == "Undid the import of upload (2 rows)."
     assert shown_rows(dialog)[credits_row_of(dialog)][-1] == "Undone"
     services = desk_staff.services
@@ -95,9 +98,26 @@ def test_undo_is_refused_naming_who_used_a_credit(qtbot, shown_window, desk_staf
 
     click_row(dialog, credits_row_of(dialog))
     QTest.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    answer_box(dialog, "undoImportQuestion", QMessageBox.StandardButton.Yes)
     desk_staff.runner.wait_idle()
 
     assert "already booked" in dialog.message.text()
     assert "Bob Jones" in dialog.message.text()
     assert shown_rows(dialog)[credits_row_of(dialog)][-1] == "Imported"
     assert dialog.undo_button.isEnabled()  # nothing changed: it may be tried again later
+
+
+def test_cancelling_the_question_undoes_nothing(qtbot, shown_window, desk_staff, gym, imported):
+    dialog = open_imports(qtbot, shown_window)
+    click_row(dialog, credits_row_of(dialog))
+
+    QTest.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    answer_box(dialog, "undoImportQuestion", QMessageBox.StandardButton.Cancel)
+    desk_staff.runner.wait_idle()
+
+    assert shown_rows(dialog)[credits_row_of(dialog)][-1] == "Imported"
+    assert dialog.message.text() == ""
+    bob = desk_staff.services.credits.open_credits(
+        MemberId(gym["bob"]), AppointmentTypeId(gym["massage"])
+    )
+    assert bob > 0
