@@ -1,10 +1,12 @@
 """The audit log in plain words: one sentence per event, names instead of ids.
 
-``describe(event, names, tz)`` is the one place that turns an audit event into
+``describe(event, names, words)`` is the one place that turns an audit event into
 "Booked Ann Smith for Personal Training with Kim Alvarez on Tue 8 Dec 10:00".
 Every action the services record has a sentence here (tests check the list
 against the services' ``action=`` names); an action without one still reads
-as its name and its details.
+as its name and its details. Moments and days are written by ``Wording``: the
+window passes the desk's locale (``Wording`` made from its formatting
+functions), the tests and the command line the plain default.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def _named(names: Mapping[int, str], key: object, what: str) -> str:
     return f"{what} #{key}" if key is not None else f"no {what}"
 
 
-_Text = Callable[[AuditView, AuditNames, tzinfo], str]
+_Text = Callable[[AuditView, AuditNames, "Wording"], str]
 
 
 def _d(event: AuditView) -> dict[str, Any]:
@@ -57,22 +59,41 @@ def _money(value: object) -> str:
     return format_money(value) if isinstance(value, int) else "?"
 
 
-def _when(value: object, tz: tzinfo) -> str:
-    """An ISO moment from the details as the desk reads it: "Tue 8 Dec 10:00"."""
+@dataclass(frozen=True)
+class Wording:
+    """How the sentences write a moment (in ``tz``) and a day."""
+
+    tz: tzinfo
+    moment: Callable[[datetime], str]
+    """A local wall-clock moment: "Tue 8 Dec 10:00"."""
+    day: Callable[[date], str]
+    """A day: "8 Dec 2026"."""
+
+    @classmethod
+    def plain(cls, tz: tzinfo) -> Wording:
+        """Day-month order and a 24-hour clock, whatever the locale (tests, logs)."""
+        return cls(
+            tz,
+            moment=lambda local: f"{local:%a} {local.day} {local:%b %H:%M}",
+            day=lambda day: f"{day.day} {day:%b %Y}",
+        )
+
+
+def _when(value: object, w: Wording) -> str:
+    """An ISO moment from the details as the desk reads it, in the gym's zone."""
     try:
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    local = moment.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return w.moment(moment.astimezone(w.tz))
 
 
-def _day(value: object) -> str:
+def _day(value: object, w: Wording) -> str:
     try:
         day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return f"{day.day} {day:%b %Y}"
+    return w.day(day)
 
 
 def _plural(count: object, word: str) -> str:
@@ -92,20 +113,20 @@ def _fields(event: AuditView) -> str:
 # --- credits, sales, account ----------------------------------------------------------
 
 
-def _credits_add(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _credits_add(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     text = (
         f"Added {d.get('quantity')} {n.type(d.get('appointment_type_id'))} credits for "
         f"{_member(e, n)}, {_money(d.get('price_cents'))}"
     )
     if d.get("expires_on"):
-        text += f", expire {_day(d['expires_on'])}"
+        text += f", expire {_day(d['expires_on'], w)}"
     if d.get("note"):
         text += f", note: {d['note']}"
     return text
 
 
-def _credits_adjust(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _credits_adjust(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     delta = d.get("delta")
     what = f"{n.type(d.get('appointment_type_id'))} credits of {_member(e, n)}"
@@ -114,12 +135,12 @@ def _credits_adjust(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
     return f"Added {_plural(delta, 'credit')} to the {what}"
 
 
-def _credits_expire(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _credits_expire(e: AuditView, n: AuditNames, w: Wording) -> str:
     left = _b(e).get("remaining")
     return f"Expired {_plural(left, 'unused credit')} of {_member(e, n)}"
 
 
-def _sales_package(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _sales_package(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     text = f"Sold {d.get('package')} to {_member(e, n)} for {_money(d.get('price_cents'))}"
     if d.get("price_cents") != d.get("list_price_cents"):
@@ -127,7 +148,7 @@ def _sales_package(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
     return text + f", paid {_money(d.get('paid_cents'))}"
 
 
-def _sales_void(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _sales_void(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     return (
         f"Voided a sale to {_member(e, n)}: {_plural(d.get('credits_removed'), 'credit')} "
@@ -135,22 +156,22 @@ def _sales_void(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
     )
 
 
-def _sales_plan(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _sales_plan(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
-    text = f"Put {_member(e, n)} on the {d.get('plan')} plan from {_day(d.get('starts_on'))}"
-    return text + (f" to {_day(d['ends_on'])}" if d.get("ends_on") else "")
+    text = f"Put {_member(e, n)} on the {d.get('plan')} plan from {_day(d.get('starts_on'), w)}"
+    return text + (f" to {_day(d['ends_on'], w)}" if d.get("ends_on") else "")
 
 
-def _billing(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _billing(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     return (
-        f"Ran billing through {_day(d.get('through'))}: {_plural(d.get('periods'), 'period')}, "
+        f"Ran billing through {_day(d.get('through'), w)}: {_plural(d.get('periods'), 'period')}, "
         f"{_money(d.get('charged_cents'))} charged"
     )
 
 
 def _account(verb: str, preposition: str) -> _Text:
-    def text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    def text(e: AuditView, n: AuditNames, w: Wording) -> str:
         d = _d(e)
         line = f"{verb} {_money(d.get('amount_cents'))} {preposition} {_member(e, n)}"
         return line + (f", note: {d['note']}" if d.get("note") else "")
@@ -161,49 +182,49 @@ def _account(verb: str, preposition: str) -> _Text:
 # --- appointments ---------------------------------------------------------------------
 
 
-def _session(d: Mapping[str, Any], n: AuditNames, tz: tzinfo) -> str:
+def _session(d: Mapping[str, Any], n: AuditNames, w: Wording) -> str:
     return (
         f"{n.type(d.get('appointment_type_id'))} with {n.person(d.get('staff_id'))} "
-        f"on {_when(d.get('starts_at'), tz)}"
+        f"on {_when(d.get('starts_at'), w)}"
     )
 
 
-def _book(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
-    return f"Booked {_member(e, n)} for {_session(_d(e), n, tz)}"
+def _book(e: AuditView, n: AuditNames, w: Wording) -> str:
+    return f"Booked {_member(e, n)} for {_session(_d(e), n, w)}"
 
 
-def _cancel(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _cancel(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     late = "Late-cancelled" if d.get("late") else "Cancelled"
-    text = f"{late} {_member(e, n)}'s {_session(d, n, tz)}"
+    text = f"{late} {_member(e, n)}'s {_session(d, n, w)}"
     return text + (", credit returned" if d.get("credit_returned") else ", credit kept")
 
 
-def _reschedule(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _reschedule(e: AuditView, n: AuditNames, w: Wording) -> str:
     before, after = _b(e), _d(e)
     return (
-        f"Moved {_member(e, n)}'s {_session(before, n, tz)} to "
-        f"{_when(after.get('starts_at'), tz)} with {n.person(after.get('staff_id'))}"
+        f"Moved {_member(e, n)}'s {_session(before, n, w)} to "
+        f"{_when(after.get('starts_at'), w)} with {n.person(after.get('staff_id'))}"
     )
 
 
 def _moved_with_others(verb: str) -> _Text:
-    def text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    def text(e: AuditView, n: AuditNames, w: Wording) -> str:
         others = len(_d(e).get("also_moved") or [])
         and_others = f" and {_plural(others, 'following session')}" if others else ""
-        return f"{verb}{_reschedule(e, n, tz)[len('Moved') :]}{and_others}"
+        return f"{verb}{_reschedule(e, n, w)[len('Moved') :]}{and_others}"
 
     return text
 
 
 def _status(verb: str) -> _Text:
-    return lambda e, n, tz: f"{verb} {_member(e, n)} for {_session(_d(e), n, tz)}"
+    return lambda e, n, w: f"{verb} {_member(e, n)} for {_session(_d(e), n, w)}"
 
 
 # --- people, catalog, imports, the desk -----------------------------------------------
 
 
-def _member_create(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _member_create(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     return f"Added member {d.get('first_name', '')} {d.get('last_name', '')}".rstrip()
 
@@ -212,7 +233,7 @@ def _staff_text(e: AuditView, key: str = "name") -> str:
     return str(_d(e).get(key) or _b(e).get(key) or f"staff member #{e.entity_id}")
 
 
-def _pay_rule(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _pay_rule(e: AuditView, n: AuditNames, w: Wording) -> str:
     rule = _d(e).get("rule")
     kind = n.type(_d(e).get("appointment_type_id"))
     if not isinstance(rule, dict):
@@ -228,11 +249,11 @@ def _staff_named(e: AuditView, n: AuditNames) -> str:
     return n.staff.get(e.entity_id, _staff_text(e)) if e.entity_id is not None else "?"
 
 
-def _sign_in_failed(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _sign_in_failed(e: AuditView, n: AuditNames, w: Wording) -> str:
     return f"Failed sign-in as {_d(e).get('username')!r}"
 
 
-def _type_text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+def _type_text(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     return (
         f"Added appointment type {d.get('name')} ({d.get('duration_minutes')} min, "
@@ -241,7 +262,7 @@ def _type_text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
 
 
 def _import(what: str) -> _Text:
-    def text(e: AuditView, n: AuditNames, tz: tzinfo) -> str:
+    def text(e: AuditView, n: AuditNames, w: Wording) -> str:
         d = _d(e)
         count = d.get("rows", d.get("members"))
         return f"{what} {d.get('file')} (batch {d.get('batch')}, {_plural(count, 'row')})"
@@ -270,37 +291,37 @@ TEXTS: dict[str, _Text] = {
     "appointment.attended": _status("Checked in"),
     "appointment.no_show": _status("Marked a no-show:"),
     "appointment.booked": _status("Reopened the booking of"),
-    "appointment.undo_status": lambda e, n, tz: (
+    "appointment.undo_status": lambda e, n, w: (
         f"Undid the {_UNDONE.get(str(_d(e).get('undone')), 'status')} of "
-        f"{_member(e, n)} for {_session(_d(e), n, tz)}"
+        f"{_member(e, n)} for {_session(_d(e), n, w)}"
     ),
-    "settings.update": lambda e, n, tz: f"Changed gym settings: {_fields(e)}",
+    "settings.update": lambda e, n, w: f"Changed gym settings: {_fields(e)}",
     "appointment_type.create": _type_text,
-    "appointment_type.update": lambda e, n, tz: (
+    "appointment_type.update": lambda e, n, w: (
         f"Changed appointment type {n.type(e.entity_id)}: {_fields(e)}"
     ),
     "member.create": _member_create,
-    "member.update": lambda e, n, tz: f"Changed {_member(e, n)}: {_fields(e)}",
-    "member.archive": lambda e, n, tz: f"Archived {_member(e, n)}",
-    "member.reactivate": lambda e, n, tz: f"Reactivated {_member(e, n)}",
-    "staff.create": lambda e, n, tz: (
+    "member.update": lambda e, n, w: f"Changed {_member(e, n)}: {_fields(e)}",
+    "member.archive": lambda e, n, w: f"Archived {_member(e, n)}",
+    "member.reactivate": lambda e, n, w: f"Reactivated {_member(e, n)}",
+    "staff.create": lambda e, n, w: (
         f"Added staff member {_staff_text(e)} ({str(_d(e).get('role', '')).replace('_', ' ')})"
     ),
-    "staff.create_owner": lambda e, n, tz: f"Created the owner account for {_staff_text(e)}",
-    "staff.update": lambda e, n, tz: f"Changed staff member {_staff_named(e, n)}: {_fields(e)}",
-    "staff.set_login": lambda e, n, tz: (
+    "staff.create_owner": lambda e, n, w: f"Created the owner account for {_staff_text(e)}",
+    "staff.update": lambda e, n, w: f"Changed staff member {_staff_named(e, n)}: {_fields(e)}",
+    "staff.set_login": lambda e, n, w: (
         f"Set the sign-in of {_staff_named(e, n)}: username {_d(e).get('username')}"
     ),
     "staff.pay_rule": _pay_rule,
-    "staff.sign_in": lambda e, n, tz: f"{_staff_named(e, n)} signed in",
+    "staff.sign_in": lambda e, n, w: f"{_staff_named(e, n)} signed in",
     "staff.sign_in_failed": _sign_in_failed,
-    "desk.lock": lambda e, n, tz: f"Locked the desk ({_d(e).get('how', 'locked')})",
-    "desk.unlock": lambda e, n, tz: "Unlocked the desk",
-    "catalog.package": lambda e, n, tz: (
+    "desk.lock": lambda e, n, w: f"Locked the desk ({_d(e).get('how', 'locked')})",
+    "desk.unlock": lambda e, n, w: "Unlocked the desk",
+    "catalog.package": lambda e, n, w: (
         f"Saved package {_d(e).get('name')}: {_plural(_d(e).get('credits'), 'credit')} for "
         f"{_money(_d(e).get('price_cents'))}"
     ),
-    "catalog.plan": lambda e, n, tz: (
+    "catalog.plan": lambda e, n, w: (
         f"Saved plan {_d(e).get('name')}: {_money(_d(e).get('price_cents'))} a "
         f"{_d(e).get('period')}"
     ),
@@ -309,19 +330,21 @@ TEXTS: dict[str, _Text] = {
     "import.appointments": _import("Imported booked appointments from"),
     "import.undo_credits": _import("Undid the credits import of"),
     "import.undo_members": _import("Undid the members import of"),
-    "demo.generate": lambda e, n, tz: (
+    "demo.generate": lambda e, n, w: (
         f"Filled the database with {_d(e).get('members')} demo members"
     ),
 }
 
 
-def describe(event: AuditView, names: AuditNames, tz: tzinfo) -> str:
-    """What happened, in plain words (names from ``names``, times in ``tz``)."""
+def describe(event: AuditView, names: AuditNames, words: Wording | tzinfo) -> str:
+    """What happened, in plain words (names from ``names``; a bare time zone
+    means ``Wording.plain`` in it)."""
+    w = words if isinstance(words, Wording) else Wording.plain(words)
     text = TEXTS.get(event.action)
     if text is None:
         return f"{event.action}: {_fields(event)}"
     try:
-        return text(event, names, tz)
+        return text(event, names, w)
     except (TypeError, ValueError, AttributeError):  # details of an older shape
         return f"{event.action}: {_fields(event)}"
 

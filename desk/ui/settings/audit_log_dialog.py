@@ -26,12 +26,17 @@ from PySide6.QtWidgets import (
 from desk.services.core.clock import today
 from desk.services.core.errors import DeskError
 from desk.services.core.read_models import AuditView
-from desk.services.records.audit_text import AuditNames, describe, reason
+from desk.services.records.audit_text import AuditNames, Wording, describe, reason
 from desk.ui.members.member_picker import MemberPicker
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
 from desk.ui.widgets.date_field import DateField
-from desk.ui.widgets.formatting import format_datetime
+from desk.ui.widgets.formatting import (
+    format_clock,
+    format_date,
+    format_datetime,
+    format_weekday_day_month,
+)
 from desk.ui.widgets.table_model import Column, RowTableModel
 
 KINDS = (
@@ -65,12 +70,18 @@ class AuditModel(RowTableModel[AuditView]):
         super().__init__(parent)
         tz = ctx.services.clock.tz
         self.names = AuditNames()
+        # The sentences' times and days in the desk's locale, like every other column.
+        words = Wording(
+            tz,
+            moment=lambda local: f"{format_weekday_day_month(local.date())} {format_clock(local)}",
+            day=format_date,
+        )
         self.columns = (
             Column[AuditView](
                 "When", lambda e: format_datetime(e.at, tz), lambda e: e.at.isoformat()
             ),
             Column[AuditView]("Who", lambda e: e.actor or "System"),
-            Column[AuditView]("What happened", lambda e: describe(e, self.names, tz)),
+            Column[AuditView]("What happened", lambda e: describe(e, self.names, words)),
             Column[AuditView](
                 "Member", lambda e: self.names.member(e.member_id) if e.member_id else ""
             ),
