@@ -12,7 +12,13 @@ from sqlalchemy import select
 from desk.db import Database
 from desk.models import AppointmentType
 from desk.services.importing.directory import text_key
-from desk.services.importing.fields import CREDIT_FIELDS, map_columns, parse_overrides, require
+from desk.services.importing.fields import (
+    APPOINTMENT_FIELDS,
+    CREDIT_FIELDS,
+    map_columns,
+    parse_overrides,
+    require,
+)
 from desk.services.importing.import_run import load_source
 from desk.services.importing.report import ImportOptions
 from desk.services.importing.type_maps import (
@@ -57,16 +63,18 @@ class FileTypesRead:
         self,
         source: Path | bytes,
         options: ImportOptions = ImportOptions(),  # noqa: B008 - frozen, never mutated
+        *,
+        appointments: bool = False,
     ) -> FileTypes:
-        """The distinct type names of a credits file with their rows and credits,
+        """The distinct type names of a credits file (or, with ``appointments``, a
+        bookings file, one credit a row) with their rows and credits,
         each with the Desk type it would go to (``options.type_map`` first, then
         what is remembered for the file's system, then the same name). Writes
         nothing. Raises ValidationError when the file can't be read, its columns
         can't be mapped or a --map-type pair is malformed."""
         table, _name = load_source(source, options)
-        mapping = map_columns(
-            table.header, CREDIT_FIELDS, parse_overrides(list(options.mappings), CREDIT_FIELDS)
-        )
+        fields = APPOINTMENT_FIELDS if appointments else CREDIT_FIELDS
+        mapping = map_columns(table.header, fields, parse_overrides(list(options.mappings), fields))
         require(mapping, [("appointment_type",)], "appointment type")
         system = system_key(options.source_system or detect_system(table.header))
         type_index = mapping.columns["appointment_type"]
@@ -80,6 +88,8 @@ class FileTypesRead:
                 continue
             has_count = quantity_index is not None and quantity_index < len(cells)
             text = cells[quantity_index] if has_count and quantity_index is not None else ""
+            if appointments:
+                text = "1"  # each booking holds one credit
             if is_zero_quantity(text):
                 continue  # skipped at import: it carries nothing to map
             raw = " ".join(cells[type_index].split())

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desk.services.importing.csv_file import read_csv
-from desk.services.importing.fields import CREDIT_FIELDS, MEMBER_FIELDS, map_columns
+from desk.services.importing.fields import (
+    APPOINTMENT_FIELDS,
+    CREDIT_FIELDS,
+    MEMBER_FIELDS,
+    map_columns,
+)
 
 FIELD_LABELS = {
     "name": "Full name",
@@ -24,6 +29,12 @@ FIELD_LABELS = {
     "value": "Value of the credits left",
     "unit_price": "Price of one credit",
     "purchased": "Credits bought",
+    "staff": "Coach / staff member",
+    "starts_at": "Starts at",
+    "ends_at": "Ends at",
+    "status": "Status",
+    "credit_value": "Value of the credit",
+    "credit_expires": "Credit expires",
 }
 
 
@@ -39,8 +50,13 @@ class FileLook:
     """column index -> field, as the header matching would read it."""
 
 
+IMPORT_KINDS = ("credits", "members", "appointments")
+"""What the wizard imports, as ``ImportReport.kind`` names them."""
+
+
 def fields_for(kind: str) -> tuple[str, ...]:
-    return MEMBER_FIELDS if kind == "members" else CREDIT_FIELDS
+    """The fields a file of ``kind`` (one of IMPORT_KINDS) can map its columns to."""
+    return {"members": MEMBER_FIELDS, "appointments": APPOINTMENT_FIELDS}.get(kind, CREDIT_FIELDS)
 
 
 def look_at(

@@ -40,6 +40,10 @@ class FilePage(QWizardPage):
         self.credits = QRadioButton("Outstanding credits (member, type, how many, expiry)", self)
         self.credits.setObjectName("importCredits")
         self.credits.setChecked(True)
+        self.appointments = QRadioButton(
+            "Booked sessions to come (member, type, coach, start; each holds a credit)", self
+        )
+        self.appointments.setObjectName("importAppointments")
         self.file = QLineEdit(self)
         self.file.setObjectName("fileField")
         self.file.setAccessibleName("File to import")
@@ -56,6 +60,7 @@ class FilePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.credits)
         layout.addWidget(self.members)
+        layout.addWidget(self.appointments)
         layout.addSpacing(12)
         layout.addLayout(row)
         layout.addWidget(self.error)
@@ -73,7 +78,13 @@ class FilePage(QWizardPage):
         return Path(self.file.text().strip()).is_file()
 
     def validatePage(self) -> bool:
-        self._state.kind = "members" if self.members.isChecked() else "credits"
+        self._state.kind = (
+            "members"
+            if self.members.isChecked()
+            else "appointments"
+            if self.appointments.isChecked()
+            else "credits"
+        )
         self._state.path = Path(self.file.text().strip())
         self._state.encoding = self._state.delimiter = None
         self._state.type_map, self._state.leave_out = {}, {}  # they were for another file
@@ -147,7 +158,8 @@ class MappingPage(QWizardPage):
             f"   detected {look.encoding}, {names.get(look.delimiter, look.delimiter)}; "
             f"{look.rows:,} rows"
         )
-        credits = self._state.kind == "credits"
+        # Members files name no types or dates; credits and bookings files do.
+        credits = self._state.kind != "members"
         for widget in (self.create_members, self.create_types, self.date_order):
             widget.setVisible(credits)
         self._fill_grid(look)

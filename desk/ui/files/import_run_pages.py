@@ -147,9 +147,9 @@ class SummaryPage(QWizardPage):
     def initializePage(self) -> None:
         report = self._state.result
         assert report is not None
-        what = "rows" if report.kind == "credits" else "members"
+        what = {"members": "members", "appointments": "bookings"}.get(report.kind, "rows")
         extra = ""
-        if report.created_members and report.kind == "credits":
+        if report.created_members and report.kind != "members":
             extra += f" {report.created_members} new members were created."
         if report.created_types:
             extra += f" New appointment types: {', '.join(report.created_types)}."

@@ -61,7 +61,9 @@ class TypesPage(QWizardPage):
         self.error.clear()
         try:
             looked = self._ctx.services.imports.file_types(
-                self._state.path, self._state.options(dry_run=True)
+                self._state.path,
+                self._state.options(dry_run=True),
+                appointments=self._state.kind == "appointments",
             )
         except DeskError as exc:
             self.error.setText(exc.message)

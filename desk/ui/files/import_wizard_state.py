@@ -59,10 +59,14 @@ def import_task(
     path = state.path
     options = state.options(dry_run=dry_run)
     service = ctx.services.imports
-    members = state.kind == "members"
+    kind = state.kind
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        if members:
+        if kind == "appointments":
+            # One transaction without progress steps: a gym's future bookings are a
+            # few thousand rows at most (the progress dialog shows it is busy).
+            return service.import_appointments(path, options, actor=ctx.actor)
+        if kind == "members":
             return service.import_members(
                 path, options, actor=ctx.actor, progress=progress, cancelled=cancelled
             )
