@@ -34,3 +34,5 @@ class Appointment(Base):
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     status_reason: Mapped[str] = mapped_column(Text, default="")
+    import_batch: Mapped[str | None] = mapped_column(String(36), index=True)
+    """The import of booked sessions that made this booking (its undo cancels it)."""

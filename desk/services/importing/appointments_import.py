@@ -75,8 +75,8 @@ class AppointmentsImport:
         ``create_missing_types``), staff must exist; the staff member's other
         bookings are not checked for clashes (the old system booked them). Rows already
         imported are skipped; with any error or ``options.dry_run`` nothing is
-        written. The batch is listed with the credit imports; undoing it is
-        refused while its bookings hold their credits. Raises ValidationError
+        written. The batch is listed with the credit imports; undoing it cancels its bookings
+        (refused once one was checked in, marked no-show or cancelled since). Raises ValidationError
         when the file can't be read or its columns can't be mapped.
         """
         if options.date_order is not None and options.date_order not in DATE_ORDERS:
@@ -208,6 +208,7 @@ class AppointmentsImport:
                 notes=row.note,
                 created_at=now,
                 created_by_id=actor.staff_id,
+                import_batch=batch_id,
             )
             session.add(appt)
             session.flush()

@@ -28,6 +28,10 @@ from desk.services.core.errors import InvalidState, NotFound
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.credits import ledger
+from desk.services.importing.undo_bookings import (
+    lock_imported_bookings,
+    release_imported_bookings,
+)
 from desk.services.records import audit
 
 
@@ -108,7 +112,9 @@ class ImportUndo:
 
         Credits: each lot of the batch is written off with a reversing adjustment;
         the grant entries stay exactly as they were, idempotency keys included,
-        and the rows may be imported again (``keys.fresh_keys``). Members:
+        and the rows may be imported again (``keys.fresh_keys``). An import of
+        booked sessions first cancels its bookings, each giving its credit back
+        (refused once one was checked in, marked no-show or cancelled). Members:
         the members it created are removed, which is refused once any of them
         has credits or appointments. Raises NotFound for an unknown batch,
         InvalidState when it was already undone or something was used.
@@ -122,8 +128,9 @@ class ImportUndo:
             if batch.status == ImportStatus.UNDONE:
                 raise InvalidState(f"The import of {batch.file_name} was already undone.")
             members: set[int] = set()
+            appointments: list[int] = []
             if batch.kind == ImportKind.CREDITS:
-                members = self._undo_credits(session, batch_id, now, actor)
+                members, appointments = self._undo_credits(session, batch_id, now, actor)
             else:
                 members = self._undo_members(session, batch_id)
             batch.status = ImportStatus.UNDONE.value
@@ -146,22 +153,35 @@ class ImportUndo:
                 batch.rows_imported,
                 batch.status,
             )
-        return Outcome(view, Changes.of(credits=members, members=members))
+        changes = Changes.of(
+            credits=members, members=members, appointments=appointments, bookings=members
+        )
+        return Outcome(view, changes)
 
     @staticmethod
-    def _undo_credits(session: Session, batch_id: str, now: datetime, actor: Actor) -> set[int]:
+    def _undo_credits(
+        session: Session, batch_id: str, now: datetime, actor: Actor
+    ) -> tuple[set[int], list[int]]:
         lots = session.execute(
             select(CreditLot.id, CreditLot.member_id, CreditLot.quantity).where(
                 CreditLot.import_batch == batch_id
             )
         ).all()
         lot_ids = [lot.id for lot in lots]
+        # An import of booked sessions: its own bookings are no use of its credits.
+        bookings = lock_imported_bookings(session, batch_id)
+        own = [a.id for a in bookings]
+        not_its_own = CreditEntry.kind != EntryKind.GRANT.value
+        if own:
+            not_its_own = not_its_own & ~(
+                (CreditEntry.kind == EntryKind.BOOK.value) & CreditEntry.appointment_id.in_(own)
+            )
         used = (
             session.execute(
                 select(Member.first_name, Member.last_name)
                 .join(CreditLot, CreditLot.member_id == Member.id)
                 .join(CreditEntry, CreditEntry.lot_id == CreditLot.id)
-                .where(CreditLot.id.in_(lot_ids), CreditEntry.kind != EntryKind.GRANT.value)
+                .where(CreditLot.id.in_(lot_ids), not_its_own)
                 .distinct()
                 .order_by(Member.last_name, Member.first_name)
             ).all()
@@ -176,6 +196,7 @@ class ImportUndo:
                 f"({names}{more}); it can't be undone as a whole. Adjust the members' "
                 "credits instead."
             )
+        release_imported_bookings(session, bookings, batch_id, now, actor)
         for lot in lots:
             # The same conditional take as a booking: a booking that committed after
             # the check above makes this fail, the whole undo rolls back, and the
@@ -190,7 +211,7 @@ class ImportUndo:
                 actor=actor,
                 reason=f"import {batch_id} undone",
             )
-        return {lot.member_id for lot in lots}
+        return {lot.member_id for lot in lots}, own
 
     @staticmethod
     def _undo_members(session: Session, batch_id: str) -> set[int]:
