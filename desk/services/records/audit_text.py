@@ -274,6 +274,15 @@ TEXTS: dict[str, _Text] = {
         f"Undid the {_UNDONE.get(str(_d(e).get('undone')), 'status')} of "
         f"{_member(e, n)} for {_session(_d(e), n, tz)}"
     ),
+    "waitlist.join": lambda e, n, tz: (
+        f"Put {_member(e, n)} on the waitlist of {_session(_d(e), n, tz)}"
+    ),
+    "waitlist.leave": lambda e, n, tz: (
+        f"Took {_member(e, n)} off the waitlist of {_session(_b(e), n, tz)}"
+    ),
+    "waitlist.promote": lambda e, n, tz: (
+        f"Promoted {_member(e, n)} from the waitlist into {_session(_d(e), n, tz)}"
+    ),
     "settings.update": lambda e, n, tz: f"Changed gym settings: {_fields(e)}",
     "appointment_type.create": _type_text,
     "appointment_type.update": lambda e, n, tz: (
