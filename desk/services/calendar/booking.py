@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 from desk.db import Database
 from desk.models import (
     Appointment,
-    AppointmentStatus,
     AppointmentType,
-    EntryKind,
     Member,
     MemberStatus,
     StaffMember,
@@ -32,11 +30,11 @@ from desk.services.calendar.group_sessions import (
     create_booking,
     member_name,
 )
-from desk.services.calendar.waitlist import Waitlist
 from desk.services.calendar.moving import Moving
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.calendar.status_undo import StatusUndo
 from desk.services.calendar.today import TodayReads
+from desk.services.calendar.waitlist import Waitlist
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
@@ -64,7 +62,6 @@ from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.paying_lot import choose_lot, spend
 from desk.services.people.members import load_member
-from desk.services.records import audit
 
 
 class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
@@ -344,7 +341,12 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             conflict = clash = None
             try:
                 check_room(
-                    session, self._clock.tz, member, kind, staff, SessionKey(staff.id, kind.id, start, end)
+                    session,
+                    self._clock.tz,
+                    member,
+                    kind,
+                    staff,
+                    SessionKey(staff.id, kind.id, start, end),
                 )
             except Clash as exc:
                 conflict, clash = exc.message, exc.clash

@@ -114,7 +114,8 @@ def check_moved_in(session: Session, tz: tzinfo, row: Appointment, staff: StaffM
     SessionFull."""
     kind = session.get(AppointmentType, row.appointment_type_id)
     member = session.get(Member, row.member_id)
-    assert kind is not None and member is not None
+    assert kind is not None
+    assert member is not None
     check_room(session, tz, member, kind, staff, key_of(row), ignore=row.id)
 
 
@@ -233,9 +234,7 @@ def promote(
     if not entries:
         return []
     try:
-        check_free(
-            session, staff, key.starts_at, key.ends_at, None, clock.tz, group_type=kind.id
-        )
+        check_free(session, staff, key.starts_at, key.ends_at, None, clock.tz, group_type=kind.id)
     except Clash:
         return []
     inside = {row.member_id for row in rows}

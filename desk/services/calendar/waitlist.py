@@ -74,7 +74,7 @@ def _one(session: Session, entry_id: int) -> WaitlistEntryView:
     row = session.execute(_entries_query().where(WaitlistEntry.id == entry_id)).first()
     if row is None:
         raise NotFound(f"There is no waitlist entry #{entry_id}.")
-    return _view(row.tuple())
+    return _view(row)
 
 
 class Waitlist:
@@ -215,7 +215,7 @@ class Waitlist:
             .order_by(WaitlistEntry.id)
         )
         with self._db.read() as session:
-            return [_view(row.tuple()) for row in session.execute(query)]
+            return [_view(row) for row in session.execute(query)]
 
     def promotions(self, day: date | None = None) -> list[WaitlistEntryView]:
         """The waitlist promotions made on ``day`` (the gym's local date; default
@@ -231,4 +231,4 @@ class Waitlist:
             .order_by(WaitlistEntry.ended_at, WaitlistEntry.id)
         )
         with self._db.read() as session:
-            return [_view(row.tuple()) for row in session.execute(query)]
+            return [_view(row) for row in session.execute(query)]
