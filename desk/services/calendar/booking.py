@@ -44,6 +44,7 @@ from desk.services.core.errors import (
     InsufficientCredits,
     InvalidState,
     NotFound,
+    SessionFull,
     StartsInThePast,
     ValidationError,
 )
@@ -339,6 +340,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         for start in sorted(starts):
             end = start + length
             conflict = clash = None
+            full = False
             try:
                 check_room(
                     session,
@@ -350,7 +352,9 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                 )
             except Clash as exc:
                 conflict, clash = exc.message, exc.clash
-            except Conflict as exc:  # full, or the member is already in it
+            except SessionFull as exc:
+                conflict, full = exc.message, True
+            except Conflict as exc:  # the member is already in it
                 conflict = exc.message
             day = max(local_date(self._clock, start), on)
             paying = expires = None
@@ -361,5 +365,5 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                 if chosen is not None:
                     paying, expires = chosen.id, chosen.expires_on
                     lots = spend(lots, chosen, 1)
-            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires))
+            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires, full))
         return plans

@@ -225,6 +225,8 @@ class OccurrencePlan:
     """The session in the way when there is a conflict (for the screen's own wording)."""
     lot_expires_on: date | None = None
     """When the paying lot expires (None: it never does, or no lot pays)."""
+    full: bool = False
+    """A group session with every place taken: the member can join its waitlist."""
 
     @property
     def bookable(self) -> bool:
