@@ -283,7 +283,8 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         keep_hour = self.canvas.hour_at(w.scroll_area.verticalScrollBar().value())
         old_hours = self.canvas.hours
         booking_staff = _choice(w.staff_filter) if self._mode == "week" else None
-        drawn, self._groups = fold_groups(self._shown)
+        drawn = fold_groups(self._shown)[0]
+        self._groups = fold_groups(candidates)[1]  # cancelled members stay on the roster
         self.canvas.set_data(
             columns,
             drawn,
