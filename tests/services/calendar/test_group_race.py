@@ -198,7 +198,8 @@ def test_cancellations_against_promotion_never_overfill_or_promote_twice(
     with race.Desks(race.url_of(database), act) as running:
         for n in range(ROUNDS):
             coach, start, inside = _session(services, n, kind)
-            waiting = [_member(services, f"Wait{i} {n}", kind) for i in range(6)]
+            # Two credits each: only the locks, not a lone credit, keep a promotion single.
+            waiting = [_member(services, f"Wait{i} {n}", kind, credits=2) for i in range(6)]
             entries = [_wait(services, m, kind, coach, start) for m in waiting]
             walk_ins = [_member(services, f"Walk{i} {n}", kind) for i in range(2)]
             tasks = [("cancel", appt, desks[i]) for i, appt in enumerate(inside)]
