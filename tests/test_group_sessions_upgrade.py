@@ -65,7 +65,10 @@ def test_the_0010_gym_upgrades_with_every_row_and_balance_kept(tmp_path: Path) -
         }
         saved = json.loads((DATA / "schema_0010_balances.json").read_text())
         assert balances == saved
-        assert [t.capacity for t in services.appointment_types.list(include_inactive=True)] == [1, 1]
+        assert [t.capacity for t in services.appointment_types.list(include_inactive=True)] == [
+            1,
+            1,
+        ]
     finally:
         db.dispose()
     after = _rows(path)

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from desk.db import open_database
 from desk.services.container import Services
+from desk.services.core.actor import Actor
 from desk.services.core.clock import FixedClock
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
-from desk.services.core.actor import Actor
 
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -35,7 +35,9 @@ def main(folder: Path) -> None:
     group = s.appointment_types.create(
         name="Small Group PT", duration_minutes=60, late_cancel_hours=12, actor=actor
     )
-    coaches = [s.staff.create(name=f"Coach {n}", role="coach", actor=actor).value.id for n in (1, 2)]
+    coaches = [
+        s.staff.create(name=f"Coach {n}", role="coach", actor=actor).value.id for n in (1, 2)
+    ]
     kinds = [pt.value.id, group.value.id]
     first = ("Ann Bob Cid Dee Eve Fay Gus Hal Ida Jo").split()
     for n in range(40):

@@ -139,6 +139,7 @@ class RosterBox(QWidget):
             button.setStyleSheet("text-align: left; padding: 2px 4px;")
             button.setCheckable(True)
             button.setChecked(appt.id == selected)
+            button.setMinimumHeight(button.sizeHint().height())  # never squeezed by the panel
             button.clicked.connect(lambda _=False, appt_id=appt.id: self._pick(appt_id))
             self.rows.addWidget(button)
             self.member_buttons.append(button)
@@ -162,6 +163,7 @@ class RosterBox(QWidget):
             remove.clicked.connect(lambda _=False, e=entry: self._remove(e))
             line.addWidget(name, 1)
             line.addWidget(remove)
+            row.setMinimumHeight(row.sizeHint().height())
             self.waiting_rows.addWidget(row)
             self.remove_buttons.append(remove)
 

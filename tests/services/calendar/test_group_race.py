@@ -204,7 +204,9 @@ def test_cancellations_against_promotion_never_overfill_or_promote_twice(
             walk_ins = [_member(services, f"Walk{i} {n}", kind) for i in range(2)]
             tasks = [("cancel", appt, desks[i]) for i, appt in enumerate(inside)]
             tasks += [("leave", entries[2 + i], desks[4 + i]) for i in range(2)]
-            tasks += [("book", (m, kind, coach, start), desks[6 + i]) for i, m in enumerate(walk_ins)]
+            tasks += [
+                ("book", (m, kind, coach, start), desks[6 + i]) for i, m in enumerate(walk_ins)
+            ]
             results = running.race(tasks)
             problems, held, _promoted = _check_churn(services, coach, start, kind, waiting)
             for r in results:

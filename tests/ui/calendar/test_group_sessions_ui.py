@@ -59,7 +59,11 @@ def test_a_group_session_is_one_block_with_its_places_and_roster(view, ctx, gym,
     [block] = _group_blocks(view)
     shown = block.appointment
     assert shown.member_name == "3/3 Ann, Bob, Zoë"
-    assert shown.notes.splitlines() == ["Ann Smith: Booked", "Bob Jones: Booked", "Zoë Müller: Booked"]
+    assert shown.notes.splitlines() == [
+        "Ann Smith: Booked",
+        "Bob Jones: Booked",
+        "Zoë Müller: Booked",
+    ]
     assert view.canvas._tooltip(shown).endswith("Zoë Müller: Booked")  # the hover text
     assert not view.roster.isVisibleTo(view)
     click_block(view, shown.id)
