@@ -38,11 +38,10 @@ def group(ctx, gym) -> dict[str, int]:
     gym["cid"] = services.members.create(first_name="Cid", last_name="Ruiz", actor=SYSTEM).value.id
     for who in ("ann", "bob", "zoe", "cid"):
         give_credits(ctx, gym, who, "group", 2)
-    booked = {
+    return {
         who: book(ctx, gym, WEDNESDAY, 10, 30, member=who, type="group").id
         for who in ("ann", "bob", "zoe")
     }
-    return booked
 
 
 def _group_blocks(view):
