@@ -141,9 +141,11 @@ def shoot_groups(camera: Any, window: Any) -> None:
     calendar.select_appointment(first.id)
     camera.shoot(window, "calendar_group_roster.png")
     inside = {a.member_id for a in counts[key]} | {e.member_id for e in waiting[key]}
+    kind = first.appointment_type_id
     outsider = next(
         m for m in services.members.summaries(range(1, 400))
         if m.id not in inside and m.status == "active"
+        and services.credits.open_credits(MemberId(m.id), AppointmentTypeId(kind)) > 0
     )  # fmt: skip
     dialog = BookingDialog(
         camera.ctx, member_id=outsider.id, member_name=outsider.full_name,

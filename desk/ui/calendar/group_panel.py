@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QBoxLayout
 
 from desk.services.core.ids import AppointmentTypeId, StaffId
 from desk.services.core.read_models import AppointmentView, WaitlistEntryView
+from desk.ui.calendar.add_to_series_dialog import AddToSeriesDialog, series_words
 from desk.ui.calendar.group_roster import GroupSession, RosterBox
 from desk.ui.shell.context import DeskContext
 
@@ -52,6 +53,7 @@ class GroupPanel(_Base):
         assert isinstance(details, QBoxLayout)
         details.insertWidget(details.indexOf(self.widgets.series) + 1, self.roster)
         self.roster.hide()
+        self.roster.add_to_series_button.clicked.connect(self.add_to_series_selected)
 
     def group_of(self, appointment_id: int) -> GroupSession | None:
         """The group session an appointment belongs to (None: a one-to-one session)."""
@@ -100,3 +102,14 @@ class GroupPanel(_Base):
             on_done=lambda _: self._done(f"Took {entry.member_name} off the waitlist."),
             on_refused=self._failed,
         )
+
+    def add_to_series_selected(self) -> None:
+        """Give another member a standing place in the picked member's repeating group."""
+        appt = self._selected
+        if appt is None or appt.series_id is None:
+            return
+        dialog = AddToSeriesDialog(self._ctx, appt, self)
+        dialog.exec()
+        if dialog.result_series is not None:
+            name = dialog.member.member_name()
+            self._done(series_words(dialog.result_series, name))

@@ -115,11 +115,18 @@ class RosterBox(QWidget):
         self.waitlist_heading.setStyleSheet("font-weight: 600;")
         self.waiting_rows = QVBoxLayout()
         self.waiting_rows.setSpacing(2)
+        self.add_to_series_button = QPushButton("Add a member to this series…", self)
+        self.add_to_series_button.setObjectName("addToSeriesOpenButton")
+        self.add_to_series_button.setAccessibleName("Add a member to this repeating group")
+        self.add_to_series_button.setToolTip(
+            "Book a member into this session and every following one of its series with room"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         layout.setSpacing(4)
         layout.addWidget(self.heading)
         layout.addLayout(self.rows)
+        layout.addWidget(self.add_to_series_button)
         layout.addWidget(self.waitlist_heading)
         layout.addLayout(self.waiting_rows)
         self.member_buttons: list[QPushButton] = []
@@ -143,6 +150,8 @@ class RosterBox(QWidget):
             button.clicked.connect(lambda _=False, appt_id=appt.id: self._pick(appt_id))
             self.rows.addWidget(button)
             self.member_buttons.append(button)
+        picked = next((a for a in session.members if a.id == selected), None)
+        self.add_to_series_button.setVisible(picked is not None and picked.series_id is not None)
         self.show_waitlist([])
 
     def show_waitlist(self, entries: list[WaitlistEntryView]) -> None:

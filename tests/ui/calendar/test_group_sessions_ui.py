@@ -166,6 +166,7 @@ def test_the_booking_dialog_offers_the_waitlist_of_a_full_session(desk_staff, gy
     waitlist = dialog.waitlist_button
     assert waitlist.isVisibleTo(dialog)
     assert "are full" in dialog.summary.text()
+    assert dialog.preview_model.index(0, 1).data() == "Full: every place is taken (waitlist open)"
     QTest.mouseClick(waitlist, Qt.MouseButton.LeftButton)
     ctx.runner.wait_idle()
     assert dialog.result_waitlist is not None
@@ -195,3 +196,50 @@ def test_a_session_with_room_is_booked_not_waitlisted(desk_staff, gym, group, qt
     assert dialog.result_series is not None
     [joined] = dialog.result_series.booked
     assert joined.starts_at == at(WEDNESDAY, 10, 30)
+
+
+def test_a_member_is_added_to_a_repeating_group_from_the_roster(
+    view, desk_staff, gym, group, monkeypatch
+):
+    """Ann books the group weekly; Cid is added to her series from the panel: booked
+    into every following week with room, the full one left out."""
+    from desk.services.calendar.recurrence import Repeat
+    from desk.ui.calendar.add_to_series_dialog import AddToSeriesDialog
+
+    services = desk_staff.services
+    give_credits(desk_staff, gym, "ann", "group", 4)
+    give_credits(desk_staff, gym, "cid", "group", 4)
+    series = services.booking.book_series(
+        member_id=MemberId(gym["ann"]), appointment_type_id=AppointmentTypeId(gym["group"]),
+        staff_id=StaffId(gym["coach"]), starts_at=at(WEDNESDAY + timedelta(days=7), 10, 30),
+        repeat=Repeat(count=3), actor=SYSTEM,
+    ).value  # fmt: skip
+    for who in ("bob", "zoe"):  # the second week is full
+        book(desk_staff, gym, WEDNESDAY.replace(day=18), 10, 30, member=who, type="group")
+    view.show_day(WEDNESDAY + timedelta(days=7))
+    settle(view)
+    [block] = _group_blocks(view)
+    click_block(view, block.appointment.id)
+    opener = view.roster.add_to_series_button
+    assert opener.isVisibleTo(view)
+
+    def run(dialog: AddToSeriesDialog) -> int:
+        dialog.show()
+        QTest.keyClicks(dialog.member, "Cid")
+        popup = dialog.member.completer().popup()
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Return)
+        assert dialog.add_button.isEnabled()
+        QTest.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        desk_staff.runner.wait_idle()
+        return dialog.result()
+
+    monkeypatch.setattr(AddToSeriesDialog, "exec", run)
+    QTest.mouseClick(opener, Qt.MouseButton.LeftButton)
+    settle(view)
+    weeks = [a.starts_at for a in services.booking.for_member(MemberId(gym["cid"]))]
+    first = series.booked[0].starts_at
+    assert sorted(weeks) == [first, first + timedelta(days=14)]
+    assert panel_text(view, "calendarStatus") == (
+        "Added Cid Ruiz to 2 sessions of the series; 1 full or not covered by a credit, left out."
+    )
