@@ -226,14 +226,15 @@ class BookingDialog(BookingForm, QDialog):
                 text
                 for n, text in (
                     (busy, f"{busy} clash with the coach's calendar"),
-                    (full, f"{full} are full"),
+                    (full, f"{full} {'is' if full == 1 else 'are'} full"),
                     (uncovered, f"{uncovered} have no credit to pay for them"),
                 )
                 if n
             ]
+            left_out = busy + full + uncovered
             self.summary.setText(
                 f"{bookable} of {len(self._plans)} will be booked; {' and '.join(reasons)} "
-                "and are left out."
+                f"and {'is' if left_out == 1 else 'are'} left out."
             )
         else:
             self.summary.setText(f"All {bookable} will be booked.")

@@ -165,7 +165,7 @@ def test_the_booking_dialog_offers_the_waitlist_of_a_full_session(desk_staff, gy
     assert not dialog.book_button.isEnabled()
     waitlist = dialog.waitlist_button
     assert waitlist.isVisibleTo(dialog)
-    assert "are full" in dialog.summary.text()
+    assert dialog.summary.text() == "0 of 1 will be booked; 1 is full and is left out."
     assert dialog.preview_model.index(0, 1).data() == "Full: every place is taken (waitlist open)"
     QTest.mouseClick(waitlist, Qt.MouseButton.LeftButton)
     ctx.runner.wait_idle()
