@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from desk.models import (
@@ -58,18 +58,46 @@ def member_name(member: Member) -> str:
     return f"{member.first_name} {member.last_name}".strip()
 
 
+def at_session(
+    model: type[Appointment] | type[WaitlistEntry], key: SessionKey
+) -> ColumnElement[bool]:
+    """The WHERE clause of a session's rows (appointments or waitlist entries)."""
+    return and_(
+        model.staff_id == key.staff_id,
+        model.appointment_type_id == key.appointment_type_id,
+        model.starts_at == key.starts_at,
+        model.ends_at == key.ends_at,
+    )
+
+
+def end_entry(
+    session: Session,
+    entry: WaitlistEntry,
+    status: WaitlistStatus,
+    *,
+    action: str,
+    at: datetime,
+    actor: Actor,
+    appointment_id: int | None = None,
+) -> None:
+    """A waiting member promoted or gone: the entry's new status, audited."""
+    before = entry_snapshot(entry)
+    entry.status = status.value
+    entry.ended_at = at
+    entry.ended_by_id = actor.staff_id
+    entry.appointment_id = appointment_id
+    audit.record(
+        session, at=at, actor=actor, action=action, entity="waitlist_entry",
+        entity_id=entry.id, member_id=entry.member_id, before=before, after=entry_snapshot(entry),
+    )  # fmt: skip
+
+
 def session_rows(session: Session, key: SessionKey) -> list[Appointment]:
     """The appointments holding a place in the session, oldest booking first."""
     return list(
         session.scalars(
             select(Appointment)
-            .where(
-                Appointment.staff_id == key.staff_id,
-                Appointment.appointment_type_id == key.appointment_type_id,
-                Appointment.starts_at == key.starts_at,
-                Appointment.ends_at == key.ends_at,
-                Appointment.status.in_(BUSY_STATUSES),
-            )
+            .where(at_session(Appointment, key), Appointment.status.in_(BUSY_STATUSES))
             .order_by(Appointment.id)
         )
     )
@@ -197,10 +225,7 @@ def waiting_entries(session: Session, key: SessionKey) -> list[WaitlistEntry]:
         session.scalars(
             select(WaitlistEntry)
             .where(
-                WaitlistEntry.staff_id == key.staff_id,
-                WaitlistEntry.appointment_type_id == key.appointment_type_id,
-                WaitlistEntry.starts_at == key.starts_at,
-                WaitlistEntry.ends_at == key.ends_at,
+                at_session(WaitlistEntry, key),
                 WaitlistEntry.status == WaitlistStatus.WAITING.value,
             )
             .order_by(WaitlistEntry.id)
@@ -263,22 +288,10 @@ def promote(
             series_id=None,
             actor=actor,
         )
-        before = entry_snapshot(entry)
-        entry.status = WaitlistStatus.PROMOTED.value
-        entry.ended_at = now
-        entry.ended_by_id = actor.staff_id
-        entry.appointment_id = appt.id
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="waitlist.promote",
-            entity="waitlist_entry",
-            entity_id=entry.id,
-            member_id=member.id,
-            before=before,
-            after=entry_snapshot(entry),
-        )
+        end_entry(
+            session, entry, WaitlistStatus.PROMOTED, action="waitlist.promote", at=now,
+            actor=actor, appointment_id=appt.id,
+        )  # fmt: skip
         inside.add(member.id)
         booked.append(appt)
         room -= 1

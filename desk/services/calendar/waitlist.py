@@ -24,6 +24,8 @@ from desk.services.calendar.appointment_types import load_type
 from desk.services.calendar.booking_reads import lock_staff, require_aware
 from desk.services.calendar.group_sessions import (
     SessionKey,
+    at_session,
+    end_entry,
     entry_snapshot,
     member_name,
     session_rows,
@@ -125,10 +127,7 @@ class Waitlist:
             waiting = session.scalar(
                 select(WaitlistEntry.id).where(
                     WaitlistEntry.member_id == member.id,
-                    WaitlistEntry.staff_id == staff_id,
-                    WaitlistEntry.appointment_type_id == kind.id,
-                    WaitlistEntry.starts_at == starts_at,
-                    WaitlistEntry.ends_at == ends_at,
+                    at_session(WaitlistEntry, key),
                     WaitlistEntry.status == WaitlistStatus.WAITING.value,
                 )
             )
@@ -175,20 +174,8 @@ class Waitlist:
                 raise NotFound(f"There is no waitlist entry #{entry_id}.")
             if entry.status != WaitlistStatus.WAITING.value:
                 raise InvalidState(f"They are no longer waiting: the entry is {entry.status}.")
-            before = entry_snapshot(entry)
-            entry.status = WaitlistStatus.LEFT.value
-            entry.ended_at = now
-            entry.ended_by_id = actor.staff_id
-            audit.record(
-                session,
-                at=now,
-                actor=actor,
-                action="waitlist.leave",
-                entity="waitlist_entry",
-                entity_id=entry.id,
-                member_id=entry.member_id,
-                before=before,
-                after=entry_snapshot(entry),
+            end_entry(
+                session, entry, WaitlistStatus.LEFT, action="waitlist.leave", at=now, actor=actor
             )
             session.flush()
             view = _one(session, entry.id)
@@ -206,10 +193,9 @@ class Waitlist:
         query = (
             _entries_query()
             .where(
-                WaitlistEntry.staff_id == staff_id,
-                WaitlistEntry.appointment_type_id == appointment_type_id,
-                WaitlistEntry.starts_at == starts_at,
-                WaitlistEntry.ends_at == ends_at,
+                at_session(
+                    WaitlistEntry, SessionKey(staff_id, appointment_type_id, starts_at, ends_at)
+                ),
                 WaitlistEntry.status == WaitlistStatus.WAITING.value,
             )
             .order_by(WaitlistEntry.id)

@@ -147,7 +147,7 @@ class CalendarWidgets(QWidget):
         self.panel = QFrame(self)
         self.panel.setObjectName("appointmentPanel")
         self.panel.setAccessibleName("Selected appointment")
-        self.panel.setFixedWidth(284)
+        self.panel.setFixedWidth(284)  # 270 + the scroll bar of a long roster
         self.panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.panel_hint = QLabel(
             "Select an appointment to see it here.\n\n"

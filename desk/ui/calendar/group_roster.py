@@ -17,6 +17,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, WaitlistEntryView
+from desk.ui.calendar.calendar_tracks import initials
 from desk.ui.widgets.formatting import label
 
 TAKES_A_PLACE = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
@@ -89,6 +90,13 @@ def fold_groups(
         elif sessions[appt.id].block_id == appt.id:
             shown.append(drawn[_key(appt)])
     return shown, sessions
+
+
+def short_label(appt: AppointmentView) -> str:
+    """What a coach's narrow track shows: a group's places ("3/4"), else initials."""
+    if appt.capacity > 1:
+        return appt.member_name.split(" ", 1)[0]
+    return initials(appt.member_name)
 
 
 class RosterBox(QWidget):
