@@ -17,7 +17,9 @@ OLD_NAMES = ["PT 60 min", "Sports Massage 60 Min", "Small Group PT", "Physio Ass
 
 def _old_system_file(services: Any) -> Path:
     """A package export shaped like Vagaro's, of the demo's members with an email."""
-    people = [services.members.get(MemberId(m.id)) for m in services.members.summaries(range(1, 60))]
+    people = [
+        services.members.get(MemberId(m.id)) for m in services.members.summaries(range(1, 60))
+    ]
     people = [p for p in people if p.email][:14]
     lines = [
         "Customer ID,Customer First Name,Customer Last Name,Email,Mobile Phone,Package Name,"
@@ -105,3 +107,53 @@ def shoot_reports(camera: Any, window: Any) -> None:
     path = camera.out / "statement_page1.png"
     image.save(str(path))
     print(f"{path} {image.width()}x{image.height()}")
+
+
+def shoot_groups(camera: Any, window: Any) -> None:
+    """A full Small Group PT session selected on the calendar (its roster and waitlist),
+    and the booking dialog offering a member its waitlist."""
+    from datetime import timedelta
+
+    from desk.ui.calendar.booking_dialog import BookingDialog
+
+    services = camera.ctx.services
+    now = services.clock.now()
+    sessions = [
+        a for a in services.booking.in_range(now, now + timedelta(days=7))
+        if a.capacity > 1 and a.status == "booked"
+    ]  # fmt: skip
+    counts: dict[tuple[Any, ...], list[Any]] = {}
+    for appt in sessions:
+        counts.setdefault((appt.staff_id, appt.starts_at, appt.ends_at), []).append(appt)
+    waiting = {
+        key: services.booking.waitlist(
+            staff_id=key[0], appointment_type_id=group[0].appointment_type_id,
+            starts_at=key[1], ends_at=key[2],
+        )
+        for key, group in counts.items()
+    }  # fmt: skip
+    key = max(counts, key=lambda k: (len(counts[k]), len(waiting[k]), -k[1].timestamp()))
+    first = counts[key][0]
+    calendar = window.calendar
+    window.show_calendar()
+    calendar.show_day(first.starts_at.astimezone(services.clock.tz).date())
+    camera.settle()
+    calendar.select_appointment(first.id)
+    camera.shoot(window, "calendar_group_roster.png")
+    inside = {a.member_id for a in counts[key]} | {e.member_id for e in waiting[key]}
+    kind = first.appointment_type_id
+    outsider = next(
+        m for m in services.members.summaries(range(1, 400))
+        if m.id not in inside and m.status == "active"
+        and services.credits.open_credits(MemberId(m.id), AppointmentTypeId(kind)) > 0
+    )  # fmt: skip
+    dialog = BookingDialog(
+        camera.ctx, member_id=outsider.id, member_name=outsider.full_name,
+        staff_id=first.staff_id, starts_at=first.starts_at, parent=window,
+    )  # fmt: skip
+    dialog.appointment_type.setCurrentIndex(
+        dialog.appointment_type.findData(first.appointment_type_id)
+    )
+    camera.open(dialog, (760, 560))
+    camera.shoot(dialog, "booking_waitlist.png")
+    dialog.reject()

@@ -19,6 +19,7 @@ from desk.models.enums import (
     MemberStatus,
     StaffRole,
     UnusedCredits,
+    WaitlistStatus,
 )
 from desk.models.gym_setting import GymSetting
 from desk.models.import_batch import ImportBatch
@@ -26,6 +27,7 @@ from desk.models.member import Member
 from desk.models.staff_member import StaffMember
 from desk.models.staff_pay_rule import StaffPayRule
 from desk.models.subscription import BillingPeriod, Subscription
+from desk.models.waitlist_entry import WaitlistEntry
 
 __all__ = [
     "AccountEntry",
@@ -56,4 +58,6 @@ __all__ = [
     "StaffRole",
     "Subscription",
     "UnusedCredits",
+    "WaitlistEntry",
+    "WaitlistStatus",
 ]

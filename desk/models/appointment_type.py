@@ -15,6 +15,7 @@ class AppointmentType(Base):
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
         CheckConstraint("default_price_cents >= 0", name="price_not_negative"),
         CheckConstraint("late_cancel_hours >= 0", name="late_cancel_not_negative"),
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,6 +26,8 @@ class AppointmentType(Base):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     late_cancel_hours: Mapped[int] = mapped_column(default=24)
     active: Mapped[bool] = mapped_column(default=True)
+    # How many members one session of this type holds (1: a one-to-one session).
+    capacity: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def duration(self) -> timedelta:

@@ -66,6 +66,12 @@ class AppointmentStatus(StrEnum):
     LATE_CANCELLED = "late_cancelled"
 
 
+class WaitlistStatus(StrEnum):
+    WAITING = "waiting"
+    PROMOTED = "promoted"
+    LEFT = "left"
+
+
 def sql_in(column: str, values: type[StrEnum]) -> str:
     """SQL text for a CHECK that keeps ``column`` inside an enum's values."""
     quoted = ", ".join(f"'{v.value}'" for v in values)

@@ -26,6 +26,7 @@ _UNSET: Any = object()
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_DURATION_MINUTES = 12 * 60
 MAX_LATE_CANCEL_HOURS = 14 * 24
+MAX_CAPACITY = 50
 
 
 def type_view(row: AppointmentType) -> AppointmentTypeView:
@@ -38,6 +39,7 @@ def type_view(row: AppointmentType) -> AppointmentTypeView:
         currency=row.currency,
         late_cancel_hours=row.late_cancel_hours,
         active=row.active,
+        capacity=row.capacity,
     )
 
 
@@ -56,6 +58,7 @@ def _snapshot(row: AppointmentType) -> dict[str, Any]:
         "default_price_cents": row.default_price_cents,
         "late_cancel_hours": row.late_cancel_hours,
         "active": row.active,
+        "capacity": row.capacity,
     }
 
 
@@ -73,15 +76,18 @@ class AppointmentTypeService:
         color: str = "#4a90d9",
         default_price_cents: int = 0,
         late_cancel_hours: int = 24,
+        capacity: int = 1,
         actor: Actor,
     ) -> Outcome[AppointmentTypeView]:
-        """Create an appointment type.
+        """Create an appointment type; ``capacity`` members share one session.
 
         Raises ValidationError for an empty or duplicate name (case-insensitive),
         a duration outside 1 minute to 12 hours, a color that isn't #RRGGBB, a
-        negative price or a negative late-cancel window.
+        negative price, a negative late-cancel window or a capacity outside 1 to 50.
         """
-        values = _clean(name, duration_minutes, color, default_price_cents, late_cancel_hours)
+        values = _clean(
+            name, duration_minutes, color, default_price_cents, late_cancel_hours, capacity
+        )
         now = self._clock.now()
         with authorized(self._db, actor, Permission.SETTINGS) as session:
             _check_unique_name(session, values["name"], None)
@@ -110,6 +116,7 @@ class AppointmentTypeService:
         color: str = _UNSET,
         default_price_cents: int = _UNSET,
         late_cancel_hours: int = _UNSET,
+        capacity: int = _UNSET,
         active: bool = _UNSET,
         actor: Actor,
     ) -> Outcome[AppointmentTypeView]:
@@ -124,6 +131,7 @@ class AppointmentTypeService:
                 row.color if color is _UNSET else color,
                 row.default_price_cents if default_price_cents is _UNSET else default_price_cents,
                 row.late_cancel_hours if late_cancel_hours is _UNSET else late_cancel_hours,
+                row.capacity if capacity is _UNSET else capacity,
             )
             _check_unique_name(session, values["name"], row.id)
             for key, value in values.items():
@@ -177,7 +185,12 @@ class AppointmentTypeService:
 
 
 def _clean(
-    name: str, duration_minutes: int, color: str, default_price_cents: int, late_cancel_hours: int
+    name: str,
+    duration_minutes: int,
+    color: str,
+    default_price_cents: int,
+    late_cancel_hours: int,
+    capacity: int,
 ) -> dict[str, Any]:
     clean_name = clean_text(name, "name")
     if not clean_name:
@@ -186,6 +199,7 @@ def _clean(
         (duration_minutes, "duration_minutes"),
         (default_price_cents, "default_price_cents"),
         (late_cancel_hours, "late_cancel_hours"),
+        (capacity, "capacity"),
     ):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(field, f"The {field.replace('_', ' ')} must be a whole number.")
@@ -199,12 +213,17 @@ def _clean(
         raise ValidationError("default_price_cents", "The price can't be negative or that large.")
     if not 0 <= late_cancel_hours <= MAX_LATE_CANCEL_HOURS:
         raise ValidationError("late_cancel_hours", "The late-cancel window must be 0 to 336 hours.")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise ValidationError(
+            "capacity", f"A session holds 1 to {MAX_CAPACITY} members; {capacity} won't do."
+        )
     return {
         "name": clean_name,
         "duration_minutes": duration_minutes,
         "color": color.lower(),
         "default_price_cents": default_price_cents,
         "late_cancel_hours": late_cancel_hours,
+        "capacity": capacity,
     }
 
 

@@ -18,9 +18,11 @@ from desk.services.calendar.appointment_types import load_type
 from desk.services.calendar.booking_reads import (
     BookingReads,
     check_in_opens_at,
+    lock_staff,
     long_date,
     snapshot,
 )
+from desk.services.calendar.group_sessions import key_of, promote
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.errors import (
@@ -69,6 +71,7 @@ class Attendance(BookingReads):
         now = self._clock.now()
         with authorized(self._db, actor, Permission.BOOK) as session:
             appt = self._load_booked(session, appointment_id, "cancel")
+            staff = lock_staff(session, appt.staff_id)  # its place may go to the waitlist
             kind = load_type(session, appt.appointment_type_id)
             late = self._is_late(appt, kind, now)
             if late and return_credit and not clean_reason:
@@ -124,12 +127,11 @@ class Attendance(BookingReads):
                 },
             )
             session.flush()
+            promoted = promote(session, self._clock, key_of(appt), staff, actor=actor)
             result = CancelResult(self._get(session, appt.id), late=late, credit_returned=give_back)
-            member_id = appt.member_id
-        return Outcome(
-            result,
-            Changes.of(credits=[member_id], appointments=[appointment_id], bookings=[member_id]),
-        )
+            members = [appt.member_id, *(p.member_id for p in promoted)]
+            ids = [appointment_id, *(p.id for p in promoted)]
+        return Outcome(result, Changes.of(credits=members, appointments=ids, bookings=members))
 
     @retry_transient
     def check_in(self, appointment_id: AppointmentId, *, actor: Actor) -> Outcome[AppointmentView]:

@@ -5,41 +5,50 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
 from desk.models import (
     Appointment,
-    AppointmentStatus,
     AppointmentType,
-    EntryKind,
     Member,
     MemberStatus,
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
 from desk.services.calendar.booking_reads import (
+    BUSY_STATUSES,
     MAX_LENGTH,
-    check_free,
     lock_staff,
     long_date,
     require_aware,
-    snapshot,
+)
+from desk.services.calendar.group_sessions import (
+    SessionKey,
+    check_room,
+    create_booking,
+    member_name,
 )
 from desk.services.calendar.moving import Moving
 from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.calendar.status_undo import StatusUndo
 from desk.services.calendar.today import TodayReads
+from desk.services.calendar.waitlist import Waitlist
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import (
     Clash,
+    Conflict,
     InsufficientCredits,
+    InvalidState,
+    NotFound,
+    SessionFull,
     StartsInThePast,
     ValidationError,
 )
-from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.permissions import (
     Permission,
     authorized,
@@ -54,10 +63,9 @@ from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.paying_lot import choose_lot, spend
 from desk.services.people.members import load_member
-from desk.services.records import audit
 
 
-class BookingService(Moving, StatusUndo, TodayReads):
+class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -122,10 +130,10 @@ class BookingService(Moving, StatusUndo, TodayReads):
         ValidationError for a bad pattern, NotFound for unknown ids.
         """
         with self._db.read() as session:
-            _member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
+            member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             length = duration or kind.duration
             starts = occurrences(starts_at, repeat, self._clock.tz)
-            return self._plan(session, member_id, kind, staff, starts, length)
+            return self._plan(session, member, kind, staff, starts, length)
 
     @retry_transient
     def book_series(
@@ -161,7 +169,7 @@ class BookingService(Moving, StatusUndo, TodayReads):
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             length = duration or kind.duration
             starts = occurrences(starts_at, repeat, self._clock.tz)
-            for plan in self._plan(session, member.id, kind, staff, starts, length):
+            for plan in self._plan(session, member, kind, staff, starts, length):
                 if not plan.bookable:
                     skipped.append(plan)
                     continue
@@ -184,6 +192,64 @@ class BookingService(Moving, StatusUndo, TodayReads):
                 appointments=[a.id for a in booked],
                 bookings=[member_id],
             )
+            if booked
+            else Changes()
+        )
+        return Outcome(result, changes)
+
+    @retry_transient
+    def add_to_series(
+        self,
+        appointment_id: AppointmentId,
+        *,
+        member_id: MemberId,
+        actor: Actor,
+    ) -> Outcome[SeriesResult]:
+        """Add a member to a repeating group session's standing roster: book them
+        into the session of ``appointment_id`` and every later occurrence of its
+        series, each paid by their own credit, as one repeating booking of theirs.
+
+        Occurrences that are full, that the member is already in or that no credit
+        covers are returned as skipped. One transaction. Raises InvalidState when
+        the appointment is not part of a repeating booking, ValidationError for an
+        archived member, NotFound for unknown ids.
+        """
+        series_id = str(uuid.uuid4())
+        booked: list[AppointmentView] = []
+        skipped: list[OccurrencePlan] = []
+        with authorized(self._db, actor, Permission.BOOK) as session:
+            first = session.get(Appointment, appointment_id)
+            if first is None:
+                raise NotFound(f"There is no appointment #{appointment_id}.")
+            if first.series_id is None:
+                raise InvalidState("This session is not part of a repeating booking.")
+            member, kind, staff = self._parties(
+                session, member_id, first.appointment_type_id, first.staff_id
+            )
+            times = sorted(
+                {
+                    (row.starts_at, row.ends_at)
+                    for row in session.scalars(
+                        select(Appointment).where(
+                            Appointment.series_id == first.series_id,
+                            Appointment.starts_at >= first.starts_at,
+                            Appointment.status.in_(BUSY_STATUSES),
+                        )
+                    )
+                    if row.starts_at >= self._clock.now()
+                }
+            )
+            for start, end in times:
+                [plan] = self._plan(session, member, kind, staff, [start], end - start)
+                if not plan.bookable:
+                    skipped.append(plan)
+                    continue
+                appt = self._book(session, member, kind, staff, start, end, "", series_id, actor)
+                booked.append(self._get(session, appt.id))
+        result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
+        ids = [a.id for a in booked]
+        changes = (
+            Changes.of(credits=[member_id], appointments=ids, bookings=[member_id])
             if booked
             else Changes()
         )
@@ -237,71 +303,59 @@ class BookingService(Moving, StatusUndo, TodayReads):
             raise ValidationError("ends_at", "The appointment must end after it starts.")
         if end - starts_at > MAX_LENGTH:
             raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
-        self._check_free(session, staff, starts_at, end, ignore=None)
+        key = SessionKey(staff.id, kind.id, starts_at, end)
+        check_room(session, self._clock.tz, member, kind, staff, key)
         usable_on = max(local_date(self._clock, starts_at), today(self._clock))
         lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
         if lot_id is None:
-            name = f"{member.first_name} {member.last_name}".strip()
             raise InsufficientCredits(
-                f"{name} has no open {kind.name} credit for "
+                f"{member_name(member)} has no open {kind.name} credit for "
                 f"{long_date(local_date(self._clock, starts_at))}."
             )
-        now = self._clock.now()
-        appt = Appointment(
+        return create_booking(
+            session,
+            self._clock,
             member_id=member.id,
-            appointment_type_id=kind.id,
+            kind=kind,
             staff_id=staff.id,
-            starts_at=starts_at,
-            ends_at=end,
-            status=AppointmentStatus.BOOKED.value,
+            key=key,
             lot_id=lot_id,
-            series_id=series_id,
             notes=notes,
-            created_at=now,
-            created_by_id=actor.staff_id,
-        )
-        session.add(appt)
-        session.flush()
-        ledger.post(
-            session,
-            lot_id=lot_id,
-            kind=EntryKind.BOOK,
-            delta=-1,
-            at=now,
+            series_id=series_id,
             actor=actor,
-            appointment_id=appt.id,
         )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="appointment.book",
-            entity="appointment",
-            entity_id=appt.id,
-            member_id=member.id,
-            after=snapshot(appt),
-        )
-        return appt
 
     def _plan(
         self,
         session: Session,
-        member_id: int,
+        member: Member,
         kind: AppointmentType,
         staff: StaffMember,
         starts: list[datetime],
         length: timedelta,
     ) -> list[OccurrencePlan]:
         on = today(self._clock)
-        lots = ledger.usable_choices(session, member_id, kind.id, on)
+        lots = ledger.usable_choices(session, member.id, kind.id, on)
         plans: list[OccurrencePlan] = []
         for start in sorted(starts):
             end = start + length
             conflict = clash = None
+            full = False
             try:
-                self._check_free(session, staff, start, end, ignore=None)
+                check_room(
+                    session,
+                    self._clock.tz,
+                    member,
+                    kind,
+                    staff,
+                    SessionKey(staff.id, kind.id, start, end),
+                )
             except Clash as exc:
                 conflict, clash = exc.message, exc.clash
+            except SessionFull as exc:
+                conflict, full = exc.message, True
+            except Conflict as exc:  # the member is already in it
+                conflict = exc.message
             day = max(local_date(self._clock, start), on)
             paying = expires = None
             if conflict is None:
@@ -311,17 +365,5 @@ class BookingService(Moving, StatusUndo, TodayReads):
                 if chosen is not None:
                     paying, expires = chosen.id, chosen.expires_on
                     lots = spend(lots, chosen, 1)
-            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires))
+            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires, full))
         return plans
-
-    # --- helpers --------------------------------------------------------------------------
-
-    def _check_free(
-        self,
-        session: Session,
-        staff: StaffMember,
-        start: datetime,
-        end: datetime,
-        ignore: int | None,
-    ) -> None:
-        check_free(session, staff, start, end, ignore, self._clock.tz)

@@ -46,7 +46,7 @@ def check_in_opens_at(session: Session, starts_at: datetime) -> datetime:
     return starts_at - timedelta(minutes=read_int(session, CHECK_IN_OPENS_MINUTES))
 
 
-def views_query() -> Select[Appointment, str, str, str, str, str]:
+def views_query() -> Select[Appointment, str, str, str, str, str, int]:
     return (
         select(
             Appointment,
@@ -55,6 +55,7 @@ def views_query() -> Select[Appointment, str, str, str, str, str]:
             AppointmentType.name,
             AppointmentType.color,
             StaffMember.name,
+            AppointmentType.capacity,
         )
         .join(Member, Member.id == Appointment.member_id)
         .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
@@ -62,8 +63,8 @@ def views_query() -> Select[Appointment, str, str, str, str, str]:
     )
 
 
-def view(row: tuple[Appointment, str, str, str, str, str]) -> AppointmentView:
-    appt, first, last, type_name, color, staff_name = row
+def view(row: tuple[Appointment, str, str, str, str, str, int]) -> AppointmentView:
+    appt, first, last, type_name, color, staff_name, capacity = row
     return AppointmentView(
         id=appt.id,
         member_id=appt.member_id,
@@ -79,6 +80,7 @@ def view(row: tuple[Appointment, str, str, str, str, str]) -> AppointmentView:
         lot_id=appt.lot_id,
         series_id=appt.series_id,
         notes=appt.notes,
+        capacity=capacity,
     )
 
 
@@ -120,9 +122,13 @@ def check_free(
     end: datetime,
     ignore: int | None,
     tz: tzinfo,
+    *,
+    group_type: int | None = None,
 ) -> None:
     """Raise Clash (a Conflict) when the staff member has a session overlapping
-    [start, end); its message gives the session in the way in the gym's time ``tz``."""
+    [start, end); its message gives the session in the way in the gym's time ``tz``.
+    With ``group_type``, the group session of that type at exactly [start, end) is
+    not in the way (group_sessions.check_room counts its places)."""
     query = (
         views_query()
         .where(
@@ -136,6 +142,14 @@ def check_free(
     )
     if ignore is not None:
         query = query.where(Appointment.id != ignore)
+    if group_type is not None:
+        query = query.where(
+            ~(
+                (Appointment.appointment_type_id == group_type)
+                & (Appointment.starts_at == start)
+                & (Appointment.ends_at == end)
+            )
+        )
     row = session.execute(query.limit(1)).first()
     if row is None:
         return

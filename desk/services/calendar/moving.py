@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from desk.models import Appointment, AppointmentStatus, CreditLot
 from desk.services.calendar.attendance import Attendance
 from desk.services.calendar.booking_reads import (
-    check_free,
     lock_staff,
     long_date,
     require_aware,
     snapshot,
 )
+from desk.services.calendar.group_sessions import check_moved_in, key_of, promote
 from desk.services.calendar.recurrence import shift_wall_clock, wall_clock_shift
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -159,6 +159,7 @@ class Moving(Attendance):
             if not member.active:
                 raise ValidationError("staff", f"{member.name} is no longer on the calendar.")
         befores = [self._get(session, row.id) for row, _start, _staff in targets]
+        left = [key_of(row) for row, _start, _staff in targets]
         first_before = snapshot(targets[0][0])
         for row, start, staff_id in targets:
             lot = session.get(CreditLot, row.lot_id) if row.lot_id is not None else None
@@ -182,7 +183,7 @@ class Moving(Attendance):
         session.flush()
         for row, start, staff_id in targets:
             try:
-                check_free(session, staff[staff_id], row.starts_at, row.ends_at, row.id, tz)
+                check_moved_in(session, tz, row, staff[staff_id])
             except Clash as exc:
                 if len(targets) == 1:
                     raise Clash(exc.message, exc.clash, moving_starts_at=start) from None
@@ -212,13 +213,20 @@ class Moving(Attendance):
             after=after,
         )
         session.flush()
+        promoted: list[Appointment] = []
+        for key in left:
+            coach = staff.get(key.staff_id) or lock_staff(session, key.staff_id)
+            promoted += promote(session, self._clock, key, coach, actor=actor)
         return MoveResult(
-            [MovedAppointment(before, self._get(session, before.id)) for before in befores]
+            [MovedAppointment(before, self._get(session, before.id)) for before in befores],
+            [self._get(session, appt.id) for appt in promoted],
         )
 
 
 def _changes(result: MoveResult) -> Changes:
+    promoted = [a.member_id for a in result.promoted]
     return Changes.of(
-        appointments=[m.after.id for m in result.moved],
-        bookings=sorted({m.after.member_id for m in result.moved}),
+        appointments=[m.after.id for m in result.moved] + [a.id for a in result.promoted],
+        bookings=sorted({m.after.member_id for m in result.moved} | set(promoted)),
+        credits=promoted,
     )

@@ -68,6 +68,26 @@ class Clash(Conflict):
         self.moving_starts_at = moving_starts_at
 
 
+class SessionFull(Conflict):
+    """Every place of a group session is taken; the member can join its waitlist
+    (``starts_at``/``ends_at``, ``staff_id`` and ``appointment_type_id`` name the session)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        staff_id: int,
+        appointment_type_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> None:
+        super().__init__(message)
+        self.staff_id = staff_id
+        self.appointment_type_id = appointment_type_id
+        self.starts_at = starts_at
+        self.ends_at = ends_at
+
+
 class InvalidState(DeskError):
     """The action doesn't apply in the record's current state (e.g. cancel twice)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -70,6 +70,12 @@ class AppointmentTypeView:
     currency: str
     late_cancel_hours: int
     active: bool
+    capacity: int = 1
+    """How many members one session holds (1: one-to-one)."""
+
+    @property
+    def is_group(self) -> bool:
+        return self.capacity > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +178,8 @@ class AppointmentView:
     lot_id: int | None
     series_id: str | None
     notes: str
+    capacity: int = 1
+    """How many members the session of its type holds (1: one-to-one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +195,8 @@ class MoveResult:
     """What a move (or the undo of one) changed; the dragged appointment first."""
 
     moved: list[MovedAppointment]
+    promoted: list[AppointmentView] = field(default_factory=list)
+    """Waiting members booked into the places the move left free."""
 
     @property
     def first(self) -> MovedAppointment:
@@ -215,6 +225,8 @@ class OccurrencePlan:
     """The session in the way when there is a conflict (for the screen's own wording)."""
     lot_expires_on: date | None = None
     """When the paying lot expires (None: it never does, or no lot pays)."""
+    full: bool = False
+    """A group session with every place taken: the member can join its waitlist."""
 
     @property
     def bookable(self) -> bool:
@@ -239,3 +251,32 @@ class AuditView:
     member_id: int | None
     before: dict[str, object] | None
     after: dict[str, object] | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitlistEntryView:
+    """A member on (or once on) the waitlist of a session."""
+
+    id: int
+    member_id: int
+    member_name: str
+    appointment_type_id: int
+    appointment_type: str
+    staff_id: int
+    staff_name: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    """waiting, promoted or left."""
+    created_at: datetime
+    ended_at: datetime | None
+    appointment_id: int | None
+    """The booking a promotion made."""
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    """A waiting member booked into a place that came free."""
+
+    entry_id: int
+    appointment: AppointmentView

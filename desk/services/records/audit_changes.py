@@ -32,6 +32,8 @@ def note_audited_change(
         note_changes(session, members=member, credits=member)
     elif entity == "appointment" and entity_id is not None:
         note_changes(session, appointments=[entity_id], bookings=member, credits=member, members=[])
+    elif entity == "waitlist_entry" and member:
+        note_changes(session, bookings=member)
     elif entity in _CATALOG:
         note_changes(session, catalog=True)
     else:

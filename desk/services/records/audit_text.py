@@ -295,6 +295,15 @@ TEXTS: dict[str, _Text] = {
         f"Undid the {_UNDONE.get(str(_d(e).get('undone')), 'status')} of "
         f"{_member(e, n)} for {_session(_d(e), n, w)}"
     ),
+    "waitlist.join": lambda e, n, w: (
+        f"Put {_member(e, n)} on the waitlist of {_session(_d(e), n, w)}"
+    ),
+    "waitlist.leave": lambda e, n, w: (
+        f"Took {_member(e, n)} off the waitlist of {_session(_b(e), n, w)}"
+    ),
+    "waitlist.promote": lambda e, n, w: (
+        f"Promoted {_member(e, n)} from the waitlist into {_session(_d(e), n, w)}"
+    ),
     "settings.update": lambda e, n, w: f"Changed gym settings: {_fields(e)}",
     "appointment_type.create": _type_text,
     "appointment_type.update": lambda e, n, w: (

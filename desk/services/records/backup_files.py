@@ -224,3 +224,20 @@ def copy_in(backup: Path, path: Path) -> None:
         source.close()
     if problems != ["ok"]:
         raise sqlite3.DatabaseError(f"the restored copy fails its integrity check: {problems[:3]}")
+
+
+def open_to_check(file: Path) -> sqlite3.Connection:
+    """The backup, opened so that ``integrity_check`` sees everything it can.
+
+    SQLite verifies CHECK constraints only on a writable connection (a read-only
+    one reported a flipped byte in a credit entry as "ok", and the restore's copy
+    then failed its check), so a file we may write to is opened read-write with
+    ``query_only`` on: nothing can be written. A read-only file (a write-protected
+    stick) is opened read-only, as before.
+    """
+    uri = file.resolve().as_uri()
+    if os.access(file, os.W_OK):
+        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True)

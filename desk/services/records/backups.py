@@ -56,6 +56,7 @@ from desk.services.records.backup_files import (
     copy_in,
     file_sha256,
     header_problem,
+    open_to_check,
     publish,
     set_aside,
     write_checksum,
@@ -308,7 +309,7 @@ def check_backup(file: Path, *, integrity: bool = True) -> BackupInfo:
     if problem:
         raise BackupRefused(problem)
     try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        conn = open_to_check(file)
     except sqlite3.Error as exc:
         raise BackupRefused(f"{file} can't be opened: {exc}.") from exc
     try:

@@ -35,6 +35,7 @@ from desk.services.core.clock import Clock, today
 from desk.services.core.errors import InvalidState, ValidationError
 from desk.services.credits import ledger
 from desk.services.records.demo_data import FIRST_NAMES, LAST_NAMES, STAFF_NAMES, TYPES
+from desk.services.records.demo_groups import add_group_sessions
 from desk.services.records.demo_history import DemoHistory, DemoIds
 
 MAX_DEMO_MEMBERS = 1_000_000
@@ -129,6 +130,7 @@ class DemoGenerator(DemoHistory):
                 )
             )
             _advance_sequences(session, (CreditLot, CreditEntry, Appointment, Member))
+            totals[2] += add_group_sessions(session, self._clock, rng, coaches, busy, on)
         return DemoSummary(members, len(staff), len(types), *totals)
 
     # --- catalog ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from desk.services.calendar.recurrence import Repeat
 from desk.services.core.changes import Changes
 from desk.services.core.errors import DeskError, StartsInThePast, ValidationError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
-from desk.services.core.read_models import OccurrencePlan, SeriesResult
+from desk.services.core.read_models import OccurrencePlan, SeriesResult, WaitlistEntryView
 from desk.ui.calendar.booking_form import (
     REPEAT_EVERY_N,
     REPEAT_NONE,
@@ -65,6 +65,8 @@ class BookingDialog(BookingForm, QDialog):
             self._pick_type_with_credits(member_id)
         self.appointment_type.currentIndexChanged.connect(self._type_changed)
         self.add_credits.clicked.connect(self._add_credits)
+        self.waitlist_button.clicked.connect(self._join_waitlist)
+        self.result_waitlist: WaitlistEntryView | None = None
         self.member.member_changed.connect(self._member_changed)
         # Typing a name nobody has picked yet changes no member, so no refresh runs:
         # say at once that a member must be picked from the suggestions.
@@ -211,24 +213,28 @@ class BookingDialog(BookingForm, QDialog):
                 self.member_error.show_message(exc.message)
         self.preview_model.set_plans(self._plans, self.appointment_type.currentText())
         bookable = sum(1 for p in self._plans if p.bookable)
-        busy = sum(1 for p in self._plans if p.conflict)
+        full = sum(1 for p in self._plans if p.full)
+        busy = sum(1 for p in self._plans if p.conflict) - full
         uncovered = sum(1 for p in self._plans if not p.conflict and p.lot_id is None)
         self.book_button.setEnabled(bookable > 0)
+        self.waitlist_button.setVisible(len(self._plans) == 1 and self._plans[0].full)
         self.book_button.setText("Book" if bookable <= 1 else f"Book {bookable} sessions")
         if not self._plans:
             self.summary.setText("")
-        elif busy or uncovered:
+        elif busy or uncovered or full:
             reasons = [
                 text
                 for n, text in (
                     (busy, f"{busy} clash with the coach's calendar"),
+                    (full, f"{full} {'is' if full == 1 else 'are'} full"),
                     (uncovered, f"{uncovered} have no credit to pay for them"),
                 )
                 if n
             ]
+            left_out = busy + full + uncovered
             self.summary.setText(
                 f"{bookable} of {len(self._plans)} will be booked; {' and '.join(reasons)} "
-                "and are left out."
+                f"and {'is' if left_out == 1 else 'are'} left out."
             )
         else:
             self.summary.setText(f"All {bookable} will be booked.")
@@ -304,6 +310,40 @@ class BookingDialog(BookingForm, QDialog):
             on_done=self._booked,
             on_refused=self._refused,
             on_failed=self._refused,
+        )
+
+    def _join_waitlist(self) -> None:
+        """The one session asked for is full: wait for a place in it."""
+        member_id = self.member.member_id()
+        type_id = self.appointment_type.currentData()
+        staff_id = self.staff.currentData()
+        if member_id is None or type_id is None or staff_id is None or len(self._plans) != 1:
+            return
+        plan = self._plans[0]
+        booking = self._ctx.services.booking
+        self.waitlist_button.setEnabled(False)
+
+        def joined(entry: WaitlistEntryView) -> None:
+            self.result_waitlist = entry
+            self.accept()
+
+        def refused(exc: BaseException) -> None:
+            self.waitlist_button.setEnabled(True)
+            self._refused(exc)
+
+        self._ctx.runner.run(
+            lambda: booking.join_waitlist(
+                member_id=MemberId(member_id),
+                appointment_type_id=AppointmentTypeId(type_id),
+                staff_id=StaffId(staff_id),
+                starts_at=plan.starts_at,
+                ends_at=plan.ends_at,
+                actor=self._ctx.actor,
+            ),
+            origin=self,
+            on_done=joined,
+            on_refused=refused,
+            on_failed=refused,
         )
 
     def _refused(self, exc: BaseException) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -210,6 +211,12 @@ class BookingForm(_Base):
         form.addRow("Notes", self.notes)
 
         buttons, self.book_button = action_buttons(self, "Book", "bookButton", self._save)
+        # A full group session: the member can wait for a place instead.
+        self.waitlist_button = QPushButton("Put on the waitlist", self)
+        self.waitlist_button.setObjectName("joinWaitlistButton")
+        self.waitlist_button.setAccessibleName("Put the member on the session's waitlist")
+        self.waitlist_button.hide()
+        buttons.addButton(self.waitlist_button, QDialogButtonBox.ButtonRole.ActionRole)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

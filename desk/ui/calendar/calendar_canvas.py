@@ -41,7 +41,7 @@ from desk.ui.calendar.calendar_layout import (
     min_column_width,
     minute_of_day,
 )
-from desk.ui.calendar.calendar_tracks import initials
+from desk.ui.calendar.group_roster import short_label
 from desk.ui.widgets.formatting import format_clock
 
 NARROW = 70.0
@@ -335,7 +335,7 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
             wanted = [(name_font, appt.member_name)]
         if rect.width() < NARROW:
             # A coach's track in a busy week: the member's initials say who.
-            short = initials(appt.member_name)
+            short = short_label(appt)
             room_for = rect.width() - 9 - (14.0 if extra_right else 0.0)
             if metrics[id(name_font)].horizontalAdvance(short) > room_for:
                 short = short[:1]  # "MW" is wide: "M" still says more than nothing

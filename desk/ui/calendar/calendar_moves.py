@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from desk.ui.calendar.calendar_widgets import CalendarWidgets
+    from desk.ui.calendar.group_roster import GroupSession
 
     _Base = QWidget
 else:
@@ -51,6 +52,7 @@ class CalendarMoves(_Base):
         def _done(self, message: str) -> None: ...
         def _failed(self, exc: DeskError) -> None: ...
         def _crashed(self, exc: BaseException) -> None: ...
+        def group_of(self, appointment_id: int) -> GroupSession | None: ...
 
     def _wire_moves(self) -> None:
         """Undo: the status line's button, and Ctrl+Z anywhere on the calendar."""
@@ -69,6 +71,14 @@ class CalendarMoves(_Base):
         ones. On a clash the error names the session in the way and nothing moves:
         the block stays where it was because the data didn't change.
         """
+        group = self.group_of(appointment_id)
+        if group is not None and len(group.members) > 1:
+            # A drag would move one member out of the group: say how instead.
+            self.widgets.status_line.setText(
+                "A group session isn't dragged: cancel a member from the side panel and "
+                "book them into the new time."
+            )
+            return
         moving = next((a for a in self._loaded if a.id == appointment_id), None)
         following = False
         if moving is not None and moving.series_id is not None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.ui.calendar.group_panel import GroupPanel
 from desk.ui.calendar.member_panel import MemberPanel
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status
 from desk.ui.shell.context import DeskContext
@@ -37,7 +38,7 @@ STATUS_STYLE = {
 }
 
 
-class CalendarSelection(MemberPanel):
+class CalendarSelection(GroupPanel, MemberPanel):
     """Mixed into CalendarView, a QWidget with these attributes, ``_show`` and the actions;
     the member's credits and notes come from MemberPanel."""
 
@@ -75,8 +76,8 @@ class CalendarSelection(MemberPanel):
             self._show(self._mode, appt.starts_at.astimezone(self._tz).date())
             return
         self._selected = appt
-        self.canvas.set_selected(appt.id)
-        rect = self.canvas.block_rect(appt.id)
+        self.canvas.set_selected(self._block_of(appt.id))
+        rect = self.canvas.block_rect(self._block_of(appt.id))
         if rect is not None:
             # Keyboard steps and the main window may pick one that is scrolled away.
             self.widgets.scroll_area.ensureVisible(rect.center().x(), rect.top(), 20, 20)
@@ -104,6 +105,7 @@ class CalendarSelection(MemberPanel):
         w.undo_status_button.setEnabled(can_undo_status(self._ctx, appt))
         w.profile_button.setEnabled(appt is not None)
         self._show_member(appt.member_id if appt is not None else None)
+        self._show_group(appt)
         if appt is None:
             return
         start = appt.starts_at.astimezone(self._tz)

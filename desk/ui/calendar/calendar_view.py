@@ -42,6 +42,7 @@ from desk.ui.calendar.calendar_layout import (
 from desk.ui.calendar.calendar_selection import CalendarSelection
 from desk.ui.calendar.calendar_tracks import Track, on_the_calendar, tracks_for
 from desk.ui.calendar.calendar_widgets import CalendarWidgets
+from desk.ui.calendar.group_roster import fold_groups
 from desk.ui.shell.context import DeskContext
 from desk.ui.widgets.formatting import format_date_range, format_long_date, week_start
 
@@ -143,6 +144,7 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
 
         self._wire_moves()
         self._wire_member_panel()
+        self._wire_groups()
         self._load_catalog()
         self.show_day(self._day)
         self._now_timer.start()
@@ -281,9 +283,11 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         keep_hour = self.canvas.hour_at(w.scroll_area.verticalScrollBar().value())
         old_hours = self.canvas.hours
         booking_staff = _choice(w.staff_filter) if self._mode == "week" else None
+        drawn = fold_groups(self._shown)[0]
+        self._groups = fold_groups(candidates)[1]  # cancelled members stay on the roster
         self.canvas.set_data(
             columns,
-            self._shown,
+            drawn,
             hours=hours,
             tz=self._tz,
             now=self._ctx.services.clock.now(),
@@ -298,7 +302,9 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         self._update_summary(hidden=len(candidates) - len(self._shown))
         selected = self._selected.id if self._selected is not None else None
         self._selected = next((a for a in self._loaded if a.id == selected), None)
-        self.canvas.set_selected(self._selected.id if self._selected is not None else None)
+        self.canvas.set_selected(
+            self._block_of(self._selected.id) if self._selected is not None else None
+        )
         self._show_selected()
 
     def _columns(self) -> list[Column]:

@@ -147,7 +147,7 @@ class CalendarWidgets(QWidget):
         self.panel = QFrame(self)
         self.panel.setObjectName("appointmentPanel")
         self.panel.setAccessibleName("Selected appointment")
-        self.panel.setFixedWidth(270)
+        self.panel.setFixedWidth(284)  # 270 + the scroll bar of a long roster
         self.panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.panel_hint = QLabel(
             "Select an appointment to see it here.\n\n"
@@ -192,7 +192,7 @@ class CalendarWidgets(QWidget):
         self.profile_button = _button("Open profile", "openProfileButton", self.panel)
         self.details = QWidget(self.panel)
         details = QVBoxLayout(self.details)
-        details.setContentsMargins(0, 0, 0, 0)
+        details.setContentsMargins(0, 0, 8, 0)  # room beside the scroll bar
         details.setSpacing(6)
         for widget in (self.member, self.kind, self.staff, self.when, self.status):
             details.addWidget(widget)
@@ -215,11 +215,20 @@ class CalendarWidgets(QWidget):
             self.member_notes,
         ):
             details.addWidget(widget)
+        details.addStretch(1)
+        # A long roster or credit list scrolls rather than squeezing the panel's rows.
+        self.details_scroll = QScrollArea(self.panel)
+        self.details_scroll.setObjectName("panelScroll")
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll.setWidget(self.details)
+        self.details_scroll.viewport().setAutoFillBackground(False)
+        self.details.setAutoFillBackground(False)
         panel_layout = QVBoxLayout(self.panel)
-        panel_layout.setContentsMargins(14, 14, 14, 14)
+        panel_layout.setContentsMargins(14, 14, 2, 14)
         panel_layout.addWidget(self.panel_hint)
-        panel_layout.addWidget(self.details)
-        panel_layout.addStretch(1)
+        panel_layout.addWidget(self.details_scroll, 1)
 
         # Footer: what the last action did, and what is on screen.
         self.status_line = QLabel(self)

@@ -15,6 +15,7 @@ from desk.ui.widgets.table_model import Column, RowTableModel
 
 COL_WHEN, COL_STAFF, COL_CREDIT = range(3)
 _PROBLEM = QBrush(QColor("#b42318"))
+FULL_CELL = "Full: every place is taken (waitlist open)"
 
 
 class OccurrenceModel(RowTableModel[OccurrencePlan]):
@@ -30,7 +31,13 @@ class OccurrenceModel(RowTableModel[OccurrencePlan]):
             ),
             Column[OccurrencePlan](
                 "Coach",
-                lambda p: busy_cell(p.clash, tz) if p.clash is not None else (p.conflict or "Free"),
+                lambda p: (
+                    busy_cell(p.clash, tz)
+                    if p.clash is not None
+                    else FULL_CELL
+                    if p.full
+                    else (p.conflict or "Free")
+                ),
             ),
             Column[OccurrencePlan](
                 "Credit",

@@ -8,7 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QLineEdit, QPushButton, QSpinBox
 
-from desk.services.calendar.appointment_types import MAX_DURATION_MINUTES, MAX_LATE_CANCEL_HOURS
+from desk.services.calendar.appointment_types import (
+    MAX_CAPACITY,
+    MAX_DURATION_MINUTES,
+    MAX_LATE_CANCEL_HOURS,
+)
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId
 from desk.services.core.money import parse_money
@@ -36,6 +40,7 @@ DURATION = "duration_minutes"
 COLOR = "color"
 PRICE = "default_price_cents"
 LATE_CANCEL = "late_cancel_hours"
+CAPACITY = "capacity"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class _TypeForm:
     color: str
     default_price_cents: int
     late_cancel_hours: int
+    capacity: int
     active: bool
 
     def matches(self, view: AppointmentTypeView) -> bool:
@@ -56,6 +62,7 @@ class _TypeForm:
             and self.color == view.color.lower()
             and self.default_price_cents == view.default_price_cents
             and self.late_cancel_hours == view.late_cancel_hours
+            and self.capacity == view.capacity
             and self.active == view.active
         )
 
@@ -165,7 +172,18 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
         )
         self.late_cancel_error = FieldError("typeLateCancelError", self)
 
-        for spin in (self.duration_field, self.late_cancel_field):
+        self.capacity_field = QSpinBox(self)
+        self.capacity_field.setObjectName("typeCapacityField")
+        self.capacity_field.setAccessibleName("Members per session")
+        self.capacity_field.setRange(1, MAX_CAPACITY)
+        self.capacity_field.setSuffix(" per session")
+        self.capacity_field.setSpecialValueText("1 (one-to-one)")
+        self.capacity_field.setToolTip(
+            "How many members one session holds; above 1 it is a group session with a waitlist"
+        )
+        self.capacity_error = FieldError("typeCapacityError", self)
+
+        for spin in (self.duration_field, self.late_cancel_field, self.capacity_field):
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             spin.setMinimumWidth(130)
         self.price_field.setMinimumWidth(130)
@@ -177,6 +195,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             FormRow(
                 "&Late-cancel window:", self.late_cancel_field, self.late_cancel_error, LATE_CANCEL
             ),
+            FormRow("Ca&pacity:", self.capacity_field, self.capacity_error, CAPACITY),
         ]
 
     def _connect_fields(self) -> None:
@@ -184,6 +203,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
         self.color_button.clicked.connect(self._choose_color)
         self.price_field.textChanged.connect(lambda: self._on_edited(PRICE))
         self.late_cancel_field.valueChanged.connect(lambda: self._on_edited(LATE_CANCEL))
+        self.capacity_field.valueChanged.connect(lambda: self._on_edited(CAPACITY))
 
     # --- records ----------------------------------------------------------------------
 
@@ -198,6 +218,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
                 color=form.color,
                 default_price_cents=form.default_price_cents,
                 late_cancel_hours=form.late_cancel_hours,
+                capacity=form.capacity,
                 actor=self._ctx.actor,
             )
         )
@@ -211,6 +232,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
                 color=form.color,
                 default_price_cents=form.default_price_cents,
                 late_cancel_hours=form.late_cancel_hours,
+                capacity=form.capacity,
                 active=form.active,
                 actor=self._ctx.actor,
             )
@@ -232,12 +254,14 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             self._set_color(DEFAULT_COLOR)
             self.price_field.setText(format_money(0))
             self.late_cancel_field.setValue(DEFAULT_LATE_CANCEL_HOURS)
+            self.capacity_field.setValue(1)
         else:
             self.name_field.setText(record.name)
             self.duration_field.setValue(record.duration_minutes)
             self._set_color(record.color)
             self.price_field.setText(format_money(record.default_price_cents, record.currency))
             self.late_cancel_field.setValue(record.late_cancel_hours)
+            self.capacity_field.setValue(record.capacity)
 
     def _choose_color(self) -> None:
         chosen = QColorDialog.getColor(QColor(self._color), self, "Calendar color")
@@ -282,6 +306,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
                 color=self._color,
                 default_price_cents=price,
                 late_cancel_hours=self.late_cancel_field.value(),
+                capacity=self.capacity_field.value(),
                 active=self.active_field.isChecked(),
             ),
             errors,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desk.services.calendar.today import TodayRow
 from desk.services.core.changes import Changes
 from desk.services.core.clock import today
-from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.services.core.read_models import AppointmentStatus, AppointmentView, WaitlistEntryView
 from desk.ui.shell.context import DeskContext
 from desk.ui.today.appointment_actions import (
     CANCEL,
@@ -24,6 +24,7 @@ from desk.ui.today.appointment_actions import (
     AppointmentActions,
     RowActions,
 )
+from desk.ui.today.promotions import promotion_lines
 from desk.ui.today.today_table_model import TodayFilter, TodayModel
 from desk.ui.today.today_view import TodayView
 from desk.ui.widgets.formatting import format_long_date
@@ -88,9 +89,14 @@ class TodayScreen(QWidget):
         booking = self._ctx.services.booking
         day = today(self._ctx.services.clock)
         self.view.heading.setText(f"Today, {format_long_date(day)}")
-        self._ctx.runner.read((self, "today"), lambda: booking.today(day), self._apply, origin=self)
+        self._ctx.runner.read(
+            (self, "today"),
+            lambda: (booking.today(day), booking.promotions(day)),
+            lambda got: self._apply(*got),
+            origin=self,
+        )
 
-    def _apply(self, rows: list[TodayRow]) -> None:
+    def _apply(self, rows: list[TodayRow], promoted: list[WaitlistEntryView]) -> None:
         selected = self.row_actions.selected()
         self.model.set_rows(rows)
         self._members = {r.appointment.member_id for r in rows}
@@ -102,6 +108,8 @@ class TodayScreen(QWidget):
             f"{len(rows)} session{'s' if len(rows) != 1 else ''}   ·   {done} checked in"
             + (f"   ·   {late} late" if late else "")
         )
+        v.promotions.setText(promotion_lines(promoted, self._ctx.services.clock.tz))
+        v.promotions.setVisible(bool(promoted))
         v.fit_columns()
         self._select(selected.id if selected else None)
         self._update_buttons()

@@ -71,6 +71,14 @@ class TodayView(QWidget):
         self.profile_button = _button(
             "Open profile (Enter)", "todayProfileButton", "Open member profile", self
         )
+        self.promotions = QLabel(self)
+        self.promotions.setObjectName("todayPromotions")
+        self.promotions.setAccessibleName("Promoted from the waitlist today")
+        self.promotions.setWordWrap(True)
+        self.promotions.setStyleSheet(
+            "background: #ecfdf3; color: #067647; padding: 6px 10px; border-radius: 6px;"
+        )
+        self.promotions.hide()
         self.status_line = QLabel(self)
         self.status_line.setObjectName("todayStatus")
         self.status_line.setWordWrap(True)
@@ -91,6 +99,7 @@ class TodayView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(top)
+        layout.addWidget(self.promotions)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addLayout(buttons)

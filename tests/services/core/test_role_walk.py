@@ -92,6 +92,21 @@ def _appointments_file(g: Gym) -> bytes:
 Call = Callable[[Gym, Actor], Any]
 
 
+def _newcomer(g: Gym) -> MemberId:
+    return MemberId(g.services.members.create(
+        first_name="Wait", last_name=f"Ing {g.slot}", actor=SYSTEM).value.id)  # fmt: skip
+
+
+def _wait_for_full_session(g: Gym, actor: Actor) -> Any:
+    """A member joins the waitlist of a fresh full session of the coach's (capacity 1)."""
+    full = g.services.booking.book(
+        member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.COACH],
+        starts_at=g.next_start() + timedelta(hours=8), actor=SYSTEM).value  # fmt: skip
+    return g.services.booking.join_waitlist(
+        member_id=_newcomer(g), appointment_type_id=g.kind, staff_id=StaffId(full.staff_id),
+        starts_at=full.starts_at, ends_at=full.ends_at, actor=actor)  # fmt: skip
+
+
 def _plan_credits(g: Gym) -> list[tuple[int, int]]:
     return [(int(g.kind), 4)]
 
@@ -164,6 +179,14 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "booking.undo_move": [({Permission.BOOK}, lambda g, a: g.services.booking.undo_move(
         g.services.booking.move(g.session_of_coach(), starts_at=g.next_start() + timedelta(
             hours=7), actor=SYSTEM).value, actor=a))],
+    "booking.add_to_series": [({Permission.BOOK}, lambda g, a: g.services.booking
+        .add_to_series(AppointmentId(g.services.booking.book_series(
+            member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.ADMIN],
+            starts_at=g.next_start() + timedelta(hours=9), repeat=Repeat(count=2), actor=SYSTEM,
+        ).value.booked[0].id), member_id=_newcomer(g), actor=a))],
+    "booking.join_waitlist": [({Permission.BOOK}, _wait_for_full_session)],
+    "booking.leave_waitlist": [({Permission.BOOK}, lambda g, a: g.services.booking
+        .leave_waitlist(_wait_for_full_session(g, SYSTEM).value.id, actor=a))],
     "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
         g.session_of_coach(), actor=a))],
     "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(

@@ -343,3 +343,24 @@ def test_with_no_types_yet_the_dialog_opens_on_a_new_type(qtbot, ctx):
     assert dlg.editing_type_id is None
     assert dlg.focusWidget() is name_field(dlg)
     assert not child(dlg, QPushButton, "deactivateTypeButton").isEnabled()
+
+
+def test_capacity_makes_a_type_a_group_session(dialog, qtbot, services, gym):
+    click_row(qtbot, dialog, "Sports Massage")
+    capacity = child(dialog, QSpinBox, "typeCapacityField")
+    assert capacity.value() == 1
+    assert capacity.text() == "1 (one-to-one)"
+    capacity.selectAll()
+    qtbot.keyClicks(capacity, "4")
+    assert capacity.value() == 4
+    assert save_button(dialog).isEnabled()
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    dialog._ctx.runner.wait_idle()
+    massage = services.appointment_types.get(AppointmentTypeId(gym["massage"]))
+    assert massage.capacity == 4
+    assert massage.is_group
+    assert not save_button(dialog).isEnabled()
+    click_row(qtbot, dialog, "Personal Training")
+    assert capacity.value() == 1
+    click_row(qtbot, dialog, "Sports Massage")
+    assert capacity.value() == 4

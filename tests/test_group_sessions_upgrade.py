@@ -1,0 +1,86 @@
+"""Upgrading a gym saved at schema 0010 (before group sessions) keeps every row.
+
+tests/data/schema_0010.sqlite3 was written by the release at 0010
+(tests/data/make_schema_0010.py): 40 members, their lots, bookings in every status,
+adjustments and the audit trail. Migration 0013 adds a capacity to each type and the
+waitlist table; every existing appointment, credit lot and entry and audit event is
+compared, column by column, before and after, and so is every member's balance.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from desk.db import current_revision, head_revision, open_database
+from desk.services.container import Services
+from desk.services.core.ids import MemberId
+
+DATA = Path(__file__).parent / "data"
+
+Rows = dict[str, tuple[list[str], list[tuple[object, ...]]]]
+
+
+def _rows(path: Path) -> Rows:
+    """Every table's columns and rows, sorted (straight from SQLite)."""
+    connection = sqlite3.connect(path)
+    try:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        found: Rows = {}
+        for table in tables:
+            cursor = connection.execute(f'SELECT * FROM "{table}"')
+            columns = [d[0] for d in cursor.description]
+            found[table] = (columns, sorted(cursor.fetchall(), key=repr))
+        return found
+    finally:
+        connection.close()
+
+
+def test_the_0010_gym_upgrades_with_every_row_and_balance_kept(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    shutil.copy(DATA / "schema_0010.sqlite3", path)
+    before = _rows(path)
+    assert before["alembic_version"][1] == [("0010",)]
+    assert "capacity" not in before["appointment_types"][0]
+    statuses = {row[before["appointments"][0].index("status")] for row in before["appointments"][1]}
+    assert statuses == {"booked", "attended", "no_show", "cancelled", "late_cancelled"}
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert current_revision(db) == head_revision()
+        services = Services.build(db)
+        assert services.credits.verify_ledger() == []
+        balances = {
+            str(m): [
+                [r.appointment_type, r.granted, r.adjusted, r.open, r.booked, r.used, r.expired]
+                for r in services.credits.balances(MemberId(m))
+            ]
+            for m in range(1, 41)
+        }
+        saved = json.loads((DATA / "schema_0010_balances.json").read_text())
+        assert balances == saved
+        assert [t.capacity for t in services.appointment_types.list(include_inactive=True)] == [
+            1,
+            1,
+        ]
+    finally:
+        db.dispose()
+    after = _rows(path)
+    assert after["alembic_version"][1] == [(head_revision(),)]
+    assert after["waitlist_entries"][1] == []
+    for table, (columns, rows) in before.items():
+        if table == "alembic_version":
+            continue
+        new_columns, new_rows = after[table]
+        keep = [new_columns.index(c) for c in columns]
+        assert sorted((tuple(row[i] for i in keep) for row in new_rows), key=repr) == rows, table
+        added = set(new_columns) - set(columns)
+        assert added == ({"capacity"} if table == "appointment_types" else set()), table
+    for table in ("appointments", "credit_lots", "credit_entries", "audit_events", "members"):
+        assert before[table][1], f"the saved gym has no {table}"
