@@ -10,11 +10,22 @@ one server per session). Elsewhere (the GUI tests) SQLite only. A test marked
 
 Without PostgreSQL binaries the PostgreSQL half is skipped on a developer's
 machine and fails in CI (``CI`` set), so CI can't pass without running it.
+
+Test files live in memory where the machine has /dev/shm: the session's
+temporary folder (``tmp_path``, ``tempfile``, the PostgreSQL server's folder,
+the desk processes' files) is a fresh folder there, the SQLite counterpart of
+the test server's ``fsync=off``. Desk commits with ``synchronous=FULL``, and an
+fsync on a busy virtual disk costs milliseconds; the suite commits tens of
+thousands of times. ``DESK_TEST_RAM_TMP=0`` keeps the system's temporary folder.
+The folder is removed at the end; after a failure it is kept, with the files of
+the tests that failed (``tmp_path_retention_policy = "failed"`` in pyproject.toml).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +39,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desk.db import Database, open_database
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
+from tests.migrated import migrated_sqlite
 from tests.postgres import TEMPLATE, PostgresServer, PostgresUnavailable
 
 GYM_TZ = ZoneInfo("America/New_York")
@@ -39,6 +51,40 @@ _BOTH_BACKENDS = (
     "services", "cli", "test_db.py", "test_db_upgrades.py", "test_backups.py",
     "benchmarks/test_live_changes.py",
 )  # fmt: skip
+
+
+RAM_TMP_ENV = "DESK_TEST_RAM_TMP"
+RAM_FOLDER = Path("/dev/shm")
+_ram_tmp = pytest.StashKey[Path]()
+_failed = pytest.StashKey[bool]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # In the main pytest process only: xdist's workers (and every process the tests
+    # start) inherit $TMPDIR from it.
+    if hasattr(config, "workerinput") or os.environ.get(RAM_TMP_ENV, "1") == "0":
+        return
+    if not (RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK | os.X_OK)):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="desk-tests-", dir=RAM_FOLDER))
+    folder.chmod(0o1777)  # like /tmp: the PostgreSQL server runs as another user
+    config.stash[_ram_tmp] = folder
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_ram_tmp, None)
+    if folder is None:
+        return
+    if config.stash.get(_failed, False):
+        print(f"\nThe failed tests' files are in {folder} (in memory: remove it when done).")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_failed] = exitstatus != 0
 
 
 def _in_ci() -> bool:
@@ -126,7 +172,7 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
 def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
     """A migrated, empty Desk database on the backend under test."""
     if backend == "sqlite":
-        db = open_database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+        db = migrated_sqlite(tmp_path / "desk.sqlite3")  # a copy of a file migrated once
         yield db
         db.dispose()
         return
