@@ -11,20 +11,23 @@ one server per session). Elsewhere (the GUI tests) SQLite only. A test marked
 Without PostgreSQL binaries the PostgreSQL half is skipped on a developer's
 machine and fails in CI (``CI`` set), so CI can't pass without running it.
 
-Test files live in memory where the machine has /dev/shm: the session's
+Test files live in memory where the machine has a /dev/shm with 2 GB free: the session's
 temporary folder (``tmp_path``, ``tempfile``, the PostgreSQL server's folder,
 the desk processes' files) is a fresh folder there, the SQLite counterpart of
 the test server's ``fsync=off``. Desk commits with ``synchronous=FULL``, and an
 fsync on a busy virtual disk costs milliseconds; the suite commits tens of
 thousands of times. ``DESK_TEST_RAM_TMP=0`` keeps the system's temporary folder.
-The folder is removed at the end; after a failure it is kept, with the files of
-the tests that failed (``tmp_path_retention_policy = "failed"`` in pyproject.toml).
+The folder is removed once pytest has ended; after a failure it is kept, with the
+files of the tests that failed (``tmp_path_retention_policy = "failed"`` in
+pyproject.toml).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -55,8 +58,25 @@ _BOTH_BACKENDS = (
 
 RAM_TMP_ENV = "DESK_TEST_RAM_TMP"
 RAM_FOLDER = Path("/dev/shm")
+RAM_TMP_MIN_FREE = 2 * 1024**3  # the suite keeps a few hundred MB there at most
 _ram_tmp = pytest.StashKey[Path]()
-_failed = pytest.StashKey[bool]()
+
+
+# Removes the session's in-memory folder once the pytest process has ended (so after
+# every process it started, multiprocessing's own clean-up included, and also when
+# pytest was killed), unless a failed run left KEEP in it.
+_RAM_TMP_WATCHDOG = """
+import os, shutil, sys, time
+session, folder = int(sys.argv[1]), sys.argv[2]
+while True:
+    try:
+        os.kill(session, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+if not os.path.exists(os.path.join(folder, "KEEP")):
+    shutil.rmtree(folder, ignore_errors=True)
+"""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,25 +86,30 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if not (RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK | os.X_OK)):
         return
+    if shutil.disk_usage(RAM_FOLDER).free < RAM_TMP_MIN_FREE:
+        return  # a container's 64 MB /dev/shm: the tests' files wouldn't fit
     folder = Path(tempfile.mkdtemp(prefix="desk-tests-", dir=RAM_FOLDER))
     folder.chmod(0o1777)  # like /tmp: the PostgreSQL server runs as another user
+    subprocess.Popen(
+        [sys.executable, "-c", _RAM_TMP_WATCHDOG, str(os.getpid()), str(folder)],
+        start_new_session=True,  # outlives a signal sent to pytest's process group
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     config.stash[_ram_tmp] = folder
     os.environ["TMPDIR"] = str(folder)
     tempfile.tempdir = str(folder)
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
-    folder = config.stash.get(_ram_tmp, None)
-    if folder is None:
-        return
-    if config.stash.get(_failed, False):
-        print(f"\nThe failed tests' files are in {folder} (in memory: remove it when done).")
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    session.config.stash[_failed] = exitstatus != 0
+    folder = session.config.stash.get(_ram_tmp, None)
+    if folder is not None and exitstatus not in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    ):
+        (folder / "KEEP").write_text("A failed run's files: remove this folder when done.\n")
+        print(f"\nThe failed tests' files are in {folder} (in memory: remove it when done).")
 
 
 def _in_ci() -> bool:
