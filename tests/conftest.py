@@ -10,11 +10,25 @@ one server per session). Elsewhere (the GUI tests) SQLite only. A test marked
 
 Without PostgreSQL binaries the PostgreSQL half is skipped on a developer's
 machine and fails in CI (``CI`` set), so CI can't pass without running it.
+
+Test files live in memory where the machine has a /dev/shm with 2 GB free: the session's
+temporary folder (``tmp_path``, ``tempfile``, the PostgreSQL server's folder,
+the desk processes' files) is a fresh folder there, the SQLite counterpart of
+the test server's ``fsync=off``. Desk commits with ``synchronous=FULL``, and an
+fsync on a busy virtual disk costs milliseconds; the suite commits tens of
+thousands of times. ``DESK_TEST_RAM_TMP=0`` keeps the system's temporary folder.
+The folder is removed once pytest has ended; after a failure it is kept, with the
+files of the tests that failed (``tmp_path_retention_policy = "failed"`` in
+pyproject.toml).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desk.db import Database, open_database
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
+from tests.migrated import migrated_sqlite
 from tests.postgres import TEMPLATE, PostgresServer, PostgresUnavailable
 
 GYM_TZ = ZoneInfo("America/New_York")
@@ -39,6 +54,62 @@ _BOTH_BACKENDS = (
     "services", "cli", "test_db.py", "test_db_upgrades.py", "test_backups.py",
     "benchmarks/test_live_changes.py",
 )  # fmt: skip
+
+
+RAM_TMP_ENV = "DESK_TEST_RAM_TMP"
+RAM_FOLDER = Path("/dev/shm")
+RAM_TMP_MIN_FREE = 2 * 1024**3  # the whole suite peaked at 660 MB there
+_ram_tmp = pytest.StashKey[Path]()
+
+
+# Removes the session's in-memory folder once the pytest process has ended (so after
+# every process it started, multiprocessing's own clean-up included, and also when
+# pytest was killed), unless a failed run left KEEP in it.
+_RAM_TMP_WATCHDOG = """
+import os, shutil, sys, time
+session, folder = int(sys.argv[1]), sys.argv[2]
+while True:
+    try:
+        os.kill(session, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+if not os.path.exists(os.path.join(folder, "KEEP")):
+    shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # In the main pytest process only: xdist's workers (and every process the tests
+    # start) inherit $TMPDIR from it.
+    if hasattr(config, "workerinput") or os.environ.get(RAM_TMP_ENV, "1") == "0":
+        return
+    if not (RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK | os.X_OK)):
+        return
+    if shutil.disk_usage(RAM_FOLDER).free < RAM_TMP_MIN_FREE:
+        return  # a container's 64 MB /dev/shm: the tests' files wouldn't fit
+    folder = Path(tempfile.mkdtemp(prefix="desk-tests-", dir=RAM_FOLDER))
+    folder.chmod(0o1777)  # like /tmp: the PostgreSQL server runs as another user
+    subprocess.Popen(
+        [sys.executable, "-c", _RAM_TMP_WATCHDOG, str(os.getpid()), str(folder)],
+        start_new_session=True,  # outlives a signal sent to pytest's process group
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    config.stash[_ram_tmp] = folder
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    folder = session.config.stash.get(_ram_tmp, None)
+    if folder is not None and exitstatus not in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    ):
+        (folder / "KEEP").write_text("A failed run's files: remove this folder when done.\n")
+        print(f"\nThe failed tests' files are in {folder} (in memory: remove it when done).")
 
 
 def _in_ci() -> bool:
@@ -126,7 +197,7 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
 def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
     """A migrated, empty Desk database on the backend under test."""
     if backend == "sqlite":
-        db = open_database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+        db = migrated_sqlite(tmp_path / "desk.sqlite3")  # a copy of a file migrated once
         yield db
         db.dispose()
         return

@@ -1,8 +1,10 @@
 """A small harness for race tests: desks as OS processes, released together, round after round.
 
-``Desks(url, act)`` starts PROCESSES worker processes (multiprocessing, spawn:
-each a fresh interpreter with its own connections, like separate
-workstations) and keeps them for the whole test. For each round the parent
+``Desks(url, act)`` gives a test PROCESSES worker processes (multiprocessing,
+spawn: each its own interpreter with its own connections, like separate
+workstations), for the whole test. They are started once per test process and
+lent to one race test after another (tests/services/race_pool.py says how each
+test still gets fresh connections to its own database). For each round the parent
 seeds the database, hands every worker one task with ``race(tasks)``; the
 workers wait at a shared barrier, run their task at the same moment and put
 a ``Result`` on the results queue. The parent then checks its invariant and
@@ -21,31 +23,24 @@ tests pass ``**acting(staff)`` to every write (``actor=as_staff(staff)``).
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
 import os
-import queue
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from desk.db import Database
-from desk.services.container import Services
-from desk.services.core.clock import FixedClock
-from desk.services.core.errors import DeskError
 from tests.actors import as_staff
+from tests.services import race_pool
+from tests.services.race_pool import NOW as NOW
+from tests.services.race_pool import RESULT_TIMEOUT_S as RESULT_TIMEOUT_S
+from tests.services.race_pool import ZONE as ZONE
+from tests.services.race_pool import Result as Result
 
 PROCESSES = 8
-NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # the conftest clock: 10:00 in New York
-ZONE = "America/New_York"
-RESULT_TIMEOUT_S = 120
 ROUNDS_ENV = "DESK_RACE_ROUNDS"
 
 
@@ -66,121 +61,35 @@ def acting(staff_id: int | None) -> dict[str, Any]:
     return {"actor": as_staff(staff_id)}
 
 
-# --- the worker process -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Result:
-    worker: int
-    task: Any
-    status: str  # "ok", "refused" (a DeskError) or "error" (anything else)
-    value: Any = None
-    error: str = ""  # "InsufficientCredits: ..." or a traceback
-    retries: int = 0  # transactions @retry_transient ran again for this task
-    seconds: float = 0.0
-
-
-class _RetryCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _next_task(inbox: Any) -> Any:
-    """The next task, or None when told to stop or when the test process is gone."""
-    parent = multiprocessing.parent_process()
-    while True:
-        try:
-            return inbox.get(timeout=1)
-        except queue.Empty:
-            if parent is not None and not parent.is_alive():
-                return None
-
-
-def _work(
-    url: str, act: Callable[..., Any], index: int, barrier: Any, inbox: Any, out: Any
-) -> None:
-    """One desk: for each task, wait for the others at the barrier, then run it."""
-    db = Database(url)
-    services = Services.build(db, FixedClock(NOW, ZoneInfo(ZONE)))
-    retries = _RetryCounter()
-    retry_log = logging.getLogger("desk.services.core.retry")
-    retry_log.addHandler(retries)
-    retry_log.setLevel(logging.INFO)
-    try:
-        while (message := _next_task(inbox)) is not None:
-            (task,) = message
-            try:
-                barrier.wait(timeout=RESULT_TIMEOUT_S)
-            except Exception as exc:
-                out.put(Result(index, task, "error", error=f"barrier: {exc!r}"))
-                continue
-            retries.count = 0
-            started = time.perf_counter()
-            try:
-                value = act(services, index, task)
-                status, error = "ok", ""
-            except DeskError as exc:
-                value, status, error = None, "refused", f"{type(exc).__name__}: {exc}"
-            except Exception:
-                value, status, error = None, "error", traceback.format_exc()
-            seconds = time.perf_counter() - started
-            out.put(Result(index, task, status, value, error, retries.count, seconds))
-    finally:
-        db.dispose()
+# --- the desks ----------------------------------------------------------------------------------
 
 
 class Desks:
-    """``processes`` worker processes, started once and reused for every round."""
+    """``processes`` desk processes for one test, reused for every round.
+
+    The processes come from a pool started once per test process and lent to
+    one test at a time (tests/services/race_pool.py): each desk opens a fresh
+    ``Database`` on ``url`` for this test and disposes it when the test is done.
+    """
 
     def __init__(self, url: str, act: Callable[..., Any], *, processes: int = PROCESSES) -> None:
-        context = multiprocessing.get_context("spawn")
         self.processes = processes
-        self._barrier = context.Barrier(processes)
-        self._results = context.Queue()
-        self._inboxes = [context.Queue() for _ in range(processes)]
-        self._workers = [
-            context.Process(
-                target=_work,
-                args=(url, act, i, self._barrier, self._inboxes[i], self._results),
-                daemon=True,
-                name=f"desk-{i}",
-            )
-            for i in range(processes)
-        ]
-        for worker in self._workers:
-            worker.start()
+        self._pool, self._own = race_pool.borrow(processes)
+        self._closed = False
+        try:
+            self._pool.open(url, act)
+        except BaseException:
+            self.close()
+            raise
 
     def race(self, tasks: list[Any]) -> list[Result]:
         """Give worker i ``tasks[i]``; they start together; their results, by worker."""
-        assert len(tasks) == self.processes, (len(tasks), self.processes)
-        for inbox, task in zip(self._inboxes, tasks, strict=True):
-            inbox.put((task,))
-        results: list[Result] = []
-        deadline = time.monotonic() + RESULT_TIMEOUT_S
-        while len(results) < len(tasks):
-            try:
-                results.append(self._results.get(timeout=1))
-            except queue.Empty:
-                dead = [w.name for w in self._workers if not w.is_alive()]
-                if dead or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"desks {dead or 'all'} stopped answering; got {len(results)} of "
-                        f"{len(tasks)} results"
-                    ) from None
-        return sorted(results, key=lambda r: r.worker)
+        return self._pool.race(tasks)
 
     def close(self) -> None:
-        for inbox in self._inboxes:
-            inbox.put(None)
-        for worker in self._workers:
-            worker.join(timeout=30)
-            if worker.is_alive():
-                worker.kill()
-                worker.join(timeout=5)
+        if not self._closed:
+            self._closed = True
+            race_pool.give_back(self._pool, self._own)
 
     def __enter__(self) -> Desks:
         return self

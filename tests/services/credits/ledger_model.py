@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine
 
-from desk.db import open_database
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.read_models import AppointmentStatus
 from tests.actors import SYSTEM
+from tests.migrated import migrated_sqlite
 
 GYM_TZ = ZoneInfo("America/New_York")
 START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ class LedgerModel(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="desk-ledger-"))
-        self.db = open_database(f"sqlite:///{self.folder / 'desk.sqlite3'}")
+        self.db = migrated_sqlite(self.folder / "desk.sqlite3")
         self.clock = FixedClock(START, GYM_TZ)
         self.services = Services.build(self.db, self.clock)
         self.kinds = [

@@ -1,8 +1,8 @@
 """Many desks at once: OS processes race for the same member's last credits, on both backends.
 
-Eight worker processes (multiprocessing, spawn: each a fresh interpreter with
-its own connections, like eight workstations) wait at a barrier, then all at
-once book, cancel or adjust on one member who has only a few credits left.
+Eight worker processes (tests/services/race_harness.py: each its own
+interpreter with its own connections, like eight workstations) wait at a
+barrier, then all at once book, cancel or adjust on one member who has only a few credits left.
 Round after round the parent checks that no more credits were taken than
 there were (a double spend), that a cancel gave back exactly one credit, that
 no lot went below zero and that every lot's cache equals its ledger. A
@@ -12,14 +12,11 @@ printed; ``pytest -s`` shows it.
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import queue
 import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,19 +26,18 @@ from sqlalchemy import func, select
 from desk.db import Database
 from desk.models import Appointment, CreditEntry, CreditLot, ImportBatch, Member
 from desk.services.container import Services
-from desk.services.core.clock import FixedClock
 from desk.services.core.errors import InsufficientCredits, InvalidState
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from tests.actors import SYSTEM
+from tests.services import race_harness as race
 
-PROCESSES = 8
+PROCESSES = race.PROCESSES
 ROUNDS = {"book": 40, "cancel": 15, "adjust": 25, "mixed": 20}
-NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
-ZONE = "America/New_York"
+ZONE = race.ZONE
 FIRST_SLOT = datetime(2026, 4, 1, 6, 0, tzinfo=ZoneInfo(ZONE))
 
 
-# --- the worker process -------------------------------------------------------------------------
+# --- the desks (tests/services/race_harness.py) ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -52,56 +48,9 @@ class Gym:
     staff: list[int]  # one coach per worker, so workers race for credits, not time slots
 
 
-def _work(gym: Gym, index: int, barrier: Any, tasks: Any, results: Any) -> None:
-    """One desk: run each task after the barrier releases everyone at once."""
-    db = Database(gym.url)
-    services = Services.build(db, FixedClock(NOW, ZoneInfo(ZONE)))
-    retries = _RetryCounter()
-    logging.getLogger("desk.services.core.retry").addHandler(retries)
-    logging.getLogger("desk.services.core.retry").setLevel(logging.INFO)
-    try:
-        while (task := _next_task(tasks)) is not None:
-            action, argument = task
-            barrier.wait(timeout=120)
-            retries.count = Counter()
-            try:
-                value = _act(services, gym, index, action, argument)
-                outcome = "ok"
-            except InsufficientCredits:
-                value, outcome = None, "insufficient"
-            except InvalidState:
-                value, outcome = None, "invalid"
-            except Exception as exc:  # reported, and the test fails on it
-                value, outcome = None, f"error {type(exc).__name__}: {exc}"
-            results.put((index, action, outcome, value, retries.count))
-    finally:
-        db.dispose()
-
-
-def _next_task(tasks: Any) -> Any:
-    """The next task, or None when told to stop or when the test process is gone."""
-    parent = multiprocessing.parent_process()
-    while True:
-        try:
-            return tasks.get(timeout=1)
-        except queue.Empty:
-            if parent is not None and not parent.is_alive():
-                return None
-
-
-class _RetryCounter(logging.Handler):
-    """Counts the transactions @retry_transient ran again in this process."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count: Counter[str] = Counter()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        assert isinstance(record.args, tuple)
-        self.count[f"{record.args[0]}: {record.args[1]}"] += 1  # method: kind of conflict
-
-
-def _act(services: Services, gym: Gym, index: int, action: str, argument: Any) -> Any:
+def act(services: Services, index: int, task: tuple[str, Gym, Any]) -> Any:
+    """One desk's task: book, cancel, adjust or import."""
+    action, gym, argument = task
     if action == "book":
         return services.booking.book(
             member_id=MemberId(gym.member),
@@ -128,40 +77,33 @@ def _act(services: Services, gym: Gym, index: int, action: str, argument: Any) -
     raise AssertionError(action)
 
 
+_REFUSALS = {InsufficientCredits.__name__: "insufficient", InvalidState.__name__: "invalid"}
+
+
+def _outcome(result: race.Result) -> str:
+    """ "ok", "insufficient", "invalid", or "error ..." (any other failure fails the test)."""
+    if result.status == "ok":
+        return "ok"
+    refusal = _REFUSALS.get(result.error.split(":", 1)[0]) if result.status == "refused" else None
+    return refusal or f"error {result.error}"
+
+
 class Desks:
-    """PROCESSES worker processes and the queues to drive them."""
+    """PROCESSES desks of the race harness on one gym; results as (desk, action, outcome,
+    value, what was retried)."""
 
     def __init__(self, gym: Gym) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.barrier = context.Barrier(PROCESSES)
-        self.results = context.Queue()
-        self.inboxes = [context.Queue() for _ in range(PROCESSES)]
-        self.processes = [
-            context.Process(
-                target=_work,
-                args=(gym, i, self.barrier, self.inboxes[i], self.results),
-                daemon=True,
-            )
-            for i in range(PROCESSES)
-        ]
-        for process in self.processes:
-            process.start()
+        self.gym = gym
+        self.desks = race.Desks(gym.url, act, processes=PROCESSES)
 
     def race(self, tasks: list[tuple[str, Any]]) -> list[tuple[int, str, str, Any, Counter[str]]]:
         """Give worker i tasks[i]; they start together; their results by worker."""
         assert len(tasks) == PROCESSES
-        for inbox, task in zip(self.inboxes, tasks, strict=True):
-            inbox.put(task)
-        got = [self.results.get(timeout=180) for _ in tasks]
-        return sorted(got)
+        results = self.desks.race([(action, self.gym, argument) for action, argument in tasks])
+        return [(r.worker, r.task[0], _outcome(r), r.value, Counter(r.retried)) for r in results]
 
     def close(self) -> None:
-        for inbox in self.inboxes:
-            inbox.put(None)
-        for process in self.processes:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
+        self.desks.close()
 
 
 # --- the race ------------------------------------------------------------------------------
