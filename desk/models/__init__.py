@@ -17,6 +17,7 @@ from desk.models.enums import (
     ImportStatus,
     LotSource,
     MemberStatus,
+    PaymentMethod,
     StaffRole,
     UnusedCredits,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "LotSource",
     "Member",
     "MemberStatus",
+    "PaymentMethod",
     "Plan",
     "PlanCredit",
     "SessionPackage",

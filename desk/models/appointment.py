@@ -17,6 +17,8 @@ class Appointment(Base):
         Index("ix_appointments_staff_start", "staff_id", "starts_at"),
         Index("ix_appointments_member_start", "member_id", "starts_at"),
         Index("ix_appointments_starts_at", "starts_at"),
+        # The reports: attended (or no-show) sessions in a period.
+        Index("ix_appointments_status_start", "status", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
