@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, AppointmentStatus, AppointmentType, Member, StaffMember
+from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import check_range, end_of, start_of, week_of
 
 _COUNTED = ("booked", "attended", "no_show", "late_cancelled", "cancelled")
@@ -66,9 +67,7 @@ def attendance(
     first: date,
     last: date,
     tz: tzinfo,
-    *,
-    type_id: int | None = None,
-    coach_id: int | None = None,
+    filters: ReportFilter = EVERYTHING,
 ) -> Attendance:
     """Sessions starting on the local days ``first``..``last``, counted by status.
 
@@ -86,10 +85,7 @@ def attendance(
         .where(Appointment.starts_at >= start_of(first, tz),
                Appointment.starts_at < end_of(last, tz))
     )  # fmt: skip
-    if type_id is not None:
-        query = query.where(Appointment.appointment_type_id == type_id)
-    if coach_id is not None:
-        query = query.where(Appointment.staff_id == coach_id)
+    query = query.where(*filters.appointments())
     groups: dict[str, dict[str, dict[str, int]]] = {
         g: defaultdict(lambda: dict.fromkeys(_COUNTED, 0)) for g in ("type", "coach", "week")
     }

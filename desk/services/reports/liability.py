@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from desk.models import Appointment, AppointmentType, CreditEntry, CreditLot, EntryKind
 from desk.services.credits.credit_reads import USED_STATUSES
 from desk.services.credits.lot_value import value_of_credits
+from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import check_range, end_of, start_of
 
 SOURCE_LABELS = {"package": "sold", "plan": "plan", "migration": "migrated", "manual": "comped"}
@@ -94,13 +95,12 @@ def _value(lot: _Lot, held: int) -> int:
     return value_of_credits(lot.price_cents, lot.quantity, held)
 
 
-def _lots(session: Session, type_id: int | None) -> dict[int, _Lot]:
+def _lots(session: Session, filters: ReportFilter) -> dict[int, _Lot]:
     query = select(
         CreditLot.id, AppointmentType.name, CreditLot.source, CreditLot.price_cents,
         CreditLot.quantity, CreditLot.expires_on,
     ).join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)  # fmt: skip
-    if type_id is not None:
-        query = query.where(CreditLot.appointment_type_id == type_id)
+    query = query.where(*filters.lots())
     return {row[0]: _Lot(*row) for row in session.execute(query)}
 
 
@@ -143,11 +143,11 @@ def _groups(totals: dict[str, list[int]]) -> tuple[LiabilityGroup, ...]:
 
 
 def liability_as_of(
-    session: Session, as_of: date, tz: tzinfo, type_id: int | None = None
+    session: Session, as_of: date, tz: tzinfo, filters: ReportFilter = EVERYTHING
 ) -> Liability:
     """Held credits at the end of the local day ``as_of`` and their value, grouped."""
     moment = end_of(as_of, tz)
-    lots = _lots(session, type_id)
+    lots = _lots(session, filters)
     by: dict[str, dict[str, list[int]]] = {
         "type": defaultdict(lambda: [0, 0]),
         "source": defaultdict(lambda: [0, 0]),
@@ -221,7 +221,7 @@ def _events(
 
 
 def liability_movement(
-    session: Session, first: date, last: date, tz: tzinfo, type_id: int | None = None
+    session: Session, first: date, last: date, tz: tzinfo, filters: ReportFilter = EVERYTHING
 ) -> LiabilityMovement:
     """The roll-forward of liability over the local days ``first``..``last``.
 
@@ -229,9 +229,9 @@ def liability_movement(
     """
     check_range(first, last)
     start, end = start_of(first, tz), end_of(last, tz)
-    lots = _lots(session, type_id)
+    lots = _lots(session, filters)
     opening_held = held_at(session, start)
-    opening = liability_as_of(session, first - timedelta(days=1), tz, type_id).value_cents
+    opening = liability_as_of(session, first - timedelta(days=1), tz, filters).value_cents
     moved: dict[str, int] = dict.fromkeys(MOVEMENTS, 0)
     for lot_id, events in _events(session, lots, start, end, tz).items():
         lot = lots.get(lot_id)
@@ -251,7 +251,7 @@ def liability_movement(
             held += delta
             # Takings are counted as positive amounts out; "in" movements add.
             moved[movement] += change if movement in ("sold", "adjusted") else -change
-    closing = liability_as_of(session, last, tz, type_id).value_cents
+    closing = liability_as_of(session, last, tz, filters).value_cents
     return LiabilityMovement(
         first, last, opening, moved["sold"], moved["adjusted"], moved["used"],
         moved["forfeited"], moved["expired"], moved["voided"], closing,
