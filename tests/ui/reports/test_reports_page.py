@@ -6,23 +6,9 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
-
-from tests.services.reports.small_gym import build_small_gym
-
-
-@pytest.fixture
-def window(shown_window, desk_staff, clock, qtbot):
-    build_small_gym(desk_staff.services, clock)
-    desk_staff.runner.wait_idle()
-    QTest.keyClick(shown_window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    page = shown_window.reports
-    desk_staff.runner.wait_idle()
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
-    return shown_window
 
 
 def _texts(page) -> list[list[str]]:
