@@ -17,7 +17,9 @@ OLD_NAMES = ["PT 60 min", "Sports Massage 60 Min", "Small Group PT", "Physio Ass
 
 def _old_system_file(services: Any) -> Path:
     """A package export shaped like Vagaro's, of the demo's members with an email."""
-    people = [services.members.get(MemberId(m.id)) for m in services.members.summaries(range(1, 60))]
+    people = [
+        services.members.get(MemberId(m.id)) for m in services.members.summaries(range(1, 60))
+    ]
     people = [p for p in people if p.email][:14]
     lines = [
         "Customer ID,Customer First Name,Customer Last Name,Email,Mobile Phone,Package Name,"
@@ -83,6 +85,7 @@ def shoot_imports(camera: Any, window: Any) -> None:
 
 def shoot_reports(camera: Any, window: Any) -> None:
     from desk.services.reports.statement import gather_statement
+    from desk.ui.reports.report_pdf import report_page_image
     from desk.ui.reports.statement_pdf import statement_page_image
 
     ctx = camera.ctx
@@ -99,6 +102,12 @@ def shoot_reports(camera: Any, window: Any) -> None:
     for index in range(page.choice.count()):
         page.choice.setCurrentIndex(index)
         camera.shoot(window, f"reports_{page.report.replace('-', '_')}.png")
+        if page.report == "sales":  # the printed report, page 1
+            ctx.runner.wait_idle()
+            printed = report_page_image(page.model.table, services.clock.tz, page._page())
+            path = camera.out / "reports_printed_sales.png"
+            printed.save(str(path))
+            print(f"{path} {printed.width()}x{printed.height()}")
     busiest = max(services.members.summaries(range(1, 400)), key=lambda m: m.open_credits)
     image = statement_page_image(gather_statement(services, MemberId(busiest.id)),
                                  services.clock.tz)  # fmt: skip

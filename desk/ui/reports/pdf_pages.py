@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
+    QPainter,
     QPdfWriter,
     QTextDocument,
 )
@@ -87,6 +88,20 @@ def document_of(html: str, images: dict[QUrl, QImage] | None = None) -> QTextDoc
         document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
     document.setHtml(html)
     return document
+
+
+def page_image(document: QTextDocument, width: int = 900) -> QImage:
+    """Page 1 as a picture ``width`` pixels wide on white (the screenshots); A4's
+    proportions, 30-pixel margins."""
+    document.setTextWidth(width - 60)
+    height = int(width * 297 / 210)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFF)
+    painter = QPainter(image)
+    painter.translate(30, 30)
+    document.drawContents(painter)
+    painter.end()
+    return image
 
 
 def _print(document: QTextDocument, device: QPagedPaintDevice) -> int:

@@ -16,12 +16,18 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from desk.services.reports.service import REPORT_TITLES, REPORTS
 from desk.services.reports.tables import ReportTable
-from desk.ui.reports.pdf_pages import document_of, html_table, print_document, write_pdf
+from desk.ui.reports.pdf_pages import (
+    document_of,
+    html_table,
+    page_image,
+    print_document,
+    write_pdf,
+)
 from desk.ui.reports.report_chart import chart_bars, chart_height, chart_image
 from desk.ui.reports.report_table_model import cell_text
 from desk.ui.widgets.formatting import format_date_range, format_long_date
@@ -89,6 +95,11 @@ def report_document(table: ReportTable, tz: tzinfo, page: ReportPage) -> QTextDo
     bars = chart_bars(table.chart)
     images = {_CHART: chart_image(bars, table.chart_money, CHART_WIDTH)} if bars else {}
     return document_of(report_html(table, tz, page, chart=bool(bars)), images)
+
+
+def report_page_image(table: ReportTable, tz: tzinfo, page: ReportPage, width: int = 900) -> QImage:
+    """Page 1 as a picture (the guide's screenshot of a printed report)."""
+    return page_image(report_document(table, tz, page), width)
 
 
 def write_report_pdf(table: ReportTable, path: Path, tz: tzinfo, page: ReportPage) -> int:

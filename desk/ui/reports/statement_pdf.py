@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage, QPainter, QTextDocument
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from desk.services.reports.statement import Statement
@@ -22,6 +22,7 @@ from desk.ui.reports.pdf_pages import (
     document_of,
     ensure_gui,
     html_table,
+    page_image,
     print_document,
     write_pdf,
 )
@@ -95,16 +96,7 @@ def statement_document(statement: Statement, tz: tzinfo) -> QTextDocument:
 def statement_page_image(statement: Statement, tz: tzinfo, width: int = 900) -> QImage:
     """Page 1 as a picture ``width`` pixels wide on white (the README's screenshot)."""
     ensure_gui()
-    document = statement_document(statement, tz)
-    document.setTextWidth(width - 60)
-    height = int(width * 297 / 210)
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFF)
-    painter = QPainter(image)
-    painter.translate(30, 30)
-    document.drawContents(painter)
-    painter.end()
-    return image
+    return page_image(statement_document(statement, tz), width)
 
 
 def _title(statement: Statement) -> str:
