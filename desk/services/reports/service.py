@@ -102,7 +102,9 @@ class ReportService:
         by type, source and expiry month. Raises PermissionDenied."""
         with self._db.read() as session:
             authorize(session, actor, Permission.MONEY_REPORTS)
-            return liability_as_of(session, as_of or today(self._clock), self._clock.tz, filters)
+            return liability_as_of(
+                session, as_of or today(self._clock), self._clock.tz, filters, self._clock.now()
+            )
 
     def liability_movement(
         self, first: date, last: date, *, filters: ReportFilter = EVERYTHING, actor: Actor
