@@ -8,7 +8,9 @@ The reports read movements, sales and sessions of a period and credits expiring
 in a window: indexes on ``credit_entries(at)``, ``credit_entries(appointment_id)``
 (what a session's credit was worth), ``account_entries(at)``,
 ``credit_lots(expires_on)``, ``credit_lots(voided_at)`` and
-``appointments(status, starts_at)``, so none of them reads a whole table.
+``appointments(status, starts_at)``, so none of them reads a whole table, and
+``appointments(starts_at, status, appointment_type_id, staff_id, member_id,
+lot_id)`` so that attendance counts a year's sessions from the index alone.
 ``account_entries.method`` says how a payment was received (cash, card,
 transfer, other); payments recorded before this are "unknown", other kinds of
 entry carry none (CHECKs).
@@ -38,7 +40,11 @@ _INDEXES = (
     ("ix_credit_lots_expires_on", "credit_lots", ["expires_on"]),
     ("ix_credit_lots_voided_at", "credit_lots", ["voided_at"]),
     ("ix_appointments_status_start", "appointments", ["status", "starts_at"]),
-)
+    (
+        "ix_appointments_start_counted", "appointments",
+        ["starts_at", "status", "appointment_type_id", "staff_id", "member_id", "lot_id"],
+    ),
+)  # fmt: skip
 
 
 def upgrade() -> None:

@@ -85,4 +85,5 @@ def test_the_reports_indexes_are_in_the_schema(services: Services, gym: SmallGym
     assert {
         "ix_credit_entries_at", "ix_credit_entries_appointment_id", "ix_account_entries_at",
         "ix_credit_lots_expires_on", "ix_credit_lots_voided_at", "ix_appointments_status_start",
+        "ix_appointments_start_counted",
     } <= names  # fmt: skip
