@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desk.models.base import Base, UTCDateTime
 from desk.models.enums import AppointmentStatus, sql_in
 
-
 # What attendance counts a period's sessions by, all in one index (no table reads).
 COUNTED_COLUMNS = ("starts_at", "status", "appointment_type_id", "staff_id", "member_id", "lot_id")
 
