@@ -116,8 +116,11 @@ class ReportsPage(QWidget):
         return self.controls.report
 
     def refresh_access(self) -> bool:
-        """Offer the reports the person at the desk may open; whether there is one."""
-        names = reports_for(self._ctx.services.auth.permissions(self._ctx.actor))
+        """Offer the reports the person at the desk may open (none before anyone
+        signed in); whether there is one."""
+        names: list[str] = []
+        if self._ctx.staff_id is not None:
+            names = reports_for(self._ctx.services.auth.permissions(self._ctx.actor))
         self.controls.set_reports(names)
         self._stale = True
         if names and self.isVisible():

@@ -92,6 +92,7 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.pages.addTab(self.calendar, "Calendar")
         self.reports = ReportsPage(ctx, self)
         self.pages.addTab(self.reports, "Reports")
+        self.pages.setTabVisible(self.pages.indexOf(self.reports), self.reports.choice.count() > 0)
         self.lock_panel = LockPanel(ctx, self)
         self.lock_panel.unlocked.connect(self._unlock)
         self.lock_panel.quit_requested.connect(self.close)
