@@ -1,9 +1,11 @@
 """``desk report NAME`` and ``desk statement MEMBER``: the reports and the member statement.
 
-Without ``--csv`` a report prints as a table; with it the same table goes to the
-file (written safely, like the exports). Bad input (an unknown report, a bad
-date, a period that ends before it starts, an option the report doesn't take)
-is one line and exit status 2, like argparse's own errors.
+Without ``--csv`` or ``--pdf`` a report prints as a table; with ``--csv`` the same
+table goes to the file (written safely, like the exports), with ``--pdf`` the
+printed report (the gym's name, title, filters, chart and table) does. Bad input
+(an unknown report, a bad date, a period that ends before it starts, an option
+the report doesn't take) is one line and exit status 2, like argparse's own
+errors.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from typing import Any, TextIO
 
 from desk.cli_common import _table
 from desk.services.container import Services
+from desk.services.core.actor import command_line
 from desk.services.core.clock import today
 from desk.services.core.ids import MemberId, StaffId
 from desk.services.records.exports import write_csv
 from desk.services.reports import tables
+from desk.services.reports.filters import FILTER_OPTIONS, MEMBER_STATUSES, ReportFilter
 from desk.services.reports.service import REPORTS, default_first
 from desk.services.reports.tables import ReportTable
 
@@ -72,7 +76,14 @@ def add_report_commands(commands: Any, command: Any) -> None:
     )
     report.add_argument("--type", metavar="NAME", help="only this appointment type")
     report.add_argument("--coach", type=int, metavar="STAFF_ID", help="only this coach")
-    report.add_argument("--csv", type=Path, metavar="FILE", help="write the table here")
+    report.add_argument("--plan", metavar="NAME", help="only credits or money of this plan")
+    report.add_argument("--package", metavar="NAME", help="only credits or money of this package")
+    report.add_argument("--status", choices=MEMBER_STATUSES,
+                        help="only members who are active, or archived")  # fmt: skip
+    out = report.add_mutually_exclusive_group()
+    out.add_argument("--csv", type=Path, metavar="FILE", help="write the table here")
+    out.add_argument("--pdf", type=Path, metavar="FILE",
+                     help="write the report (title, chart, table) here as a PDF")  # fmt: skip
     statement = command("statement", "write a member's statement as a PDF", commands)
     statement.add_argument("member", help="the member's id (42 or #42), email or external id")
     statement.add_argument("--pdf", type=Path, required=True, metavar="FILE",
@@ -83,14 +94,56 @@ def _given(args: argparse.Namespace) -> set[str]:
     given = set()
     if args.first is not None or args.last is not None:
         given.add("range")
-    for option in ("as_of", "days", "by", "type", "coach"):
+    for option in ("as_of", "days", "by", *FILTER_OPTIONS):
         if getattr(args, option) is not None:
             given.add(option)
     return given
 
 
-_OPTION_NAMES = {"range": "--from/--to", "as_of": "--as-of", "days": "--days", "by": "--by",
-                 "type": "--type", "coach": "--coach"}  # fmt: skip
+_OPTION_NAMES = {"range": "--from/--to", "as_of": "--as-of", "days": "--days", "by": "--by"} | {
+    o: f"--{o}" for o in FILTER_OPTIONS
+}
+
+
+def _named(kind: str, name: str, found: list[tuple[int, str]]) -> int:
+    for key, text in found:
+        if text.casefold() == name.strip().casefold():
+            return key
+    known = ", ".join(sorted(text for _, text in found)) or "none"
+    raise ReportUsageError(f"there is no {kind} {name!r} (there are: {known})")
+
+
+def report_filter(services: Services, args: argparse.Namespace) -> ReportFilter:
+    """The filter the options name. Raises ReportUsageError for an unknown plan or
+    package, NotFound for an unknown type."""
+    catalog = services.catalog
+    plan = package = None
+    if args.plan is not None:
+        plans = [(p.id, p.name) for p in catalog.plans(include_inactive=True)]
+        plan = _named("plan", args.plan, plans)
+    if args.package is not None:
+        packages = [(p.id, p.name) for p in catalog.packages(include_inactive=True)]
+        package = _named("package", args.package, packages)
+    return ReportFilter(
+        type_id=None if args.type is None else services.appointment_types.by_name(args.type).id,
+        coach_id=None if args.coach is None else StaffId(args.coach),
+        plan_id=plan,
+        package_id=package,
+        status=args.status,
+    )
+
+
+def filters_text(args: argparse.Namespace) -> str:
+    """What the options narrow the report to, in words (the PDF's "Only:" line)."""
+    parts = [
+        f"{label} {value}"
+        for label, value in (("type", args.type), ("coach #", args.coach), ("plan", args.plan),
+                             ("package", args.package))
+        if value is not None
+    ]  # fmt: skip
+    if args.status is not None:
+        parts.append(f"{args.status} members")
+    return "; ".join(p.replace("# ", "#") for p in parts)
 
 
 def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
@@ -107,11 +160,9 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
         raise ReportUsageError(f"--from {first} is after --to {last}")
     if args.days is not None and not 0 <= args.days <= 366:
         raise ReportUsageError("--days must be between 0 and 366")
-    coach = None if args.coach is None else StaffId(args.coach)
-    kind = None if args.type is None else services.appointment_types.by_name(args.type).id
     return services.reports.table(
         name, first=first, last=last, as_of=args.as_of, days=args.days, by=args.by,
-        type_id=kind, coach_id=coach,
+        filters=report_filter(services, args), actor=command_line(),
     )  # fmt: skip
 
 
@@ -121,6 +172,8 @@ def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     except ReportUsageError as exc:
         print(f"desk: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    if args.pdf is not None:
+        return _write_pdf(services, args, table, out)
     if args.csv is not None:
         count = write_csv(args.csv, table.header, tables.text_rows(table, services.clock.tz))
         print(f"{table.title}: {count} row(s) written to {args.csv}.", file=out)
@@ -129,6 +182,24 @@ def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     _table(out, table.header, tables.text_rows(table, services.clock.tz),
            right=set(table.numeric))  # fmt: skip
+    return 0
+
+
+def _write_pdf(services: Services, args: argparse.Namespace, table: ReportTable,
+               out: TextIO) -> int:  # fmt: skip
+    # Qt draws the PDF; it loads only for this command (as desk/app.py does for the window).
+    from desk.ui.reports.report_pdf import ReportPage, report_title, write_report_pdf
+
+    now = today(services.clock)
+    last = args.last or now
+    title = report_title(
+        args.name, first=args.first or default_first(last), last=last, as_of=args.as_of or now,
+        days=30 if args.days is None else args.days,
+    )  # fmt: skip
+    page = ReportPage(services.settings.general().name, title, filters_text(args))
+    pages = write_report_pdf(table, args.pdf, services.clock.tz, page)
+    print(f"{title}: written to {args.pdf} ({pages} page{'s' if pages != 1 else ''}).",
+          file=out)  # fmt: skip
     return 0
 
 

@@ -85,6 +85,7 @@ def shoot_imports(camera: Any, window: Any) -> None:
 
 def shoot_reports(camera: Any, window: Any) -> None:
     from desk.services.reports.statement import gather_statement
+    from desk.ui.reports.report_pdf import report_page_image
     from desk.ui.reports.statement_pdf import statement_page_image
 
     ctx = camera.ctx
@@ -96,11 +97,26 @@ def shoot_reports(camera: Any, window: Any) -> None:
                 StaffId(coach.id), appointment_type_id=AppointmentTypeId(kind.id),
                 actor=ctx.actor, **rule,
             )  # fmt: skip
+    # Today's sales at the desk, paid in each way, for Sales and End of day.
+    packages = services.catalog.packages()
+    methods = ("cash", "card", "card", "transfer", "cash", "other")
+    active = [m for m in services.members.summaries(range(2, 40)) if m.status == "active"]
+    for i, member in enumerate(active[:12]):
+        services.sales.sell_package(
+            member_id=MemberId(member.id), package_id=packages[i % len(packages)].id,
+            method=methods[i % len(methods)], actor=ctx.actor,
+        )  # fmt: skip
     page = window.reports
     window.pages.setCurrentWidget(page)
     for index in range(page.choice.count()):
         page.choice.setCurrentIndex(index)
         camera.shoot(window, f"reports_{page.report.replace('-', '_')}.png")
+        if page.report == "liability":  # the printed report, page 1
+            ctx.runner.wait_idle()
+            printed = report_page_image(page.model.table, services.clock.tz, page._page())
+            path = camera.out / "reports_printed_liability.png"
+            printed.save(str(path))
+            print(f"{path} {printed.width()}x{printed.height()}")
     busiest = max(services.members.summaries(range(1, 400)), key=lambda m: m.open_credits)
     image = statement_page_image(gather_statement(services, MemberId(busiest.id)),
                                  services.clock.tz)  # fmt: skip

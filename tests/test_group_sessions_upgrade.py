@@ -46,6 +46,7 @@ def _rows(path: Path) -> Rows:
 # The columns migrations after 0010 add to tables the 0010 gym already has (the
 # rows must keep every value they had; the new columns start empty or at a default).
 ADDED_SINCE_0010: dict[str, set[str]] = {
+    "account_entries": {"method"},  # 0011
     "appointment_types": {"capacity"},  # 0013
     "appointments": {"import_batch"},  # 0014
 }

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base, UTCDateTime
-from desk.models.enums import AccountEntryKind, sql_in
+from desk.models.enums import AccountEntryKind, PaymentMethod, sql_in
 
 
 class AccountEntry(Base):
@@ -26,6 +26,12 @@ class AccountEntry(Base):
             name="sign_matches_kind",
         ),
         Index("ix_account_entries_member_at", "member_id", "at"),
+        Index("ix_account_entries_at", "at"),
+        CheckConstraint(sql_in("method", PaymentMethod), name="method"),
+        CheckConstraint(
+            "(kind = 'payment' AND method IS NOT NULL) OR (kind <> 'payment' AND method IS NULL)",
+            name="method_only_on_payments",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,3 +45,5 @@ class AccountEntry(Base):
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("credit_lots.id"))
     billing_period_id: Mapped[int | None] = mapped_column(ForeignKey("billing_periods.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # How a payment was received (PaymentMethod); None on other kinds.
+    method: Mapped[str | None] = mapped_column(String(10))

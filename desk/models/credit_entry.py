@@ -41,6 +41,9 @@ class CreditEntry(Base):
             sqlite_where=text(ONE_BOOK_ONE_RELEASE),
             postgresql_where=text(ONE_BOOK_ONE_RELEASE),
         ),
+        # The reports: movements in a period, and what a session's credit was worth.
+        Index("ix_credit_entries_at", "at"),
+        Index("ix_credit_entries_appointment_id", "appointment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

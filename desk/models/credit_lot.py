@@ -23,6 +23,9 @@ class CreditLot(Base):
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
         CheckConstraint(sql_in("source", LotSource), name="source"),
         Index("ix_credit_lots_member_type", "member_id", "appointment_type_id", "expires_on"),
+        # The reports: credits expiring in a window, sales voided in a period.
+        Index("ix_credit_lots_expires_on", "expires_on"),
+        Index("ix_credit_lots_voided_at", "voided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

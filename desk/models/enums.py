@@ -48,6 +48,17 @@ class AccountEntryKind(StrEnum):
     REFUND = "refund"
 
 
+class PaymentMethod(StrEnum):
+    """How money was received. Payments recorded before methods were kept are
+    "unknown"; other entry kinds carry none."""
+
+    CASH = "cash"
+    CARD = "card"
+    TRANSFER = "transfer"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
 class ImportKind(StrEnum):
     MEMBERS = "members"
     CREDITS = "credits"

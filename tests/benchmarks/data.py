@@ -6,7 +6,10 @@ On top of ``DemoGenerator(members=100_000)`` the cached file holds:
 - ``BUSY_MONDAY``'s week: exactly 1,000 booked appointments, ten extra coaches
   side by side, 06:00 to 22:00 (the demo books at most 60 days ahead, so this week
   holds nothing else);
-- an owner account (``OWNER_USERNAME``) so the app can start without the first-run dialog.
+- an owner account (``OWNER_USERNAME``) so the app can start without the first-run dialog;
+- the money of every sold lot (the demo writes none): its charge and, a minute
+  later, its payment, by cash, card or transfer in turn (the sales and end-of-day
+  reports' rows).
 
 The file is named after the schema head, the seed and ``LAYOUT`` and rebuilt when
 any of them changes. Benchmarks copy it (``copy_database``) or only read it.
@@ -33,7 +36,7 @@ from desk.services.records.demo import DemoGenerator, _bulk_insert
 
 MEMBERS = 100_000
 SEED = 1
-LAYOUT = 1  # bump when what this module adds to the demo changes
+LAYOUT = 3  # bump when what this module adds to the demo changes
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 GYM_TZ = ZoneInfo("America/New_York")
 HEAVY_MEMBER = 1
@@ -71,6 +74,7 @@ def ensure_database(say: Any = print) -> Path:
         summary = DemoGenerator(db, clock()).generate(members=MEMBERS, seed=SEED)
         _add_heavy_member(db)
         _add_busy_week(db)
+        _add_sales_money(db)
         Services.build(db, clock()).auth.create_owner(
             name="Bench Owner", username=OWNER_USERNAME, password=OWNER_PASSWORD
         )
@@ -205,6 +209,23 @@ def _add_busy_week(db: Database) -> None:
             entries.append(_entry(entry_id, lot, "book", -1, NOW, appt_id))
             made += 1
     _write(db, lots, appts, entries)
+
+
+def _add_sales_money(db: Database) -> None:
+    """A charge and its payment for every lot sold at a price (plain INSERT ... SELECT)."""
+    lots = "FROM credit_lots WHERE source = 'package' AND price_cents > 0"
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO account_entries (member_id, kind, amount_cents, currency, at, note,"
+            " lot_id, method) SELECT member_id, 'charge', -price_cents, currency, created_at,"
+            f" 'demo sale', id, NULL {lots}"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO account_entries (member_id, kind, amount_cents, currency, at, note,"
+            " lot_id, method) SELECT member_id, 'payment', price_cents, currency,"
+            " datetime(created_at, '+1 minute'), 'demo payment', id,"
+            f" CASE id % 3 WHEN 0 THEN 'cash' WHEN 1 THEN 'card' ELSE 'transfer' END {lots}"
+        )
 
 
 if __name__ == "__main__":

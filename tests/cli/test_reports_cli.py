@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from desk.cli_reports import REPORTS
 from desk.services.core.clock import FixedClock
+from desk.services.core.ids import MemberId
+from tests.actors import SYSTEM
 from tests.cli.import_cli_runs import opened, run
 from tests.services.reports.small_gym import SmallGym, build_small_gym
 
@@ -136,3 +138,40 @@ def test_a_statement_of_nobody_is_one_line(capsys, gym_db, tmp_path):
     assert out == ""
     assert err.count("\n") == 1
     assert not target.exists()
+
+
+def test_a_report_as_a_pdf_with_its_filters(capsys, gym_db, tmp_path):
+    url, _gym = gym_db
+    target = tmp_path / "liability.pdf"
+    code, out, err = run(capsys, "report", "liability", "--as-of", "2026-03-04",
+                         "--package", "3 pt", "--status", "active", "--pdf", str(target),
+                         "--database", url)  # fmt: skip
+    assert code == 0, err
+    title = "Credit liability, Wednesday, 4 March 2026"  # the tests' en_GB locale
+    assert out.strip() == f"{title}: written to {target} (1 page)."
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert f"{title} Only: package 3 pt; active members" in text
+    # Lot A alone: its last credit, 33.34 (test_filters_and_methods.py).
+    assert "type PT 1 $33.34" in text
+    assert "total 1 $33.34" in text
+
+
+def test_archived_members_and_payments_by_method(capsys, gym_db, clock):
+    url, gym = gym_db
+    code, out, err = run(capsys, "report", "sales", "--from", "2026-03-01", "--to", "2026-03-04",
+                         "--database", url)  # fmt: skip
+    assert code == 0, err
+    assert "Paid by cash" in out  # Ann's package, paid at the desk
+    with opened(url, clock) as services:
+        services.members.archive(MemberId(gym.dan), actor=SYSTEM)
+    code, out, err = run(capsys, "report", "expiring", "--as-of", "2026-03-04", "--status",
+                         "archived", "--database", url)  # fmt: skip
+    assert code == 0, err
+    assert "Dan Smith" in out
+    assert "Ann Smith" not in out  # active: her credits expire too, but not in this list
+    code, _out, err = run(capsys, "report", "liability", "--plan", "Nope", "--database", url)
+    assert code == 2
+    assert "there is no plan 'Nope'" in err
+    code, _out, err = run(capsys, "report", "end-of-day", "--status", "active", "--database", url)
+    assert code == 2
+    assert "doesn't take --status" in err

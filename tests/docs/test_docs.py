@@ -26,8 +26,8 @@ EXPECTED_SCREENSHOTS = {
     "import_wizard.png", "import_types.png", "import_preview.png", "imports_list.png",
     "reports_liability.png", "reports_liability_movement.png", "reports_expiring.png",
     "reports_attendance.png", "reports_sales.png", "reports_end_of_day.png",
-    "reports_coach_pay.png", "statement_page1.png", "two_desks_a.png", "two_desks_b.png",
-    "calendar_group_roster.png", "booking_waitlist.png",
+    "reports_coach_pay.png", "reports_printed_liability.png", "statement_page1.png",
+    "two_desks_a.png", "two_desks_b.png", "calendar_group_roster.png", "booking_waitlist.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

@@ -42,6 +42,9 @@ class Permission(StrEnum):
     RESTORE = "restore a backup"
     BACKUP = "back up the database"
     EXPIRE = "expire credits past their date"
+    MONEY_REPORTS = "see money reports (liability, sales, everyone's pay)"
+    DESK_REPORTS = "see desk reports (end of day, expiring, attendance)"
+    OWN_PAY = "see their own coach pay"
 
 
 _FRONT_DESK = {
@@ -52,9 +55,12 @@ _FRONT_DESK = {
     Permission.SELL_AT_LIST_PRICE,
     Permission.TAKE_PAYMENT,
     Permission.BACKUP,
+    Permission.DESK_REPORTS,
+    Permission.OWN_PAY,
 }
-# Coaches see the calendar and check in their own sessions (checked per appointment).
-_COACH = {Permission.CHECK_IN}
+# Coaches see the calendar and check in their own sessions (checked per appointment);
+# of the reports they see their own pay only.
+_COACH = {Permission.CHECK_IN, Permission.OWN_PAY}
 
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.OWNER: frozenset(Permission),

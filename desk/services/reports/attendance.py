@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, AppointmentStatus, AppointmentType, Member, StaffMember
+from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import check_range, end_of, start_of, week_of
 
 _COUNTED = ("booked", "attended", "no_show", "late_cancelled", "cancelled")
@@ -61,57 +63,77 @@ def _row(label: str, counts: dict[str, int]) -> AttendanceRow:
     )  # fmt: skip
 
 
+def _week_of_start(first: date, last: date, tz: tzinfo) -> tuple[ColumnElement[Any], list[date]]:
+    """A SQL expression giving the index of a session's local week (by its Monday)
+    in the period, and the Mondays: comparisons with each week's first instant, so
+    the database groups sessions by the gym's weeks, daylight saving and all."""
+    mondays = [week_of(first)]
+    while mondays[-1] + timedelta(days=7) <= last:
+        mondays.append(mondays[-1] + timedelta(days=7))
+    if len(mondays) == 1:
+        return literal(0), mondays
+    whens = [(Appointment.starts_at < start_of(m, tz), i) for i, m in enumerate(mondays[1:])]
+    return case(*whens, else_=len(mondays) - 1), mondays
+
+
 def attendance(
     session: Session,
     first: date,
     last: date,
     tz: tzinfo,
-    *,
-    type_id: int | None = None,
-    coach_id: int | None = None,
+    filters: ReportFilter = EVERYTHING,
 ) -> Attendance:
     """Sessions starting on the local days ``first``..``last``, counted by status.
 
     ``still_open`` are sessions still marked booked. The no-show list names
-    members with at least one no-show, the highest rate first. Raises
-    ValidationError when ``first`` is after ``last``.
+    members with at least one no-show, the highest rate first. The database
+    counts (by status, type, coach and week; by member): a year of a big gym's
+    sessions is never read row by row. Raises ValidationError when ``first`` is
+    after ``last``.
     """
     check_range(first, last)
-    query = (
-        select(Appointment.status, Appointment.starts_at, AppointmentType.name, StaffMember.name,
-               Member.id, Member.first_name, Member.last_name)
-        .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
-        .join(StaffMember, StaffMember.id == Appointment.staff_id)
-        .join(Member, Member.id == Appointment.member_id)
-        .where(Appointment.starts_at >= start_of(first, tz),
-               Appointment.starts_at < end_of(last, tz))
+    in_period = (
+        Appointment.starts_at >= start_of(first, tz), Appointment.starts_at < end_of(last, tz),
+        *filters.appointments(),
     )  # fmt: skip
-    if type_id is not None:
-        query = query.where(Appointment.appointment_type_id == type_id)
-    if coach_id is not None:
-        query = query.where(Appointment.staff_id == coach_id)
+    week, mondays = _week_of_start(first, last, tz)
+    counted = (
+        select(Appointment.status, Appointment.appointment_type_id, Appointment.staff_id,
+               week.label("week"), func.count())
+        .where(*in_period)
+        .group_by(Appointment.status, Appointment.appointment_type_id, Appointment.staff_id,
+                  week)
+    )  # fmt: skip
+    types = dict(session.execute(select(AppointmentType.id, AppointmentType.name)).tuples().all())
+    coaches = dict(session.execute(select(StaffMember.id, StaffMember.name)).tuples().all())
     groups: dict[str, dict[str, dict[str, int]]] = {
         g: defaultdict(lambda: dict.fromkeys(_COUNTED, 0)) for g in ("type", "coach", "week")
     }
     total = dict.fromkeys(_COUNTED, 0)
-    members: dict[int, list[str | int]] = {}
+    for status, type_id, staff_id, week_index, n in session.execute(counted):
+        labels = (("type", types[type_id]), ("coach", coaches[staff_id]),
+                  ("week", mondays[int(week_index)].isoformat()))  # fmt: skip
+        for group, label in labels:
+            groups[group][label][status] += n
+        total[status] += n
     taken_place = (AppointmentStatus.ATTENDED.value, AppointmentStatus.NO_SHOW.value,
                    AppointmentStatus.LATE_CANCELLED.value)  # fmt: skip
-    for status, starts, type_name, coach, member_id, first_name, last_name in session.execute(
-        query
-    ):
-        week = week_of(starts.astimezone(tz).date()).isoformat()
-        for group, label in (("type", type_name), ("coach", coach), ("week", week)):
-            groups[group][label][status] += 1
-        total[status] += 1
-        if status in taken_place:
-            seen = members.setdefault(member_id, [f"{first_name} {last_name}".strip(), 0, 0])
-            seen[1] = int(seen[1]) + 1
-            seen[2] = int(seen[2]) + (status == AppointmentStatus.NO_SHOW.value)
+    no_show = func.sum(case((Appointment.status == AppointmentStatus.NO_SHOW.value, 1), else_=0))
+    per_member = (
+        select(Appointment.member_id, func.count().label("n"), no_show.label("missed"))
+        .where(*in_period, Appointment.status.in_(taken_place))
+        .group_by(Appointment.member_id)
+        .having(no_show > 0)
+        .subquery()
+    )  # fmt: skip
+    people = select(
+        Member.id, Member.first_name, Member.last_name, per_member.c.n, per_member.c.missed
+    ).join(per_member, per_member.c.member_id == Member.id)
     no_shows = sorted(
-        (NoShowRow(m, str(v[0]), int(v[1]), int(v[2])) for m, v in members.items() if v[2]),
+        (NoShowRow(m, f"{first_name} {last_name}".strip(), int(n), int(missed))
+         for m, first_name, last_name, n, missed in session.execute(people)),
         key=lambda r: (-r.no_shows * 1000 // r.sessions, -r.no_shows, r.name),
-    )
+    )  # fmt: skip
     by_type, by_coach, by_week = (
         tuple(_row(k, v) for k, v in sorted(groups[g].items())) for g in ("type", "coach", "week")
     )

@@ -20,6 +20,7 @@ from desk.models import (
 )
 from desk.services.credits.credit_reads import USED_STATUSES
 from desk.services.credits.lot_value import value_of_nth_credit
+from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import check_range, end_of, start_of
 
 
@@ -89,7 +90,11 @@ def _pay(rule: StaffPayRule | None, value: int) -> tuple[str, int]:
 
 
 def coach_pay(
-    session: Session, first: date, last: date, tz: tzinfo, coach_id: int | None = None
+    session: Session,
+    first: date,
+    last: date,
+    tz: tzinfo,
+    filters: ReportFilter = EVERYTHING,
 ) -> CoachPay:
     """Every attended session starting on ``first``..``last`` by coach, each paid by
     the coach's rule for its type (a rate, or a percentage of the paying credit's
@@ -109,8 +114,7 @@ def coach_pay(
         )
         .order_by(StaffMember.name, Appointment.starts_at, Appointment.id)
     )  # fmt: skip
-    if coach_id is not None:
-        query = query.where(Appointment.staff_id == coach_id)
+    query = query.where(*filters.appointments())
     found = session.execute(query).all()
     values = credit_values(session, {r[2] for r in found if r[2] is not None})
     rules = {(r.staff_id, r.appointment_type_id): r for r in session.scalars(select(StaffPayRule))}

@@ -12,6 +12,7 @@ from desk.models import Appointment, AppointmentStatus, AppointmentType, CreditL
 from desk.services.core.errors import ValidationError
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.credits.paying_lot import can_pay_on
+from desk.services.reports.filters import EVERYTHING, ReportFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class _Person:
 
 
 def expiring_soon(
-    session: Session, on: date, days: int, now: datetime, type_id: int | None = None
+    session: Session, on: date, days: int, now: datetime, filters: ReportFilter = EVERYTHING
 ) -> Expiring:
     """Members whose open credits expire from ``on`` to ``on + days`` (included),
     soonest first, with their next booked session. Raises ValidationError for a
@@ -66,11 +67,9 @@ def expiring_soon(
         select(CreditLot, Member, AppointmentType.name)
         .join(Member, Member.id == CreditLot.member_id)
         .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-        .where(can_pay_on(on), CreditLot.expires_on <= last)
+        .where(can_pay_on(on), CreditLot.expires_on <= last, *filters.lots())
         .order_by(CreditLot.expires_on, Member.id, CreditLot.id)
     )
-    if type_id is not None:
-        query = query.where(CreditLot.appointment_type_id == type_id)
     people: dict[int, _Person] = {}
     for lot, member, type_name in session.execute(query):
         assert lot.expires_on is not None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, tzinfo
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from desk.models import AccountEntry, AccountEntryKind, CreditLot
+from desk.models import AccountEntry, AccountEntryKind, CreditLot, PaymentMethod
+from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import bucket_of, check_range, end_of, start_of
 
 
@@ -26,10 +27,24 @@ class SalesRow:
     refund_cents: int = 0
     voids: int = 0
     void_credit_cents: int = 0
+    by_method: dict[str, int] = field(default_factory=dict)
+    """Payments by how they were received (PaymentMethod values), in cents."""
 
     def add(self, other: SalesRow) -> None:
-        for field in fields(self)[1:]:
-            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+        for one in fields(self)[1:]:
+            if one.name != "by_method":
+                setattr(self, one.name, getattr(self, one.name) + getattr(other, one.name))
+        for method, cents in other.by_method.items():
+            self.by_method[method] = self.by_method.get(method, 0) + cents
+
+    def payments_by_method(self) -> tuple[tuple[PaymentMethod, int], ...]:
+        """Every method's payments, in PaymentMethod's order; "unknown" (payments
+        recorded before methods were kept) only when there are some."""
+        return tuple(
+            (m, self.by_method.get(m.value, 0))
+            for m in PaymentMethod
+            if m is not PaymentMethod.UNKNOWN or self.by_method.get(m.value)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +59,20 @@ class Sales:
     owed_cents: int
 
 
-def sales(session: Session, first: date, last: date, tz: tzinfo, by: str = "day") -> Sales:
-    """Charges, payments, account credit and voids on the local days ``first``..``last``.
+def sales(
+    session: Session,
+    first: date,
+    last: date,
+    tz: tzinfo,
+    by: str = "day",
+    filters: ReportFilter = EVERYTHING,
+) -> Sales:
+    """Charges, payments (by method), account credit and voids on the local days
+    ``first``..``last``, narrowed by ``filters`` (plan, package, member status).
 
     A charge for a package is a package sale, one for a plan period a plan
-    sale; account credit that a void gave back is counted with the voids.
+    sale; account credit that a void gave back is counted with the voids. What
+    is carried and owed is over the members the status filter keeps.
     Raises ValidationError for ``first`` after ``last`` or an unknown ``by``.
     """
     check_range(first, last)
@@ -62,11 +86,12 @@ def sales(session: Session, first: date, last: date, tz: tzinfo, by: str = "day"
 
     entries = (
         select(AccountEntry.at, AccountEntry.kind, AccountEntry.amount_cents,
-               AccountEntry.billing_period_id, CreditLot.source, CreditLot.voided_at)
+               AccountEntry.billing_period_id, CreditLot.source, CreditLot.voided_at,
+               AccountEntry.method)
         .outerjoin(CreditLot, CreditLot.id == AccountEntry.lot_id)
-        .where(AccountEntry.at >= start, AccountEntry.at < end)
+        .where(AccountEntry.at >= start, AccountEntry.at < end, *filters.account_entries())
     )  # fmt: skip
-    for at, kind, cents, period_id, source, voided_at in session.execute(entries):
+    for at, kind, cents, period_id, source, voided_at, method in session.execute(entries):
         target = row(at.astimezone(tz).date())
         if kind == AccountEntryKind.CHARGE.value:
             if source == "package":
@@ -78,6 +103,8 @@ def sales(session: Session, first: date, last: date, tz: tzinfo, by: str = "day"
                 target.other_charge_cents -= cents
         elif kind == AccountEntryKind.PAYMENT.value:
             target.payment_cents += cents
+            paid_by = method or PaymentMethod.UNKNOWN.value
+            target.by_method[paid_by] = target.by_method.get(paid_by, 0) + cents
         elif kind == AccountEntryKind.REFUND.value:
             target.refund_cents -= cents
         elif source is not None and voided_at is not None:
@@ -85,7 +112,7 @@ def sales(session: Session, first: date, last: date, tz: tzinfo, by: str = "day"
         else:
             target.credit_given_cents += cents
     voided = select(CreditLot.voided_at).where(
-        CreditLot.voided_at >= start, CreditLot.voided_at < end
+        CreditLot.voided_at >= start, CreditLot.voided_at < end, *filters.lots()
     )
     for (voided_at,) in session.execute(voided):
         assert voided_at is not None
@@ -94,9 +121,10 @@ def sales(session: Session, first: date, last: date, tz: tzinfo, by: str = "day"
     total = SalesRow("Total")
     for one in ordered:
         total.add(one)
+    only_members = replace(filters, plan_id=None, package_id=None)
     balances = (
         select(func.sum(AccountEntry.amount_cents).label("balance"))
-        .where(AccountEntry.at < end)
+        .where(AccountEntry.at < end, *only_members.account_entries())
         .group_by(AccountEntry.member_id)
         .subquery()
     )

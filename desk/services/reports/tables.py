@@ -24,7 +24,22 @@ class Cents(int):
     """A money cell, in cents."""
 
 
+class Month(date):
+    """A month cell (its first day): "2026-11" in files, "Nov 2026" on the desk."""
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month, 1)
+
+
 Cell = str | int | Cents | date | datetime | None
+
+
+def period_cell(label: str) -> Cell:
+    """A report's period label ("2026-03-02", or "2026-03" for a month) as its cell."""
+    if len(label) == 7:
+        return Month.of(date.fromisoformat(f"{label}-01"))
+    return date.fromisoformat(label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +49,7 @@ class ReportTable:
     rows: tuple[tuple[Cell, ...], ...]
     numeric: frozenset[int] = frozenset()
     """Columns that hold numbers (right-aligned)."""
-    chart: tuple[tuple[str, int], ...] = ()
+    chart: tuple[tuple[Cell, int], ...] = ()
     """(label, value) bars of the report's chart: figures of ``rows``."""
     chart_money: bool = True
     """Whether the chart's values are cents (else counts)."""
@@ -55,6 +70,8 @@ def text_of(cell: Cell, tz: tzinfo) -> str:
         return money(cell)
     if isinstance(cell, datetime):
         return cell.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    if isinstance(cell, Month):
+        return f"{cell:%Y-%m}"
     if isinstance(cell, date):
         return cell.isoformat()
     return str(cell)
@@ -67,9 +84,13 @@ def text_rows(table: ReportTable, tz: tzinfo) -> list[list[str]]:
 
 def liability_table(report: Liability) -> ReportTable:
     rows: list[tuple[Cell, ...]] = []
-    for group, items in (("type", report.by_type), ("source", report.by_source),
-                         ("expiry month", report.by_expiry_month)):  # fmt: skip
+    for group, items in (("type", report.by_type), ("source", report.by_source)):
         rows += [(group, g.label, g.credits, Cents(g.value_cents)) for g in items]
+    rows += [
+        ("expiry month", g.label if g.label == "never" else period_cell(g.label), g.credits,
+         Cents(g.value_cents))
+        for g in report.by_expiry_month
+    ]  # fmt: skip
     rows.append(("total", "", report.credits, Cents(report.value_cents)))
     return ReportTable(
         f"Credit liability as of {report.as_of.isoformat()}",
@@ -111,7 +132,8 @@ def expiring_table(report: Expiring) -> ReportTable:
 
 def attendance_table(report: Attendance) -> ReportTable:
     def line(group: str, r: AttendanceRow) -> tuple[Cell, ...]:
-        return (group, r.label, r.booked, r.attended, r.no_show, r.late_cancelled,
+        label: Cell = period_cell(r.label) if group == "week" else r.label
+        return (group, label, r.booked, r.attended, r.no_show, r.late_cancelled,
                 r.cancelled, r.still_open, "")  # fmt: skip
 
     rows = [line("total", report.total)]
@@ -128,18 +150,23 @@ def attendance_table(report: Attendance) -> ReportTable:
         ("Group", "Label", "Booked", "Attended", "No-show", "Late cancel",
          "Cancelled", "Still booked", "No-show %"),
         tuple(rows), frozenset(range(2, 9)),
-        tuple((r.label, r.attended) for r in report.by_week), chart_money=False,
+        tuple((period_cell(r.label), r.attended) for r in report.by_week), chart_money=False,
     )  # fmt: skip
 
 
-def _sales_line(r: SalesRow) -> tuple[Cell, ...]:
-    return (r.label, r.packages_sold, Cents(r.package_cents), Cents(r.plan_cents),
+def _sales_line(r: SalesRow, label: Cell) -> tuple[Cell, ...]:
+    return (label, r.packages_sold, Cents(r.package_cents), Cents(r.plan_cents),
             Cents(r.other_charge_cents), Cents(r.payment_cents), Cents(r.credit_given_cents),
             Cents(r.refund_cents), r.voids, Cents(r.void_credit_cents))  # fmt: skip
 
 
 def sales_table(report: Sales) -> ReportTable:
-    rows = [_sales_line(r) for r in report.rows] + [_sales_line(report.total)]
+    rows = [_sales_line(r, period_cell(r.label)) for r in report.rows]
+    rows.append(_sales_line(report.total, report.total.label))
+    rows += [
+        (f"Paid by {method.value}", "", "", "", "", Cents(cents), *[""] * 4)
+        for method, cents in report.total.payments_by_method()
+    ]
     rows.append(("Account credit carried", "", Cents(report.credit_carried_cents),
                  *[""] * 7))  # fmt: skip
     rows.append(("Owed", "", Cents(report.owed_cents), *[""] * 7))
@@ -149,7 +176,7 @@ def sales_table(report: Sales) -> ReportTable:
         ("Period", "Packages sold", "Packages", "Plans", "Other charges", "Payments",
          "Account credit given", "Refunds", "Voids", "Credit from voids"),
         tuple(rows), frozenset(range(1, 10)),
-        tuple((r.label, r.payment_cents) for r in report.rows),
+        tuple((period_cell(r.label), r.payment_cents) for r in report.rows),
     )  # fmt: skip
 
 
@@ -166,6 +193,10 @@ def end_of_day_table(report: EndOfDay) -> ReportTable:
         ("credit from voids", m.void_credit_cents),
     ):  # fmt: skip
         rows.append(("money", None, "", "", label, Cents(value)))
+    rows += [
+        ("money", None, "", "", f"paid by {method.value}", Cents(cents))
+        for method, cents in m.payments_by_method()
+    ]
     rows += [
         ("void or adjustment", c.at, c.member, c.appointment_type, c.by,
          f"{c.credits:+d}: {c.reason}")

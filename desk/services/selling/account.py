@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
-from desk.models import AccountEntry, AccountEntryKind, StaffMember
+from desk.models import AccountEntry, AccountEntryKind, PaymentMethod, StaffMember
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
@@ -69,12 +69,18 @@ def post_entry(
     actor: Actor,
     note: str,
     lot_id: int | None = None,
+    method: PaymentMethod | None = None,
 ) -> int:
     """Add a payment, credit or refund entry under the account lock; the new balance.
 
-    ``amount_cents`` carries the entry's sign (positive for payments and credit).
-    Raises NotFound.
+    ``amount_cents`` carries the entry's sign (positive for payments and credit);
+    a payment says how it was received (``method``, default cash), other kinds
+    carry none. Raises NotFound.
     """
+    if kind is AccountEntryKind.PAYMENT:
+        method = PaymentMethod(method or PaymentMethod.CASH)
+    else:
+        method = None
     before = locked_balance(session, member_id)
     session.add(
         AccountEntry(
@@ -85,6 +91,7 @@ def post_entry(
             by_id=actor.staff_id,
             note=note,
             lot_id=lot_id,
+            method=method,
         )
     )
     return before + amount_cents
@@ -131,6 +138,22 @@ def post_charge(
         owed_cents=amount_cents - from_credit,
         balance_after_cents=after,
     )
+
+
+RECORDABLE_METHODS = tuple(m for m in PaymentMethod if m is not PaymentMethod.UNKNOWN)
+
+
+def payment_method(method: PaymentMethod | str) -> PaymentMethod:
+    """``method`` as a PaymentMethod one can record ("unknown" is for old rows only).
+    Raises ValidationError for any other text."""
+    try:
+        chosen = PaymentMethod(method)
+    except ValueError:
+        chosen = PaymentMethod.UNKNOWN
+    if chosen is PaymentMethod.UNKNOWN:
+        known = ", ".join(m.value for m in RECORDABLE_METHODS)
+        raise ValidationError("method", f"Say how it was paid: {known}.")
+    return chosen
 
 
 def _amount(amount_cents: int) -> int:
@@ -184,10 +207,17 @@ class AccountService:
 
     @retry_transient
     def record_payment(
-        self, member_id: MemberId, amount_cents: int, *, note: str = "", actor: Actor
+        self,
+        member_id: MemberId,
+        amount_cents: int,
+        *,
+        note: str = "",
+        method: PaymentMethod | str = PaymentMethod.CASH,
+        actor: Actor,
     ) -> Outcome[int]:
-        """Record money received. Returns the new balance. Raises ValidationError,
-        NotFound."""
+        """Record money received by ``method`` (cash, card, transfer, other). Returns
+        the new balance. Raises ValidationError for an amount <= 0 or an unknown
+        method, NotFound."""
         return self._post(
             member_id,
             AccountEntryKind.PAYMENT,
@@ -195,6 +225,7 @@ class AccountService:
             note,
             actor,
             Permission.TAKE_PAYMENT,
+            payment_method(method),
         )
 
     @retry_transient
@@ -239,6 +270,7 @@ class AccountService:
         note: str,
         actor: Actor,
         permission: Permission,
+        method: PaymentMethod | None = None,
     ) -> Outcome[int]:
         text = clean_text(note, "note", max_length=MAX_TEXT)
         # Account credit is money given away: it always says why.
@@ -255,6 +287,7 @@ class AccountService:
                 at=now,
                 actor=actor,
                 note=text,
+                method=method,
             )
             audit.record(
                 session,
@@ -264,6 +297,7 @@ class AccountService:
                 entity="member",
                 entity_id=member_id,
                 member_id=member_id,
-                after={"amount_cents": amount, "note": text, "balance_cents": after},
+                after={"amount_cents": amount, "note": text, "balance_cents": after}
+                | ({"method": method.value} if method is not None else {}),
             )
         return Outcome(after, Changes.of(members=[member_id]))

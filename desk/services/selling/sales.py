@@ -15,6 +15,7 @@ from desk.models import (
     EntryKind,
     LotSource,
     MemberStatus,
+    PaymentMethod,
     Plan,
     SessionPackage,
     Subscription,
@@ -35,7 +36,7 @@ from desk.services.credits.credit_reads import lot_view_of
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
-from desk.services.selling.account import post_charge, post_entry
+from desk.services.selling.account import payment_method, post_charge, post_entry
 from desk.services.selling.billing import Billing
 from desk.services.selling.sales_views import ChargeResult, SubscriptionView
 
@@ -77,18 +78,20 @@ class SalesService(Billing):
         package_id: int,
         price_cents: int | None = None,
         paid: bool = True,
+        method: PaymentMethod | str = PaymentMethod.CASH,
         note: str = "",
         actor: Actor,
     ) -> Outcome[SaleResult]:
         """Sell a package: a lot with source "package" at the package's price (or
         ``price_cents``), expiring after the package's validity; the price is
         charged to the account (credit pays first) and, with ``paid``, a payment
-        of what was owed is recorded at once.
+        of what was owed is recorded at once, received by ``method``.
 
         Raises NotFound, ValidationError for an inactive package, an archived
-        member or a bad price.
+        member, a bad price or an unknown payment method.
         """
         clean_note = clean_text(note, "note", max_length=MAX_TEXT)
+        paid_by = payment_method(method)
         now = self._clock.now()
         on = today(self._clock)
         needs = [Permission.SELL_AT_LIST_PRICE]
@@ -145,6 +148,7 @@ class SalesService(Billing):
                     actor=actor,
                     note=f"paid at the desk: {package.name}",
                     lot_id=lot.id,
+                    method=paid_by,
                 )
             audit.record(
                 session,
@@ -159,6 +163,7 @@ class SalesService(Billing):
                     "price_cents": price,
                     "list_price_cents": package.price_cents,
                     "paid_cents": paid_cents,
+                    "method": paid_by.value if paid_cents else None,
                 },
             )
             view = lot_view_of(session, lot.id, on)

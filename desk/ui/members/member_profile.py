@@ -26,7 +26,7 @@ from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.profile_data import ProfileData, fetch_profile
 from desk.ui.members.void_reason import ask_void_reason
-from desk.ui.reports.statement_action import save_statement
+from desk.ui.reports.statement_action import statement_menu
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
 from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
@@ -105,7 +105,7 @@ class MemberProfile(QWidget):
         v.add_account_credit_button.clicked.connect(lambda: self._account_entry("credit"))
         v.lots.selectionModel().selectionChanged.connect(self._update_void_button)
         v.archive_button.clicked.connect(self.toggle_archived)
-        v.statement_button.clicked.connect(lambda: save_statement(self, self._ctx, self.member_id))
+        v.statement_button.setMenu(statement_menu(self, self._ctx, lambda: self.member_id))
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
         ctx.hub.changed.connect(self._on_changes)

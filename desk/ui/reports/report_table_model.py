@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from desk.services.reports.tables import Cell, Cents, ReportTable
-from desk.ui.widgets.formatting import format_date, format_datetime, format_money
+from desk.services.reports.tables import Cell, Cents, Month, ReportTable
+from desk.ui.widgets.formatting import format_date, format_datetime, format_money, format_month
 from desk.ui.widgets.table_model import Column, RowTableModel
 
 Row = tuple[Cell, ...]
@@ -21,6 +21,8 @@ def cell_text(cell: Cell, tz: tzinfo) -> str:
         return format_money(int(cell))
     if isinstance(cell, datetime):
         return format_datetime(cell, tz)
+    if isinstance(cell, Month):
+        return format_month(cell)
     if isinstance(cell, date):
         return format_date(cell)
     return str(cell)

@@ -1,9 +1,10 @@
-"""The member statement as a PDF: Qt's own QPdfWriter drawing a QTextDocument.
+"""The member statement as a PDF or on a printer: Qt drawing a QTextDocument.
 
 One or two pages in the desk's locale (dates and money from formatting.py): the
 gym's name and logo, the member, open credits per type with their expiry,
 Coming up, the last 90 days of history and the account balance. It needs a Qt
-GUI application for fonts; the command line gets an offscreen one.
+GUI application for fonts; the command line gets an offscreen one. Paper,
+margins and tables are pdf_pages' (the reports print the same way).
 """
 
 from __future__ import annotations
@@ -12,20 +13,19 @@ from datetime import tzinfo
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QUrl
-from PySide6.QtGui import (
-    QGuiApplication,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtPrintSupport import QPrinter
 
-from desk.services.core.errors import ValidationError
 from desk.services.reports.statement import Statement
+from desk.ui.reports.pdf_pages import (
+    document_of,
+    ensure_gui,
+    html_table,
+    page_image,
+    print_document,
+    write_pdf,
+)
 from desk.ui.widgets.formatting import (
     format_date,
     format_datetime,
@@ -35,25 +35,6 @@ from desk.ui.widgets.formatting import (
 )
 
 _LOGO = QUrl("desk-statement://logo.png")
-_STYLE = (
-    "body { font-family: sans-serif; font-size: 10pt; }"
-    "h1 { font-size: 18pt; margin: 0; } h2 { font-size: 12pt; margin-top: 14px; }"
-    "table { border-collapse: collapse; } th { text-align: left; background: #eeeeee; }"
-    "td, th { padding: 2px 8px 2px 0; } td.n { text-align: right; }"
-)
-
-
-def _rows(cells: list[list[str]], header: list[str], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(
-            f"<td class='n'>{escape(c)}</td>" if i in numeric else f"<td>{escape(c)}</td>"
-            for i, c in enumerate(row)
-        ) + "</tr>"
-        for row in cells
-    )  # fmt: skip
-    return f"<table width='100%'><tr>{head}</tr>{body}</table>"
 
 
 def statement_html(statement: Statement, tz: tzinfo) -> str:
@@ -79,7 +60,7 @@ def statement_html(statement: Statement, tz: tzinfo) -> str:
             for c in statement.credits for day, n in c.expires
         ]  # fmt: skip
         totals = ", ".join(f"{c.appointment_type}: {c.open}" for c in statement.credits)
-        parts.append(_rows(rows, ["Type", "Credits", "Expire"], {1}))
+        parts.append(html_table(rows, ["Type", "Credits", "Expire"], {1}))
         parts.append(f"<p>In all: {escape(totals)}</p>")
     else:
         parts.append("<p>No open credits.</p>")
@@ -87,7 +68,7 @@ def statement_html(statement: Statement, tz: tzinfo) -> str:
     if statement.coming_up:
         rows = [[format_datetime(a.starts_at, tz), a.appointment_type, a.staff_name]
                 for a in statement.coming_up]  # fmt: skip
-        parts.append(_rows(rows, ["When", "Type", "With"]))
+        parts.append(html_table(rows, ["When", "Type", "With"]))
     else:
         parts.append("<p>Nothing booked.</p>")
     parts.append(f"<h2>History since {escape(format_date(statement.history_from))}</h2>")
@@ -97,7 +78,7 @@ def statement_html(statement: Statement, tz: tzinfo) -> str:
              f"{h.credit_effect:+d}" if h.credit_effect else "", h.detail]
             for h in statement.history
         ]  # fmt: skip
-        parts.append(_rows(rows, ["When", "What", "Type", "Credits", "Detail"], {3}))
+        parts.append(html_table(rows, ["When", "What", "Type", "Credits", "Detail"], {3}))
     else:
         parts.append("<p>Nothing in the last 90 days.</p>")
     parts.append("</body></html>")
@@ -106,61 +87,29 @@ def statement_html(statement: Statement, tz: tzinfo) -> str:
 
 def statement_document(statement: Statement, tz: tzinfo) -> QTextDocument:
     """The statement laid out as a text document (the logo as an image resource)."""
-    document = QTextDocument()
-    document.setDefaultStyleSheet(_STYLE)
+    images = {}
     if statement.logo_png is not None:
-        document.addResource(
-            QTextDocument.ResourceType.ImageResource, _LOGO, QImage.fromData(statement.logo_png)
-        )
-    document.setHtml(statement_html(statement, tz))
-    return document
+        images[_LOGO] = QImage.fromData(statement.logo_png)
+    return document_of(statement_html(statement, tz), images)
 
 
 def statement_page_image(statement: Statement, tz: tzinfo, width: int = 900) -> QImage:
     """Page 1 as a picture ``width`` pixels wide on white (the README's screenshot)."""
-    _ensure_gui()
-    document = statement_document(statement, tz)
-    document.setTextWidth(width - 60)
-    height = int(width * 297 / 210)
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFF)
-    painter = QPainter(image)
-    painter.translate(30, 30)
-    document.drawContents(painter)
-    painter.end()
-    return image
+    ensure_gui()
+    return page_image(statement_document(statement, tz), width)
 
 
-def _ensure_gui() -> None:
-    if QGuiApplication.instance() is None:
-        # The command line: fonts without a display. A full QApplication, not a
-        # QGuiApplication, so widgets made later in the same process still work.
-        QApplication(["desk", "-platform", "offscreen"])
+def _title(statement: Statement) -> str:
+    return f"Statement: {statement.member.full_name}"
 
 
 def write_statement_pdf(statement: Statement, path: Path, tz: tzinfo) -> int:
-    """Write the statement to ``path`` as a PDF; returns its number of pages.
+    """Write the statement to ``path`` as a PDF on the desk's paper (pdf_pages);
+    returns its number of pages. Raises ValidationError when the file can't be
+    written."""
+    return write_pdf(statement_document(statement, tz), path, _title(statement))
 
-    Letter paper in the United States and Canada, A4 elsewhere (the desk's
-    locale). Raises ValidationError when the file can't be written.
-    """
-    _ensure_gui()
-    target = Path(path)
-    if target.is_dir() or not target.parent.exists():
-        raise ValidationError("file", f"Can't write {target}: give a file in an existing folder.")
-    document = statement_document(statement, tz)
-    writer = QPdfWriter(str(target))
-    letter = QLocale().territory() in (QLocale.Country.UnitedStates, QLocale.Country.Canada)
-    size = QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4
-    writer.setPageLayout(
-        QPageLayout(QPageSize(size), QPageLayout.Orientation.Portrait,
-                    QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    )  # fmt: skip
-    writer.setTitle(f"Statement: {statement.member.full_name}")
-    writer.setCreator("Desk")
-    document.print_(writer)
-    pages = document.pageCount()
-    del writer  # finishes the file
-    if not target.exists():
-        raise ValidationError("file", f"Can't write {target}.")
-    return pages
+
+def print_statement(statement: Statement, printer: QPrinter, tz: tzinfo) -> int:
+    """Print the statement on ``printer`` (as the Print dialog set it); its pages."""
+    return print_document(statement_document(statement, tz), printer, _title(statement))

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.core.ids import MemberId
+from desk.ui.selling.payment_method import payment_method_combo
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.money_field import MoneyField
 
 KINDS = {
-    "payment": ("Record a payment", "Record payment", "e.g. cash, card ending 4242"),
+    "payment": ("Record a payment", "Record payment", "e.g. card ending 4242, receipt 118"),
     "credit": ("Add account credit", "Add credit", "Required: why the member gets credit"),
 }
 
@@ -40,6 +41,7 @@ class AccountEntryDialog(QDialog):
         self.amount = MoneyField("amountField", "Amount", self)
         self.amount.edit.setText("")
         self.amount_error = FieldError("amountError", self)
+        self.method = payment_method_combo(self)
         self.note = QLineEdit(self)
         self.note.setObjectName("noteField")
         self.note.setPlaceholderText(hint)
@@ -47,6 +49,10 @@ class AccountEntryDialog(QDialog):
         form = QFormLayout()
         form.addRow("Amount", self.amount)
         form.addRow("", self.amount_error)
+        if kind == "payment":
+            form.addRow("Paid by", self.method)
+        else:
+            self.method.hide()
         form.addRow("Note", self.note)
         form.addRow("", self.note_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -87,6 +93,7 @@ class AccountEntryDialog(QDialog):
         account = self._ctx.services.account
         member = MemberId(self._member_id)
         note = self.note.text()
+        method = str(self.method.currentData())
         credit = self._kind == "credit"
         submit(
             self,
@@ -94,9 +101,14 @@ class AccountEntryDialog(QDialog):
             lambda: (
                 account.add_credit(member, cents, note=note, actor=self._ctx.actor)
                 if credit
-                else account.record_payment(member, cents, note=note, actor=self._ctx.actor)
+                else account.record_payment(
+                    member, cents, note=note, method=method, actor=self._ctx.actor
+                )
             ),
-            ErrorFields(otherwise=self.amount_error, by_field={"note": self.note_error}),
+            ErrorFields(
+                otherwise=self.amount_error,
+                by_field={"note": self.note_error, "method": self.amount_error},
+            ),
             button=self.save_button,
             on_saved=self._saved,
         )

@@ -19,6 +19,7 @@ from desk.services.core.clock import today
 from desk.services.core.ids import MemberId
 from desk.services.selling.sales import SaleResult
 from desk.services.selling.sales_views import PackageView
+from desk.ui.selling.payment_method import payment_method_combo
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import submit
 from desk.ui.widgets.dialog_buttons import action_buttons
@@ -54,6 +55,7 @@ class SellPackageDialog(QDialog):
         self.paid = QCheckBox("Paid now (record the payment)", self)
         self.paid.setObjectName("paidNowField")
         self.paid.setChecked(True)
+        self.method = payment_method_combo(self)
         self.note = QLineEdit(self)
         self.note.setObjectName("noteField")
         self.summary = QLabel(self)
@@ -67,6 +69,7 @@ class SellPackageDialog(QDialog):
         form.addRow("Price", self.price)
         form.addRow("", self.price_error)
         form.addRow("", self.paid)
+        form.addRow("Paid by", self.method)
         form.addRow("Note", self.note)
         buttons, self.sell_button = action_buttons(self, "Sell", "sellButton", self._save)
         layout = QVBoxLayout(self)
@@ -77,6 +80,7 @@ class SellPackageDialog(QDialog):
 
         self.package.currentIndexChanged.connect(self._package_changed)
         self.price.changed.connect(self._validate)
+        self.paid.toggled.connect(self.method.setEnabled)
         self.empty.setVisible(not self._packages)
         self._package_changed()
 
@@ -129,6 +133,7 @@ class SellPackageDialog(QDialog):
         if not self._validate() or package is None or cents is None:
             return
         paid = self.paid.isChecked()
+        method = str(self.method.currentData())
         note = self.note.text()
         sales = self._ctx.services.sales
         submit(
@@ -140,6 +145,7 @@ class SellPackageDialog(QDialog):
                 # None = the catalog price, which every seller may charge.
                 price_cents=None if cents == package.price_cents else cents,
                 paid=paid,
+                method=method,
                 note=note,
                 actor=self._ctx.actor,
             ),

@@ -92,6 +92,7 @@ class MainWindow(MainWindowBars, QMainWindow):
         self.pages.addTab(self.calendar, "Calendar")
         self.reports = ReportsPage(ctx, self)
         self.pages.addTab(self.reports, "Reports")
+        self.pages.setTabVisible(self.pages.indexOf(self.reports), self.reports.choice.count() > 0)
         self.lock_panel = LockPanel(ctx, self)
         self.lock_panel.unlocked.connect(self._unlock)
         self.lock_panel.quit_requested.connect(self.close)
@@ -149,6 +150,8 @@ class MainWindow(MainWindowBars, QMainWindow):
         """Ctrl+1 Today, Ctrl+2 Members (the search bar), Ctrl+3 Calendar, Ctrl+4 Reports."""
         if page is self.members_page:
             self.focus_search()
+            return
+        if not self.pages.isTabVisible(self.pages.indexOf(page)):
             return
         self.pages.setCurrentWidget(page)
         if page is self.today:
@@ -282,6 +285,14 @@ class MainWindow(MainWindowBars, QMainWindow):
         """The person at the desk now; every change from here on is theirs."""
         self._ctx.staff_id = StaffId(staff.id)
         self._show_signed_in()
+        self.show_reports_tab()
+
+    def show_reports_tab(self) -> None:
+        """Show the Reports tab only to someone who may open a report there."""
+        offered = self.reports.refresh_access()
+        self.pages.setTabVisible(self.pages.indexOf(self.reports), offered)
+        if not offered and self.pages.currentWidget() is self.reports:
+            self.pages.setCurrentWidget(self.today)
 
     @property
     def locked(self) -> bool:

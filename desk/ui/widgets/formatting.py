@@ -96,6 +96,11 @@ def format_date(day: date | None, empty: str = "") -> str:
     return _write(day, _medium_pattern(weekday=False))
 
 
+def format_month(day: date) -> str:
+    """A month: "Nov 2026" (the locale's short month name and the year)."""
+    return _write(day, "MMM yyyy")
+
+
 def format_weekday_date(day: date) -> str:
     """ "Tue 1 Dec 2026" or "Tue, Dec 1, 2026"."""
     return _write(day, _medium_pattern(weekday=True))

@@ -37,7 +37,19 @@ from tests.services.factories import at_local
 README = Path(__file__).resolve().parents[3] / "README.md"
 ROLES = (StaffRole.OWNER, StaffRole.ADMIN, StaffRole.FRONT_DESK, StaffRole.COACH)
 # Reads that take an actor to answer "may they?" (they write nothing).
-READS_WITH_ACTOR = {"auth.can", "auth.permissions"}
+READS_WITH_ACTOR = {"auth.can", "auth.permissions"} | {
+    f"reports.{name}"
+    for name in (
+        "liability",
+        "liability_movement",
+        "expiring",
+        "attendance",
+        "sales",
+        "end_of_day",
+        "coach_pay",
+        "table",
+    )
+}  # the reports: checked per role in tests/services/reports/test_report_permissions.py
 # The bootstrap: no one exists yet to act; refused once an owner exists (tested elsewhere).
 WITHOUT_ACTOR = {"auth.create_owner", "auth.sign_in"}
 

@@ -12,12 +12,13 @@ from desk.services.container import Services
 from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId, StaffId
 from desk.services.people.staff import PayRuleView
+from desk.services.reports.filters import ReportFilter
 from tests.actors import SYSTEM
 from tests.services.reports.small_gym import SmallGym
 
 
 def test_coach_pay_by_rate_and_by_percentage(services: Services, gym: SmallGym):
-    got = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4))
+    got = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4), actor=SYSTEM)
     kim, lee = got.coaches
     # Kim: a1, the first credit of lot A (3333), at 50%: 1666 (rounded down).
     assert [(s.member, s.credit_value_cents, s.rule, s.pay_cents) for s in kim.sessions] == [
@@ -33,7 +34,9 @@ def test_coach_pay_by_rate_and_by_percentage(services: Services, gym: SmallGym):
             text("SELECT COUNT(*) FROM appointments WHERE status = 'attended'")
         )
     assert got.sessions == attended
-    only_kim = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4), coach_id=gym.kim)
+    only_kim = services.reports.coach_pay(
+        date(2026, 3, 1), date(2026, 3, 4), filters=ReportFilter(coach_id=gym.kim), actor=SYSTEM
+    )
     assert [c.coach for c in only_kim.coaches] == ["Kim Coach"]
 
 
@@ -41,7 +44,9 @@ def test_a_session_without_a_rule_is_listed_unpaid(services: Services, gym: Smal
     services.staff.set_pay_rule(
         StaffId(gym.lee), appointment_type_id=AppointmentTypeId(gym.yoga), actor=SYSTEM
     )
-    (_kim, lee) = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4)).coaches
+    (_kim, lee) = services.reports.coach_pay(
+        date(2026, 3, 1), date(2026, 3, 4), actor=SYSTEM
+    ).coaches
     assert [(s.rule, s.pay_cents) for s in lee.sessions] == [("no rule", 0)]
     assert services.staff.pay_rules(StaffId(gym.lee)) == []
 

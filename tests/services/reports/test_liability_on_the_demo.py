@@ -11,6 +11,9 @@ from sqlalchemy import text
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock, today
 from desk.services.records.demo import DemoGenerator
+from desk.services.reports.liability import held_at, held_now, liability_as_of
+from desk.services.reports.periods import end_of
+from tests.actors import SYSTEM
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def demo(services: Services, database, clock: FixedClock) -> Services:
 @pytest.mark.parametrize("days", [1, 31, 365, 800])
 def test_the_roll_forward_balances_on_the_demo(demo: Services, clock: FixedClock, days: int):
     last = today(clock)
-    got = demo.reports.liability_movement(last - timedelta(days=days - 1), last)
+    got = demo.reports.liability_movement(last - timedelta(days=days - 1), last, actor=SYSTEM)
     if days > 1:  # the demo's today has no sale yet
         assert got.sold_cents > 0
         assert got.used_cents > 0
@@ -42,5 +45,20 @@ def test_held_credits_today_agree_with_the_ledger(demo: Services, clock: FixedCl
             {"now": clock.now().replace(tzinfo=None)},
         ).all()
     held = sum(h for expires, h in rows if expires is None or str(expires) >= on.isoformat())
-    assert demo.reports.liability(on).credits == held > 0
-    assert demo.reports.liability(date(2000, 1, 1)).value_cents == 0
+    assert demo.reports.liability(on, actor=SYSTEM).credits == held > 0
+    assert demo.reports.liability(date(2000, 1, 1), actor=SYSTEM).value_cents == 0
+
+
+def test_todays_liability_from_the_lots_balances_is_the_entries(demo: Services, clock: FixedClock):
+    """Today's liability reads the lots' cached balances (held_now); it is what the
+    entries themselves give (held_at), lot by lot and in every group."""
+    on = today(clock)
+    moment = end_of(on, clock.tz)
+    with demo.db.read() as session:
+        fast = {lot: n for lot, n in held_now(session, moment).items() if n}
+        slow = {lot: n for lot, n in held_at(session, moment).items() if n}
+        assert fast == slow
+        assert fast
+        for day in (on, on + timedelta(days=40)):
+            by_entries = liability_as_of(session, day, clock.tz)
+            assert liability_as_of(session, day, clock.tz, now=clock.now()) == by_entries

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pypdf import PdfReader
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from desk.services.core.ids import MemberId
 from desk.services.core.settings import GeneralChange
@@ -54,6 +54,30 @@ def test_the_statement_pdf_reads_back_in_the_desks_locale(services, clock, tmp_p
     assert picture.pixelColor(50, 50) == QColor("#c0392b")  # the logo, top left
 
 
+def choose_from_menu(qtbot, button, text: str) -> None:
+    """Click ``button`` and, in the menu it opens, press Down until ``text`` is the
+    active item, then Enter."""
+
+    picked: list[str] = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):  # the button opens its menu a moment later
+            QTimer.singleShot(10, pick)
+            return
+        for _ in menu.actions():
+            QTest.keyClick(menu, Qt.Key.Key_Down)
+            if menu.activeAction() is not None and menu.activeAction().text() == text:
+                break
+        picked.append(menu.activeAction().text())
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, pick)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(picked))
+    assert picked == [text]
+
+
 def test_the_profiles_statement_button_saves_the_pdf(
     shown_window, desk_staff, clock, qtbot, monkeypatch, tmp_path, message_boxes
 ):
@@ -68,7 +92,7 @@ def test_the_profiles_statement_button_saves_the_pdf(
         return str(target), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
-    QTest.mouseClick(profile.view.statement_button, Qt.MouseButton.LeftButton)
+    choose_from_menu(qtbot, profile.view.statement_button, "Save as PDF…")
     desk_staff.runner.wait_idle()
     assert asked == [f"statement-{gym.cat}.pdf"]
     assert message_boxes == [f"Cat Smith's statement (1 page) is in {target}."]

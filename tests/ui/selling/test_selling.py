@@ -267,3 +267,20 @@ def test_a_saved_package_stays_selected_beside_its_form(qtbot, desk_staff, gym):
         (selected,) = page.table.selectionModel().selectedRows()
         assert page.model.row_at(selected.row()).name == name
         assert page.name.text() == name
+
+
+def test_a_payment_says_how_it_was_paid(qtbot, desk_staff, gym, services):
+    dialog = AccountEntryDialog(desk_staff, gym["bob"], "payment")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.method.currentText() == "Cash"  # the default
+    dialog.amount.edit.setFocus()
+    QTest.keyClicks(dialog.amount.edit, "25")
+    dialog.method.setFocus()
+    QTest.keyClick(dialog.method, Qt.Key.Key_Down)  # Card
+    assert dialog.method.currentText() == "Card"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    today = services.clock.now().date()
+    sales = services.reports.sales(today, today, actor=SYSTEM)
+    assert sales.total.by_method.get("card") == 2_500

@@ -18,7 +18,9 @@ from tests.ui.tab_order import tab_through
 def test_sell_package(qtbot, desk_staff, gym, catalog):
     dialog = shown(qtbot, SellPackageDialog(desk_staff, gym["bob"], "Bob Jones"))
     expected, visited = tab_through(dialog)
-    assert visited == expected == ["packageField", "priceField", "paidNowField", "noteField"]
+    assert visited == expected == [
+        "packageField", "priceField", "paidNowField", "methodField", "noteField",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("ends", [False, True])
@@ -37,7 +39,8 @@ def test_assign_plan(qtbot, desk_staff, gym, catalog, ends):
 def test_account_entry(qtbot, desk_staff, gym, kind):
     dialog = shown(qtbot, AccountEntryDialog(desk_staff, gym["bob"], kind))
     expected, visited = tab_through(dialog)
-    assert visited == expected == ["amountField", "noteField"]
+    method = ["methodField"] if kind == "payment" else []
+    assert visited == expected == ["amountField", *method, "noteField"]
 
 
 def test_billing_run(qtbot, desk_staff, gym):
