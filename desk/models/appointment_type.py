@@ -25,6 +25,11 @@ class AppointmentType(Base):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     late_cancel_hours: Mapped[int] = mapped_column(default=24)
     active: Mapped[bool] = mapped_column(default=True)
+    buffer_before_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    buffer_after_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    min_notice_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    horizon_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    """How many days ahead a session may be booked; 0 is no limit."""
 
     @property
     def duration(self) -> timedelta:
