@@ -18,9 +18,10 @@ from desk.models import (
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
+from desk.services.calendar.availability_rules import check_slot, offer_slots
+from desk.services.calendar.booking_limits import check_limits
 from desk.services.calendar.booking_reads import (
     MAX_LENGTH,
-    check_free,
     lock_staff,
     long_date,
     require_aware,
@@ -37,6 +38,7 @@ from desk.services.core.errors import (
     Clash,
     InsufficientCredits,
     StartsInThePast,
+    Unavailable,
     ValidationError,
 )
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
@@ -76,6 +78,7 @@ class BookingService(Moving, StatusUndo, TodayReads):
         notes: str = "",
         series_id: str | None = None,
         allow_past: bool = False,
+        override_reason: str | None = None,
         actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
@@ -85,7 +88,12 @@ class BookingService(Moving, StatusUndo, TodayReads):
         lot. ``ends_at`` defaults to the type's duration. A start before now is
         refused with StartsInThePast (a ValidationError) unless ``allow_past`` is
         set (the screen asks first). Raises InsufficientCredits when no credit is
-        open, Conflict when the staff member is busy then, ValidationError for a
+        open; Clash (a Conflict) when the staff member is busy then, buffers
+        included; Unavailable (a Conflict) when they don't work then or don't
+        deliver the type; both carry the next free slots with them. Sooner than
+        the type's minimum notice or beyond its horizon raises BookingRuleWarning
+        unless ``override_reason`` is given by a role that may override
+        (PermissionDenied otherwise; the reason is audited). ValidationError for a
         bad time, an archived member or an inactive type or staff member, NotFound
         for unknown ids.
         """
@@ -95,9 +103,18 @@ class BookingService(Moving, StatusUndo, TodayReads):
         with authorized(self._db, actor, Permission.BOOK) as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             end = ends_at if ends_at is not None else starts_at + kind.duration
-            appt = self._book(
-                session, member, kind, staff, starts_at, end, clean_notes, series_id, actor
+            now, tz = self._clock.now(), self._clock.tz
+            extra = check_limits(
+                session, actor, kind, starts_at, starts_at, now, tz, override_reason
             )
+            try:
+                appt = self._book(
+                    session, member, kind, staff, starts_at, end, clean_notes, series_id, actor,
+                    extra,
+                )  # fmt: skip
+            except (Clash, Unavailable) as exc:
+                offer_slots(session, exc, kind, staff.id, starts_at, now, tz, end - starts_at)
+                raise
             view = self._get(session, appt.id)
         return Outcome(
             view,
@@ -116,7 +133,8 @@ class BookingService(Moving, StatusUndo, TodayReads):
     ) -> list[OccurrencePlan]:
         """What booking a (possibly recurring) session would do, without booking.
 
-        Each occurrence says whether the staff member is free then and which lot
+        Each occurrence says whether the staff member is free then (the same
+        rules as ``book``: their hours, the types they deliver, buffers) and which lot
         would pay for it (the usable lot expiring first, taking earlier
         occurrences into account), or that no credit covers it. Raises
         ValidationError for a bad pattern, NotFound for unknown ids.
@@ -139,6 +157,7 @@ class BookingService(Moving, StatusUndo, TodayReads):
         repeat: Repeat | None = None,
         notes: str = "",
         allow_past: bool = False,
+        override_reason: str | None = None,
         actor: Actor,
     ) -> Outcome[SeriesResult]:
         """Book every occurrence of a pattern that is free and covered by a credit.
@@ -147,7 +166,9 @@ class BookingService(Moving, StatusUndo, TodayReads):
         calendar or that no credit covers are returned as skipped, not booked
         (the booking dialog shows them beforehand with ``plan_series``). All
         booked occurrences share a series id. An occurrence before now is refused
-        (StartsInThePast, nothing booked) unless ``allow_past`` is set. Raises
+        (StartsInThePast, nothing booked) unless ``allow_past`` is set. The
+        type's notice (first occurrence) and horizon (last) are checked as in
+        ``book`` (BookingRuleWarning, ``override_reason``). Raises
         ValidationError for a bad pattern or an archived member, NotFound for
         unknown ids.
         """
@@ -161,6 +182,10 @@ class BookingService(Moving, StatusUndo, TodayReads):
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             length = duration or kind.duration
             starts = occurrences(starts_at, repeat, self._clock.tz)
+            extra = check_limits(
+                session, actor, kind, min(starts), max(starts), self._clock.now(),
+                self._clock.tz, override_reason,
+            ) if starts else None  # fmt: skip
             for plan in self._plan(session, member.id, kind, staff, starts, length):
                 if not plan.bookable:
                     skipped.append(plan)
@@ -175,6 +200,7 @@ class BookingService(Moving, StatusUndo, TodayReads):
                     clean_notes,
                     series_id,
                     actor,
+                    extra,
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
@@ -231,13 +257,14 @@ class BookingService(Moving, StatusUndo, TodayReads):
         notes: str,
         series_id: str | None,
         actor: Actor,
+        extra: dict[str, str] | None = None,
     ) -> Appointment:
         require_aware(end, "ends_at")
         if end <= starts_at:
             raise ValidationError("ends_at", "The appointment must end after it starts.")
         if end - starts_at > MAX_LENGTH:
             raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
-        self._check_free(session, staff, starts_at, end, ignore=None)
+        check_slot(session, staff, kind, starts_at, end, None, self._clock.tz)
         usable_on = max(local_date(self._clock, starts_at), today(self._clock))
         lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
         if lot_id is None:
@@ -279,7 +306,7 @@ class BookingService(Moving, StatusUndo, TodayReads):
             entity="appointment",
             entity_id=appt.id,
             member_id=member.id,
-            after=snapshot(appt),
+            after={**snapshot(appt), **(extra or {})},
         )
         return appt
 
@@ -297,11 +324,13 @@ class BookingService(Moving, StatusUndo, TodayReads):
         plans: list[OccurrencePlan] = []
         for start in sorted(starts):
             end = start + length
-            conflict = clash = None
+            conflict = clash = unavailable = None
             try:
-                self._check_free(session, staff, start, end, ignore=None)
+                check_slot(session, staff, kind, start, end, None, self._clock.tz)
             except Clash as exc:
                 conflict, clash = exc.message, exc.clash
+            except Unavailable as exc:
+                conflict, unavailable = exc.message, exc.reason
             day = max(local_date(self._clock, start), on)
             paying = expires = None
             if conflict is None:
@@ -311,17 +340,5 @@ class BookingService(Moving, StatusUndo, TodayReads):
                 if chosen is not None:
                     paying, expires = chosen.id, chosen.expires_on
                     lots = spend(lots, chosen, 1)
-            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires))
+            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires, unavailable))
         return plans
-
-    # --- helpers --------------------------------------------------------------------------
-
-    def _check_free(
-        self,
-        session: Session,
-        staff: StaffMember,
-        start: datetime,
-        end: datetime,
-        ignore: int | None,
-    ) -> None:
-        check_free(session, staff, start, end, ignore, self._clock.tz)

@@ -42,6 +42,7 @@ class Permission(StrEnum):
     RESTORE = "restore a backup"
     BACKUP = "back up the database"
     EXPIRE = "expire credits past their date"
+    OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
 
 
 _FRONT_DESK = {

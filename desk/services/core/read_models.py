@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from desk.models.enums import AppointmentStatus, LotSource, MemberStatus, StaffRole
-from desk.services.core.errors import ClashingAppointment
+from desk.services.core.errors import ClashingAppointment, Unavailability
 
 __all__ = [
     "AppointmentStatus",
@@ -215,6 +215,8 @@ class OccurrencePlan:
     """The session in the way when there is a conflict (for the screen's own wording)."""
     lot_expires_on: date | None = None
     """When the paying lot expires (None: it never does, or no lot pays)."""
+    unavailable: Unavailability | None = None
+    """Why the staff member doesn't work then, when that is the conflict."""
 
     @property
     def bookable(self) -> bool:
