@@ -67,4 +67,4 @@ def check_limits(
     reason = clean_text(override_reason, "override_reason", max_length=MAX_TEXT)
     if not reason:
         raise ValidationError("override_reason", "Say why the booking rule is overridden.")
-    return {"overridden": breach, "override_reason": reason}
+    return {"overridden": breach, "reason": reason}
