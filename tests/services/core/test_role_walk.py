@@ -25,13 +25,13 @@ from sqlalchemy import func, select
 from desk.models import AuditEvent, StaffRole
 from desk.services.calendar.recurrence import Repeat
 from desk.services.container import Services
-from desk.services.people.availability_views import WeeklyRange
 from desk.services.core.actor import Actor
 from desk.services.core.errors import DeskError, PermissionDenied
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Permission
 from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
+from desk.services.people.availability_views import WeeklyRange
 from tests.actors import SYSTEM, as_staff
 from tests.services.factories import at_local
 
