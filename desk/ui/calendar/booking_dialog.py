@@ -8,7 +8,12 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk.services.calendar.recurrence import Repeat
 from desk.services.core.changes import Changes
-from desk.services.core.errors import DeskError, StartsInThePast, ValidationError
+from desk.services.core.errors import (
+    BookingRuleWarning,
+    DeskError,
+    StartsInThePast,
+    ValidationError,
+)
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import OccurrencePlan, SeriesResult
 from desk.ui.calendar.booking_form import (
@@ -16,8 +21,8 @@ from desk.ui.calendar.booking_form import (
     REPEAT_NONE,
     REPEAT_WEEKDAYS,
     REPEAT_WEEKLY,
-    BookingForm,
 )
+from desk.ui.calendar.booking_slots import BookingSlots
 from desk.ui.calendar.booking_words import lot_words
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_problem
@@ -33,7 +38,7 @@ TAKEN_MEANWHILE = (
 )
 
 
-class BookingDialog(BookingForm, QDialog):
+class BookingDialog(BookingSlots, QDialog):
     def __init__(
         self,
         ctx: DeskContext,
@@ -48,6 +53,7 @@ class BookingDialog(BookingForm, QDialog):
         self._ctx = ctx
         self._tz = ctx.services.clock.tz
         self._plans: list[OccurrencePlan] = []
+        self._allow_past = False
         self.result_series: SeriesResult | None = None
         self.setObjectName("BookingDialog")
         self.setWindowTitle("Book a session")
@@ -85,6 +91,7 @@ class BookingDialog(BookingForm, QDialog):
             signal.connect(self.refresh)
         for box in self.weekdays:
             box.toggled.connect(self.refresh)
+        self._wire_slots()
         self.refresh()
         ctx.hub.changed.connect(self._elsewhere_changed)
 
@@ -232,6 +239,7 @@ class BookingDialog(BookingForm, QDialog):
             )
         else:
             self.summary.setText(f"All {bookable} will be booked.")
+        self._offer_slots()
 
     def _show_credits(self, member_id: int, type_id: int) -> None:
         credits = self._ctx.services.credits
@@ -276,7 +284,7 @@ class BookingDialog(BookingForm, QDialog):
     def _save(self) -> None:
         self._book(allow_past=False)
 
-    def _book(self, *, allow_past: bool) -> None:
+    def _book(self, *, allow_past: bool, override_reason: str | None = None) -> None:
         member_id = self.member.member_id()
         type_id = self.appointment_type.currentData()
         staff_id = self.staff.currentData()
@@ -284,6 +292,7 @@ class BookingDialog(BookingForm, QDialog):
             return
         if not self.book_button.isEnabled():
             return  # already booking
+        self._allow_past = allow_past
         booking = self._ctx.services.booking
         starts_at, notes = self.starts_at(), self.notes.text()
         duration, repeat = timedelta(minutes=self.duration.value()), self.repeat_rule()
@@ -298,6 +307,7 @@ class BookingDialog(BookingForm, QDialog):
                 repeat=repeat,
                 notes=notes,
                 allow_past=allow_past,
+                override_reason=override_reason,
                 actor=self._ctx.actor,
             ),
             origin=self,
@@ -310,6 +320,12 @@ class BookingDialog(BookingForm, QDialog):
         if isinstance(exc, StartsInThePast):
             self.refresh()
             self._confirm_past()
+            return
+        if isinstance(exc, BookingRuleWarning) and exc.may_override:
+            self.refresh()
+            reason = self._override_reason(exc)
+            if reason is not None:
+                self._book(allow_past=self._allow_past, override_reason=reason)
             return
         if isinstance(exc, DeskError):
             show_error(self, exc)
