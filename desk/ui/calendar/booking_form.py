@@ -113,6 +113,8 @@ class BookingForm(_Base):
         self._apply_type_duration()
         self.find_time_button = QPushButton("Find a time…", self)
         self.find_time_button.setObjectName("findTimeButton")
+        self.find_time_button.setAccessibleName("Find a free time")
+        self.find_time_button.setAutoDefault(False)
         self.free_slots = SlotButtons(self._tz, self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notesField")

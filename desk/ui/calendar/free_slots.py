@@ -120,6 +120,7 @@ class FindTimeDialog(QDialog):
             self.coach.setCurrentIndex(self.coach.findData(staff_id))
         self.find_button = QPushButton("Find", self)
         self.find_button.setObjectName("findButton")
+        self.find_button.setAccessibleName("Find free times")
         self.find_button.clicked.connect(self.look)
         self.model = SlotModel(self._tz, self)
         self.slots = QListView(self)

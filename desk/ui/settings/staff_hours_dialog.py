@@ -92,12 +92,14 @@ class StaffHoursDialog(QDialog):
         kinds_layout = QVBoxLayout(kinds)
         self.all_types = QCheckBox("Delivers every type (also types added later)", kinds)
         self.all_types.setObjectName("deliversAllTypes")
+        self.all_types.setAccessibleName("Delivers every type")
         self.all_types.toggled.connect(self._validate)
         kinds_layout.addWidget(self.all_types)
         self.type_boxes: dict[int, QCheckBox] = {}
         for kind in ctx.services.appointment_types.list():
             box = QCheckBox(kind.name, kinds)
             box.setObjectName(f"delivers{kind.id}")
+            box.setAccessibleName(f"Delivers {kind.name}")
             self.type_boxes[kind.id] = box
             kinds_layout.addWidget(box)
 
@@ -142,6 +144,7 @@ class StaffHoursDialog(QDialog):
         self.to_time = self._time_edit("exceptionToTime", "To time", box)
         self.whole_days = QCheckBox("Whole days", box)
         self.whole_days.setObjectName("exceptionWholeDays")
+        self.whole_days.setAccessibleName("Whole days")
         self.whole_days.setChecked(True)
         self.whole_days.toggled.connect(self._whole_days_toggled)
         self.note = QLineEdit(box)
@@ -150,10 +153,12 @@ class StaffHoursDialog(QDialog):
         self.note.setPlaceholderText("Holiday, course…")
         self.add_button = QPushButton("&Add", box)
         self.add_button.setObjectName("addExceptionButton")
+        self.add_button.setAccessibleName("Add time off or shift")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self._add_exception)
         self.remove_button = QPushButton("&Remove", box)
         self.remove_button.setObjectName("removeExceptionButton")
+        self.remove_button.setAccessibleName("Remove time off or shift")
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self._remove_exception)
         self.exception_error = FieldError("exceptionError", box)
