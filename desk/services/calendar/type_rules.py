@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
@@ -54,8 +55,9 @@ _LIMITS = {
 }
 
 
-def _load(session: Session, type_id: int) -> AppointmentType:
-    row = session.get(AppointmentType, type_id)
+def _load(session: Session, type_id: int, *, lock: bool = False) -> AppointmentType:
+    query = select(AppointmentType).where(AppointmentType.id == type_id)
+    row = session.scalar(query.with_for_update() if lock else query)
     if row is None:
         raise NotFound(f"There is no appointment type #{type_id}.")
     return row
@@ -93,7 +95,7 @@ class TypeBookingRules:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
                 raise ValidationError(field, message)
         with authorized(self._db, actor, Permission.SETTINGS) as session:
-            row = _load(session, type_id)
+            row = _load(session, type_id, lock=True)
             before = {field: getattr(row, field) for field in values}
             for field, value in values.items():
                 setattr(row, field, value)
