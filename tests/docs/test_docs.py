@@ -27,6 +27,7 @@ EXPECTED_SCREENSHOTS = {
     "reports_liability.png", "reports_liability_movement.png", "reports_expiring.png",
     "reports_attendance.png", "reports_sales.png", "reports_end_of_day.png",
     "reports_coach_pay.png", "statement_page1.png", "two_desks_a.png", "two_desks_b.png",
+    "staff_hours.png", "booking_next_free.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",
