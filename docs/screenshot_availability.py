@@ -16,7 +16,14 @@ def shoot_availability(camera: Any, window: Any, day: date, zone: Any) -> None:
 
     ctx = camera.ctx
     services = ctx.services
-    coach = next(p for p in services.staff.list() if p.role == "coach")
+    coaches = [p for p in services.staff.list() if p.role == "coach"]
+    # The coach away on a course, with a holiday booked too.
+    coach = next(p for p in coaches if services.availability.hours(p.id).exceptions)
+    services.availability.add_exception(
+        coach.id, kind="off", starts_local=datetime.combine(day + timedelta(days=12), time()),
+        ends_local=datetime.combine(day + timedelta(days=17), time()), note="Holiday",
+        actor=ctx.actor,
+    )  # fmt: skip
     hours = StaffHoursDialog(ctx, coach.id, window)
     camera.open(hours, (820, 640))
     camera.shoot(hours, "staff_hours.png")

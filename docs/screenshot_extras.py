@@ -17,7 +17,9 @@ OLD_NAMES = ["PT 60 min", "Sports Massage 60 Min", "Small Group PT", "Physio Ass
 
 def _old_system_file(services: Any) -> Path:
     """A package export shaped like Vagaro's, of the demo's members with an email."""
-    people = [services.members.get(MemberId(m.id)) for m in services.members.summaries(range(1, 60))]
+    people = [
+        services.members.get(MemberId(m.id)) for m in services.members.summaries(range(1, 60))
+    ]
     people = [p for p in people if p.email][:14]
     lines = [
         "Customer ID,Customer First Name,Customer Last Name,Email,Mobile Phone,Package Name,"

@@ -228,7 +228,7 @@ class BookingDialog(BookingSlots, QDialog):
             reasons = [
                 text
                 for n, text in (
-                    (busy, f"{busy} clash with the coach's calendar"),
+                    (busy, f"{busy} don't fit the coach's calendar or hours"),
                     (uncovered, f"{uncovered} have no credit to pay for them"),
                 )
                 if n

@@ -66,7 +66,8 @@ class SlotButtons(QWidget):
         tail = " Next free:" if slots else " No free time in the next four weeks."
         self.reason.setText(sentence + tail)
         for n, slot in enumerate(slots):
-            button = QPushButton(slot_words(slot, self._tz), self)
+            # The next free times are the same coach's: the day and time say it all.
+            button = QPushButton(slot_words(slot, self._tz, with_staff=False), self)
             button.setObjectName(f"freeSlot{n}")
             button.setAccessibleName(f"Book at {slot_words(slot, self._tz)}")
             button.clicked.connect(lambda _checked=False, s=slot: self.picked.emit(s))
