@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import QLocale
 
-from desk.services.core.errors import FreeSlot, Unavailability
+from desk.services.core.errors import FreeSlot, Unavailability, Unavailable
 from desk.ui.widgets.formatting import (
     format_clock,
     format_date_range,
@@ -72,3 +72,15 @@ def slot_words(slot: FreeSlot, tz: tzinfo, *, with_staff: bool = True) -> str:
     local = slot.starts_at.astimezone(tz)
     text = f"{format_weekday_day_month(local.date())} {format_clock(local)}"
     return f"{text} · {slot.staff_name}" if with_staff else text
+
+
+def explain_unavailable(exc: Unavailable, who: str, tz: tzinfo) -> Unavailable:
+    """A refused move in the desk's formats: why, that ``who`` (the session) was not
+    moved, and the coach's next free times."""
+    free = ", ".join(slot_words(s, tz, with_staff=False) for s in exc.free_slots)
+    message = f"{unavailable_sentence(exc.reason)} {who} was not moved."
+    if free:
+        message += f" Next free: {free}."
+    refused = Unavailable(message, exc.reason, moving_starts_at=exc.moving_starts_at)
+    refused.free_slots = exc.free_slots
+    return refused

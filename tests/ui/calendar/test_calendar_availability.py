@@ -95,3 +95,32 @@ def test_the_week_view_greys_per_coach_track(qtbot, view, desk_staff, gym):
 
     assert _grey(at(kim, 15 * 60 + 10))
     assert not _grey(at(kim, 10 * 60 + 10))
+
+
+def test_dragging_outside_the_coachs_hours_is_refused_in_local_time(
+    qtbot, view, desk_staff, gym, monkeypatch
+):
+    from PySide6.QtCore import QPoint
+
+    from desk.services.core.errors import Unavailable
+    from desk.services.core.ids import AppointmentId
+    from desk.ui.calendar import calendar_actions
+    from tests.ui.calendar.calendar_driving import book, drag
+
+    _hours(desk_staff, gym)
+    thursday = datetime(2026, 3, 5).date()
+    appt = book(desk_staff, gym, thursday, 11)
+    view.show_day(thursday)
+    settle(view)
+    shown: list[Unavailable] = []
+    monkeypatch.setattr(calendar_actions, "show_error", lambda parent, exc: shown.append(exc))
+    grab = view.canvas.block_rect(appt.id).center()
+    drag(view.canvas, grab, grab + QPoint(0, 48 * 3))  # three hours later: 14:00, after 13:00
+    desk_staff.runner.wait_idle()
+    (error,) = shown
+    assert error.message == (
+        "Kim Alvarez works 09:00\u201313:00 on Thursdays. Ann Smith's session was not moved. "
+        "Next free: Fri 6 Mar 09:00, Fri 6 Mar 09:15, Fri 6 Mar 09:30, Fri 6 Mar 09:45, "
+        "Fri 6 Mar 10:00."
+    )
+    assert desk_staff.services.booking.get(AppointmentId(appt.id)).starts_at == appt.starts_at
