@@ -13,14 +13,6 @@ from desk.services.people.availability_views import WeeklyRange
 from tests.cli.test_staff_cli import run
 
 
-@pytest.fixture
-def url(db_url: str, capsys: pytest.CaptureFixture[str]) -> str:
-    code, _, err = run(capsys, "staff", "add", "Kim Alvarez", "--role", "coach",
-                       "--database", db_url, "--create")  # fmt: skip
-    assert code == 0, err
-    return db_url
-
-
 def _hours(url_: str):
     db = open_database(url_)
     try:

@@ -30,13 +30,12 @@ from desk.services.calendar.availability_words import (
 from desk.services.calendar.booking_reads import (
     BUSY_STATUSES,
     MAX_LENGTH,
-    clash_message,
+    clash_with,
     view,
     views_query,
 )
 from desk.services.core.errors import (
     Clash,
-    ClashingAppointment,
     FreeSlot,
     Unavailability,
     Unavailable,
@@ -147,16 +146,7 @@ def check_buffered(
             appt.starts_at - timedelta(minutes=other_before) < hi
             and appt.ends_at + timedelta(minutes=other_after) > lo
         ):
-            busy = view(row[:6])
-            clash = ClashingAppointment(
-                appointment_id=busy.id,
-                staff_name=busy.staff_name,
-                member_name=busy.member_name,
-                appointment_type=busy.appointment_type,
-                starts_at=busy.starts_at,
-                ends_at=busy.ends_at,
-            )
-            raise Clash(clash_message(clash, tz), clash)
+            raise clash_with(view(row[:6]), tz)
 
 
 def free_slots(

@@ -21,16 +21,7 @@ from desk.services.core.errors import (
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.people.availability_views import WeeklyRange
 from tests.actors import SYSTEM, as_staff
-from tests.services.factories import at_local, give_credits, make_member, make_staff, make_type
-
-
-@pytest.fixture
-def gym(services: Services) -> tuple[Services, MemberId, AppointmentTypeId, StaffId]:
-    kind = make_type(services, "PT", duration_minutes=60)
-    member = make_member(services)
-    give_credits(services, member, kind, 50)
-    kim = make_staff(services, "Kim")
-    return services, MemberId(member.id), AppointmentTypeId(kind.id), StaffId(kim.id)
+from tests.services.factories import at_local, give_credits, make_staff, make_type
 
 
 def _book(services: Services, member: int, kind: int, staff: int, start: datetime,
