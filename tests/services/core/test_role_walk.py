@@ -15,7 +15,7 @@ import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,8 @@ from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, S
 from desk.services.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Permission
 from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
-from desk.services.people.availability_views import WeeklyRange
 from tests.actors import SYSTEM, as_staff
+from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -131,25 +131,6 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "staff.set_pay_rule": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff
         .set_pay_rule(g.staff[StaffRole.COACH], appointment_type_id=g.kind,
                       rate_cents=1000 + g.next_start().day, actor=a))],
-    "availability.set_weekly_hours": [({Permission.MANAGE_STAFF}, lambda g, a: g.services
-        .availability.set_weekly_hours(g.services.staff.create(name="Hours", actor=SYSTEM)
-                                       .value.id, [WeeklyRange(1, 540, 780)], actor=a))],
-    "availability.add_exception": [({Permission.MANAGE_STAFF}, lambda g, a: g.services
-        .availability.add_exception(g.staff[StaffRole.FRONT_DESK], kind="off",
-                                    starts_local=datetime(2027, 1, 4), ends_local=datetime(
-                                        2027, 1, 5), note=f"off {g.next_start():%j}", actor=a))],
-    "availability.remove_exception": [({Permission.MANAGE_STAFF}, lambda g, a: g.services
-        .availability.remove_exception(g.services.availability.add_exception(
-            g.staff[StaffRole.FRONT_DESK], kind="extra", starts_local=datetime(2027, 1, 6, 9),
-            ends_local=datetime(2027, 1, 6, 12), actor=SYSTEM).value.id, actor=a))],
-    "availability.set_delivered_types": [({Permission.MANAGE_STAFF}, lambda g, a: g.services
-        .availability.set_delivered_types(g.staff[StaffRole.FRONT_DESK],
-                                          all_types=g.slot % 2 == 0, type_ids=[g.kind],
-                                          actor=a))],
-    "appointment_types.set_booking_rules": [({Permission.SETTINGS}, lambda g, a: g.services
-        .appointment_types.set_booking_rules(g.services.appointment_types.create(
-            name=f"Rules {g.next_start():%j%H}", duration_minutes=30, actor=SYSTEM).value.id,
-            buffer_after_minutes=10, actor=a))],
     "staff.deactivate": [({Permission.MANAGE_STAFF}, lambda g, a: g.services.staff.deactivate(
         g.services.staff.create(name="Leaving", actor=SYSTEM).value.id, actor=a))],
     # Recording a lock or an unlock needs only an active account of one's own.
@@ -238,6 +219,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         .back_up_now(actor=a))],
     "backups.restore": [({Permission.RESTORE}, lambda g, a: g.services.backups.restore(
         g.backup or Path("no-backup-on-a-server"), actor=a))],
+    **AVAILABILITY_WRITES,
 }  # fmt: skip
 
 
