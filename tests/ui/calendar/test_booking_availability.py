@@ -160,3 +160,26 @@ def test_inside_the_notice_the_front_desk_is_refused(qtbot, desk_staff, gym, mes
     desk_staff.runner.wait_idle()
     assert message_boxes[-1].endswith("Ask an owner or admin to book it.")
     assert _booked(desk_staff, gym) == []
+
+
+def test_a_repeating_booking_says_why_each_session_is_left_out(qtbot, desk_staff, gym):
+    from desk.ui.calendar.booking_dialog import REPEAT_WEEKLY
+
+    _tuesday_mornings(desk_staff, gym)
+    desk_staff.services.availability.add_exception(
+        StaffId(gym["coach"]), kind="off", starts_local=datetime(2026, 3, 17),
+        ends_local=datetime(2026, 3, 18), note="Course", actor=SYSTEM,
+    )  # fmt: skip
+    dialog = _open(qtbot, desk_staff, gym, datetime(2026, 3, 10, 12, 0, tzinfo=GYM_TZ))
+    dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
+    dialog.count.setValue(3)
+    model = dialog.preview.model()
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == [
+        "Free", "Kim Alvarez is off Tue 17 Mar (Course).", "Free",
+    ]  # fmt: skip
+    assert not dialog.free_slots.isVisible()  # the next free times are for one session
+    qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    assert sorted(_booked(desk_staff, gym)) == [
+        datetime(2026, 3, 10, 12, 0, tzinfo=GYM_TZ), datetime(2026, 3, 24, 12, 0, tzinfo=GYM_TZ),
+    ]  # fmt: skip
