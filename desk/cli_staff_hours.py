@@ -32,7 +32,8 @@ def add_hours_commands(actions: Any, command: Any) -> None:
     hours.add_argument("staff", help="staff id, or their name")
     hours.add_argument(
         "--set", action="append", default=[], metavar="DAY=RANGES",
-        help="a working day and its ranges, e.g. mon=9-13,14-18 (repeat per day)",
+        help="a working day and its ranges, e.g. mon=9-13,14-18 (repeat per day; "
+        "default: none, the hours are shown)",
     )  # fmt: skip
     hours.add_argument("--clear", action="store_true", help="no hours: available any time")
     off = command("off", "add time off (whole days, or hours of one day)", actions)
@@ -40,7 +41,7 @@ def add_hours_commands(actions: Any, command: Any) -> None:
     off.add_argument("first", type=date.fromisoformat, help="first day, YYYY-MM-DD")
     off.add_argument("last", type=date.fromisoformat, nargs="?", help="last day (default: first)")
     off.add_argument("--hours", metavar="RANGE", help="only these hours of the day, e.g. 14-17")
-    off.add_argument("--note", default="", help="why, e.g. Holiday")
+    off.add_argument("--note", default="", help="why, e.g. Holiday (default: none)")
 
 
 def _minute(text: str) -> int:
