@@ -37,9 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desk.app import create_application, share_the_gil  # noqa: E402
 from screenshot_availability import shoot_availability  # noqa: E402
 from screenshot_extras import shoot_imports, shoot_reports  # noqa: E402
+
+from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
 from desk.services.container import Services  # noqa: E402
 from desk.services.core.actor import Actor  # noqa: E402
