@@ -18,6 +18,7 @@ from desk.cli_files import _backup, _export, _import, _import_list, _import_undo
 from desk.cli_parser import build_parser
 from desk.cli_reports import REPORT_HANDLERS
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError
+from desk.cli_staff_hours import HoursUsageError
 from desk.db import Database, DatabaseError, open_database
 from desk.paths import explicit_database_url, resolve_database_url
 from desk.services.container import Services
@@ -84,7 +85,7 @@ def _main(argv: Sequence[str] | None) -> int:
     backups.start_up_backup(db)
     try:
         return handler(Services.build(db), args, sys.stdout)
-    except (DeskError, UsageError, StaffUsageError, AppointmentUsageError) as exc:
+    except (DeskError, UsageError, StaffUsageError, HoursUsageError, AppointmentUsageError) as exc:
         return _fail(exc.message if isinstance(exc, DeskError) else str(exc))
     finally:
         db.dispose()

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from desk.cli_staff_hours import HOURS_HANDLERS, add_hours_commands
 from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import StaffId
@@ -61,6 +62,7 @@ def add_staff_commands(commands: Any, command: Any) -> None:
     )
     bookings.add_argument("staff", help="staff id, or their name")
     bookings.add_argument("takes", choices=["yes", "no"], help="yes: they coach; no: they don't")
+    add_hours_commands(actions, command)
 
 
 def staff_add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
@@ -97,7 +99,7 @@ def staff_list(services: Services, args: argparse.Namespace, out: TextIO) -> int
 
 
 def staff_set_login(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    person = _find_staff(services, args.staff)
+    person = find_staff(services, args.staff)
     password = _read_password(args.password_stdin)
     services.auth.set_login(
         StaffId(person.id), username=args.username, password=password, actor=command_line()
@@ -107,7 +109,7 @@ def staff_set_login(services: Services, args: argparse.Namespace, out: TextIO) -
 
 
 def staff_set_bookings(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    person = _find_staff(services, args.staff)
+    person = find_staff(services, args.staff)
     takes = args.takes == "yes"
     services.staff.set_takes_bookings(StaffId(person.id), takes, actor=command_line())
     if takes:
@@ -124,7 +126,8 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _find_staff(services: Services, text: str) -> StaffView:
+def find_staff(services: Services, text: str) -> StaffView:
+    """The staff member with this id or (the only one with) this name."""
     if text.strip().isdigit():
         return services.staff.get(StaffId(int(text)))
     found = services.staff.namesakes(text)
@@ -160,4 +163,5 @@ STAFF_HANDLERS: dict[
     ("staff", "list"): staff_list,
     ("staff", "set-login"): staff_set_login,
     ("staff", "set-bookings"): staff_set_bookings,
+    **HOURS_HANDLERS,
 }

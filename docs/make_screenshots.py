@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from screenshot_availability import shoot_availability  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_reports  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
@@ -44,7 +45,7 @@ from desk.db import Database, open_database  # noqa: E402
 from desk.services.container import Services  # noqa: E402
 from desk.services.core.actor import Actor  # noqa: E402
 from desk.services.core.clock import FixedClock  # noqa: E402
-from desk.services.core.errors import DeskError  # noqa: E402
+from desk.services.core.errors import Clash, DeskError, Unavailable  # noqa: E402
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId  # noqa: E402
 from desk.services.core.settings import GeneralChange  # noqa: E402
 from desk.services.records.demo import DemoGenerator  # noqa: E402
@@ -191,23 +192,31 @@ def book_today(services: Services, types: dict[str, int], actor: Actor) -> None:
     booking = services.booking
     for hour, minute, coach, kind, outcome in TODAY:
         starts = datetime.combine(NOW.date(), time(hour, minute), ZONE)
-        for member in members:
-            try:
-                appt = booking.book(
-                    member_id=MemberId(member),
-                    appointment_type_id=AppointmentTypeId(types[kind]),
-                    staff_id=StaffId(coaches[coach]),
-                    starts_at=starts,
-                    allow_past=True,
-                    actor=actor,
-                ).value
-            except DeskError:
-                continue
+        # The demo's coaches keep hours: the first coach from ``coach`` on who works then.
+        appt = None
+        for working in coaches[coach:] + coaches[:coach]:
+            for member in members:
+                try:
+                    appt = booking.book(
+                        member_id=MemberId(member),
+                        appointment_type_id=AppointmentTypeId(types[kind]),
+                        staff_id=StaffId(working),
+                        starts_at=starts,
+                        allow_past=True,
+                        actor=actor,
+                    ).value
+                except (Unavailable, Clash):
+                    break  # not this coach: the next one
+                except DeskError:
+                    continue  # not this member: the next one
+                break
+            if appt is not None:
+                break
+        if appt is not None:
             if outcome == "attended":
                 booking.check_in(AppointmentId(appt.id), actor=actor)
             elif outcome == "no_show":
                 booking.no_show(AppointmentId(appt.id), actor=actor)
-            break
 
 
 class Camera:
@@ -357,6 +366,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_imports(camera, window)
     shoot_reports(camera, window)
     shoot_groups(camera, window)
+    shoot_availability(camera, window, day, ZONE)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -46,8 +46,16 @@ def _rows(path: Path) -> Rows:
 # The columns migrations after 0010 add to tables the 0010 gym already has (the
 # rows must keep every value they had; the new columns start empty or at a default).
 ADDED_SINCE_0010: dict[str, set[str]] = {
+    "staff_members": {"delivers_all_types"},  # 0012
     "account_entries": {"method"},  # 0011
-    "appointment_types": {"capacity"},  # 0013
+    # 0012 (booking rules), 0013 (capacity)
+    "appointment_types": {
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "min_notice_minutes",
+        "horizon_days",
+        "capacity",
+    },
     "appointments": {"import_batch"},  # 0014
 }
 

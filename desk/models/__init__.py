@@ -25,6 +25,7 @@ from desk.models.enums import (
 from desk.models.gym_setting import GymSetting
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
+from desk.models.staff_hours import StaffDeliveredType, StaffTimeException, StaffWeeklyHours
 from desk.models.staff_member import StaffMember
 from desk.models.staff_pay_rule import StaffPayRule
 from desk.models.subscription import BillingPeriod, Subscription
@@ -55,9 +56,12 @@ __all__ = [
     "Plan",
     "PlanCredit",
     "SessionPackage",
+    "StaffDeliveredType",
     "StaffMember",
     "StaffPayRule",
     "StaffRole",
+    "StaffTimeException",
+    "StaffWeeklyHours",
     "Subscription",
     "UnusedCredits",
     "WaitlistEntry",

@@ -28,6 +28,11 @@ class AppointmentType(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # How many members one session of this type holds (1: a one-to-one session).
     capacity: Mapped[int] = mapped_column(default=1, server_default="1")
+    buffer_before_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    buffer_after_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    min_notice_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    horizon_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    """How many days ahead a session may be booked; 0 is no limit."""
 
     @property
     def duration(self) -> timedelta:

@@ -21,5 +21,7 @@ class StaffMember(Base):
     active: Mapped[bool] = mapped_column(default=True)
     takes_bookings: Mapped[bool] = mapped_column(default=True, server_default=true())
     """They coach: the calendar gives them a column (day view) and a lane (week view)."""
+    delivers_all_types: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """They deliver every appointment type; when off, only those in staff_delivered_types."""
     username: Mapped[str | None] = mapped_column(String(60))
     password_hash: Mapped[str | None] = mapped_column(String(200))

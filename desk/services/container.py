@@ -14,6 +14,7 @@ from desk.services.core.settings_values import stored_time_zone
 from desk.services.credits.credits import CreditService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
+from desk.services.people.availability import AvailabilityService
 from desk.services.people.members import MemberService
 from desk.services.people.staff import StaffService
 from desk.services.records.audit import AuditService
@@ -32,6 +33,7 @@ class Services:
     members: MemberService
     appointment_types: AppointmentTypeService
     staff: StaffService
+    availability: AvailabilityService
     credits: CreditService
     booking: BookingService
     audit: AuditService
@@ -57,6 +59,7 @@ class Services:
             members=MemberService(db, clock),
             appointment_types=AppointmentTypeService(db, clock),
             staff=StaffService(db, clock),
+            availability=AvailabilityService(db, clock),
             credits=CreditService(db, clock),
             booking=BookingService(db, clock),
             audit=AuditService(db),

@@ -30,3 +30,14 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
 def gym_url(db_url: str, clock: FixedClock) -> tuple[str, Gym]:
     with opened(db_url, clock) as services:
         return db_url, seed_gym(services)
+
+
+@pytest.fixture
+def url(db_url: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """A database with one staff member, Kim Alvarez (coach), made by `desk staff add`."""
+    from tests.cli.test_staff_cli import run
+
+    code, _, err = run(capsys, "staff", "add", "Kim Alvarez", "--role", "coach",
+                       "--database", db_url, "--create")  # fmt: skip
+    assert code == 0, err
+    return db_url

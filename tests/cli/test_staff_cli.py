@@ -22,14 +22,6 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.fixture
-def url(db_url: str, capsys: pytest.CaptureFixture[str]) -> str:
-    code, _, err = run(capsys, "staff", "add", "Kim Alvarez", "--role", "coach",
-                       "--database", db_url, "--create")  # fmt: skip
-    assert code == 0, err
-    return db_url
-
-
 def signs_in(url: str, username: str, password: str) -> str:
     db = open_database(url)
     try:

@@ -1,7 +1,7 @@
 """group sessions: a capacity per appointment type, and a waitlist
 
 Revision ID: 0013
-Revises: 0011 (0012 comes between them once merged)
+Revises: 0012
 Create Date: 2026-12-01 15:00:00
 
 A session is the appointments of one coach, one type, one start and one end;
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database, lock_for_transaction
 from desk.models import AppointmentType
+from desk.services.calendar.type_rules import TypeBookingRules
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
@@ -62,7 +63,7 @@ def _snapshot(row: AppointmentType) -> dict[str, Any]:
     }
 
 
-class AppointmentTypeService:
+class AppointmentTypeService(TypeBookingRules):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock

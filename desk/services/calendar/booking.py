@@ -17,6 +17,8 @@ from desk.models import (
     StaffMember,
 )
 from desk.services.calendar.appointment_types import load_type
+from desk.services.calendar.availability_rules import offer_slots
+from desk.services.calendar.booking_limits import check_limits
 from desk.services.calendar.booking_reads import (
     BUSY_STATUSES,
     MAX_LENGTH,
@@ -32,6 +34,7 @@ from desk.services.calendar.group_sessions import (
 )
 from desk.services.calendar.moving import Moving
 from desk.services.calendar.recurrence import Repeat, occurrences
+from desk.services.calendar.series_plan import plan_occurrences
 from desk.services.calendar.status_undo import StatusUndo
 from desk.services.calendar.today import TodayReads
 from desk.services.calendar.waitlist import Waitlist
@@ -40,12 +43,11 @@ from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import (
     Clash,
-    Conflict,
     InsufficientCredits,
     InvalidState,
     NotFound,
-    SessionFull,
     StartsInThePast,
+    Unavailable,
     ValidationError,
 )
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
@@ -61,7 +63,6 @@ from desk.services.core.read_models import (
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
-from desk.services.credits.paying_lot import choose_lot, spend
 from desk.services.people.members import load_member
 
 
@@ -84,6 +85,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         notes: str = "",
         series_id: str | None = None,
         allow_past: bool = False,
+        override_reason: str | None = None,
         actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
@@ -93,7 +95,12 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         lot. ``ends_at`` defaults to the type's duration. A start before now is
         refused with StartsInThePast (a ValidationError) unless ``allow_past`` is
         set (the screen asks first). Raises InsufficientCredits when no credit is
-        open, Conflict when the staff member is busy then, ValidationError for a
+        open; Clash (a Conflict) when the staff member is busy then, buffers
+        included; Unavailable (a Conflict) when they don't work then or don't
+        deliver the type; both carry the next free slots with them. Sooner than
+        the type's minimum notice or beyond its horizon raises BookingRuleWarning
+        unless ``override_reason`` is given by a role that may override
+        (PermissionDenied otherwise; the reason is audited). ValidationError for a
         bad time, an archived member or an inactive type or staff member, NotFound
         for unknown ids.
         """
@@ -103,9 +110,18 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         with authorized(self._db, actor, Permission.BOOK) as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             end = ends_at if ends_at is not None else starts_at + kind.duration
-            appt = self._book(
-                session, member, kind, staff, starts_at, end, clean_notes, series_id, actor
+            now, tz = self._clock.now(), self._clock.tz
+            extra = check_limits(
+                session, actor, kind, starts_at, starts_at, now, tz, override_reason
             )
+            try:
+                appt = self._book(
+                    session, member, kind, staff, starts_at, end, clean_notes, series_id, actor,
+                    extra,
+                )  # fmt: skip
+            except (Clash, Unavailable) as exc:
+                offer_slots(session, exc, kind, staff.id, starts_at, now, tz, end - starts_at)
+                raise
             view = self._get(session, appt.id)
         return Outcome(
             view,
@@ -124,7 +140,8 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
     ) -> list[OccurrencePlan]:
         """What booking a (possibly recurring) session would do, without booking.
 
-        Each occurrence says whether the staff member is free then and which lot
+        Each occurrence says whether the staff member is free then (the same
+        rules as ``book``: their hours, the types they deliver, buffers) and which lot
         would pay for it (the usable lot expiring first, taking earlier
         occurrences into account), or that no credit covers it. Raises
         ValidationError for a bad pattern, NotFound for unknown ids.
@@ -147,6 +164,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         repeat: Repeat | None = None,
         notes: str = "",
         allow_past: bool = False,
+        override_reason: str | None = None,
         actor: Actor,
     ) -> Outcome[SeriesResult]:
         """Book every occurrence of a pattern that is free and covered by a credit.
@@ -155,7 +173,9 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         calendar or that no credit covers are returned as skipped, not booked
         (the booking dialog shows them beforehand with ``plan_series``). All
         booked occurrences share a series id. An occurrence before now is refused
-        (StartsInThePast, nothing booked) unless ``allow_past`` is set. Raises
+        (StartsInThePast, nothing booked) unless ``allow_past`` is set. The
+        type's notice (first occurrence) and horizon (last) are checked as in
+        ``book`` (BookingRuleWarning, ``override_reason``). Raises
         ValidationError for a bad pattern or an archived member, NotFound for
         unknown ids.
         """
@@ -169,6 +189,10 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             length = duration or kind.duration
             starts = occurrences(starts_at, repeat, self._clock.tz)
+            extra = check_limits(
+                session, actor, kind, min(starts), max(starts), self._clock.now(),
+                self._clock.tz, override_reason,
+            ) if starts else None  # fmt: skip
             for plan in self._plan(session, member, kind, staff, starts, length):
                 if not plan.bookable:
                     skipped.append(plan)
@@ -183,6 +207,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                     clean_notes,
                     series_id,
                     actor,
+                    extra,
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
@@ -297,6 +322,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         notes: str,
         series_id: str | None,
         actor: Actor,
+        extra: dict[str, str] | None = None,
     ) -> Appointment:
         require_aware(end, "ends_at")
         if end <= starts_at:
@@ -323,6 +349,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             notes=notes,
             series_id=series_id,
             actor=actor,
+            extra=extra,
         )
 
     def _plan(
@@ -334,36 +361,4 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         starts: list[datetime],
         length: timedelta,
     ) -> list[OccurrencePlan]:
-        on = today(self._clock)
-        lots = ledger.usable_choices(session, member.id, kind.id, on)
-        plans: list[OccurrencePlan] = []
-        for start in sorted(starts):
-            end = start + length
-            conflict = clash = None
-            full = False
-            try:
-                check_room(
-                    session,
-                    self._clock.tz,
-                    member,
-                    kind,
-                    staff,
-                    SessionKey(staff.id, kind.id, start, end),
-                )
-            except Clash as exc:
-                conflict, clash = exc.message, exc.clash
-            except SessionFull as exc:
-                conflict, full = exc.message, True
-            except Conflict as exc:  # the member is already in it
-                conflict = exc.message
-            day = max(local_date(self._clock, start), on)
-            paying = expires = None
-            if conflict is None:
-                # The same choice book() makes, occurrence by occurrence, spending
-                # the plan's own credits as it goes (nothing is written).
-                chosen = choose_lot(lots, day)
-                if chosen is not None:
-                    paying, expires = chosen.id, chosen.expires_on
-                    lots = spend(lots, chosen, 1)
-            plans.append(OccurrencePlan(start, end, paying, conflict, clash, expires, full))
-        return plans
+        return plan_occurrences(session, self._clock, member, kind, staff, starts, length)

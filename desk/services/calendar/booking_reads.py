@@ -153,7 +153,11 @@ def check_free(
     row = session.execute(query.limit(1)).first()
     if row is None:
         return
-    busy = view(row)
+    raise clash_with(view(row), tz)
+
+
+def clash_with(busy: AppointmentView, tz: tzinfo) -> Clash:
+    """The Clash that names ``busy`` as the session in the way (in the gym's time ``tz``)."""
     clash = ClashingAppointment(
         appointment_id=busy.id,
         staff_name=busy.staff_name,
@@ -162,7 +166,7 @@ def check_free(
         starts_at=busy.starts_at,
         ends_at=busy.ends_at,
     )
-    raise Clash(clash_message(clash, tz), clash)
+    return Clash(clash_message(clash, tz), clash)
 
 
 def clash_message(clash: ClashingAppointment, tz: tzinfo) -> str:

@@ -27,6 +27,7 @@ from desk.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from desk.services.calendar.availability_rules import check_slot
 from desk.services.calendar.booking_reads import (
     BUSY_STATUSES,
     check_free,
@@ -115,14 +116,17 @@ def check_room(
 ) -> None:
     """Whether ``member`` can take a place in the session (the caller holds the coach's row).
 
-    Raises Clash when the coach has anything else then, Conflict when the member
-    is already in this session, SessionFull when every place is taken. A
-    one-to-one type (capacity 1) keeps the old rule: any overlap is a Clash.
+    Raises Unavailable when the coach doesn't work then or doesn't deliver the
+    type, Clash when the coach has anything else then (buffers included),
+    Conflict when the member is already in this session, SessionFull when every
+    place is taken. A one-to-one type (capacity 1): any overlap is a Clash.
     """
-    if kind.capacity <= 1:
-        check_free(session, staff, key.starts_at, key.ends_at, ignore, tz)
+    # The coach's hours, time off, the types they deliver and the buffers first (the
+    # one availability rule), then the places of a group session.
+    group = kind.id if kind.capacity > 1 else None
+    check_slot(session, staff, kind, key.starts_at, key.ends_at, ignore, tz, group_type=group)
+    if group is None:
         return
-    check_free(session, staff, key.starts_at, key.ends_at, ignore, tz, group_type=kind.id)
     rows = [row for row in session_rows(session, key) if row.id != ignore]
     if any(row.member_id == member.id for row in rows):
         raise Conflict(f"{member_name(member)} is already booked into this {kind.name} session.")
@@ -167,9 +171,11 @@ def create_booking(
     notes: str,
     series_id: str | None,
     actor: Actor,
+    extra: dict[str, str] | None = None,
 ) -> Appointment:
     """Write one booking paid by ``lot_id`` (already taken): the row, its book entry
-    and its audit event. The caller has checked the room and taken the credit."""
+    and its audit event (with ``extra``: a booking rule overridden and why). The
+    caller has checked the room and taken the credit."""
     now = clock.now()
     appt = Appointment(
         member_id=member_id,
@@ -203,7 +209,7 @@ def create_booking(
         entity="appointment",
         entity_id=appt.id,
         member_id=member_id,
-        after=snapshot(appt),
+        after={**snapshot(appt), **(extra or {})},
     )
     return appt
 

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.models import Appointment, AppointmentStatus, CreditLot
+from desk.models import Appointment, AppointmentStatus, AppointmentType, CreditLot
 from desk.services.calendar.attendance import Attendance
+from desk.services.calendar.availability_rules import offer_slots
 from desk.services.calendar.booking_reads import (
     lock_staff,
     long_date,
@@ -27,7 +28,13 @@ from desk.services.calendar.recurrence import shift_wall_clock, wall_clock_shift
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import local_date
-from desk.services.core.errors import Clash, InvalidState, NotFound, ValidationError
+from desk.services.core.errors import (
+    Clash,
+    InvalidState,
+    NotFound,
+    Unavailable,
+    ValidationError,
+)
 from desk.services.core.ids import AppointmentId, StaffId
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import AppointmentView, MovedAppointment, MoveResult
@@ -77,11 +84,13 @@ class Moving(Attendance):
         All or nothing, in one transaction with one audit event; each session
         keeps its length and its credit. The result holds each session before and
         after, which ``undo_move`` takes. Raises Clash (a Conflict) when any
-        session would meet another of the staff member's (``moving_starts_at``
-        says which one would have), InvalidState when the appointment isn't
-        booked, isn't part of a series (with ``following``) or a paying lot
-        expires before a new date, ValidationError for a naive time or an
-        inactive staff member, NotFound for unknown ids.
+        session would meet another of the staff member's, buffers included,
+        Unavailable (a Conflict) when the staff member doesn't work then or
+        doesn't deliver its type (for both, ``moving_starts_at`` says which one
+        would have; a single move also gets the next free slots), InvalidState
+        when the appointment isn't booked, isn't part of a series (with
+        ``following``) or a paying lot expires before a new date, ValidationError
+        for a naive time or an inactive staff member, NotFound for unknown ids.
         """
         require_aware(starts_at, "starts_at")
         with authorized(self._db, actor, Permission.BOOK) as session:
@@ -182,18 +191,30 @@ class Moving(Attendance):
         # one series moving together don't count as in each other's way.
         session.flush()
         for row, start, staff_id in targets:
+            kind = session.get(AppointmentType, row.appointment_type_id)
+            assert kind is not None
             try:
                 check_moved_in(session, tz, row, staff[staff_id])
-            except Clash as exc:
+            except (Clash, Unavailable) as exc:
+                message = exc.message
+                if len(targets) > 1:
+                    local = start.astimezone(tz)
+                    message = (
+                        f"The session that would move to {long_date(local.date())} "
+                        f"{local:%H:%M} can't: {exc.message} Nothing was moved."
+                    )
+                refusal: Clash | Unavailable = (
+                    Clash(message, exc.clash, moving_starts_at=start)
+                    if isinstance(exc, Clash)
+                    else Unavailable(message, exc.reason, moving_starts_at=start)
+                )
                 if len(targets) == 1:
-                    raise Clash(exc.message, exc.clash, moving_starts_at=start) from None
-                local = start.astimezone(tz)
-                raise Clash(
-                    f"The session that would move to {long_date(local.date())} "
-                    f"{local:%H:%M} can't: {exc.message} Nothing was moved.",
-                    exc.clash,
-                    moving_starts_at=start,
-                ) from None
+                    length = row.ends_at - row.starts_at
+                    offer_slots(
+                        session, refusal, kind, staff_id, start, self._clock.now(), tz, length,
+                        ignore=row.id,
+                    )  # fmt: skip
+                raise refusal from None
         first = targets[0][0]
         after: dict[str, Any] = snapshot(first)
         if len(targets) > 1:

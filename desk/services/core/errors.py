@@ -50,6 +50,16 @@ class ClashingAppointment:
     ends_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class FreeSlot:
+    """A time a staff member could take a session of a type (UTC)."""
+
+    staff_id: int
+    staff_name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
 class Clash(Conflict):
     """A staff member is busy then: ``clash`` is the session in the way, so a screen
     can say it in its own formats; ``moving_starts_at`` is when the session being
@@ -66,6 +76,48 @@ class Clash(Conflict):
         super().__init__(message)
         self.clash = clash
         self.moving_starts_at = moving_starts_at
+        self.free_slots: tuple[FreeSlot, ...] = ()
+        """The next free times with the same staff member (a single booking fills them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailability:
+    """Why a staff member can't take a session then, for a screen to word itself.
+
+    ``kind`` is "type" (they don't deliver ``appointment_type``), "off" (time off
+    from ``off_from`` to ``off_to``, the gym's wall-clock time, with ``note``) or
+    "hours" (outside their hours: ``hours`` are that ``weekday``'s ranges in
+    minutes of the day, Monday 0; empty when they don't work that day).
+    """
+
+    kind: str
+    staff_name: str
+    appointment_type: str = ""
+    weekday: int | None = None
+    hours: tuple[tuple[int, int], ...] = ()
+    off_from: datetime | None = None
+    off_to: datetime | None = None
+    note: str = ""
+
+
+class Unavailable(Conflict):
+    """The staff member doesn't work then, is off, or doesn't deliver the type.
+
+    ``reason`` says which; ``free_slots`` the next free times that fit (a single
+    booking fills them); ``moving_starts_at`` as for Clash. The message says it
+    in the gym's time, for the command line."""
+
+    def __init__(
+        self,
+        message: str,
+        reason: Unavailability,
+        *,
+        moving_starts_at: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.moving_starts_at = moving_starts_at
+        self.free_slots: tuple[FreeSlot, ...] = ()
 
 
 class SessionFull(Conflict):
@@ -98,6 +150,16 @@ class PermissionDenied(DeskError):
 
 class AuthenticationFailed(DeskError):
     """Wrong username or password (deliberately not saying which)."""
+
+
+class BookingRuleWarning(ValidationError):
+    """A booking is sooner than the type's minimum notice or further ahead than its
+    horizon. ``may_override`` says whether the actor may book it anyway with a
+    reason (``override_reason``); otherwise it is a refusal."""
+
+    def __init__(self, message: str, *, may_override: bool) -> None:
+        super().__init__("starts_at", message)
+        self.may_override = may_override
 
 
 class StartsInThePast(ValidationError):

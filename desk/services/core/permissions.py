@@ -45,6 +45,7 @@ class Permission(StrEnum):
     MONEY_REPORTS = "see money reports (liability, sales, everyone's pay)"
     DESK_REPORTS = "see desk reports (end of day, expiring, attendance)"
     OWN_PAY = "see their own coach pay"
+    OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
 
 
 _FRONT_DESK = {

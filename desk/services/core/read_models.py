@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from desk.models.enums import AppointmentStatus, LotSource, MemberStatus, StaffRole
-from desk.services.core.errors import ClashingAppointment
+from desk.services.core.errors import ClashingAppointment, Unavailability
 
 __all__ = [
     "AppointmentStatus",
@@ -227,6 +227,8 @@ class OccurrencePlan:
     """When the paying lot expires (None: it never does, or no lot pays)."""
     full: bool = False
     """A group session with every place taken: the member can join its waitlist."""
+    unavailable: Unavailability | None = None
+    """Why the staff member doesn't work then, when that is the conflict."""
 
     @property
     def bookable(self) -> bool:

@@ -306,6 +306,9 @@ TEXTS: dict[str, _Text] = {
     ),
     "settings.update": lambda e, n, w: f"Changed gym settings: {_fields(e)}",
     "appointment_type.create": _type_text,
+    "appointment_type.rules": lambda e, n, w: (
+        f"Changed the booking rules of {n.type(e.entity_id)}: {_fields(e)}"
+    ),
     "appointment_type.update": lambda e, n, w: (
         f"Changed appointment type {n.type(e.entity_id)}: {_fields(e)}"
     ),
@@ -322,6 +325,13 @@ TEXTS: dict[str, _Text] = {
         f"Set the sign-in of {_staff_named(e, n)}: username {_d(e).get('username')}"
     ),
     "staff.pay_rule": _pay_rule,
+    "staff.hours": lambda e, n, w: f"Set the weekly hours of {_staff_named(e, n)}",
+    "staff.exception_add": lambda e, n, w: (
+        f"Added {'time off' if _d(e).get('kind') == 'off' else 'an extra shift'} "
+        f"for {_staff_named(e, n)}"
+    ),
+    "staff.exception_remove": lambda e, n, w: f"Removed an exception of {_staff_named(e, n)}",
+    "staff.delivers": lambda e, n, w: f"Set the types {_staff_named(e, n)} delivers",
     "staff.sign_in": lambda e, n, w: f"{_staff_named(e, n)} signed in",
     "staff.sign_in_failed": _sign_in_failed,
     "desk.lock": lambda e, n, w: f"Locked the desk ({_d(e).get('how', 'locked')})",

@@ -37,6 +37,7 @@ from desk.services.credits import ledger
 from desk.services.records.demo_data import FIRST_NAMES, LAST_NAMES, STAFF_NAMES, TYPES
 from desk.services.records.demo_groups import add_group_sessions
 from desk.services.records.demo_history import DemoHistory, DemoIds
+from desk.services.records.demo_hours import DemoSchedule
 
 MAX_DEMO_MEMBERS = 1_000_000
 _CHUNK = 20_000
@@ -93,6 +94,8 @@ class DemoGenerator(DemoHistory):
             types = self._types(session)
             staff = self._staff(session, members)
             coaches = [sid for sid, role in staff if role == StaffRole.COACH.value]
+            self._schedule = DemoSchedule(coaches, on)
+            self._schedule.write(session)
             ids = DemoIds(
                 lot=(session.scalar(select(func.max(CreditLot.id))) or 0),
                 entry=(session.scalar(select(func.max(CreditEntry.id))) or 0),
@@ -130,7 +133,9 @@ class DemoGenerator(DemoHistory):
                 )
             )
             _advance_sequences(session, (CreditLot, CreditEntry, Appointment, Member))
-            totals[2] += add_group_sessions(session, self._clock, rng, coaches, busy, on)
+            totals[2] += add_group_sessions(
+                session, self._clock, rng, coaches, busy, on, works=self._schedule.works
+            )
         return DemoSummary(members, len(staff), len(types), *totals)
 
     # --- catalog ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ the demo's own transaction, after its bulk history.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -41,10 +42,12 @@ def add_group_sessions(
     coaches: list[int],
     busy: set[tuple[int, datetime]],
     on: date,
+    works: Callable[[int, date, int], bool] = lambda _coach, _day, _hour: True,
 ) -> int:
     """Give the group type its capacity and book the coming week's group sessions:
     about half full with one or two waiting, the rest part full. Returns how many
-    bookings it made (none in a gym too small to fill one)."""
+    bookings it made (none in a gym too small to fill one). ``works(coach, day,
+    hour)`` says whether a coach works that hour (the demo's schedule)."""
     kind = session.scalar(select(AppointmentType).where(AppointmentType.name == GROUP_TYPE))
     if kind is None:
         return 0
@@ -65,7 +68,9 @@ def add_group_sessions(
             start = datetime.combine(day, time(hour), tzinfo=clock.tz).astimezone(UTC)
             if start <= now:
                 continue
-            coach = next((c for c in coaches if (c, start) not in busy), None)
+            coach = next(
+                (c for c in coaches if (c, start) not in busy and works(c, day, hour)), None
+            )
             if coach is None:
                 continue
             busy.add((coach, start))

@@ -11,6 +11,7 @@ from typing import Any
 from desk.models import AppointmentStatus, EntryKind, LotSource, MemberStatus
 from desk.services.core.clock import Clock
 from desk.services.records.demo_data import OPEN_HOURS
+from desk.services.records.demo_hours import DemoSchedule
 
 
 @dataclass
@@ -23,6 +24,7 @@ class DemoIds:
 class DemoHistory:
     """The credits part of DemoGenerator."""
 
+    _schedule: DemoSchedule
     _clock: Clock
     _starts: dict[tuple[date, int], datetime]
 
@@ -182,15 +184,16 @@ class DemoHistory:
     def _slot(
         self, rng: random.Random, day: date, coaches: list[int], busy: set[tuple[int, datetime]]
     ) -> tuple[int, datetime] | None:
-        """A free (coach, start) on ``day`` at a whole local hour, or None after a few tries."""
-        for _ in range(8):
+        """A free (coach, start) on ``day`` at a whole local hour inside the coach's hours,
+        or None after a few tries."""
+        for _ in range(16):
             key = (day, rng.choice(OPEN_HOURS))
             start = self._starts.get(key)
             if start is None:
                 local = datetime.combine(day, time(key[1]), tzinfo=self._clock.tz)
                 start = self._starts[key] = local.astimezone(UTC)
             coach = rng.choice(coaches)
-            if (coach, start) not in busy:
+            if (coach, start) not in busy and self._schedule.works(coach, day, key[1]):
                 busy.add((coach, start))
                 return coach, start
         return None

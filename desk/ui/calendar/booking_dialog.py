@@ -8,7 +8,12 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from desk.services.calendar.recurrence import Repeat
 from desk.services.core.changes import Changes
-from desk.services.core.errors import DeskError, StartsInThePast, ValidationError
+from desk.services.core.errors import (
+    BookingRuleWarning,
+    DeskError,
+    StartsInThePast,
+    ValidationError,
+)
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import OccurrencePlan, SeriesResult, WaitlistEntryView
 from desk.ui.calendar.booking_form import (
@@ -16,8 +21,8 @@ from desk.ui.calendar.booking_form import (
     REPEAT_NONE,
     REPEAT_WEEKDAYS,
     REPEAT_WEEKLY,
-    BookingForm,
 )
+from desk.ui.calendar.booking_slots import BookingSlots
 from desk.ui.calendar.booking_words import lot_words
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_problem
@@ -33,7 +38,7 @@ TAKEN_MEANWHILE = (
 )
 
 
-class BookingDialog(BookingForm, QDialog):
+class BookingDialog(BookingSlots, QDialog):
     def __init__(
         self,
         ctx: DeskContext,
@@ -48,6 +53,7 @@ class BookingDialog(BookingForm, QDialog):
         self._ctx = ctx
         self._tz = ctx.services.clock.tz
         self._plans: list[OccurrencePlan] = []
+        self._allow_past = False
         self.result_series: SeriesResult | None = None
         self.setObjectName("BookingDialog")
         self.setWindowTitle("Book a session")
@@ -87,6 +93,7 @@ class BookingDialog(BookingForm, QDialog):
             signal.connect(self.refresh)
         for box in self.weekdays:
             box.toggled.connect(self.refresh)
+        self._wire_slots()
         self.refresh()
         ctx.hub.changed.connect(self._elsewhere_changed)
 
@@ -225,7 +232,7 @@ class BookingDialog(BookingForm, QDialog):
             reasons = [
                 text
                 for n, text in (
-                    (busy, f"{busy} clash with the coach's calendar"),
+                    (busy, f"{busy} {_fit(busy)} the coach's calendar or hours"),
                     (full, f"{full} {'is' if full == 1 else 'are'} full"),
                     (uncovered, f"{uncovered} have no credit to pay for them"),
                 )
@@ -238,6 +245,7 @@ class BookingDialog(BookingForm, QDialog):
             )
         else:
             self.summary.setText(f"All {bookable} will be booked.")
+        self._offer_slots()
 
     def _show_credits(self, member_id: int, type_id: int) -> None:
         credits = self._ctx.services.credits
@@ -282,7 +290,7 @@ class BookingDialog(BookingForm, QDialog):
     def _save(self) -> None:
         self._book(allow_past=False)
 
-    def _book(self, *, allow_past: bool) -> None:
+    def _book(self, *, allow_past: bool, override_reason: str | None = None) -> None:
         member_id = self.member.member_id()
         type_id = self.appointment_type.currentData()
         staff_id = self.staff.currentData()
@@ -290,6 +298,7 @@ class BookingDialog(BookingForm, QDialog):
             return
         if not self.book_button.isEnabled():
             return  # already booking
+        self._allow_past = allow_past
         booking = self._ctx.services.booking
         starts_at, notes = self.starts_at(), self.notes.text()
         duration, repeat = timedelta(minutes=self.duration.value()), self.repeat_rule()
@@ -304,6 +313,7 @@ class BookingDialog(BookingForm, QDialog):
                 repeat=repeat,
                 notes=notes,
                 allow_past=allow_past,
+                override_reason=override_reason,
                 actor=self._ctx.actor,
             ),
             origin=self,
@@ -351,6 +361,12 @@ class BookingDialog(BookingForm, QDialog):
             self.refresh()
             self._confirm_past()
             return
+        if isinstance(exc, BookingRuleWarning) and exc.may_override:
+            self.refresh()
+            reason = self._override_reason(exc)
+            if reason is not None:
+                self._book(allow_past=self._allow_past, override_reason=reason)
+            return
         if isinstance(exc, DeskError):
             show_error(self, exc)
         else:
@@ -376,3 +392,7 @@ class BookingDialog(BookingForm, QDialog):
             return
         self.result_series = series
         self.accept()
+
+
+def _fit(count: int) -> str:
+    return "doesn't fit" if count == 1 else "don't fit"

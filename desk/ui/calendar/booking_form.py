@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.core.read_models import StaffRole
+from desk.ui.calendar.free_slots import SlotButtons
 from desk.ui.calendar.occurrence_table_model import OccurrenceModel
 from desk.ui.members.member_field import member_field
 from desk.ui.shell.context import DeskContext
@@ -111,6 +112,11 @@ class BookingForm(_Base):
         self.duration.setSingleStep(15)
         self.duration.setSuffix(" min")
         self._apply_type_duration()
+        self.find_time_button = QPushButton("Find a time…", self)
+        self.find_time_button.setObjectName("findTimeButton")
+        self.find_time_button.setAccessibleName("Find a free time")
+        self.find_time_button.setAutoDefault(False)
+        self.free_slots = SlotButtons(self._tz, self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notesField")
         self.notes.setAccessibleName("Notes")
@@ -199,7 +205,9 @@ class BookingForm(_Base):
         when_row.addWidget(self.start_date, 1)
         when_row.addWidget(self.start_time)
         when_row.addWidget(self.duration)
+        when_row.addWidget(self.find_time_button)
         form.addRow("When", when_row)
+        form.addRow("", self.free_slots)
         repeat_row = QHBoxLayout()
         repeat_row.addWidget(self.repeat, 1)
         repeat_row.addWidget(self.interval)

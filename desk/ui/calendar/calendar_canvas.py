@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QMouseEvent, QRe
 from PySide6.QtWidgets import QWidget
 
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.services.people.availability_views import StaffCalendarDays
 from desk.ui.calendar.calendar_canvas_input import CanvasInput, Press
 from desk.ui.calendar.calendar_canvas_paint import (
     INK,
@@ -93,6 +94,8 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         self._booking_staff: int | None = None
         self._press: Press | None = None
         self._hover: tuple[int, int] | None = None
+        self.availability: dict[int, StaffCalendarDays] = {}
+        """Each coach's working time and time off in view (availability_paint)."""
         self._followers: list[QWidget] = []
         self.setMinimumHeight(round(self._grid.height))
 

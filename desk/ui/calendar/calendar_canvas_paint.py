@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from desk.ui.calendar.availability_paint import paint_availability
 from desk.ui.calendar.calendar_layout import (
     HOUR_HEIGHT,
     Block,
@@ -35,6 +36,7 @@ from desk.ui.calendar.calendar_layout import (
 from desk.ui.widgets.formatting import format_clock, format_weekday_time
 
 if TYPE_CHECKING:
+    from desk.services.people.availability_views import StaffCalendarDays
     from desk.ui.calendar.calendar_canvas_input import Press
 
     _Base = QWidget
@@ -104,6 +106,7 @@ class CanvasPainting(_Base):
     _now: datetime | None
     _press: Press | None
     _hover: tuple[int, int] | None
+    availability: dict[int, StaffCalendarDays]
 
     if TYPE_CHECKING:
 
@@ -118,6 +121,8 @@ class CanvasPainting(_Base):
         clip = QRectF(event.rect())
         painter.fillRect(clip, WHITE)
         self._paint_past(painter)
+        paint_availability(painter, self._columns, self._grid, self._hours, self._tz,
+                           self.availability, self.font())  # fmt: skip
         self._paint_hours(painter, clip)
         self._paint_hover(painter)
         selected: PaintedBlock | None = None

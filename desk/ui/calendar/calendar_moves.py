@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
-from desk.services.core.errors import Clash, DeskError
+from desk.services.core.errors import Clash, DeskError, Unavailable
 from desk.services.core.ids import AppointmentId, StaffId
 from desk.services.core.read_models import AppointmentView, MoveResult
+from desk.ui.calendar.availability_words import explain_unavailable
 from desk.ui.calendar.booking_words import clash_sentence, moved_to
 from desk.ui.shell.context import DeskContext
 
@@ -92,6 +93,9 @@ class CalendarMoves(_Base):
         def refused(exc: DeskError) -> None:
             if isinstance(exc, Clash):
                 exc = self._explain_clash(exc, moving, series=following)
+            elif isinstance(exc, Unavailable):
+                who = f"{moving.member_name}'s session" if moving is not None else "The session"
+                exc = explain_unavailable(exc, who, self._tz)
             self._failed(exc)
 
         self._ctx.runner.run(

@@ -31,6 +31,7 @@ from desk.services.core.read_models import (
     AppointmentView,
     StaffView,
 )
+from desk.services.people.availability_views import StaffCalendarDays
 from desk.ui.calendar.calendar_actions import BUSY, CalendarActions
 from desk.ui.calendar.calendar_layout import (
     Column,
@@ -220,16 +221,20 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         """Fetch the visible range only, then redraw."""
         self.reloads += 1
         start, end = self.visible_range()
-        booking = self._ctx.services.booking
+        booking, hours = self._ctx.services.booking, self._ctx.services.availability
+        first, last = self.visible_days()
+        staff = [s.id for s in self._staff]
         self._ctx.runner.read(
             (self, "range"),
-            lambda: booking.in_range(start, end),  # ~40 ms for a busy week: off the GUI thread
+            # ~40 ms for a busy week: off the GUI thread; the coaches' hours with it.
+            lambda: (booking.in_range(start, end), hours.for_calendar(first, last, staff)),
             self._loaded_range,
             origin=self,
         )
 
-    def _loaded_range(self, appointments: list[AppointmentView]) -> None:
-        self._loaded = appointments
+    def _loaded_range(self, loaded: tuple[list[AppointmentView], list[StaffCalendarDays]]) -> None:
+        self._loaded, availability = loaded
+        self.canvas.availability = {days.staff_id: days for days in availability}
         self._apply()
         self.loaded.emit()
 

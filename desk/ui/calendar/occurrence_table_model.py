@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desk.services.core.read_models import OccurrencePlan
+from desk.ui.calendar.availability_words import unavailable_sentence
 from desk.ui.calendar.booking_words import busy_cell, lot_words
 from desk.ui.widgets.formatting import format_datetime
 from desk.ui.widgets.table_model import Column, RowTableModel
@@ -36,6 +37,8 @@ class OccurrenceModel(RowTableModel[OccurrencePlan]):
                     if p.clash is not None
                     else FULL_CELL
                     if p.full
+                    else unavailable_sentence(p.unavailable)
+                    if p.unavailable is not None
                     else (p.conflict or "Free")
                 ),
             ),

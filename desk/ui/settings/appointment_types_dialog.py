@@ -26,6 +26,7 @@ from desk.ui.settings.appointment_type_table_model import (
 from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.settings.type_rules_dialog import TypeRulesDialog
 from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.form_row import FormRow
@@ -183,6 +184,13 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
         )
         self.capacity_error = FieldError("typeCapacityError", self)
 
+        self.rules_button = QPushButton("Booking &rules…", self)
+        self.rules_button.setObjectName("typeRulesButton")
+        self.rules_button.setAccessibleName("Booking rules")
+        self.rules_button.setToolTip("Buffers, minimum notice, how far ahead it may be booked")
+        self.rules_button.setAutoDefault(False)
+        self.rules_error = FieldError("typeRulesButtonError", self)
+
         for spin in (self.duration_field, self.late_cancel_field, self.capacity_field):
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             spin.setMinimumWidth(130)
@@ -196,6 +204,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
                 "&Late-cancel window:", self.late_cancel_field, self.late_cancel_error, LATE_CANCEL
             ),
             FormRow("Ca&pacity:", self.capacity_field, self.capacity_error, CAPACITY),
+            FormRow("Booking:", self.rules_button, self.rules_error, "booking_rules"),
         ]
 
     def _connect_fields(self) -> None:
@@ -204,6 +213,17 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
         self.price_field.textChanged.connect(lambda: self._on_edited(PRICE))
         self.late_cancel_field.valueChanged.connect(lambda: self._on_edited(LATE_CANCEL))
         self.capacity_field.valueChanged.connect(lambda: self._on_edited(CAPACITY))
+        self.rules_button.clicked.connect(self.edit_rules)
+
+    def edit_rules(self) -> TypeRulesDialog | None:
+        """Open the selected type's booking rules (window-modal, returns at once)."""
+        record = self._editing
+        if record is None:
+            return None
+        rules = TypeRulesDialog(self._ctx, record.id, record.name, self)
+        rules.finished.connect(rules.deleteLater)
+        rules.open()
+        return rules
 
     # --- records ----------------------------------------------------------------------
 
@@ -255,7 +275,9 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             self.price_field.setText(format_money(0))
             self.late_cancel_field.setValue(DEFAULT_LATE_CANCEL_HOURS)
             self.capacity_field.setValue(1)
+            self.rules_button.setEnabled(False)
         else:
+            self.rules_button.setEnabled(True)
             self.name_field.setText(record.name)
             self.duration_field.setValue(record.duration_minutes)
             self._set_color(record.color)

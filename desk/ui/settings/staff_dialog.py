@@ -22,6 +22,7 @@ from desk.services.core.validation import clean_text
 from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.settings.staff_hours_dialog import StaffHoursDialog
 from desk.ui.settings.staff_login_dialog import StaffLoginDialog
 from desk.ui.settings.staff_table_model import StaffProxyModel, StaffTableModel, role_label
 from desk.ui.shell.operations import Write
@@ -31,6 +32,7 @@ from desk.ui.widgets.form_row import FormRow
 ROLE = "role"
 TAKES_BOOKINGS = "takes_bookings"
 SIGN_IN = "sign_in"
+HOURS = "hours"
 DEFAULT_ROLE = StaffRole.COACH
 
 
@@ -150,16 +152,33 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         row.addWidget(self.sign_in_label, 1)
         row.addWidget(self.sign_in_button)
         self.sign_in_error = FieldError("staffSignInError", self)
+        self.hours_button = QPushButton("&Hours and types…", self)
+        self.hours_button.setObjectName("staffHoursButton")
+        self.hours_button.setAccessibleName("Working hours, time off and appointment types")
+        self.hours_button.setAutoDefault(False)
+        self.hours_error = FieldError("staffHoursError", self)
         return [
             FormRow("&Role:", self.role_field, self.role_error, ROLE),
             FormRow("Calendar:", self.bookings_field, self.bookings_error, TAKES_BOOKINGS),
             FormRow("Sign-in:", sign_in, self.sign_in_error, SIGN_IN, grow=True),
+            FormRow("Availability:", self.hours_button, self.hours_error, HOURS),
         ]
 
     def _connect_fields(self) -> None:
         self.role_field.currentIndexChanged.connect(lambda: self._on_edited(ROLE))
         self.bookings_field.toggled.connect(lambda: self._on_edited(TAKES_BOOKINGS))
         self.sign_in_button.clicked.connect(self.edit_sign_in)
+        self.hours_button.clicked.connect(self.edit_hours)
+
+    def edit_hours(self) -> StaffHoursDialog | None:
+        """Open the hours of the selected staff member (window-modal, returns at once)."""
+        staff = self._editing
+        if staff is None or not self._may_manage:
+            return None
+        hours = StaffHoursDialog(self._ctx, staff.id, self)
+        hours.finished.connect(hours.deleteLater)
+        hours.open()
+        return hours
 
     # --- sign-in ----------------------------------------------------------------------
 
@@ -191,6 +210,7 @@ class StaffDialog(RecordListDialog[StaffView, _StaffForm]):
         login = None if record is None else self._staff_model.logins.get(record.id)
         self.sign_in_label.setText(login or StaffTableModel.NO_LOGIN)
         self.sign_in_button.setEnabled(record is not None and self._may_manage)
+        self.hours_button.setEnabled(record is not None and self._may_manage)
         if record is None:
             tip = "Save the new staff member first"
         elif not self._may_manage:

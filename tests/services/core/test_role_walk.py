@@ -32,6 +32,8 @@ from desk.services.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Permis
 from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
 from tests.actors import SYSTEM, as_staff
+from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
+from tests.services.core.role_walk_groups import GROUP_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -102,21 +104,6 @@ def _appointments_file(g: Gym) -> bytes:
 
 
 Call = Callable[[Gym, Actor], Any]
-
-
-def _newcomer(g: Gym) -> MemberId:
-    return MemberId(g.services.members.create(
-        first_name="Wait", last_name=f"Ing {g.slot}", actor=SYSTEM).value.id)  # fmt: skip
-
-
-def _wait_for_full_session(g: Gym, actor: Actor) -> Any:
-    """A member joins the waitlist of a fresh full session of the coach's (capacity 1)."""
-    full = g.services.booking.book(
-        member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.COACH],
-        starts_at=g.next_start() + timedelta(hours=8), actor=SYSTEM).value  # fmt: skip
-    return g.services.booking.join_waitlist(
-        member_id=_newcomer(g), appointment_type_id=g.kind, staff_id=StaffId(full.staff_id),
-        starts_at=full.starts_at, ends_at=full.ends_at, actor=actor)  # fmt: skip
 
 
 def _plan_credits(g: Gym) -> list[tuple[int, int]]:
@@ -191,14 +178,6 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "booking.undo_move": [({Permission.BOOK}, lambda g, a: g.services.booking.undo_move(
         g.services.booking.move(g.session_of_coach(), starts_at=g.next_start() + timedelta(
             hours=7), actor=SYSTEM).value, actor=a))],
-    "booking.add_to_series": [({Permission.BOOK}, lambda g, a: g.services.booking
-        .add_to_series(AppointmentId(g.services.booking.book_series(
-            member_id=g.member, appointment_type_id=g.kind, staff_id=g.staff[StaffRole.ADMIN],
-            starts_at=g.next_start() + timedelta(hours=9), repeat=Repeat(count=2), actor=SYSTEM,
-        ).value.booked[0].id), member_id=_newcomer(g), actor=a))],
-    "booking.join_waitlist": [({Permission.BOOK}, _wait_for_full_session)],
-    "booking.leave_waitlist": [({Permission.BOOK}, lambda g, a: g.services.booking
-        .leave_waitlist(_wait_for_full_session(g, SYSTEM).value.id, actor=a))],
     "booking.cancel": [({Permission.BOOK}, lambda g, a: g.services.booking.cancel(
         g.session_of_coach(), actor=a))],
     "booking.check_in": [({Permission.CHECK_IN}, lambda g, a: g.services.booking.check_in(
@@ -253,6 +232,8 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         .back_up_now(actor=a))],
     "backups.restore": [({Permission.RESTORE}, lambda g, a: g.services.backups.restore(
         g.backup or Path("no-backup-on-a-server"), actor=a))],
+    **AVAILABILITY_WRITES,
+    **GROUP_WRITES,
 }  # fmt: skip
 
 
