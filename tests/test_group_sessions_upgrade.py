@@ -48,6 +48,8 @@ def _rows(path: Path) -> Rows:
 ADDED_SINCE_0010: dict[str, set[str]] = {
     "appointment_types": {"capacity"},  # 0013
     "appointments": {"import_batch"},  # 0014
+    "credit_lots": {"transferred_from_lot_id"},  # 0015
+    "members": {"merged_into_id"},  # 0015
 }
 
 
