@@ -42,6 +42,7 @@ class Permission(StrEnum):
     RESTORE = "restore a backup"
     BACKUP = "back up the database"
     EXPIRE = "expire credits past their date"
+    MERGE_MEMBERS = "merge duplicate member records"
 
 
 _FRONT_DESK = {
