@@ -71,6 +71,7 @@ class TransferResult:
     to_lot_id: int
     quantity: int
     price_cents: int
+    currency: str
     to_member_id: int
 
 
@@ -260,7 +261,9 @@ class LotChangeService:
                 )
             new = ledger.transfer(session, lot, to_member_id=receiver.id, quantity=quantity,
                                   at=now, actor=actor, reason=clean_reason)  # fmt: skip
-            result = TransferResult(lot.id, new.id, quantity, new.price_cents, receiver.id)
+            result = TransferResult(
+                lot.id, new.id, quantity, new.price_cents, new.currency, receiver.id
+            )
             for entity_id, member_id in ((lot.id, lot.member_id), (new.id, receiver.id)):
                 audit.record(
                     session,
