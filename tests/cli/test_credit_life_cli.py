@@ -42,7 +42,9 @@ def test_a_bulk_extend_previews_then_changes_with_yes(capsys, url, clock) -> Non
     window = ("--expiring-from", "2026-03-15", "--expiring-to", "2026-03-31", "--days", "14")
     code, out, _ = run(capsys, "credits", "extend", *window, "--database", url)
     assert code == 0, out
-    assert "2026-03-20" in out and "2026-04-03" in out and "2026-04-05" in out
+    assert "2026-03-20" in out
+    assert "2026-04-03" in out
+    assert "2026-04-05" in out
     assert "2 lot(s) would change" in out
     code, out, _ = run(capsys, "credits", "extend", *window, "--yes", "--database", url)
     assert code == 0
@@ -53,27 +55,74 @@ def test_a_bulk_extend_previews_then_changes_with_yes(capsys, url, clock) -> Non
 
 def test_one_lot_shortened_needs_a_reason(capsys, url, clock) -> None:
     lot, _bob = _gym(url, clock)
-    code, _, err = run(capsys, "credits", "extend", "--lot", str(lot), "--until", "2026-03-10",
-                       "--database", url)  # fmt: skip
-    assert code == 1 and "reason" in err
-    code, out, _ = run(capsys, "credits", "extend", "--lot", str(lot), "--until", "2026-03-10",
-                       "--reason", "wrong term", "--database", url)  # fmt: skip
-    assert code == 0 and "2026-03-10" in out
+    code, _, err = run(
+        capsys, "credits", "extend", "--lot", str(lot), "--until", "2026-03-10", "--database", url
+    )
+    assert code == 1
+    assert "reason" in err
+    code, out, _ = run(
+        capsys,
+        "credits",
+        "extend",
+        "--lot",
+        str(lot),
+        "--until",
+        "2026-03-10",
+        "--reason",
+        "wrong term",
+        "--database",
+        url,
+    )
+    assert code == 0
+    assert "2026-03-10" in out
 
 
 def test_transfer_and_merge_from_the_command_line(capsys, url, clock) -> None:
     lot, bob = _gym(url, clock)
-    code, out, _ = run(capsys, "credits", "transfer", "--lot", str(lot), "--to", "bob@example.com",
-                       "--quantity", "2", "--reason", "gift", "--database", url)  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "credits",
+        "transfer",
+        "--lot",
+        str(lot),
+        "--to",
+        "bob@example.com",
+        "--quantity",
+        "2",
+        "--reason",
+        "gift",
+        "--database",
+        url,
+    )
     assert code == 0, out
-    assert "Moved 2 credits of lot" in out and "Bob Lee" in out and "$60.00" in out
-    code, out, _ = run(capsys, "members", "merge", "ann@example.com", "--into", str(bob),
-                       "--database", url)  # fmt: skip
-    assert code == 0 and "Run again with --yes" in out
-    code, out, _ = run(capsys, "members", "merge", "ann@example.com", "--into", str(bob),
-                       "--reason", "same person", "--yes", "--database", url)  # fmt: skip
-    assert code == 0 and "Merged." in out
+    assert "Moved 2 credits of lot" in out
+    assert "Bob Lee" in out
+    assert "$60.00" in out
+    code, out, _ = run(
+        capsys, "members", "merge", "ann@example.com", "--into", str(bob), "--database", url
+    )
+    assert code == 0
+    assert "Run again with --yes" in out
+    code, out, _ = run(
+        capsys,
+        "members",
+        "merge",
+        "ann@example.com",
+        "--into",
+        str(bob),
+        "--reason",
+        "same person",
+        "--yes",
+        "--database",
+        url,
+    )
+    assert code == 0
+    assert "Merged." in out
     with opened(url, clock) as services:
         assert [m.id for m in services.members.search("ann@example")] == [bob]
-        assert services.credits.open_credits(MemberId(bob), services.appointment_types
-                                             .by_name("PT").id) == 4  # type: ignore[arg-type]  # fmt: skip
+        assert (
+            services.credits.open_credits(
+                MemberId(bob), services.appointment_types.by_name("PT").id
+            )
+            == 4
+        )  # type: ignore[arg-type]

@@ -16,7 +16,14 @@ from desk.services.credits.lot_changes import ExpiryFilter, ExpiryShift
 from desk.services.credits.lot_value import value_of_credits
 from tests.actors import SYSTEM
 from tests.services.credits.credit_checks import assert_balances_add_up, row_counts
-from tests.services.factories import at_local, book, give_credits, make_member, make_staff, make_type
+from tests.services.factories import (
+    at_local,
+    book,
+    give_credits,
+    make_member,
+    make_staff,
+    make_type,
+)
 
 # --- one lot's expiry -------------------------------------------------------------------------
 
@@ -25,8 +32,9 @@ def test_extending_one_lot_moves_its_date_and_audits_the_old_one(services: Servi
     pt = make_type(services, "Personal training")
     member = make_member(services)
     lot = give_credits(services, member, pt, 3, expires_on=date(2026, 3, 31))
-    change = services.lot_changes.change_expiry(lot.id, expires_on=date(2026, 4, 30),
-                                                actor=SYSTEM).value  # fmt: skip
+    change = services.lot_changes.change_expiry(
+        lot.id, expires_on=date(2026, 4, 30), actor=SYSTEM
+    ).value
     assert (change.old_expires_on, change.new_expires_on) == (date(2026, 3, 31), date(2026, 4, 30))
     assert services.credits.lots(MemberId(member.id))[0].expires_on == date(2026, 4, 30)
     event = services.audit.events(member_id=member.id, action="credits.expiry")[0]
@@ -43,8 +51,9 @@ def test_shortening_without_a_reason_is_refused_and_with_one_goes_through(
     with pytest.raises(ValidationError, match="reason"):
         services.lot_changes.change_expiry(lot.id, expires_on=date(2026, 4, 1), actor=SYSTEM)
     assert row_counts(database) == before
-    services.lot_changes.change_expiry(lot.id, expires_on=date(2026, 4, 1),
-                                       reason="sold with the wrong term", actor=SYSTEM)  # fmt: skip
+    services.lot_changes.change_expiry(
+        lot.id, expires_on=date(2026, 4, 1), reason="sold with the wrong term", actor=SYSTEM
+    )
     with database.read() as session:
         assert session.get(CreditLot, lot.id).expires_on == date(2026, 4, 1)  # type: ignore[union-attr]
 
@@ -54,8 +63,9 @@ def test_a_date_in_the_past_and_an_expired_lot_are_refused(services: Services) -
     member = make_member(services)
     lot = give_credits(services, member, pt, 2, expires_on=date(2026, 3, 10))
     with pytest.raises(ValidationError, match="already past"):
-        services.lot_changes.change_expiry(lot.id, expires_on=date(2026, 3, 1), reason="x",
-                                           actor=SYSTEM)  # fmt: skip
+        services.lot_changes.change_expiry(
+            lot.id, expires_on=date(2026, 3, 1), reason="x", actor=SYSTEM
+        )
     services.credits.expire_due(date(2026, 3, 11), actor=SYSTEM)
     with pytest.raises(InvalidState, match="no open credits"):
         services.lot_changes.change_expiry(lot.id, expires_on=date(2026, 5, 1), actor=SYSTEM)
@@ -87,29 +97,41 @@ def test_the_preview_lists_what_the_bulk_change_then_changes(
         (lots[0], date(2026, 3, 20), date(2026, 4, 3)),
         (lots[1], date(2026, 3, 25), date(2026, 4, 8)),
     ]
-    done = services.lot_changes.change_expiries(which, shift, reason="closed two weeks",
-                                                actor=SYSTEM).value  # fmt: skip
+    done = services.lot_changes.change_expiries(
+        which, shift, reason="closed two weeks", actor=SYSTEM
+    ).value
     assert done == preview
     with database.read() as session:
         dates = dict(session.execute(select(CreditLot.id, CreditLot.expires_on)).tuples().all())
         events = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "credits.expiry").order_by(AuditEvent.id)
         ).all()
-    assert [dates[i] for i in lots] == [date(2026, 4, 3), date(2026, 4, 8), date(2026, 3, 22),
-                                        date(2026, 5, 1)]  # fmt: skip
+    assert [dates[i] for i in lots] == [
+        date(2026, 4, 3),
+        date(2026, 4, 8),
+        date(2026, 3, 22),
+        date(2026, 5, 1),
+    ]
     assert [(e.entity_id, e.before, e.after) for e in events] == [
-        (lots[0], {"expires_on": "2026-03-20"},
-         {"expires_on": "2026-04-03", "reason": "closed two weeks"}),
-        (lots[1], {"expires_on": "2026-03-25"},
-         {"expires_on": "2026-04-08", "reason": "closed two weeks"}),
-    ]  # fmt: skip
+        (
+            lots[0],
+            {"expires_on": "2026-03-20"},
+            {"expires_on": "2026-04-03", "reason": "closed two weeks"},
+        ),
+        (
+            lots[1],
+            {"expires_on": "2026-03-25"},
+            {"expires_on": "2026-04-08", "reason": "closed two weeks"},
+        ),
+    ]
 
 
 def test_a_bulk_change_to_a_date_covers_every_type(services: Services) -> None:
     _pt, _yoga, lots = _three_lots(services)
     which = ExpiryFilter(date(2026, 3, 15), date(2026, 3, 31))
-    done = services.lot_changes.change_expiries(which, ExpiryShift(to=date(2026, 4, 15)),
-                                                actor=SYSTEM).value  # fmt: skip
+    done = services.lot_changes.change_expiries(
+        which, ExpiryShift(to=date(2026, 4, 15)), actor=SYSTEM
+    ).value
     assert sorted(r.lot_id for r in done) == sorted(lots[:3])
     assert {r.new_expires_on for r in done} == {date(2026, 4, 15)}
 
@@ -138,8 +160,13 @@ def test_a_transfer_closes_credits_on_the_old_lot_and_opens_a_linked_lot_with_th
     pt = make_type(services, "PT")
     ann, bob = make_member(services, "Ann"), make_member(services, "Bob")
     lot = give_credits(services, ann, pt, 3, expires_on=date(2026, 6, 1), price_cents=10_000)
-    result = services.lot_changes.transfer(lot.id, to_member_id=MemberId(bob.id), quantity=2,
-                                           reason="gift to her husband", actor=SYSTEM).value  # fmt: skip
+    result = services.lot_changes.transfer(
+        lot.id,
+        to_member_id=MemberId(bob.id),
+        quantity=2,
+        reason="gift to her husband",
+        actor=SYSTEM,
+    ).value
     # 10,000 over 3 credits: 3,333 each, and the cent left over rides on the last
     # credit to go, which stays: 6,666 moves, 3,334 stays, nothing is lost.
     assert result.price_cents == 6_666
@@ -148,10 +175,20 @@ def test_a_transfer_closes_credits_on_the_old_lot_and_opens_a_linked_lot_with_th
         new = session.get(CreditLot, result.to_lot_id)
         assert new is not None
         assert (new.member_id, new.remaining, new.expires_on, new.transferred_from_lot_id) == (
-            bob.id, 2, date(2026, 6, 1), lot.id)  # fmt: skip
-        entries = session.execute(
-            select(CreditEntry.lot_id, CreditEntry.kind, CreditEntry.delta).order_by(CreditEntry.id)
-        ).tuples().all()
+            bob.id,
+            2,
+            date(2026, 6, 1),
+            lot.id,
+        )
+        entries = (
+            session.execute(
+                select(CreditEntry.lot_id, CreditEntry.kind, CreditEntry.delta).order_by(
+                    CreditEntry.id
+                )
+            )
+            .tuples()
+            .all()
+        )
     assert entries[-2:] == [(lot.id, "adjust", -2), (result.to_lot_id, "adjust", 2)]
     assert services.credits.lots(MemberId(ann.id))[0].remaining == 1
     assert_balances_add_up(services, ann)

@@ -14,13 +14,24 @@ from desk.services.core.errors import InvalidState, ValidationError
 from desk.services.core.ids import MemberId
 from tests.actors import SYSTEM
 from tests.services.credits.credit_checks import assert_balances_add_up, row_counts
-from tests.services.factories import at_local, book, give_credits, make_member, make_staff, make_type
+from tests.services.factories import (
+    at_local,
+    book,
+    give_credits,
+    make_member,
+    make_staff,
+    make_type,
+)
 
 
 def _count(database: Database, model: type, member_id: int) -> int:
     with database.read() as session:
-        return int(session.scalar(
-            select(func.count()).select_from(model).where(model.member_id == member_id)) or 0)  # type: ignore[attr-defined]  # fmt: skip
+        return int(
+            session.scalar(
+                select(func.count()).select_from(model).where(model.member_id == member_id)
+            )
+            or 0
+        )  # type: ignore[attr-defined]
 
 
 def test_a_merge_moves_everything_and_the_old_email_finds_the_survivor(
@@ -38,8 +49,9 @@ def test_a_merge_moves_everything_and_the_old_email_finds_the_survivor(
     assert (preview.credit_lots, preview.open_credits, preview.appointments) == (1, 2, 1)
     assert (preview.account_entries, preview.external_id) == (1, "OLD-7")
     assert preview.audit_events >= 3
-    done = services.merges.merge(MemberId(dup.id), into_member_id=MemberId(keep.id),
-                                 reason="imported twice", actor=SYSTEM).value  # fmt: skip
+    done = services.merges.merge(
+        MemberId(dup.id), into_member_id=MemberId(keep.id), reason="imported twice", actor=SYSTEM
+    ).value
     assert done == preview
     for model in (CreditLot, Appointment, AccountEntry):
         assert _count(database, model, dup.id) == 0, model
@@ -84,8 +96,9 @@ def test_a_merged_away_member_can_no_longer_be_booked(services: Services) -> Non
     coach = make_staff(services)
     ann, bob = make_member(services, "Ann"), make_member(services, "Bob")
     give_credits(services, ann, pt, 1)
-    services.merges.merge(MemberId(ann.id), into_member_id=MemberId(bob.id), reason="dup",
-                          actor=SYSTEM)  # fmt: skip
+    services.merges.merge(
+        MemberId(ann.id), into_member_id=MemberId(bob.id), reason="dup", actor=SYSTEM
+    )
     with pytest.raises(ValidationError, match="archived"):
         book(services, ann, pt, coach, at_local(2026, 3, 10, 9))
     assert book(services, bob, pt, coach, at_local(2026, 3, 10, 9)).member_id == bob.id
