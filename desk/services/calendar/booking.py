@@ -62,7 +62,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.paying_lot import choose_lot, spend
-from desk.services.people.members import lock_member
+from desk.services.people.members import load_member
 
 
 class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
@@ -260,9 +260,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
     def _parties(
         self, session: Session, member_id: int, type_id: int, staff_id: int
     ) -> tuple[Member, AppointmentType, StaffMember]:
-        # Locked: a merge of this member (which locks it too) can't slip in between
-        # reading the member as active and booking their credit.
-        member = lock_member(session, member_id)
+        member = load_member(session, member_id)
         kind = load_type(session, type_id)
         staff = self._lock_staff(session, staff_id)
         name = f"{member.first_name} {member.last_name}".strip()

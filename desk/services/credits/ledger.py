@@ -73,7 +73,9 @@ def try_take(session: Session, lot_id: int, amount: int, *also: ColumnElement[bo
     return result.rowcount == 1
 
 
-def take_or_raise(session: Session, lot_id: int, amount: int, what: str) -> None:
+def take_or_raise(
+    session: Session, lot_id: int, amount: int, what: str, *also: ColumnElement[bool]
+) -> None:
     """Take ``amount`` from a lot that was read with at least that much left.
 
     When the take finds less (another desk booked, adjusted or expired meanwhile)
@@ -82,7 +84,7 @@ def take_or_raise(session: Session, lot_id: int, amount: int, what: str) -> None
     a stale read. ``what`` names the change for the message shown if every
     retry loses.
     """
-    if not try_take(session, lot_id, amount):
+    if not try_take(session, lot_id, amount, *also):
         raise CreditsMoved(f"Another desk changed these credits while {what}; try again.")
 
 
@@ -173,12 +175,14 @@ def give(session: Session, lot_id: int, amount: int) -> None:
 def take_one(session: Session, member_id: int, type_id: int, usable_on: date) -> int | None:
     """Take one credit from the lot ``choose_lot`` picks; its id, or None if none can pay.
 
-    Raises CreditsMoved when another desk took that lot's last credit meanwhile.
+    Raises CreditsMoved when another desk took that lot's last credit meanwhile, or
+    moved the lot to another member (a merge).
     """
     chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on)
     if chosen is None:
         return None
-    take_or_raise(session, chosen.id, 1, "booking")
+    # Still this member's: a merge that moved the lot meanwhile makes the booking read again.
+    take_or_raise(session, chosen.id, 1, "booking", CreditLot.member_id == member_id)
     return chosen.id
 
 

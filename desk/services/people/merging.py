@@ -124,9 +124,11 @@ class MergeService:
         """Move everything of ``from_member_id`` to ``into_member_id`` and archive the
         former, pointing at the survivor; one transaction, audited on both records.
 
-        Both rows are locked (lower id first) before anything is read, so a booking
-        for either member waits and then sees the merged state. Raises as
-        ``preview_merge`` does, and ValidationError for a missing reason.
+        Both rows are locked (lower id first) before anything is read; the lots move
+        first, so a booking of the duplicate racing the merge either took its credit
+        before (and its appointment moves too) or finds the lot gone to the survivor
+        (the take is conditional on the owner, ``ledger.take_one``) and reads again.
+        Raises as ``preview_merge`` does, and ValidationError for a missing reason.
         """
         clean_reason = clean_text(reason, "reason", max_length=MAX_TEXT)
         if not clean_reason:

@@ -9,8 +9,9 @@ the old one still holds never exceeds its price.
 Merge: one desk merges a duplicate into the survivor while seven desks book
 one or the other. Every appointment ends up paid by a lot of its own member,
 and once the merge went through nothing belongs to the duplicate any more.
-(Booking now locks the member's row; before, a booking of the duplicate that
-read it as active could land after the merge had moved its lots.)
+(A booking's take is conditional on the lot still being the member's; before,
+a booking of the duplicate that read it as active could land after the merge
+had moved its lots.)
 
 Expiry: four desks move every lot expiring on 5 March ten days on while four
 run the expiry as of 6 March. Each lot is either extended with its credits
