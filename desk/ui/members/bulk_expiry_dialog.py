@@ -80,6 +80,7 @@ class BulkExpiryDialog(QDialog):
         self.table.setAccessibleName("Lots that would change")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
         window = QHBoxLayout()

@@ -16,15 +16,16 @@ from tests.actors import SYSTEM
 from tests.services.credits.ledger_model import MEMBERS, LedgerModel
 
 
-def _expect(error: type[Exception], call: object) -> None:
-    try:
-        call()  # type: ignore[operator]
-    except error:
-        return
-    raise AssertionError(f"expected {error.__name__}")
-
-
 class LedgerLifeRules(LedgerModel):
+    @staticmethod
+    def _expect(error: type[Exception], call: object) -> None:
+        """Run ``call`` and insist it raises ``error`` (the machine's rules share it)."""
+        try:
+            call()  # type: ignore[operator]
+        except error:
+            return
+        raise AssertionError(f"expected {error.__name__}")
+
     @precondition(lambda self: bool(self.lots))
     @rule(data=st.data(), days=st.integers(-3, 20), reason=st.sampled_from(["", "wrong term"]))
     def change_expiry(self, data: st.DataObject, days: int, reason: str) -> None:
@@ -38,9 +39,9 @@ class LedgerLifeRules(LedgerModel):
 
         old = lot.expires_on
         if lot.remaining == 0 or self._is_expired(lot):
-            _expect(InvalidState, call)
+            self._expect(InvalidState, call)
         elif new < self.today or new == old or (old is not None and new < old and not reason):
-            _expect(ValidationError, call)
+            self._expect(ValidationError, call)
         else:
             assert call().value.old_expires_on == old  # type: ignore[attr-defined]
             lot.expires_on = new
@@ -80,10 +81,10 @@ class LedgerLifeRules(LedgerModel):
             )  # fmt: skip
 
         if self._is_expired(lot):
-            _expect(InvalidState, call)
+            self._expect(InvalidState, call)
             return
         if quantity > lot.remaining:
-            _expect(InsufficientCredits, call)
+            self._expect(InsufficientCredits, call)
             return
         result = call().value  # type: ignore[attr-defined]
         lot.remaining -= quantity

@@ -286,14 +286,6 @@ class LedgerMachine(LedgerLifeRules):
         )
         self.clock.current = soonest.astimezone(UTC) + timedelta(minutes=minutes)
 
-    @staticmethod
-    def _expect(error: type[Exception], call: object) -> None:
-        try:
-            call()  # type: ignore[operator]
-        except error:
-            return
-        raise AssertionError(f"expected {error.__name__}")
-
     # --- invariants -----------------------------------------------------------------------
 
     @invariant()
