@@ -12,9 +12,11 @@ from desk.models import AccountEntry, Appointment, AuditEvent, CreditLot, Member
 from desk.services.container import Services
 from desk.services.core.errors import InvalidState, ValidationError
 from desk.services.core.ids import MemberId
+from desk.services.records.audit_text import describe
 from tests.actors import SYSTEM
 from tests.services.credits.credit_checks import assert_balances_add_up, row_counts
 from tests.services.factories import (
+    GYM_TZ,
     at_local,
     book,
     give_credits,
@@ -102,3 +104,22 @@ def test_a_merged_away_member_can_no_longer_be_booked(services: Services) -> Non
     with pytest.raises(ValidationError, match="archived"):
         book(services, ann, pt, coach, at_local(2026, 3, 10, 9))
     assert book(services, bob, pt, coach, at_local(2026, 3, 10, 9)).member_id == bob.id
+
+
+def test_the_audit_log_says_what_was_merged_transferred_and_moved(services: Services) -> None:
+    pt = make_type(services, "PT")
+    ann, bob = make_member(services, "Ann", "Lee"), make_member(services, "Bob", "Lee")
+    lot = give_credits(services, ann, pt, 3, expires_on=date(2026, 6, 1))
+    services.lot_changes.change_expiry(lot.id, expires_on=date(2026, 7, 1), actor=SYSTEM)
+    services.lot_changes.transfer(
+        lot.id, to_member_id=MemberId(bob.id), quantity=1, reason="gift", actor=SYSTEM
+    )
+    services.merges.merge(
+        MemberId(ann.id), into_member_id=MemberId(bob.id), reason="dup", actor=SYSTEM
+    )
+    events = services.audit.events()
+    names = services.audit.names(events)
+    texts = {describe(e, names, GYM_TZ) for e in events}
+    assert "Merged Ann Lee into Bob Lee" in texts
+    assert any(t.startswith(f"Moved the expiry of lot {lot.id} of ") for t in texts), texts
+    assert any(t.startswith(f"Transferred 1 credit from lot {lot.id} to lot ") for t in texts)
