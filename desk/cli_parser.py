@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge = command("merge", "merge a duplicate member record into the one that stays", members)
     merge.add_argument("member", help="the duplicate: member id, email or external id")
     merge.add_argument("--into", required=True, help="the member who stays")
-    merge.add_argument("--reason", default="", help="why (required with --yes)")
+    merge.add_argument("--reason", default="", help="why (required with --yes; default: none)")
     merge.add_argument("--yes", action="store_true", help="merge (without it: show what moves)")
 
     credits = commands.add_parser(
@@ -170,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     extend.add_argument("--type", help="many lots: only this appointment type")
     extend.add_argument("--days", type=int, help="move the dates by N days (negative: earlier)")
     extend.add_argument("--until", help="the new expiry date YYYY-MM-DD")
-    extend.add_argument("--reason", default="", help="why (required to move a date earlier)")
+    extend.add_argument(
+        "--reason", default="", help="why (default: none; required to move a date earlier)"
+    )
     extend.add_argument("--yes", action="store_true", help="many lots: change them (else preview)")
 
     transfer = command("transfer", "move open credits of a lot to another member", credits)
