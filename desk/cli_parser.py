@@ -126,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     search = command("search", "search members by any part of name, email or phone", members)
     search.add_argument("text", help="part of a name, an email or a phone number")
     search.add_argument("--limit", type=int, default=20, help="show at most N (default 20)")
+    merge = command("merge", "merge a duplicate member record into the one that stays", members)
+    merge.add_argument("member", help="the duplicate: member id, email or external id")
+    merge.add_argument("--into", required=True, help="the member who stays")
+    merge.add_argument("--reason", default="", help="why (required with --yes; default: none)")
+    merge.add_argument("--yes", action="store_true", help="merge (without it: show what moves)")
 
     credits = commands.add_parser(
         "credits", help="see and manage appointment credits"
@@ -157,6 +162,24 @@ def build_parser() -> argparse.ArgumentParser:
     adjust.add_argument("--reason", required=True, help="why the credits change (required)")
 
     command("expire", "write off credits on lots past their expiry date", credits)
+
+    extend = command("extend", "change the expiry of one lot, or of many open lots", credits)
+    extend.add_argument("--lot", type=int, help="one lot's id (with --until)")
+    extend.add_argument("--expiring-from", help="many lots: first expiry date YYYY-MM-DD")
+    extend.add_argument("--expiring-to", help="many lots: last expiry date YYYY-MM-DD")
+    extend.add_argument("--type", help="many lots: only this appointment type")
+    extend.add_argument("--days", type=int, help="move the dates by N days (negative: earlier)")
+    extend.add_argument("--until", help="the new expiry date YYYY-MM-DD")
+    extend.add_argument(
+        "--reason", default="", help="why (default: none; required to move a date earlier)"
+    )
+    extend.add_argument("--yes", action="store_true", help="many lots: change them (else preview)")
+
+    transfer = command("transfer", "move open credits of a lot to another member", credits)
+    transfer.add_argument("--lot", type=int, required=True, help="the lot the credits leave")
+    transfer.add_argument("--to", required=True, help="member id, email or external id")
+    transfer.add_argument("--quantity", type=int, required=True, help="how many credits")
+    transfer.add_argument("--reason", required=True, help="why the credits move (required)")
 
     imports = commands.add_parser("import", help="bring members and credits in from a CSV file")
     import_actions = imports.add_subparsers(

@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from screenshot_availability import shoot_availability  # noqa: E402
+from screenshot_credit_life import shoot_credit_life  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_reports  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
@@ -367,6 +368,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_reports(camera, window)
     shoot_groups(camera, window)
     shoot_availability(camera, window, day, ZONE)
+    shoot_credit_life(camera, window)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -46,3 +46,7 @@ class CreditLot(Base):
     period_start: Mapped[date | None] = mapped_column(Date)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The lot these credits left when they were transferred to this member.
+    transferred_from_lot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("credit_lots.id"), index=True
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, String, Text, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base, UTCDateTime
@@ -30,6 +30,8 @@ class Member(Base):
     import_batch: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The member this duplicate was merged into (it stays, archived, pointing there).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
 
 
 # Expression indexes serve the one- and two-letter prefix search that the trigram

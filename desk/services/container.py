@@ -12,10 +12,12 @@ from desk.services.core.clock import Clock, SystemClock
 from desk.services.core.settings import SettingsService
 from desk.services.core.settings_values import stored_time_zone
 from desk.services.credits.credits import CreditService
+from desk.services.credits.lot_changes import LotChangeService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
 from desk.services.people.availability import AvailabilityService
 from desk.services.people.members import MemberService
+from desk.services.people.merging import MergeService
 from desk.services.people.staff import StaffService
 from desk.services.records.audit import AuditService
 from desk.services.records.backup_service import BackupService
@@ -47,6 +49,8 @@ class Services:
     settings: SettingsService
     changes: ChangeFeed
     reports: ReportService
+    lot_changes: LotChangeService
+    merges: MergeService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -73,4 +77,6 @@ class Services:
             settings=SettingsService(db, clock),
             changes=ChangeFeed(db),
             reports=ReportService(db, clock),
+            lot_changes=LotChangeService(db, clock),
+            merges=MergeService(db, clock),
         )

@@ -20,11 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.services.core.ids import MemberId
+from desk.services.core.read_models import LotView
 from desk.ui.calendar.booking_dialog import BookingDialog
 from desk.ui.calendar.calendar_view import CalendarView
 from desk.ui.files.import_wizard import ImportWizard
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.members.bulk_expiry_dialog import BulkExpiryDialog
+from desk.ui.members.lot_change_dialogs import (
+    ChangeExpiryDialog,
+    MergeMemberDialog,
+    TransferCreditsDialog,
+)
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile import MemberProfile
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
@@ -71,6 +79,10 @@ def _catalog_plans(ctx: DeskContext) -> QWidget:
     return dialog
 
 
+def _ann_lot(ctx: DeskContext, gym: dict[str, int]) -> LotView:
+    return ctx.services.credits.lots(MemberId(gym["ann"]))[0]
+
+
 def _profile_tab(index: int) -> Callable[[DeskContext, dict[str, int]], QWidget]:
     def build(ctx: DeskContext, gym: dict[str, int]) -> QWidget:
         profile = MemberProfile(ctx, gym["ann"])
@@ -104,6 +116,10 @@ SCREENS: dict[str, Callable[[DeskContext, dict[str, int]], QWidget]] = {
     "import": lambda ctx, gym: ImportWizard(ctx),
     "sign in": lambda ctx, gym: LoginDialog(ctx),
     "account entry": lambda ctx, gym: AccountEntryDialog(ctx, gym["ann"], "payment"),
+    "change expiry": lambda ctx, gym: ChangeExpiryDialog(ctx, _ann_lot(ctx, gym)),
+    "transfer credits": lambda ctx, gym: TransferCreditsDialog(ctx, _ann_lot(ctx, gym)),
+    "merge into": lambda ctx, gym: MergeMemberDialog(ctx, gym["ann"], "Ann Smith"),
+    "change expiry dates": lambda ctx, gym: BulkExpiryDialog(ctx),
 }
 
 

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     DESK_REPORTS = "see desk reports (end of day, expiring, attendance)"
     OWN_PAY = "see their own coach pay"
     OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
+    MERGE_MEMBERS = "merge duplicate member records"
 
 
 _FRONT_DESK = {

@@ -310,7 +310,7 @@ class CreditService(CreditReads):
             for lot_id, member_id, remaining in due:
                 # A lot that changed since the read rolls the run back and it reads
                 # again, so the count returned is of lots really expired.
-                ledger.take_or_raise(session, lot_id, remaining, "expiring credits")
+                ledger.expire_or_raise(session, lot_id, remaining, on)
                 ledger.post(
                     session,
                     lot_id=lot_id,

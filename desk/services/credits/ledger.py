@@ -13,13 +13,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, CreditEntry, CreditLot, EntryKind, LotSource
 from desk.services.core.actor import Actor
 from desk.services.core.errors import InsufficientCredits
 from desk.services.core.retry import TransientConflict
+from desk.services.credits.lot_value import value_of_credits
 from desk.services.credits.paying_lot import LotChoice, can_pay_on, choose_lot
 
 _LOTS = cast(Table, CreditLot.__table__)
@@ -59,11 +60,12 @@ def usable_choices(
     ]
 
 
-def try_take(session: Session, lot_id: int, amount: int) -> bool:
-    """Subtract ``amount`` from the lot only if that much is left; True if it did."""
+def try_take(session: Session, lot_id: int, amount: int, *also: ColumnElement[bool]) -> bool:
+    """Subtract ``amount`` from the lot only if that much is left (and ``also``
+    holds of the row then); True if it did."""
     result = session.execute(
         update(CreditLot)
-        .where(CreditLot.id == lot_id, CreditLot.remaining >= amount)
+        .where(CreditLot.id == lot_id, CreditLot.remaining >= amount, *also)
         .values(remaining=CreditLot.remaining - amount)
         .execution_options(synchronize_session=False)
     )
@@ -71,7 +73,9 @@ def try_take(session: Session, lot_id: int, amount: int) -> bool:
     return result.rowcount == 1
 
 
-def take_or_raise(session: Session, lot_id: int, amount: int, what: str) -> None:
+def take_or_raise(
+    session: Session, lot_id: int, amount: int, what: str, *also: ColumnElement[bool]
+) -> None:
     """Take ``amount`` from a lot that was read with at least that much left.
 
     When the take finds less (another desk booked, adjusted or expired meanwhile)
@@ -80,8 +84,82 @@ def take_or_raise(session: Session, lot_id: int, amount: int, what: str) -> None
     a stale read. ``what`` names the change for the message shown if every
     retry loses.
     """
-    if not try_take(session, lot_id, amount):
+    if not try_take(session, lot_id, amount, *also):
         raise CreditsMoved(f"Another desk changed these credits while {what}; try again.")
+
+
+def expire_or_raise(session: Session, lot_id: int, amount: int, before: date) -> None:
+    """Take the ``amount`` left on a lot whose expiry is before ``before``; CreditsMoved
+    (the run reads again) if another desk moved its expiry on (``set_expiry``) meanwhile."""
+    if not try_take(session, lot_id, amount, CreditLot.expires_on < before):
+        raise CreditsMoved("Another desk changed these credits while expiring credits; try again.")
+
+
+def set_expiry(
+    session: Session, lot_ids: Sequence[int], *, to: date | None = None, by_days: int = 0
+) -> None:
+    """Move the expiry of ``lot_ids`` to the date ``to``, or by ``by_days`` days: one
+    UPDATE for all of them. The caller holds the lots' rows (``FOR UPDATE``) and
+    audits each lot's old and new date; no entry changes (an expiry date is the
+    lot's, not a movement of credits)."""
+    if to is not None:
+        new_date: Any = to
+    elif session.get_bind().dialect.name == "sqlite":
+        new_date = func.date(CreditLot.expires_on, f"{by_days:+d} days")
+    else:
+        new_date = CreditLot.expires_on + by_days  # date + integer is a date
+    for start in range(0, len(lot_ids), 500):  # bound parameter lists stay small
+        session.execute(
+            update(CreditLot)
+            .where(CreditLot.id.in_(lot_ids[start : start + 500]))
+            .values(expires_on=new_date)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def transfer(
+    session: Session,
+    lot: CreditLot,
+    *,
+    to_member_id: int,
+    quantity: int,
+    at: datetime,
+    actor: Actor,
+    reason: str,
+) -> CreditLot:
+    """Move ``quantity`` open credits of ``lot`` to another member: the old lot gives
+    them up by an adjustment, and a new lot linked to it (``transferred_from_lot_id``)
+    opens with them, their expiry and what they are worth by the one value rule
+    (the value the old lot loses is the new lot's price, to the cent). Raises
+    CreditsMoved when the lot no longer holds ``quantity`` (another desk booked)."""
+    worth = value_of_credits(lot.price_cents, lot.quantity, lot.remaining) - value_of_credits(
+        lot.price_cents, lot.quantity, lot.remaining - quantity
+    )
+    take_or_raise(session, lot.id, quantity, "transferring credits")
+    post(session, lot_id=lot.id, kind=EntryKind.ADJUST, delta=-quantity, at=at, actor=actor,
+         reason=reason)  # fmt: skip
+    return open_lot(
+        session,
+        member_id=to_member_id,
+        appointment_type_id=lot.appointment_type_id,
+        quantity=quantity,
+        source=LotSource.MANUAL,
+        currency=lot.currency,
+        at=at,
+        actor=actor,
+        reason=reason,
+        entry_kind=EntryKind.ADJUST,
+        price_cents=worth,
+        expires_on=lot.expires_on,
+        note=reason,
+        transferred_from_lot_id=lot.id,
+    )
+
+
+def move_lots(session: Session, from_member_id: int, to_member_id: int) -> None:
+    """Every lot of one member becomes another's (a merge); entries stay as written."""
+    mine = CreditLot.member_id == from_member_id
+    session.execute(update(CreditLot).where(mine).values(member_id=to_member_id))
 
 
 def give(session: Session, lot_id: int, amount: int) -> None:
@@ -97,12 +175,14 @@ def give(session: Session, lot_id: int, amount: int) -> None:
 def take_one(session: Session, member_id: int, type_id: int, usable_on: date) -> int | None:
     """Take one credit from the lot ``choose_lot`` picks; its id, or None if none can pay.
 
-    Raises CreditsMoved when another desk took that lot's last credit meanwhile.
+    Raises CreditsMoved when another desk took that lot's last credit meanwhile, or
+    moved the lot to another member (a merge).
     """
     chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on)
     if chosen is None:
         return None
-    take_or_raise(session, chosen.id, 1, "booking")
+    # Still this member's: a merge that moved the lot meanwhile makes the booking read again.
+    take_or_raise(session, chosen.id, 1, "booking", CreditLot.member_id == member_id)
     return chosen.id
 
 

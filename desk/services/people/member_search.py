@@ -256,6 +256,7 @@ def _statement(shape: _Shape) -> Select[Any]:
             Member.email,
             Member.phone,
             Member.status,
+            Member.merged_into_id,
             _rank(shape).label("rank"),
             status_order.label("archived"),
             func.lower(Member.last_name).label("last_key"),
@@ -282,7 +283,37 @@ def _statement(shape: _Shape) -> Select[Any]:
         top.c.phone,
         top.c.status,
         open_credits,
+        top.c.merged_into_id,
     ).order_by(top.c.rank, top.c.archived, top.c.last_key, top.c.first_key, top.c.id)
+
+
+def _survivors(session: Session, ids: set[int], on: date) -> dict[int, tuple[Any, ...]]:
+    """Rows of the members merged-away records were merged into, by the merged id
+    (following a chain of merges to its end)."""
+    found: dict[int, tuple[Any, ...]] = {}
+    pending = {i: i for i in ids}  # merged id -> the id it points at now
+    while pending:
+        rows = {
+            row[0]: tuple(row)
+            for row in session.execute(
+                select(Member.id, Member.first_name, Member.last_name, Member.email,
+                       Member.phone, Member.status,
+                       select(func.coalesce(func.sum(CreditLot.remaining), 0))
+                       .where(CreditLot.member_id == Member.id, can_pay_on(on))
+                       .scalar_subquery(),
+                       Member.merged_into_id)
+                .where(Member.id.in_(set(pending.values())))
+            )
+        }  # fmt: skip
+        next_round = {}
+        for merged, target in pending.items():
+            row = rows.get(target)
+            if row is not None and row[-1] is not None:
+                next_round[merged] = row[-1]
+            elif row is not None:
+                found[merged] = row
+        pending = next_round if next_round != pending else {}
+    return found
 
 
 def search_members(session: Session, raw_query: str, limit: int, on: date) -> list[MemberRow]:
@@ -336,5 +367,11 @@ def search_members(session: Session, raw_query: str, limit: int, on: date) -> li
     statement = _statement(shape)
     # Core, not the ORM: these are plain columns, and the ORM's execution path
     # added per-call work for nothing.
-    result = session.connection().execute(statement, params)
-    return [MemberRow(*row) for row in result]
+    rows = [tuple(row) for row in session.connection().execute(statement, params)]
+    # A record merged into another stands for the survivor: its old email finds them.
+    survivors = _survivors(session, {row[0] for row in rows if row[-1] is not None}, on)
+    shown: dict[int, MemberRow] = {}
+    for row in rows:
+        real = survivors.get(row[0], row) if row[-1] is not None else row
+        shown.setdefault(real[0], MemberRow(*real[:-1]))
+    return list(shown.values())

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desk.db import Database
@@ -56,6 +56,32 @@ def record(
             after=_plain(after) if after is not None else None,
         )
     )
+
+
+def record_many(
+    session: Session,
+    *,
+    at: datetime,
+    actor: Actor,
+    action: str,
+    entity: str,
+    rows: list[tuple[int, int | None, dict[str, Any], dict[str, Any]]],
+) -> None:
+    """``record`` for many rows of one kind of change at once, by one executemany:
+    each row is (entity id, member id, before, after)."""
+    for entity_id, member_id, _before, _after in rows:
+        note_audited_change(session, action, entity, entity_id, member_id)
+    if not rows:
+        return
+    session.execute(
+        insert(AuditEvent),
+        [
+            {"at": at, "actor_id": actor.staff_id, "actor_label": actor.label or None,
+             "action": action, "entity": entity, "entity_id": entity_id,
+             "member_id": member_id, "before": _plain(before), "after": _plain(after)}
+            for entity_id, member_id, before, after in rows
+        ],
+    )  # fmt: skip
 
 
 def record_update(

@@ -140,6 +140,25 @@ def _credits_expire(e: AuditView, n: AuditNames, w: Wording) -> str:
     return f"Expired {_plural(left, 'unused credit')} of {_member(e, n)}"
 
 
+def _credits_expiry(e: AuditView, n: AuditNames, w: Wording) -> str:
+    old, new = _b(e).get("expires_on"), _d(e).get("expires_on")
+    before = _day(old, w) if old else "never"
+    return (
+        f"Moved the expiry of lot {e.entity_id} of {_member(e, n)} from {before} to {_day(new, w)}"
+    )
+
+
+def _credits_transfer(e: AuditView, n: AuditNames, w: Wording) -> str:
+    d = _d(e)
+    lots = f"lot {d.get('from_lot_id')} to lot {d.get('to_lot_id')}"
+    return f"Transferred {_plural(d.get('quantity'), 'credit')} from {lots} ({_member(e, n)})"
+
+
+def _member_merge(e: AuditView, n: AuditNames, w: Wording) -> str:
+    into = _d(e).get("merged_into_id")
+    return f"Merged {n.member(e.entity_id)} into {n.member(into)}"
+
+
 def _sales_package(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
     text = f"Sold {d.get('package')} to {_member(e, n)} for {_money(d.get('price_cents'))}"
@@ -276,6 +295,9 @@ TEXTS: dict[str, _Text] = {
     "credits.add": _credits_add,
     "credits.adjust": _credits_adjust,
     "credits.expire": _credits_expire,
+    "credits.expiry": _credits_expiry,
+    "credits.transfer": _credits_transfer,
+    "member.merge": _member_merge,
     "sales.package": _sales_package,
     "sales.void": _sales_void,
     "sales.assign_plan": _sales_plan,

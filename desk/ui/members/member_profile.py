@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
@@ -21,6 +23,11 @@ from desk.ui.members.credit_table_models import (
     HistoryModel,
     LotModel,
     UpcomingModel,
+)
+from desk.ui.members.lot_change_dialogs import (
+    ChangeExpiryDialog,
+    MergeMemberDialog,
+    TransferCreditsDialog,
 )
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
@@ -101,6 +108,13 @@ class MemberProfile(QWidget):
         v.assign_plan_button.clicked.connect(self.assign_plan)
         # clicked(bool) would fill the reason: ask for it instead.
         v.void_button.clicked.connect(lambda: self.void_selected_lot())
+        v.expiry_button.clicked.connect(lambda: self._on_lot(ChangeExpiryDialog.ask))
+        v.transfer_button.clicked.connect(lambda: self._on_lot(TransferCreditsDialog.ask))
+        v.merge_button.clicked.connect(
+            lambda: MergeMemberDialog.ask(
+                ctx, self, member_id, self.member.full_name if self.member else ""
+            )
+        )
         v.record_payment_button.clicked.connect(lambda: self._account_entry("payment"))
         v.add_account_credit_button.clicked.connect(lambda: self._account_entry("credit"))
         v.lots.selectionModel().selectionChanged.connect(self._update_void_button)
@@ -214,7 +228,15 @@ class MemberProfile(QWidget):
 
     def _update_void_button(self) -> None:
         lot = self._selected_lot()
+        open_lot = lot is not None and lot.remaining > 0 and not lot.is_expired
         self.view.void_button.setEnabled(lot is not None and lot.remaining > 0)
+        self.view.expiry_button.setEnabled(open_lot)
+        self.view.transfer_button.setEnabled(open_lot)
+
+    def _on_lot(self, ask: Callable[[DeskContext, QWidget, LotView], None]) -> None:
+        lot = self._selected_lot()
+        if lot is not None:
+            ask(self._ctx, self, lot)
 
     def _selected_lot(self) -> LotView | None:
         rows = self.view.lots.selectionModel().selectedRows()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from desk.ui.files.imports_dialog import ImportsDialog
+from desk.ui.members.bulk_expiry_dialog import BulkExpiryDialog
 from desk.ui.selling.billing_run_dialog import BillingRunDialog
 from desk.ui.settings.audit_log_dialog import AuditLogDialog
 from desk.ui.shell.context import DeskContext
@@ -90,6 +91,10 @@ class MainWindowBars(_Base):
         # From any of the desk's windows (a profile is a window of its own), not only
         # while the main window is the active one; a modal dialog still blocks it.
         self.switch_user_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.expiry_action = self._action(
+            "Change expiry dates…", "bulkExpiryAction", None,
+            lambda: BulkExpiryDialog.ask(self._ctx, self),
+        )  # fmt: skip
         self.audit_action = self._action(
             "Audit log…", "auditLogAction", None, lambda: AuditLogDialog.ask(self._ctx, self)
         )
@@ -133,6 +138,7 @@ class MainWindowBars(_Base):
         settings_menu.addAction(self.types_action)
         settings_menu.addAction(self.staff_action)
         settings_menu.addAction(self.catalog_action)
+        settings_menu.addAction(self.expiry_action)
         settings_menu.addSeparator()
         settings_menu.addAction(self.audit_action)
         billing_menu = bar.addMenu("&Billing")

@@ -33,6 +33,7 @@ from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
 from tests.actors import SYSTEM, as_staff
 from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
+from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
 from tests.services.factories import at_local
 
@@ -235,6 +236,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     **AVAILABILITY_WRITES,
     **GROUP_WRITES,
 }  # fmt: skip
+WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
 
 
 def _write_methods() -> dict[str, inspect.Signature]:

@@ -18,6 +18,7 @@ from desk.services.core.errors import Conflict, InsufficientCredits, InvalidStat
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
 from tests.actors import SYSTEM
+from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
     GYM_TZ,
@@ -25,11 +26,13 @@ from tests.services.credits.ledger_model import (
     STAFF,
     USED,
     Appt,
-    LedgerModel,
 )
 
 
-class LedgerMachine(LedgerModel):
+class LedgerMachine(LedgerLifeRules):
+    """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
+    changes and transfers), checked by the invariants at the end."""
+
     # --- rules ----------------------------------------------------------------------------
 
     @rule(
@@ -282,14 +285,6 @@ class LedgerMachine(LedgerModel):
             if a.status == AppointmentStatus.BOOKED and a.starts_at > now
         )
         self.clock.current = soonest.astimezone(UTC) + timedelta(minutes=minutes)
-
-    @staticmethod
-    def _expect(error: type[Exception], call: object) -> None:
-        try:
-            call()  # type: ignore[operator]
-        except error:
-            return
-        raise AssertionError(f"expected {error.__name__}")
 
     # --- invariants -----------------------------------------------------------------------
 
