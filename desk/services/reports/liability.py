@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, AppointmentType, CreditEntry, CreditLot, EntryKind
-from desk.services.credits.credit_reads import USED_STATUSES
+from desk.services.credits.credit_reads import used_its_credit
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.reports.periods import check_range, end_of, start_of
 
@@ -128,7 +128,7 @@ def held_at(session: Session, moment: datetime) -> dict[int, int]:
         .where(
             CreditEntry.kind == EntryKind.BOOK.value,
             CreditEntry.at < moment,
-            Appointment.status.in_(USED_STATUSES),
+            used_its_credit(),
             Appointment.starts_at < moment,
         )
         .group_by(CreditEntry.lot_id)
@@ -202,7 +202,7 @@ def _events(
         .join(Appointment, Appointment.id == CreditEntry.appointment_id)
         .where(
             CreditEntry.kind == EntryKind.BOOK.value,
-            Appointment.status.in_(USED_STATUSES),
+            used_its_credit(),
             Appointment.starts_at < end,
             CreditEntry.at < end,
         )

@@ -32,6 +32,7 @@ from desk.services.core.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Permis
 from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
 from tests.actors import SYSTEM, as_staff
+from tests.services.core.role_walk_plans import PLAN_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -242,6 +243,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "backups.restore": [({Permission.RESTORE}, lambda g, a: g.services.backups.restore(
         g.backup or Path("no-backup-on-a-server"), actor=a))],
 }  # fmt: skip
+WRITES.update(PLAN_WRITES)
 
 
 def _write_methods() -> dict[str, inspect.Signature]:
