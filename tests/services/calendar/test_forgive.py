@@ -98,7 +98,8 @@ def test_a_late_cancel_is_forgiven_later_once(services: Services, gym: tuple) ->
     pt, kim, ann, paying = gym
     appt = book(services, ann, pt, kim, at_local(2026, 3, 4, 20))  # within 24 h
     cancelled = services.booking.cancel(AppointmentId(appt.id), actor=SYSTEM).value
-    assert cancelled.late and not cancelled.credit_returned
+    assert cancelled.late
+    assert not cancelled.credit_returned
     services.booking.forgive(AppointmentId(appt.id), reason="storm", actor=SYSTEM)
     assert services.booking.get(AppointmentId(appt.id)).status == AppointmentStatus.LATE_CANCELLED
     assert _balance(services, ann) == (7, 0, 0)
@@ -107,9 +108,7 @@ def test_a_late_cancel_is_forgiven_later_once(services: Services, gym: tuple) ->
     assert _remaining(services, paying) == 2
 
 
-def test_forgive_is_refused_for_what_has_nothing_to_forgive(
-    services: Services, gym: tuple
-) -> None:
+def test_forgive_is_refused_for_what_has_nothing_to_forgive(services: Services, gym: tuple) -> None:
     pt, kim, ann, paying = gym
     booked = book(services, ann, pt, kim, at_local(2026, 3, 5, 20))
     with pytest.raises(InvalidState, match="is booked"):
