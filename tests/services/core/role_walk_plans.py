@@ -3,12 +3,13 @@ test_role_walk.py, which is long enough: that test merges them into WRITES."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from desk.models import StaffRole
 from desk.services.core.ids import AppointmentId
 from desk.services.core.permissions import Permission
+from desk.services.selling.plan_end import BookingsAtEnd, CreditsAtEnd
 from tests.actors import SYSTEM
 from tests.services.factories import at_local
 
@@ -33,6 +34,17 @@ def _forgive(g: Gym, a: Actor) -> Any:
     return g.services.booking.forgive(_fresh_no_show(g), reason="child was ill", actor=a)
 
 
+def _end_plan(g: Gym, a: Actor) -> Any:
+    """A fresh member on the gym's plan from 1 March, ended on the 20th."""
+    member = g.services.members.create(first_name="Ends", last_name=f"Plan {g.slot}", actor=SYSTEM)
+    g.next_start()
+    sub = g.services.sales.assign_plan(member_id=member.value.id, plan_id=g.plan,
+                                       starts_on=date(2026, 3, 1), actor=SYSTEM).value  # fmt: skip
+    return g.services.sales.end_plan(sub.id, ends_on=date(2026, 3, 20),
+        credits=CreditsAtEnd.REFUND, bookings=BookingsAtEnd.CANCEL, actor=a)  # fmt: skip
+
+
 PLAN_WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     "booking.forgive": [(frozenset({Permission.FORGIVE}), _forgive)],
+    "sales.end_plan": [(frozenset({Permission.BILLING}), _end_plan)],
 }
