@@ -186,6 +186,15 @@ class PlanEnding:
         now = self._clock.now()
         with authorized(self._db, actor, Permission.BILLING) as session:
             sub = _subscription(session, subscription_id, lock=True)
+            # The plan's lots next, before its bookings are read: a booking that took
+            # one of their credits commits first and is then seen (at READ COMMITTED
+            # the bookings and the lots are read by separate statements).
+            session.execute(
+                select(CreditLot.id)
+                .where(CreditLot.subscription_id == sub.id)
+                .order_by(CreditLot.id)
+                .with_for_update()
+            ).all()
             before = {"ends_on": sub.ends_on}
             end = self._plan_end(session, sub, ends_on, credits, bookings)
             reason = f"{end.plan_name} ended on {ends_on.isoformat()}"
