@@ -22,6 +22,7 @@ from desk.ui.members.credit_table_models import (
     LotModel,
     UpcomingModel,
 )
+from desk.ui.members.history_forgive import HistoryForgive
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.profile_data import ProfileData, fetch_profile
@@ -80,6 +81,9 @@ class MemberProfile(QWidget):
         v.balances.setModel(v.balance_proxy)
         v.lots.setModel(v.lot_proxy)
         v.history.setModel(self.history_proxy)
+        self.history_forgive = HistoryForgive(ctx, self, v.history, v.forgive_button,
+            v.history_status, lambda: self.member.full_name if self.member else "")  # fmt: skip
+        self.history_forgive.connect_selection()
         v.coming_up.setModel(self.upcoming_model)
         # The Today page's actions on the selected Coming up row: C / N / X, right-click.
         self.coming_up_actions = AppointmentActions(ctx, self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.core.read_models import HistoryKind
+from desk.ui.calendar.forgive import FORGIVE_TIP
 from desk.ui.widgets.table_model import SortRole
 
 COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
@@ -168,9 +169,15 @@ class MemberProfileView(QWidget):
         self.history_count = QLabel(self.appointments_tab)
         self.history_count.setObjectName("historyCount")
         filter_row.addWidget(self.history_count)
+        self.forgive_button = _button("Forgive…", "forgiveButton", self.appointments_tab)
+        self.forgive_button.setToolTip(FORGIVE_TIP)
+        filter_row.addWidget(self.forgive_button)
+        self.history_status = QLabel(self.appointments_tab)
+        self.history_status.setObjectName("historyStatus")
         history_layout = QVBoxLayout(self.appointments_tab)
         history_layout.addLayout(filter_row)
         history_layout.addWidget(self.history, 1)
+        history_layout.addWidget(self.history_status)
 
         # Account: the member's money (charges, payments, account credit).
         self.account_tab = QWidget(self.tabs)
