@@ -61,9 +61,11 @@ def _shoot(app: object, url: str) -> int:
     clock = FixedClock(NOW.astimezone(UTC), ZONE)
     first = open_database(url)
     DemoGenerator(first, clock).generate(members=120, seed=7)
-    owner = Services.build(first, clock).auth.create_owner(
-        name="Dana Whitfield", username="dana", password="a long password"
-    ).value
+    owner = (
+        Services.build(first, clock)
+        .auth.create_owner(name="Dana Whitfield", username="dana", password="a long password")
+        .value
+    )
     # The owner runs the gym and coaches nobody: not a column of the calendar.
     Services.build(first, clock).staff.set_takes_bookings(
         StaffId(owner.id), False, actor=Actor.system("screenshots")

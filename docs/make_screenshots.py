@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from screenshot_extras import shoot_groups, shoot_imports, shoot_reports  # noqa: E402
+from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
@@ -357,6 +357,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_imports(camera, window)
     shoot_reports(camera, window)
     shoot_groups(camera, window)
+    shoot_plans(camera, window)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

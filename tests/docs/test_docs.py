@@ -27,7 +27,7 @@ EXPECTED_SCREENSHOTS = {
     "reports_liability.png", "reports_liability_movement.png", "reports_expiring.png",
     "reports_attendance.png", "reports_sales.png", "reports_end_of_day.png",
     "reports_coach_pay.png", "statement_page1.png", "two_desks_a.png", "two_desks_b.png",
-    "calendar_group_roster.png", "booking_waitlist.png",
+    "calendar_group_roster.png", "booking_waitlist.png", "end_plan.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

@@ -105,6 +105,7 @@ class EndPlanDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>What happens</b>", self))
         layout.addWidget(self.preview)
+        layout.addStretch(1)
         layout.addWidget(buttons)
         for signal in (
             self.plan.currentIndexChanged, self.ends.dateChanged,
