@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
+from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 
 OLD_NAMES = ["PT 60 min", "Sports Massage 60 Min", "Small Group PT", "Physio Assessment"]
@@ -186,7 +187,7 @@ def shoot_plans(camera: Any, window: Any) -> None:
                 staff_id=coach.id, starts_at=start + timedelta(hours=hours), actor=actor,
             )  # fmt: skip
             break
-        except Exception:  # noqa: BLE001 - a taken hour: try the next
+        except DeskError:  # a taken hour: try the next
             continue
     dialog = EndPlanDialog(camera.ctx, [sub], member.full_name, window)
     dialog.ends.setDate(on + timedelta(days=7))
