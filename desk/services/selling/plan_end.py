@@ -41,6 +41,7 @@ from desk.models import (
     Plan,
     Subscription,
 )
+from desk.services.calendar.booking_reads import snapshot
 from desk.services.calendar.today import day_bounds
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -320,6 +321,7 @@ def _cancel(
     if appt is None or appt.status != AppointmentStatus.BOOKED.value:
         # Cancelled or checked in at another desk since the read: work it out again.
         raise ledger.CreditsMoved("Another desk changed a booking of this plan; try again.")
+    before = snapshot(appt)
     appt.status = AppointmentStatus.CANCELLED.value
     appt.status_changed_at = now
     appt.status_changed_by_id = actor.staff_id
@@ -334,7 +336,8 @@ def _cancel(
         entity="appointment",
         entity_id=appt.id,
         member_id=appt.member_id,
-        after={"status": appt.status, "credit_returned": True, "reason": reason},
+        before=before,
+        after={**snapshot(appt), "late": False, "credit_returned": True, "reason": reason},
     )
 
 

@@ -166,3 +166,15 @@ def test_the_unique_release_refuses_a_second_forgive_that_skipped_the_checks(
         ledger.release(session, lot_id=gym[3], appointment_id=appt.id,
                        at=at_local(2026, 3, 4, 11), actor=SYSTEM, reason="again")  # fmt: skip
     assert _remaining(services, gym[3]) == 2
+
+
+def test_the_audit_log_says_it_in_words(services: Services, gym: tuple) -> None:
+    from desk.services.records.audit_text import describe
+    from tests.services.factories import GYM_TZ
+
+    appt = _no_show(services, gym)
+    services.booking.forgive(AppointmentId(appt.id), reason="ill", actor=SYSTEM)
+    [event] = services.audit.events(action="appointment.forgive")
+    text = describe(event, services.audit.names([event]), GYM_TZ)
+    assert text.startswith("Forgave the no-show of Ann ")
+    assert text.endswith(": credit returned")

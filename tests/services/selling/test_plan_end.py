@@ -139,3 +139,22 @@ def test_a_refund_without_the_rule_would_not_add_up(services, plan_member):
         kinds = set(session.scalars(select(CreditEntry.kind)))
     assert kinds == {"grant", "adjust"}
     assert services.account.balance(member) == 0  # all 4 credits unused: the whole charge back
+
+
+def test_the_audit_log_says_it_in_words(services, plan_member):
+    from desk.services.records.audit_text import describe
+    from tests.services.factories import GYM_TZ
+
+    _s, member, pt, coach, sub = plan_member
+    _book(services, member, pt, coach, 25)
+    services.sales.end_plan(sub.id, ends_on=date(2026, 3, 20), credits=CreditsAtEnd.REFUND,
+                            bookings=BookingsAtEnd.CANCEL, actor=SYSTEM)  # fmt: skip
+    events = services.audit.events(member_id=member)
+    names = services.audit.names(events)
+    text = {e.action: describe(e, names, GYM_TZ) for e in events}
+    assert text["sales.end_plan"] == (
+        "Ended Ann Smith's Monthly PT plan on 20 Mar 2026: credits refund ($250.00 refunded), "
+        "1 booking cancelled"
+    )
+    assert text["appointment.cancel"].startswith("Cancelled Ann Smith's ")
+    assert text["appointment.cancel"].endswith(", credit returned")
