@@ -39,9 +39,10 @@ FORGIVABLE_STATUSES = (AppointmentStatus.NO_SHOW.value, AppointmentStatus.LATE_C
 def used_its_credit() -> ColumnElement[bool]:
     """SQL: the appointment used the credit that paid for it: attended, a no-show or a
     late cancel, and not forgiven afterwards (a forgiven one's credit has a release)."""
+    release = aliased(CreditEntry)  # its own name: callers may select credit entries too
     forgiven = exists().where(
-        CreditEntry.appointment_id == Appointment.id,
-        CreditEntry.kind == EntryKind.RELEASE.value,
+        release.appointment_id == Appointment.id,
+        release.kind == EntryKind.RELEASE.value,
     )
     return and_(Appointment.status.in_(USED_STATUSES), ~forgiven)
 
