@@ -28,6 +28,7 @@ from desk.services.core.errors import DeskError
 from desk.services.core.money import format_money
 from desk.services.records import backups
 from desk.services.records.demo import DemoGenerator
+from desk.services.selling.plan_end import BookingsAtEnd, CreditsAtEnd
 
 __all__ = ["build_parser", "has_display", "main"]
 
@@ -217,6 +218,32 @@ def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> i
     return 0
 
 
+def _billing_end_plan(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    ends_on = _parse_date(args.on, "--on")
+    credits, bookings = CreditsAtEnd(args.credits), BookingsAtEnd(args.bookings)
+    if args.yes:
+        end = services.sales.end_plan(
+            args.subscription, ends_on=ends_on, credits=credits, bookings=bookings,
+            actor=command_line(),
+        ).value  # fmt: skip
+    else:
+        end = services.sales.preview_end_plan(
+            args.subscription, ends_on=ends_on, credits=credits, bookings=bookings
+        )
+    print(f"{'Ended' if args.yes else 'Would end'} {end.plan_name} on {ends_on.isoformat()}:",
+          file=out)  # fmt: skip
+    for lot in end.lots:
+        print(f"  lot #{lot.lot_id} {lot.appointment_type}: {lot.open_credits} open credit(s), "
+              f"worth {format_money(lot.refund_cents)}", file=out)  # fmt: skip
+    print(f"  credits: {credits.value} ({end.credits_removed} removed, "
+          f"{format_money(end.refund_cents)} refunded); bookings after the end: "
+          f"{len(end.bookings_after_end)}, {end.bookings_cancelled} cancelled",
+          file=out)  # fmt: skip
+    if not args.yes:
+        print("Nothing changed; add --yes to end the plan.", file=out)
+    return 0
+
+
 _Handler = Callable[[Services, argparse.Namespace, TextIO], int]
 _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("demo", None): _demo,
@@ -231,6 +258,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("check", None): _check,
     ("backup", None): _backup,
     ("billing", "run"): _billing_run,
+    ("billing", "end-plan"): _billing_end_plan,
     ("import", "members"): _import,
     ("import", "credits"): _import,
     ("import", "appointments"): _import,

@@ -1,4 +1,5 @@
-"""``desk appointments undo-status``: put a check-in, no-show or late cancel back to booked."""
+"""``desk appointments undo-status`` (put a check-in, no-show or late cancel back to booked)
+and ``desk appointments forgive`` (a late cancel or no-show's credit back, the status kept)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,24 @@ def add_appointment_commands(commands: Any, command: Any) -> None:
     )
     undo.add_argument("appointment", help="the appointment's id (42 or #42)")
     undo.add_argument("--reason", required=True, help="why (kept in the history)")
+    forgive = command(
+        "forgive",
+        "forgive a late cancel or no-show: its credit goes back to the lot that paid",
+        actions,
+    )
+    forgive.add_argument("appointment", help="the appointment's id (42 or #42)")
+    forgive.add_argument("--reason", required=True, help="why (kept in the history)")
+
+
+def _appointment_id(text: str) -> AppointmentId:
+    digits = text.strip().removeprefix("#")
+    if not digits.isdigit():
+        raise AppointmentUsageError(f"{text!r} is not an appointment id like 42")
+    return AppointmentId(int(digits))
 
 
 def appointments_undo_status(services: Services, args: argparse.Namespace, out: TextIO) -> int:
-    text = args.appointment.strip().removeprefix("#")
-    if not text.isdigit():
-        raise AppointmentUsageError(f"{args.appointment!r} is not an appointment id like 42")
-    before = services.booking.get(AppointmentId(int(text)))
+    before = services.booking.get(_appointment_id(args.appointment))
     after = services.booking.undo_status(
         AppointmentId(before.id), reason=args.reason, actor=command_line()
     ).value
@@ -48,8 +60,23 @@ def appointments_undo_status(services: Services, args: argparse.Namespace, out: 
     return 0
 
 
+def appointments_forgive(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    after = services.booking.forgive(
+        _appointment_id(args.appointment), reason=args.reason, actor=command_line()
+    ).value
+    start = after.starts_at.astimezone(services.clock.tz)
+    was = after.status.value.replace("_", " ")
+    print(
+        f"Appointment #{after.id} ({after.member_name}, {after.appointment_type} on "
+        f"{start:%Y-%m-%d %H:%M}) stays {was}; its credit is back on lot #{after.lot_id}.",
+        file=out,
+    )
+    return 0
+
+
 APPOINTMENT_HANDLERS: dict[
     tuple[str, str | None], Callable[[Services, argparse.Namespace, TextIO], int]
 ] = {
     ("appointments", "undo-status"): appointments_undo_status,
+    ("appointments", "forgive"): appointments_forgive,
 }

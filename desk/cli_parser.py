@@ -238,6 +238,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run = command("run", "bill every plan period that starts on or before a date", billing_actions)
     run.add_argument("--through", required=True, help="last day to bill up to, YYYY-MM-DD")
+    end = command("end-plan", "end a member's plan (shows what it would do first)", billing_actions)
+    end.add_argument("subscription", type=int, help="the plan subscription's id")
+    end.add_argument("--on", required=True, help="the first day without the plan, YYYY-MM-DD")
+    end.add_argument(
+        "--credits",
+        choices=["keep", "expire", "refund"],
+        required=True,
+        help="its open credits: keep until expiry, expire now, refund to the account",
+    )
+    end.add_argument(
+        "--bookings",
+        choices=["keep", "cancel"],
+        required=True,
+        help="its bookings on or after the end date: keep or cancel",
+    )
+    end.add_argument("--yes", action="store_true", help="end it; without this, only preview")
     add_staff_commands(commands, command)
     add_appointment_commands(commands, command)
     add_report_commands(commands, command)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
+from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 
 OLD_NAMES = ["PT 60 min", "Sports Massage 60 Min", "Small Group PT", "Physio Assessment"]
@@ -172,4 +173,42 @@ def shoot_groups(camera: Any, window: Any) -> None:
     )
     camera.open(dialog, (760, 560))
     camera.shoot(dialog, "booking_waitlist.png")
+    dialog.reject()
+
+
+def shoot_plans(camera: Any, window: Any) -> None:
+    """The End plan dialog's preview: a member on a monthly plan with a session booked
+    after the end, ending with a refund and the session cancelled."""
+    from datetime import timedelta
+
+    from desk.services.core.clock import today
+    from desk.ui.selling.end_plan_dialog import EndPlanDialog
+
+    services, actor = camera.ctx.services, camera.ctx.actor
+    on = today(services.clock)
+    kind = next(t for t in services.appointment_types.list() if t.capacity == 1)
+    plan = services.catalog.save_plan(
+        name="Monthly PT (4)", period="month", billing_day=1, price_cents=24_000,
+        credits=[(kind.id, 4)], actor=actor,
+    ).value  # fmt: skip
+    member = services.members.create(first_name="Dana", last_name="Okafor", actor=actor).value
+    sub = services.sales.assign_plan(member_id=MemberId(member.id), plan_id=plan.id,
+                                     starts_on=on.replace(day=1), actor=actor).value  # fmt: skip
+    coach = next(p for p in services.staff.list() if p.role == "coach" and p.takes_bookings)
+    start = services.clock.now() + timedelta(days=9)
+    for hours in range(8, 200):
+        try:
+            services.booking.book(
+                member_id=MemberId(member.id), appointment_type_id=AppointmentTypeId(kind.id),
+                staff_id=coach.id, starts_at=start + timedelta(hours=hours), actor=actor,
+            )  # fmt: skip
+            break
+        except DeskError:  # a taken hour: try the next
+            continue
+    dialog = EndPlanDialog(camera.ctx, [sub], member.full_name, window)
+    dialog.ends.setDate(on + timedelta(days=7))
+    dialog.credits.setCurrentIndex(dialog.credits.findData("refund"))
+    dialog.bookings.setCurrentIndex(dialog.bookings.findData("cancel"))
+    camera.open(dialog, (620, 380))
+    camera.shoot(dialog, "end_plan.png")
     dialog.reject()

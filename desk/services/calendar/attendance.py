@@ -88,17 +88,8 @@ class Attendance(BookingReads):
             appt.status_reason = clean_reason
             if appt.lot_id is not None:
                 if give_back:
-                    ledger.give(session, appt.lot_id, 1)
-                    ledger.post(
-                        session,
-                        lot_id=appt.lot_id,
-                        kind=EntryKind.RELEASE,
-                        delta=1,
-                        at=now,
-                        actor=actor,
-                        reason=clean_reason,
-                        appointment_id=appt.id,
-                    )
+                    ledger.release(session, lot_id=appt.lot_id, appointment_id=appt.id, at=now,
+                                   actor=actor, reason=clean_reason)  # fmt: skip
                 else:
                     ledger.post(
                         session,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desk.models import Appointment, AppointmentStatus
-from desk.services.calendar.booking_reads import BookingReads, check_free, lock_staff, snapshot
+from desk.services.calendar.booking_reads import check_free, lock_staff, snapshot
+from desk.services.calendar.forgiving import Forgiving, was_forgiven
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.errors import Clash, InvalidState, NotFound, ValidationError
@@ -25,8 +26,9 @@ UNDOABLE = {
 }
 
 
-class StatusUndo(BookingReads):
-    """The undo of a status change: the part of BookingService an owner or admin uses."""
+class StatusUndo(Forgiving):
+    """The undo of a status change (and forgiving one): the part of BookingService an owner
+    or admin uses."""
 
     @retry_transient
     def undo_status(
@@ -39,7 +41,7 @@ class StatusUndo(BookingReads):
         a reverse entry for the history only. The appointment row is locked before
         its status is read, so of two desks undoing at once one undoes and the
         other is refused. Raises ValidationError without a reason, InvalidState for
-        any other status (a second undo finds it booked), Conflict when a
+        any other status (a second undo finds it booked) or a forgiven one, Conflict when a
         late-cancelled slot has been booked again, PermissionDenied for anyone
         but an owner or admin, NotFound for an unknown appointment.
         """
@@ -60,6 +62,11 @@ class StatusUndo(BookingReads):
                 raise InvalidState(
                     f"Can't undo: the appointment is {label}. Only a check-in, a no-show "
                     "or a late cancel can be undone."
+                )
+            if status != AppointmentStatus.ATTENDED and was_forgiven(session, appt.id):
+                # Booked again, it would hold no credit: its credit went back already.
+                raise InvalidState(
+                    f"Can't undo: this {what} was forgiven and its credit is back on the lot."
                 )
             if status == AppointmentStatus.LATE_CANCELLED:
                 # The slot was freed by the cancel: it must still be free to book again.

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     BOOK = "book and cancel sessions"
     CHECK_IN = "check members in"
     REVERSE_STATUS = "undo a check-in, no-show or late cancel"
+    FORGIVE = "forgive a late cancel or no-show afterwards"
     SELL_AT_LIST_PRICE = "sell packages and plans at catalog prices"
     CUSTOM_PRICE = "change a sale's price"
     VOID = "void a sale"

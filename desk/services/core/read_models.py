@@ -137,6 +137,7 @@ class HistoryKind(StrEnum):
     ADJUSTED = "adjusted"
     EXPIRED = "expired"
     UNDONE = "undone"  # a check-in, no-show or late cancel undone (booked again)
+    FORGIVEN = "forgiven"  # a late cancel or no-show whose credit came back afterwards
 
     @property
     def label(self) -> str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desk.db import Database
@@ -33,6 +33,18 @@ USED_STATUSES = (
     AppointmentStatus.NO_SHOW.value,
     AppointmentStatus.LATE_CANCELLED.value,
 )
+FORGIVABLE_STATUSES = (AppointmentStatus.NO_SHOW.value, AppointmentStatus.LATE_CANCELLED.value)
+
+
+def used_its_credit() -> ColumnElement[bool]:
+    """SQL: the appointment used the credit that paid for it: attended, a no-show or a
+    late cancel, and not forgiven afterwards (a forgiven one's credit has a release)."""
+    release = aliased(CreditEntry)  # its own name: callers may select credit entries too
+    forgiven = exists().where(
+        release.appointment_id == Appointment.id,
+        release.kind == EntryKind.RELEASE.value,
+    )
+    return and_(Appointment.status.in_(USED_STATUSES), ~forgiven)
 
 
 def lot_view(lot: CreditLot, type_name: str, created_by: str | None, on: date) -> LotView:
@@ -268,7 +280,11 @@ class CreditReads:
         )
         appointment_rows = (
             select(Appointment.appointment_type_id, Appointment.status, func.count(Appointment.id))
-            .where(Appointment.member_id == member_id, Appointment.lot_id.is_not(None))
+            .where(
+                Appointment.member_id == member_id,
+                Appointment.lot_id.is_not(None),
+                or_(Appointment.status == AppointmentStatus.BOOKED.value, used_its_credit()),
+            )
             .group_by(Appointment.appointment_type_id, Appointment.status)
         )
         counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -283,10 +299,8 @@ class CreditReads:
             else:
                 counts[type_id]["expired"] += -int(total)
         for type_id, status, n in session.execute(appointment_rows):
-            if status == AppointmentStatus.BOOKED.value:
-                counts[type_id]["booked"] += n
-            elif status in USED_STATUSES:
-                counts[type_id]["used"] += n
+            booked = status == AppointmentStatus.BOOKED.value
+            counts[type_id]["booked" if booked else "used"] += n
         if only_type is not None:
             counts.setdefault(only_type, defaultdict(int))
             counts = {only_type: counts[only_type]}
@@ -325,7 +339,9 @@ class CreditReads:
             history_kind = HistoryKind.BOOKED
             detail = entry.appointment_notes or ""
         elif kind == EntryKind.RELEASE:
-            history_kind = HistoryKind.CANCELLED
+            # A release on an appointment still late-cancelled or a no-show: forgiven.
+            forgiven = entry.appointment_status in FORGIVABLE_STATUSES
+            history_kind = HistoryKind.FORGIVEN if forgiven else HistoryKind.CANCELLED
         elif kind == EntryKind.FORFEIT:
             # By the entry's own reason, not the appointment's status now: a no-show
             # undone is booked again, and may be late-cancelled later.

@@ -213,6 +213,29 @@ def post(
     return entry
 
 
+def release(
+    session: Session,
+    *,
+    lot_id: int,
+    appointment_id: int,
+    at: datetime,
+    actor: Actor,
+    reason: str,
+) -> CreditEntry:
+    """Give an appointment's credit back to the lot that paid, with its release entry.
+
+    An appointment has at most one release (a unique index on appointment and
+    kind): a cancel in time, a late cancel with the credit returned, or a late
+    cancel or no-show forgiven afterwards. A second one raises IntegrityError,
+    which ``@retry_transient`` turns into a fresh read that finds the first.
+    """
+    give(session, lot_id, 1)
+    entry = post(session, lot_id=lot_id, kind=EntryKind.RELEASE, delta=1, at=at, actor=actor,
+                 reason=reason, appointment_id=appointment_id)  # fmt: skip
+    session.flush()
+    return entry
+
+
 def reverse_status(
     session: Session,
     *,

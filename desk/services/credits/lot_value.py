@@ -34,3 +34,16 @@ def value_of_nth_credit(price_cents: int, quantity: int, nth: int) -> int:
     return value_of_credits(price_cents, quantity, quantity - nth + 1) - value_of_credits(
         price_cents, quantity, quantity - nth
     )
+
+
+def split_price(price_cents: int, quantities: list[int]) -> list[int]:
+    """A price shared over lots bought together (a plan period's lots), by their
+    credits: each gets its share rounded down, the first lot also the remainder,
+    so the shares add up to the price to the cent."""
+    total = sum(quantities)
+    if total <= 0:
+        return [0 for _ in quantities]
+    shares = [price_cents * quantity // total for quantity in quantities]
+    if shares:
+        shares[0] += price_cents - sum(shares)
+    return shares

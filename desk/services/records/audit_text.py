@@ -317,6 +317,15 @@ TEXTS: dict[str, _Text] = {
         f"Undid the {_UNDONE.get(str(_d(e).get('undone')), 'status')} of "
         f"{_member(e, n)} for {_session(_d(e), n, w)}"
     ),
+    "appointment.forgive": lambda e, n, w: (
+        f"Forgave the {_UNDONE.get(str(_d(e).get('forgiven')), 'status')} of "
+        f"{_member(e, n)} for {_session(_d(e), n, w)}: credit returned"
+    ),
+    "sales.end_plan": lambda e, n, w: (
+        f"Ended {_member(e, n)}'s {_d(e).get('plan')} plan on {_day(_d(e).get('ends_on'), w)}: "
+        f"credits {_d(e).get('credits')} ({_money(_d(e).get('refund_cents'))} refunded), "
+        f"{_plural(_d(e).get('bookings_cancelled'), 'booking')} cancelled"
+    ),
     "waitlist.join": lambda e, n, w: (
         f"Put {_member(e, n)} on the waitlist of {_session(_d(e), n, w)}"
     ),

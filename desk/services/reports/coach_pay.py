@@ -18,7 +18,7 @@ from desk.models import (
     StaffMember,
     StaffPayRule,
 )
-from desk.services.credits.credit_reads import USED_STATUSES
+from desk.services.credits.credit_reads import used_its_credit
 from desk.services.credits.lot_value import value_of_nth_credit
 from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import check_range, end_of, start_of
@@ -69,7 +69,7 @@ def credit_values(session: Session, lot_ids: set[int]) -> dict[int, int]:
     rows = session.execute(
         select(Appointment.id, CreditLot.id, CreditLot.price_cents, CreditLot.quantity)
         .join(CreditLot, CreditLot.id == Appointment.lot_id)
-        .where(Appointment.lot_id.in_(sorted(lot_ids)), Appointment.status.in_(USED_STATUSES))
+        .where(Appointment.lot_id.in_(sorted(lot_ids)), used_its_credit())
         .order_by(CreditLot.id, Appointment.starts_at, Appointment.id)
     )
     spent: dict[int, int] = defaultdict(int)

@@ -29,7 +29,7 @@ from desk.models import (
     CreditLot,
     EntryKind,
 )
-from desk.services.credits.credit_reads import USED_STATUSES
+from desk.services.credits.credit_reads import used_its_credit
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import check_range, end_of, start_of
@@ -135,7 +135,7 @@ def held_at(session: Session, moment: datetime) -> dict[int, int]:
         .where(
             CreditEntry.kind == EntryKind.BOOK.value,
             CreditEntry.at < moment,
-            Appointment.status.in_(USED_STATUSES),
+            used_its_credit(),
             Appointment.starts_at < moment,
         )
         .group_by(CreditEntry.lot_id)
@@ -154,7 +154,7 @@ def _holding(moment: datetime) -> Select[int | None, int]:
         .where(
             Appointment.lot_id.is_not(None),
             (Appointment.status == AppointmentStatus.BOOKED.value)
-            | (Appointment.status.in_(USED_STATUSES) & (Appointment.starts_at >= moment)),
+            | (used_its_credit() & (Appointment.starts_at >= moment)),  # not forgiven ones
         )
         .group_by(Appointment.lot_id)
     )
@@ -256,7 +256,7 @@ def _events(
         .join(Appointment, Appointment.id == CreditEntry.appointment_id)
         .where(
             CreditEntry.kind == EntryKind.BOOK.value,
-            Appointment.status.in_(USED_STATUSES),
+            used_its_credit(),
             Appointment.starts_at < end,
             CreditEntry.at < end,
         )

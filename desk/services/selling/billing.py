@@ -3,6 +3,7 @@ rolled over, up to the roll-over cap) and its price charged to the account."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -32,6 +33,15 @@ from desk.services.records import audit
 from desk.services.selling.account import post_charge
 from desk.services.selling.billing_periods import periods
 from desk.services.selling.sales_views import BillingReport
+
+
+@dataclass(frozen=True)
+class Billed:
+    """What billing one subscription did: periods billed, lots granted, cents charged."""
+
+    periods: int
+    lots: int
+    charged_cents: int
 
 
 class Billing:
@@ -69,50 +79,11 @@ class Billing:
                 .with_for_update(of=Subscription)
             ).all()
             for sub, plan in subscriptions:
-                done = set(
-                    session.scalars(
-                        select(BillingPeriod.period_start).where(
-                            BillingPeriod.subscription_id == sub.id
-                        )
-                    )
-                )
-                credits = session.execute(
-                    select(PlanCredit.appointment_type_id, PlanCredit.credits_per_period).where(
-                        PlanCredit.plan_id == plan.id
-                    )
-                ).all()
-                for start, end in periods(
-                    period=plan.period,
-                    starts_on=sub.starts_on,
-                    through=through,
-                    ends_on=sub.ends_on,
-                    billing_day=plan.billing_day,
-                    term_days=plan.term_days,
-                ):
-                    if start in done:
-                        continue
-                    period_row = BillingPeriod(
-                        subscription_id=sub.id, period_start=start, period_end=end, billed_at=now
-                    )
-                    session.add(period_row)
-                    session.flush()
-                    for type_id, count in credits:
-                        lots += self._grant_period(
-                            session, sub, plan, type_id, count, start, end, now, actor
-                        )
-                    result = post_charge(
-                        session,
-                        member_id=sub.member_id,
-                        amount_cents=plan.price_cents,
-                        at=now,
-                        actor=actor,
-                        note=f"{plan.name}, {start.isoformat()} to "
-                        f"{(end - timedelta(days=1)).isoformat()}",
-                        billing_period_id=period_row.id,
-                        idempotency_key=f"billing:{sub.id}:{start.isoformat()}",
-                    )
-                    charged += result.charged_cents
-                    billed += 1
+                done = self._bill_subscription(session, sub, plan, through, now, actor)
+                billed += done.periods
+                lots += done.lots
+                charged += done.charged_cents
+                if done.periods:
                     members.add(sub.member_id)
             if billed:
                 audit.record(
@@ -131,6 +102,63 @@ class Billing:
                 )
         report = BillingReport(through, billed, lots, charged, tuple(sorted(members)))
         return Outcome(report, Changes.of(credits=members, members=members))
+
+    def _bill_subscription(
+        self,
+        session: Session,
+        sub: Subscription,
+        plan: Plan,
+        through: date,
+        now: datetime,
+        actor: Actor,
+    ) -> Billed:
+        """Bill the periods of one subscription that start on or before ``through``
+        and were not billed yet, in the caller's transaction (the run, or assigning
+        a plan, which bills its first period at once). Periods stop at the
+        subscription's end, so an ended plan is never billed past its end date."""
+        billed = lots = charged = 0
+        done = set(
+            session.scalars(
+                select(BillingPeriod.period_start).where(BillingPeriod.subscription_id == sub.id)
+            )
+        )
+        credits = session.execute(
+            select(PlanCredit.appointment_type_id, PlanCredit.credits_per_period).where(
+                PlanCredit.plan_id == plan.id
+            )
+        ).all()
+        for start, end in periods(
+            period=plan.period,
+            starts_on=sub.starts_on,
+            through=through,
+            ends_on=sub.ends_on,
+            billing_day=plan.billing_day,
+            term_days=plan.term_days,
+        ):
+            if start in done:
+                continue
+            period_row = BillingPeriod(
+                subscription_id=sub.id, period_start=start, period_end=end, billed_at=now
+            )
+            session.add(period_row)
+            session.flush()
+            for type_id, count in credits:
+                lots += self._grant_period(
+                    session, sub, plan, type_id, count, start, end, now, actor
+                )
+            result = post_charge(
+                session,
+                member_id=sub.member_id,
+                amount_cents=plan.price_cents,
+                at=now,
+                actor=actor,
+                note=f"{plan.name}, {start.isoformat()} to {(end - timedelta(days=1)).isoformat()}",
+                billing_period_id=period_row.id,
+                idempotency_key=f"billing:{sub.id}:{start.isoformat()}",
+            )
+            charged += result.charged_cents
+            billed += 1
+        return Billed(billed, lots, charged)
 
     def _grant_period(
         self,

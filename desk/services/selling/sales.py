@@ -38,6 +38,7 @@ from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.account import payment_method, post_charge, post_entry
 from desk.services.selling.billing import Billing
+from desk.services.selling.plan_end import PlanEnding
 from desk.services.selling.sales_views import ChargeResult, SubscriptionView
 
 
@@ -63,7 +64,7 @@ def _subscription_view(session: Session, row: Subscription) -> SubscriptionView:
     )
 
 
-class SalesService(Billing):
+class SalesService(Billing, PlanEnding):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
@@ -248,7 +249,10 @@ class SalesService(Billing):
     ) -> Outcome[SubscriptionView]:
         """Put a member on a plan from ``starts_on`` (to ``ends_on``, exclusive).
 
-        Nothing is charged or granted until a billing run covers the period.
+        Periods that have started by today are billed at once, in the same
+        transaction, as a billing run would bill them: the first period's credits
+        are granted and its price charged, so the member can book straight away.
+        A plan starting later is billed by the daily run when its day comes.
         Raises ValidationError for an end before the start, an inactive plan,
         an archived member or a member already on that plan then; NotFound.
         """
@@ -286,6 +290,7 @@ class SalesService(Billing):
             )
             session.add(row)
             session.flush()
+            billed = self._bill_subscription(session, row, plan, today(self._clock), now, actor)
             audit.record(
                 session,
                 at=now,
@@ -294,10 +299,16 @@ class SalesService(Billing):
                 entity="subscription",
                 entity_id=row.id,
                 member_id=member.id,
-                after={"plan": plan.name, "starts_on": starts_on, "ends_on": ends_on},
+                after={
+                    "plan": plan.name,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "periods_billed": billed.periods,
+                    "charged_cents": billed.charged_cents,
+                },
             )
             view = _subscription_view(session, row)
-        return Outcome(view, Changes.of(members=[member_id]))
+        return Outcome(view, Changes.of(members=[member_id], credits=[member_id]))
 
     def subscriptions(self, member_id: MemberId) -> list[SubscriptionView]:
         """The member's plans, newest first. Raises NotFound."""

@@ -18,6 +18,7 @@ from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, CancelResult
 from desk.ui.calendar.calendar_moves import CalendarMoves
 from desk.ui.calendar.cancel_dialog import CancelDialog
+from desk.ui.calendar.forgive import can_forgive, forgive
 from desk.ui.calendar.undo_status import can_undo_status, undo_status
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
@@ -123,6 +124,14 @@ class CalendarActions(CalendarMoves):
         if appt is None or not can_undo_status(self._ctx, appt):
             return
         undo_status(self._ctx, self, appt, on_done=self._done, on_refused=self._failed)
+
+    def forgive_selected(self) -> None:
+        """Owner or admin: the selected late cancel or no-show's credit, given back."""
+        appt = self._selected
+        if appt is None or not can_forgive(self._ctx, appt.status, appt.lot_id is not None):
+            return
+        forgive(self._ctx, self, appt.id, status=appt.status, member_name=appt.member_name,
+                starts_at=appt.starts_at, on_done=self._done, on_refused=self._failed)  # fmt: skip
 
     def _done(self, message: str) -> None:
         """The runner published the change (origin: this view), which reloads it."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from desk.services.core.errors import DeskError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.ui.calendar.forgive import FORGIVE_LABEL, can_forgive
 from desk.ui.calendar.group_panel import GroupPanel
 from desk.ui.calendar.member_panel import MemberPanel
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, can_undo_status
@@ -58,6 +59,7 @@ class CalendarSelection(GroupPanel, MemberPanel):
         def no_show_selected(self) -> None: ...
         def cancel_selected(self) -> None: ...
         def undo_status_selected(self) -> None: ...
+        def forgive_selected(self) -> None: ...
 
     @property
     def selected(self) -> AppointmentView | None:
@@ -90,6 +92,11 @@ class CalendarSelection(GroupPanel, MemberPanel):
         started = self._ctx.services.clock.now() >= appt.starts_at
         return True, started, True
 
+    def _can_forgive(self, appt: AppointmentView | None) -> bool:
+        if appt is None:
+            return False
+        return can_forgive(self._ctx, appt.status, appt.lot_id is not None)
+
     def _show_selected(self) -> None:
         w = self.widgets
         appt = self._selected
@@ -103,6 +110,7 @@ class CalendarSelection(GroupPanel, MemberPanel):
         )
         w.cancel_button.setEnabled(cancel)
         w.undo_status_button.setEnabled(can_undo_status(self._ctx, appt))
+        w.forgive_button.setEnabled(self._can_forgive(appt))
         w.profile_button.setEnabled(appt is not None)
         self._show_member(appt.member_id if appt is not None else None)
         self._show_group(appt)
@@ -151,6 +159,12 @@ class CalendarSelection(GroupPanel, MemberPanel):
                 "undoStatusAction",
                 can_undo_status(self._ctx, self._selected),
                 self.undo_status_selected,
+            ),
+            (
+                FORGIVE_LABEL,
+                "forgiveAction",
+                self._can_forgive(self._selected),
+                self.forgive_selected,
             ),
             ("Open member profile", "openProfileAction", True, self.open_profile_selected),
         ):

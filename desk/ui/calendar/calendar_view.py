@@ -134,6 +134,7 @@ class CalendarView(CalendarSelection, CalendarActions, QWidget):
         w.no_show_button.clicked.connect(self.no_show_selected)
         w.cancel_button.clicked.connect(self.cancel_selected)
         w.undo_status_button.clicked.connect(self.undo_status_selected)
+        w.forgive_button.clicked.connect(self.forgive_selected)
         w.profile_button.clicked.connect(self.open_profile_selected)
         w.scroll_area.horizontalScrollBar().valueChanged.connect(w.header.update)
         self.canvas.appointment_selected.connect(self.select_appointment)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desk.ui.calendar.calendar_canvas import CalendarCanvas
 from desk.ui.calendar.calendar_header import CalendarHeader, CalendarTimeColumn
+from desk.ui.calendar.forgive import FORGIVE_LABEL, FORGIVE_TIP
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
 from desk.ui.widgets.date_field import DateField
 
@@ -189,6 +190,8 @@ class CalendarWidgets(QWidget):
             "Undo check-in, no-show or late cancel",
         )
         self.undo_status_button.setToolTip(UNDO_STATUS_TIP)
+        self.forgive_button = _button(FORGIVE_LABEL, "forgiveButton", self.panel, "Forgive")
+        self.forgive_button.setToolTip(FORGIVE_TIP)
         self.profile_button = _button("Open profile", "openProfileButton", self.panel)
         self.details = QWidget(self.panel)
         details = QVBoxLayout(self.details)
@@ -204,6 +207,7 @@ class CalendarWidgets(QWidget):
             self.no_show_button,
             self.cancel_button,
             self.undo_status_button,
+            self.forgive_button,
             self.profile_button,
         ):
             details.addWidget(button)

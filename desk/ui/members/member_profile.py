@@ -13,6 +13,7 @@ from desk.services.core.clock import today
 from desk.services.core.errors import DeskError, NotFound
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import HistoryKind, LotView, MemberStatus, MemberView
+from desk.services.selling.sales_views import SubscriptionView
 from desk.ui.calendar.booking_dialog import BookingDialog
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
@@ -24,6 +25,7 @@ from desk.ui.members.credit_table_models import (
     LotModel,
     UpcomingModel,
 )
+from desk.ui.members.history_forgive import HistoryForgive
 from desk.ui.members.lot_change_dialogs import (
     ChangeExpiryDialog,
     MergeMemberDialog,
@@ -36,6 +38,7 @@ from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
 from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
+from desk.ui.selling.end_plan_dialog import EndPlanDialog, open_plans
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
@@ -60,6 +63,7 @@ class MemberProfile(QWidget):
         self._ctx = ctx
         self.member_id = member_id
         self.member: MemberView | None = None
+        self._open_plans: list[SubscriptionView] = []
         self._stale = False
         self.reloads = 0
         """How many times the profile loaded itself (tests count the reloads)."""
@@ -87,6 +91,9 @@ class MemberProfile(QWidget):
         v.balances.setModel(v.balance_proxy)
         v.lots.setModel(v.lot_proxy)
         v.history.setModel(self.history_proxy)
+        self.history_forgive = HistoryForgive(ctx, self, v.history, v.forgive_button,
+            v.history_status, lambda: self.member.full_name if self.member else "")  # fmt: skip
+        self.history_forgive.connect_selection()
         v.coming_up.setModel(self.upcoming_model)
         # The Today page's actions on the selected Coming up row: C / N / X, right-click.
         self.coming_up_actions = AppointmentActions(ctx, self)
@@ -106,6 +113,7 @@ class MemberProfile(QWidget):
         v.book_button.clicked.connect(self.book_session)
         v.sell_package_button.clicked.connect(self.sell_package)
         v.assign_plan_button.clicked.connect(self.assign_plan)
+        v.end_plan_button.clicked.connect(self.end_plan)
         # clicked(bool) would fill the reason: ask for it instead.
         v.void_button.clicked.connect(lambda: self.void_selected_lot())
         v.expiry_button.clicked.connect(lambda: self._on_lot(ChangeExpiryDialog.ask))
@@ -215,6 +223,8 @@ class MemberProfile(QWidget):
         self.view.account_balance.setText(text)
         self.account_model.set_rows(data.account_entries)
         plans = data.plans
+        self._open_plans = open_plans(plans, today(self._ctx.services.clock))
+        self.view.end_plan_button.setEnabled(bool(self._open_plans))
         self.view.plans_label.setText(
             "Plans: "
             + "; ".join(
@@ -324,6 +334,10 @@ class MemberProfile(QWidget):
     def assign_plan(self) -> None:
         name = self.member.full_name if self.member else ""
         AssignPlanDialog.ask(self._ctx, self, self.member_id, name)
+
+    def end_plan(self) -> None:
+        name = self.member.full_name if self.member else ""
+        EndPlanDialog.ask(self._ctx, self, self._open_plans, name)
 
     def _account_entry(self, kind: str) -> None:
         AccountEntryDialog.ask(self._ctx, self, self.member_id, kind)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.core.read_models import HistoryKind
+from desk.ui.calendar.forgive import FORGIVE_TIP
 from desk.ui.widgets.table_model import SortRole
 
 COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
@@ -174,9 +175,15 @@ class MemberProfileView(QWidget):
         self.history_count = QLabel(self.appointments_tab)
         self.history_count.setObjectName("historyCount")
         filter_row.addWidget(self.history_count)
+        self.forgive_button = _button("Forgive…", "forgiveButton", self.appointments_tab)
+        self.forgive_button.setToolTip(FORGIVE_TIP)
+        filter_row.addWidget(self.forgive_button)
+        self.history_status = QLabel(self.appointments_tab)
+        self.history_status.setObjectName("historyStatus")
         history_layout = QVBoxLayout(self.appointments_tab)
         history_layout.addLayout(filter_row)
         history_layout.addWidget(self.history, 1)
+        history_layout.addWidget(self.history_status)
 
         # Account: the member's money (charges, payments, account credit).
         self.account_tab = QWidget(self.tabs)
@@ -194,6 +201,8 @@ class MemberProfileView(QWidget):
         self.plans_label = QLabel(self.account_tab)
         self.plans_label.setObjectName("planList")
         self.plans_label.setWordWrap(True)
+        self.end_plan_button = _button("End plan…", "endPlanProfileButton", self.account_tab)
+        self.end_plan_button.setToolTip("End a plan: billing stops; its credits and bookings")
         self.account_table = _table("accountTable", "Account entries", self.account_tab)
         account_row = QHBoxLayout()
         account_row.addWidget(self.account_balance, 1)
@@ -201,7 +210,10 @@ class MemberProfileView(QWidget):
         account_row.addWidget(self.add_account_credit_button)
         account_layout = QVBoxLayout(self.account_tab)
         account_layout.addLayout(account_row)
-        account_layout.addWidget(self.plans_label)
+        plans_row = QHBoxLayout()
+        plans_row.addWidget(self.plans_label, 1)
+        plans_row.addWidget(self.end_plan_button)
+        account_layout.addLayout(plans_row)
         account_layout.addWidget(self.account_table, 1)
 
         self.tabs.addTab(self.credits_tab, "Credits")

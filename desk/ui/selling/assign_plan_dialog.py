@@ -83,7 +83,12 @@ class AssignPlanDialog(QDialog):
         form.addRow("", end_row)
         form.addRow("", self.ends_error)
         form.addRow(
-            "", QLabel("Credits and charges are posted by the billing run (Billing menu).", self)
+            "",
+            QLabel(
+                "Periods that have started are billed at once (credits and charge); "
+                "later ones by the daily billing run.",
+                self,
+            ),
         )
         buttons, self.assign_button = action_buttons(self, "Assign", "assignButton", self._save)
         layout = QVBoxLayout(self)

@@ -368,7 +368,8 @@ class MainWindow(MainWindowBars, QMainWindow):
             self._show_signed_in()
 
     def run_startup_checks(self) -> StartupChecks:
-        """Expire overdue credits and reconcile the ledger in the background."""
+        """Bill the plan periods due by today, expire overdue credits and reconcile the
+        ledger, in the background."""
         self.last_check_problems = None
         checks = StartupChecks(self._ctx.services, self)
         checks.expired.connect(self._ctx.hub.publish)

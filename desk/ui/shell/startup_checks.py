@@ -1,4 +1,5 @@
-"""Start-up housekeeping off the GUI thread: expire old credits, reconcile the ledger."""
+"""Start-up housekeeping off the GUI thread: bill plan periods due by today, expire old
+credits, reconcile the ledger."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from desk.services.container import Services
 from desk.services.core.actor import start_up
 from desk.services.core.changes import Changes
+from desk.services.core.clock import today
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,13 @@ class StartupChecks(QObject):
             problems = [
                 f"the database file: {p}" for p in self._services.backups.integrity_problems()
             ]
-            changes: Changes = self._services.credits.expire_due(actor=start_up()).changes
+            # The day's billing: the first desk to start today bills what is due (each
+            # period once, whichever desk gets there first); later starts find nothing.
+            on = today(self._services.clock)
+            changes: Changes = self._services.sales.run_billing(
+                through=on, actor=start_up()
+            ).changes
+            changes = changes.merge(self._services.credits.expire_due(actor=start_up()).changes)
             self.expired.emit(changes)
             problems += self._services.credits.verify_ledger()
         except Exception as exc:  # a check that crashes must not take the app down

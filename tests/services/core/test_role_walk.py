@@ -35,6 +35,7 @@ from tests.actors import SYSTEM, as_staff
 from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
 from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
+from tests.services.core.role_walk_plans import PLAN_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -237,6 +238,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     **GROUP_WRITES,
 }  # fmt: skip
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
+WRITES.update(PLAN_WRITES)
 
 
 def _write_methods() -> dict[str, inspect.Signature]:

@@ -24,6 +24,7 @@ START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 MEMBERS = 3
 STAFF = 2
 USED = {AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW, AppointmentStatus.LATE_CANCELLED}
+FORGIVABLE = {AppointmentStatus.NO_SHOW, AppointmentStatus.LATE_CANCELLED}
 BUSY = {AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW}
 
 
@@ -47,6 +48,7 @@ class Appt:
     ends_at: datetime
     lot: int
     status: AppointmentStatus
+    forgiven: bool = False
 
 
 @dataclass(frozen=True)

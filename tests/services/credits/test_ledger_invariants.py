@@ -21,6 +21,7 @@ from tests.actors import SYSTEM
 from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
+    FORGIVABLE,
     GYM_TZ,
     MEMBERS,
     STAFF,
@@ -211,6 +212,23 @@ class LedgerMachine(LedgerLifeRules):
         assert call().value.status == AppointmentStatus.NO_SHOW
         appt.status = AppointmentStatus.NO_SHOW
 
+    @precondition(lambda self: bool(self.appts))
+    @rule(data=st.data())
+    def forgive(self, data: st.DataObject) -> None:
+        """A late cancel or no-show forgiven afterwards: its credit back on its lot, once."""
+        used = [i for i, a in self.appts.items() if a.status in FORGIVABLE]
+        pool = used if used and data.draw(st.integers(0, 3), label="forgivable?") else self.appts
+        appt = self.appts[data.draw(st.sampled_from(sorted(pool)), label="forgive")]
+        call = lambda: self.services.booking.forgive(  # noqa: E731
+            AppointmentId(appt.id), reason="goodwill", actor=SYSTEM
+        )
+        if appt.status not in FORGIVABLE or appt.forgiven:
+            self._expect(InvalidState, call)
+            return
+        assert call().value.status == appt.status
+        appt.forgiven = True
+        self.lots[appt.lot].remaining += 1
+
     @rule(
         member=st.integers(0, MEMBERS - 1),
         kind=st.integers(0, 1),
@@ -320,7 +338,7 @@ class LedgerMachine(LedgerLifeRules):
                     "adjusted": self.adjusted.get((member_id, kind.id), 0),
                     "open": sum(lot.remaining for lot in lots if not self._is_expired(lot)),
                     "booked": sum(a.status == AppointmentStatus.BOOKED for a in appts),
-                    "used": sum(a.status in USED for a in appts),
+                    "used": sum(a.status in USED and not a.forgiven for a in appts),
                     "expired": sum(
                         lot.expired + (lot.remaining if self._is_expired(lot) else 0)
                         for lot in lots

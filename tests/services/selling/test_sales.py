@@ -99,14 +99,16 @@ def test_weekly_and_one_off_periods_stop_at_the_end():
     ) == [(date(2026, 1, 1), date(2026, 4, 1))]
 
 
-def test_billing_run_grants_expiring_credits_and_charges_once(shop, clock):
+def test_assigning_a_plan_bills_its_started_periods_at_once_and_a_run_bills_none_again(shop, clock):
     services, member, pt, _ = shop
     plan = monthly(services, pt)
-    services.sales.assign_plan(
+    assigned = services.sales.assign_plan(
         member_id=member, plan_id=plan.id, starts_on=date(2026, 1, 1), actor=SYSTEM
-    )
-    first = services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM).value
-    assert (first.periods_billed, first.lots_granted, first.charged_cents) == (3, 3, 75_000)
+    )  # the clock says 4 March: January to March have started
+    assert assigned.changes.credits == frozenset({member})
+    [event] = services.audit.events(action="sales.assign_plan")
+    assert event.after is not None
+    assert (event.after["periods_billed"], event.after["charged_cents"]) == (3, 75_000)
     again = services.sales.run_billing(through=date(2026, 3, 1), actor=SYSTEM)
     assert again.value.periods_billed == 0
     assert again.changes.empty

@@ -233,6 +233,7 @@ def test_the_context_menu_offers_the_panel_actions(view, gym, ctx):
         "noShowAction",
         "cancelAppointmentAction",
         "undoStatusAction",
+        "forgiveAction",
         "openProfileAction",
     ]
     assert actions["checkInAction"].isEnabled()
@@ -248,6 +249,7 @@ def test_the_context_menu_offers_the_panel_actions(view, gym, ctx):
         "noShowAction": False,
         "cancelAppointmentAction": False,
         "undoStatusAction": True,  # an admin, and it is attended
+        "forgiveAction": False,  # attended: nothing to forgive
         "openProfileAction": True,
     }
 

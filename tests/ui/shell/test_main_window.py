@@ -238,3 +238,27 @@ def test_calendar_is_a_page_of_the_main_window(window, qtbot, monkeypatch, gym):
     assert gym["ann"] in window.profiles
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.members_page
+
+
+def test_the_start_up_bills_the_plan_periods_due_today(window, qtbot, ctx, gym, clock):
+    """A plan assigned to start in the future: the first start on its day bills it
+    in the background (and the next start bills nothing twice)."""
+    from datetime import timedelta
+
+    from desk.services.core.clock import today
+    from desk.services.core.ids import MemberId
+
+    plan = ctx.services.catalog.save_plan(
+        name="Weekly PT", period="week", price_cents=5_000, credits=[(gym["pt"], 1)],
+        actor=SYSTEM,
+    ).value  # fmt: skip
+    ann = MemberId(gym["ann"])
+    ctx.services.sales.assign_plan(member_id=ann, plan_id=plan.id,
+        starts_on=today(ctx.services.clock) + timedelta(days=1), actor=SYSTEM)  # fmt: skip
+    assert ctx.services.account.balance(ann) == 0
+    clock.current += timedelta(days=1)
+    for _ in range(2):
+        window.last_check_problems = None
+        window.run_startup_checks()
+        qtbot.waitUntil(lambda: window.last_check_problems is not None, timeout=5000)
+        assert ctx.services.account.balance(ann) == -5_000
