@@ -62,3 +62,44 @@ def test_todays_liability_from_the_lots_balances_is_the_entries(demo: Services, 
         for day in (on, on + timedelta(days=40)):
             by_entries = liability_as_of(session, day, clock.tz)
             assert liability_as_of(session, day, clock.tz, now=clock.now()) == by_entries
+
+
+def test_forgiven_sessions_hold_no_credit_in_todays_liability(demo: Services, clock: FixedClock):
+    """A forgiven late cancel gives its credit back: today's fast read must not count
+    it as held by its booking (the entries don't)."""
+    from sqlalchemy import select
+
+    from desk.models import Appointment, AppointmentStatus
+    from desk.services.core.ids import AppointmentId, MemberId
+
+    kind = demo.appointment_types.list()[0]
+    member = MemberId(
+        demo.members.create(first_name="For", last_name="Given", actor=SYSTEM).value.id
+    )
+    demo.credits.add_credits(
+        member_id=member, appointment_type_id=kind.id, quantity=2, price_cents=10_000,
+        expires_on=None,
+        actor=SYSTEM,
+    )  # fmt: skip
+    slots = demo.availability.find_free_slots(
+        kind.id, clock.now(), clock.now() + timedelta(days=2), limit=200
+    )
+    # After today (the fast read counts today's consumed sessions from the entries) and
+    # inside the late-cancel window, so the cancel is late and the session still to come.
+    tonight = end_of(today(clock), clock.tz)
+    window = clock.now() + timedelta(hours=kind.late_cancel_hours)
+    late = next(s for s in slots if tonight <= s.starts_at < window)
+    booked = demo.booking.book(
+        member_id=member, appointment_type_id=kind.id, staff_id=late.staff_id,
+        starts_at=late.starts_at, actor=SYSTEM,
+    ).value  # fmt: skip
+    demo.booking.cancel(booked.id, actor=SYSTEM)
+    demo.booking.forgive(AppointmentId(booked.id), reason="flat tyre", actor=SYSTEM)
+    with demo.db.read() as session:
+        status = session.scalar(select(Appointment.status).where(Appointment.id == booked.id))
+        assert status == AppointmentStatus.LATE_CANCELLED.value
+        moment = end_of(today(clock), clock.tz)
+        fast = {lot: n for lot, n in held_now(session, moment).items() if n}
+        slow = {lot: n for lot, n in held_at(session, moment).items() if n}
+    assert fast == slow
+    assert fast.get(booked.lot_id) == 2  # both credits back on the lot, none held
