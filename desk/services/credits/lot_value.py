@@ -10,6 +10,8 @@ Credits added on top of the quantity (a positive adjustment) are free.
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, Integer, case, literal
+
 
 def credit_share(price_cents: int, quantity: int) -> int:
     """One credit's share of its lot's price, rounded down (the remainder rides on
@@ -33,4 +35,20 @@ def value_of_nth_credit(price_cents: int, quantity: int, nth: int) -> int:
         return 0
     return value_of_credits(price_cents, quantity, quantity - nth + 1) - value_of_credits(
         price_cents, quantity, quantity - nth
+    )
+
+
+def credits_value_sql(
+    price_cents: ColumnElement[int], quantity: ColumnElement[int], held: ColumnElement[int]
+) -> ColumnElement[int]:
+    """``value_of_credits`` as a SQL expression over columns (the same rule, for
+    reports that sum values in the database): ``min(held, quantity) * share`` plus
+    the remainder while any credit is held; 0 for none held or a lot of no credits.
+    Integer division of non-negative integers, so SQLite and PostgreSQL agree."""
+    share = price_cents // quantity
+    kept = case((held < quantity, held), else_=quantity)
+    return case(
+        (held <= 0, literal(0, Integer)),
+        (quantity <= 0, literal(0, Integer)),
+        else_=kept * share + price_cents - quantity * share,
     )
