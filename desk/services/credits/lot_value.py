@@ -11,6 +11,9 @@ Credits added on top of the quantity (a positive adjustment) are free.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Integer, case, literal
+from sqlalchemy.orm import InstrumentedAttribute
+
+SqlInt = ColumnElement[int] | InstrumentedAttribute[int]
 
 
 def credit_share(price_cents: int, quantity: int) -> int:
@@ -38,9 +41,7 @@ def value_of_nth_credit(price_cents: int, quantity: int, nth: int) -> int:
     )
 
 
-def credits_value_sql(
-    price_cents: ColumnElement[int], quantity: ColumnElement[int], held: ColumnElement[int]
-) -> ColumnElement[int]:
+def credits_value_sql(price_cents: SqlInt, quantity: SqlInt, held: SqlInt) -> ColumnElement[int]:
     """``value_of_credits`` as a SQL expression over columns (the same rule, for
     reports that sum values in the database): ``min(held, quantity) * share`` plus
     the remainder while any credit is held; 0 for none held or a lot of no credits.

@@ -18,20 +18,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from desk.models import (
     Appointment,
-    AppointmentStatus,
     AppointmentType,
     CreditEntry,
     CreditLot,
     EntryKind,
 )
 from desk.services.credits.credit_reads import USED_STATUSES
-from desk.services.credits.lot_value import value_of_credits
+from desk.services.credits.lot_value import credits_value_sql, value_of_credits
 from desk.services.reports.filters import EVERYTHING, ReportFilter
+from desk.services.reports.liability_held import (
+    held_at,
+    held_at_query,
+    held_now,
+    held_now_query,
+)
 from desk.services.reports.periods import check_range, end_of, start_of
 
 SOURCE_LABELS = {"package": "sold", "plan": "plan", "migration": "migrated", "manual": "comped"}
@@ -111,70 +116,41 @@ def _lots(session: Session, filters: ReportFilter, *only: ColumnElement[bool]) -
     return {row[0]: _Lot(*row) for row in session.execute(query)}
 
 
-def held_at(session: Session, moment: datetime) -> dict[int, int]:
-    """Credits each lot held just before ``moment``: its entries until then plus
-    the credits booked by then and not yet consumed.
-
-    A booking's debit and a cancel's give-back cancel out against "booked", so this
-    is the lot's entries other than those two, less the booked credits consumed by
-    then: two plain aggregates, no correlated lookups (a year of a big gym's
-    entries is scanned once).
-    """
-    booking_kinds = (EntryKind.BOOK.value, EntryKind.RELEASE.value)
-    held: dict[int, int] = defaultdict(int)
-    moved = (
-        select(CreditEntry.lot_id, func.sum(CreditEntry.delta))
-        .where(CreditEntry.at < moment, CreditEntry.kind.not_in(booking_kinds))
-        .group_by(CreditEntry.lot_id)
+def _grouped(session: Session, held: Subquery, as_of: date, filters: ReportFilter) -> Liability:
+    """Sum the held credits and their value (the one rule, in SQL) of the lots not
+    expired by ``as_of``, by type, source and expiry day; then by month here."""
+    query = (
+        select(AppointmentType.name, CreditLot.source, CreditLot.expires_on,
+               func.sum(held.c.held),
+               func.sum(credits_value_sql(CreditLot.price_cents, CreditLot.quantity,
+                                          held.c.held)))
+        .select_from(held)
+        .join(CreditLot, CreditLot.id == held.c.lot_id)
+        .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
+        .where(held.c.held > 0,
+               CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= as_of),
+               *filters.lots())
+        .group_by(AppointmentType.name, CreditLot.source, CreditLot.expires_on)
+    )  # fmt: skip
+    by: dict[str, dict[str, list[int]]] = {
+        "type": defaultdict(lambda: [0, 0]),
+        "source": defaultdict(lambda: [0, 0]),
+        "month": defaultdict(lambda: [0, 0]),
+    }
+    credits = value = 0
+    for type_name, source, expires_on, n, worth in session.execute(query):
+        n, worth = int(n), int(worth)
+        credits += n
+        value += worth
+        month = f"{expires_on:%Y-%m}" if expires_on else "never"
+        for key, label in (
+            ("type", type_name), ("source", SOURCE_LABELS.get(source, source)), ("month", month),
+        ):  # fmt: skip
+            by[key][label][0] += n
+            by[key][label][1] += worth
+    return Liability(
+        as_of, credits, value, _groups(by["type"]), _groups(by["source"]), _groups(by["month"])
     )
-    for lot_id, total in session.execute(moved):
-        held[lot_id] += int(total)
-    consumed = (
-        select(CreditEntry.lot_id, func.count())
-        .join(Appointment, Appointment.id == CreditEntry.appointment_id)
-        .where(
-            CreditEntry.kind == EntryKind.BOOK.value,
-            CreditEntry.at < moment,
-            Appointment.status.in_(USED_STATUSES),
-            Appointment.starts_at < moment,
-        )
-        .group_by(CreditEntry.lot_id)
-    )
-    for lot_id, n in session.execute(consumed):
-        held[lot_id] -= int(n)
-    return held
-
-
-def _holding(moment: datetime) -> Select[int | None, int]:
-    """Lots and the credits their bookings hold just before ``moment``, for a moment
-    no entry is after yet: sessions still booked, and sessions consumed only at a
-    start after ``moment``."""
-    return (
-        select(Appointment.lot_id, func.count())
-        .where(
-            Appointment.lot_id.is_not(None),
-            (Appointment.status == AppointmentStatus.BOOKED.value)
-            | (Appointment.status.in_(USED_STATUSES) & (Appointment.starts_at >= moment)),
-        )
-        .group_by(Appointment.lot_id)
-    )
-
-
-def held_now(session: Session, moment: datetime) -> dict[int, int]:
-    """``held_at(moment)`` for a moment no entry is after yet (today's liability):
-    each lot's cached ``remaining`` (the sum of all its entries) plus the credits
-    its bookings hold, i.e. sessions still booked and sessions consumed only at a
-    start after ``moment``. Two index reads instead of every entry ever written;
-    the tests check that it equals ``held_at``."""
-    held: dict[int, int] = defaultdict(int)
-    for lot_id, n in session.execute(_holding(moment)):
-        assert lot_id is not None
-        held[lot_id] += int(n)
-    for lot_id, remaining in session.execute(
-        select(CreditLot.id, CreditLot.remaining).where(CreditLot.remaining > 0)
-    ):
-        held[lot_id] += remaining
-    return held
 
 
 def _groups(totals: dict[str, list[int]]) -> tuple[LiabilityGroup, ...]:
@@ -188,43 +164,14 @@ def liability_as_of(
     filters: ReportFilter = EVERYTHING,
     now: datetime | None = None,
 ) -> Liability:
-    """Held credits at the end of the local day ``as_of`` and their value, grouped.
-    With ``now`` at or before that end (today's liability, or a later day's),
-    what is held is read from the lots' cached balances (``held_now``)."""
+    """Held credits at the end of the local day ``as_of`` and their value, grouped,
+    summed in the database. With ``now`` at or before that end (today's liability,
+    or a later day's), what is held is read from the lots' cached balances
+    (``held_now_query``), otherwise from the entries (``held_at_query``)."""
     moment = end_of(as_of, tz)
     if now is not None and now <= moment:
-        # Only the lots that hold something and have not expired by then.
-        booked = _holding(moment).with_only_columns(Appointment.lot_id).subquery()
-        lots = _lots(session, filters,
-                     (CreditLot.remaining > 0) | CreditLot.id.in_(select(booked.c.lot_id)),
-                     CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= as_of))  # fmt: skip
-        holding = held_now(session, moment)
-    else:
-        lots = _lots(session, filters)
-        holding = held_at(session, moment)
-    by: dict[str, dict[str, list[int]]] = {
-        "type": defaultdict(lambda: [0, 0]),
-        "source": defaultdict(lambda: [0, 0]),
-        "month": defaultdict(lambda: [0, 0]),
-    }
-    credits = value = 0
-    for lot_id, held in holding.items():
-        lot = lots.get(lot_id)
-        if lot is None or held <= 0 or (lot.expires_on is not None and lot.expires_on < as_of):
-            continue
-        worth = _value(lot, held)
-        credits += held
-        value += worth
-        month = f"{lot.expires_on:%Y-%m}" if lot.expires_on else "never"
-        for key, label in (
-            ("type", lot.type_name), ("source", SOURCE_LABELS.get(lot.source, lot.source)),
-            ("month", month),
-        ):  # fmt: skip
-            by[key][label][0] += held
-            by[key][label][1] += worth
-    return Liability(
-        as_of, credits, value, _groups(by["type"]), _groups(by["source"]), _groups(by["month"])
-    )
+        return _grouped(session, held_now_query(moment), as_of, filters)
+    return _grouped(session, held_at_query(moment), as_of, filters)
 
 
 def _events(
@@ -310,3 +257,6 @@ def liability_movement(
         first, last, opening, moved["sold"], moved["adjusted"], moved["used"],
         moved["forfeited"], moved["expired"], moved["voided"], closing,
     )  # fmt: skip
+
+
+__all__ = ["held_at", "held_now", "liability_as_of", "liability_movement"]
