@@ -18,18 +18,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, Subquery, func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from desk.models import (
-    Appointment,
     AppointmentType,
-    CreditEntry,
     CreditLot,
-    EntryKind,
 )
-from desk.services.credits.credit_reads import USED_STATUSES
-from desk.services.credits.lot_value import credits_value_sql, value_of_credits
+from desk.services.credits.lot_value import credits_value_sql
 from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.liability_held import (
     held_at,
@@ -37,11 +33,10 @@ from desk.services.reports.liability_held import (
     held_now,
     held_now_query,
 )
+from desk.services.reports.liability_roll import moved_by_movement
 from desk.services.reports.periods import check_range, end_of, start_of
 
 SOURCE_LABELS = {"package": "sold", "plan": "plan", "migration": "migrated", "manual": "comped"}
-MOVEMENTS = ("sold", "adjusted", "used", "forfeited", "expired", "voided")
-VOID_PREFIX = "void:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,34 +81,6 @@ class LiabilityMovement:
             self.opening_cents + self.sold_cents + self.adjusted_cents - self.used_cents
             - self.forfeited_cents - self.expired_cents - self.voided_cents
         )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class _Lot:
-    id: int
-    type_name: str
-    source: str
-    price_cents: int
-    quantity: int
-    expires_on: date | None
-
-
-def _gone_at(lot: _Lot, tz: tzinfo) -> datetime | None:
-    """The instant a lot's credits stop counting: when its expiry day is over."""
-    return None if lot.expires_on is None else end_of(lot.expires_on, tz)
-
-
-def _value(lot: _Lot, held: int) -> int:
-    return value_of_credits(lot.price_cents, lot.quantity, held)
-
-
-def _lots(session: Session, filters: ReportFilter, *only: ColumnElement[bool]) -> dict[int, _Lot]:
-    query = select(
-        CreditLot.id, AppointmentType.name, CreditLot.source, CreditLot.price_cents,
-        CreditLot.quantity, CreditLot.expires_on,
-    ).join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)  # fmt: skip
-    query = query.where(*filters.lots(), *only)
-    return {row[0]: _Lot(*row) for row in session.execute(query)}
 
 
 def _grouped(session: Session, held: Subquery, as_of: date, filters: ReportFilter) -> Liability:
@@ -174,53 +141,6 @@ def liability_as_of(
     return _grouped(session, held_at_query(moment), as_of, filters)
 
 
-def _events(
-    session: Session, lots: dict[int, _Lot], start: datetime, end: datetime, tz: tzinfo
-) -> dict[int, list[tuple[datetime, int, str, int]]]:
-    """Per lot, what changed its held credits in [start, end): (when, order, movement, delta).
-    A delta of None-like 0 with movement "expired" marks the lot's expiry."""
-    events: dict[int, list[tuple[datetime, int, str, int]]] = defaultdict(list)
-    entries = select(
-        CreditEntry.lot_id, CreditEntry.at, CreditEntry.id, CreditEntry.kind, CreditEntry.delta,
-        CreditEntry.reason,
-    ).where(
-        CreditEntry.at >= start, CreditEntry.at < end,
-        CreditEntry.kind.in_([EntryKind.GRANT.value, EntryKind.ADJUST.value,
-                              EntryKind.EXPIRE.value]),
-    )  # fmt: skip
-    for lot_id, at, entry_id, kind, delta, reason in session.execute(entries):
-        if kind == EntryKind.GRANT.value:
-            movement = "sold"
-        elif kind == EntryKind.EXPIRE.value:
-            movement = "expired"
-        else:
-            movement = "voided" if reason.startswith(VOID_PREFIX) else "adjusted"
-        events[lot_id].append((at, entry_id, movement, delta))
-    # Consumed: at the session's start, or at its booking when booked after the start.
-    consumed = (
-        select(CreditEntry.lot_id, func.max(CreditEntry.at), Appointment.starts_at,
-               Appointment.id, Appointment.status)
-        .join(Appointment, Appointment.id == CreditEntry.appointment_id)
-        .where(
-            CreditEntry.kind == EntryKind.BOOK.value,
-            Appointment.status.in_(USED_STATUSES),
-            Appointment.starts_at < end,
-            CreditEntry.at < end,
-        )
-        .group_by(CreditEntry.lot_id, Appointment.starts_at, Appointment.id, Appointment.status)
-    )  # fmt: skip
-    for lot_id, booked_at, starts_at, appointment_id, status in session.execute(consumed):
-        when = max(booked_at, starts_at)
-        if when >= start:
-            movement = "used" if status == "attended" else "forfeited"
-            events[lot_id].append((when, 1 << 40 | appointment_id, movement, -1))
-    for lot in lots.values():
-        gone = _gone_at(lot, tz)
-        if gone is not None and start <= gone < end:
-            events[lot.id].append((gone, 1 << 50, "expired", 0))
-    return events
-
-
 def liability_movement(
     session: Session, first: date, last: date, tz: tzinfo, filters: ReportFilter = EVERYTHING
 ) -> LiabilityMovement:
@@ -230,28 +150,8 @@ def liability_movement(
     """
     check_range(first, last)
     start, end = start_of(first, tz), end_of(last, tz)
-    lots = _lots(session, filters)
-    opening_held = held_at(session, start)
     opening = liability_as_of(session, first - timedelta(days=1), tz, filters).value_cents
-    moved: dict[str, int] = dict.fromkeys(MOVEMENTS, 0)
-    for lot_id, events in _events(session, lots, start, end, tz).items():
-        lot = lots.get(lot_id)
-        if lot is None:
-            continue
-        gone = _gone_at(lot, tz)
-        alive = gone is None or gone >= start
-        held = opening_held.get(lot_id, 0)
-        for _when, _order, movement, delta in sorted(events, key=lambda e: (e[0], e[1])):
-            if not alive:
-                continue
-            if movement == "expired" and delta == 0:
-                moved["expired"] += _value(lot, held)
-                alive = False
-                continue
-            change = _value(lot, held + delta) - _value(lot, held)
-            held += delta
-            # Takings are counted as positive amounts out; "in" movements add.
-            moved[movement] += change if movement in ("sold", "adjusted") else -change
+    moved = moved_by_movement(session, first, last, start, end, tz, filters)
     closing = liability_as_of(session, last, tz, filters).value_cents
     return LiabilityMovement(
         first, last, opening, moved["sold"], moved["adjusted"], moved["used"],
