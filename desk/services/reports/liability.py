@@ -142,9 +142,16 @@ def liability_as_of(
 
 
 def liability_movement(
-    session: Session, first: date, last: date, tz: tzinfo, filters: ReportFilter = EVERYTHING
+    session: Session,
+    first: date,
+    last: date,
+    tz: tzinfo,
+    filters: ReportFilter = EVERYTHING,
+    now: datetime | None = None,
 ) -> LiabilityMovement:
-    """The roll-forward of liability over the local days ``first``..``last``.
+    """The roll-forward of liability over the local days ``first``..``last``, each
+    movement summed in the database (liability_roll.py). ``now`` lets the closing
+    value of a period ending today read the lots' cached balances.
 
     Raises ValidationError when ``first`` is after ``last``.
     """
@@ -152,7 +159,7 @@ def liability_movement(
     start, end = start_of(first, tz), end_of(last, tz)
     opening = liability_as_of(session, first - timedelta(days=1), tz, filters).value_cents
     moved = moved_by_movement(session, first, last, start, end, tz, filters)
-    closing = liability_as_of(session, last, tz, filters).value_cents
+    closing = liability_as_of(session, last, tz, filters, now).value_cents
     return LiabilityMovement(
         first, last, opening, moved["sold"], moved["adjusted"], moved["used"],
         moved["forfeited"], moved["expired"], moved["voided"], closing,

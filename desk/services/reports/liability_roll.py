@@ -83,19 +83,29 @@ def _entries(start: datetime, end: datetime) -> Select[int, datetime, int, str, 
     )  # fmt: skip
 
 
-def _consumed(start: datetime, end: datetime) -> Select[int, datetime, int, str, int, int]:
-    booked = (
+def _booked(*where: ColumnElement[bool]) -> Select[int, datetime, datetime, int, str]:
+    return (
         select(CreditEntry.lot_id.label("lot_id"), func.max(CreditEntry.at).label("booked_at"),
                Appointment.starts_at.label("starts_at"), Appointment.id.label("appointment_id"),
                Appointment.status.label("status"))
         .join(Appointment, Appointment.id == CreditEntry.appointment_id)
-        .where(
-            CreditEntry.kind == EntryKind.BOOK.value,
-            Appointment.status.in_(USED_STATUSES),
-            Appointment.starts_at < end,
-            CreditEntry.at < end,
-        )
+        .where(CreditEntry.kind == EntryKind.BOOK.value, Appointment.status.in_(USED_STATUSES),
+               *where)
         .group_by(CreditEntry.lot_id, Appointment.starts_at, Appointment.id, Appointment.status)
+    )  # fmt: skip
+
+
+def _consumed(start: datetime, end: datetime) -> Select[int, datetime, int, str, int, int]:
+    """Booked credits consumed in [start, end): sessions starting in the period, and
+    sessions that started before it but were booked (backdated) in it."""
+    booked_in = select(CreditEntry.appointment_id).where(
+        CreditEntry.kind == EntryKind.BOOK.value, CreditEntry.at >= start, CreditEntry.at < end
+    )
+    booked = union_all(
+        _booked(Appointment.starts_at >= start, Appointment.starts_at < end,
+                CreditEntry.at < end),
+        _booked(Appointment.starts_at < start, Appointment.id.in_(booked_in),
+                CreditEntry.at < end),
     ).subquery()  # fmt: skip
     when = case((booked.c.booked_at > booked.c.starts_at, booked.c.booked_at),
                 else_=booked.c.starts_at)  # fmt: skip
@@ -114,15 +124,22 @@ def moved_by_movement(
     """Cents each movement moved over the period (in-movements added, the others
     as positive amounts taken away)."""
     gone_days = _gone_days(first, last, tz)
+    # The lots going in the period and when: expiry day by day, on the expiry index.
+    going = (
+        select(CreditLot.id.label("lot_id"), gone_days.c.gone.label("gone"))
+        .select_from(gone_days)
+        .join(CreditLot, CreditLot.expires_on == gone_days.c.day)
+        .subquery("going")
+    )
     gone_markers = select(
-        CreditLot.id, gone_days.c.gone, literal(_GONE_ORDER, BigInteger),
+        going.c.lot_id, going.c.gone, literal(_GONE_ORDER, BigInteger),
         literal("expired", String), literal(0, Integer), literal(1, Integer),
-    ).join(gone_days, gone_days.c.day == CreditLot.expires_on)  # fmt: skip
+    )  # fmt: skip
     events = union_all(_entries(start, end), _consumed(start, end), gone_markers).subquery("ev")
     lot_id, when, order, movement, delta, marker = events.c
     opening = held_at_query(start)
     h0 = func.coalesce(opening.c.held, 0)
-    gone = gone_days.c.gone
+    gone = going.c.gone
     alive: ColumnElement[bool] = or_(
         CreditLot.expires_on.is_(None), CreditLot.expires_on >= first - timedelta(days=1)
     )
@@ -136,7 +153,7 @@ def moved_by_movement(
         .select_from(events)
         .join(CreditLot, CreditLot.id == lot_id)
         .outerjoin(opening, opening.c.lot_id == lot_id)
-        .outerjoin(gone_days, gone_days.c.day == CreditLot.expires_on)
+        .outerjoin(going, going.c.lot_id == lot_id)
         .where(alive, or_(gone.is_(None), when <= gone), *filters.lots())
     ).subquery("replay")  # fmt: skip
     r = replay.c
