@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, Subquery, func, literal, select, union_all
+from sqlalchemy import Select, Subquery, func, select, union_all
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, AppointmentStatus, CreditEntry, CreditLot, EntryKind
@@ -69,10 +69,15 @@ def held_now_query(moment: datetime) -> Subquery:
     liability): each lot's cached ``remaining`` (the sum of all its entries) plus
     the credits its bookings hold. Two index reads instead of every entry ever
     written; the tests check that it equals ``held_at``."""
-    remaining = select(CreditLot.id, CreditLot.remaining + literal(0)).where(
-        CreditLot.remaining > 0
-    )
-    return _summed(remaining, holding(moment))  # type: ignore[arg-type]
+    booked = holding(moment).subquery()
+    lot_id, n = booked.c
+    return (
+        select(CreditLot.id.label("lot_id"),
+               (CreditLot.remaining + func.coalesce(n, 0)).label("held"))
+        .outerjoin(booked, lot_id == CreditLot.id)
+        .where((CreditLot.remaining > 0) | n.is_not(None))
+        .subquery()
+    )  # fmt: skip
 
 
 def _as_dict(session: Session, query: Subquery) -> dict[int, int]:
