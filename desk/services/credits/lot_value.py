@@ -10,6 +10,11 @@ Credits added on top of the quantity (a positive adjustment) are free.
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, Integer, case, literal
+from sqlalchemy.orm import InstrumentedAttribute
+
+SqlInt = ColumnElement[int] | InstrumentedAttribute[int]
+
 
 def credit_share(price_cents: int, quantity: int) -> int:
     """One credit's share of its lot's price, rounded down (the remainder rides on
@@ -47,3 +52,17 @@ def split_price(price_cents: int, quantities: list[int]) -> list[int]:
     if shares:
         shares[0] += price_cents - sum(shares)
     return shares
+
+
+def credits_value_sql(price_cents: SqlInt, quantity: SqlInt, held: SqlInt) -> ColumnElement[int]:
+    """``value_of_credits`` as a SQL expression over columns (the same rule, for
+    reports that sum values in the database): ``min(held, quantity) * share`` plus
+    the remainder while any credit is held; 0 for none held or a lot of no credits.
+    Integer division of non-negative integers, so SQLite and PostgreSQL agree."""
+    share = price_cents // quantity
+    kept = case((held < quantity, held), else_=quantity)
+    return case(
+        (held <= 0, literal(0, Integer)),
+        (quantity <= 0, literal(0, Integer)),
+        else_=kept * share + price_cents - quantity * share,
+    )

@@ -66,14 +66,21 @@ def _row(label: str, counts: dict[str, int]) -> AttendanceRow:
 def _week_of_start(first: date, last: date, tz: tzinfo) -> tuple[ColumnElement[Any], list[date]]:
     """A SQL expression giving the index of a session's local week (by its Monday)
     in the period, and the Mondays: comparisons with each week's first instant, so
-    the database groups sessions by the gym's weeks, daylight saving and all."""
+    the database groups sessions by the gym's weeks, daylight saving and all. The
+    comparisons are nested as a binary search: about 6 per session for a year,
+    not one per week."""
     mondays = [week_of(first)]
     while mondays[-1] + timedelta(days=7) <= last:
         mondays.append(mondays[-1] + timedelta(days=7))
-    if len(mondays) == 1:
-        return literal(0), mondays
-    whens = [(Appointment.starts_at < start_of(m, tz), i) for i, m in enumerate(mondays[1:])]
-    return case(*whens, else_=len(mondays) - 1), mondays
+    starts = [start_of(m, tz) for m in mondays]
+
+    def pick(lo: int, hi: int) -> ColumnElement[Any]:
+        if lo == hi:
+            return literal(lo)
+        mid = (lo + hi + 1) // 2
+        return case((Appointment.starts_at < starts[mid], pick(lo, mid - 1)), else_=pick(mid, hi))
+
+    return pick(0, len(mondays) - 1), mondays
 
 
 def attendance(

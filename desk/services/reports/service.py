@@ -113,7 +113,9 @@ class ReportService:
         when ``first`` is after ``last``, PermissionDenied."""
         with self._db.read() as session:
             authorize(session, actor, Permission.MONEY_REPORTS)
-            return liability_movement(session, first, last, self._clock.tz, filters)
+            return liability_movement(
+                session, first, last, self._clock.tz, filters, self._clock.now()
+            )
 
     def expiring(
         self,
