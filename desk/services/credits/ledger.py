@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, CreditEntry, CreditLot, EntryKind, LotSource
@@ -21,7 +21,8 @@ from desk.services.core.actor import Actor
 from desk.services.core.errors import InsufficientCredits
 from desk.services.core.retry import TransientConflict
 from desk.services.credits.lot_value import value_of_credits
-from desk.services.credits.paying_lot import LotChoice, can_pay_on, choose_lot
+from desk.services.credits.paying_lot import choose_lot
+from desk.services.credits.paying_lot import usable_choices as usable_choices  # read by callers
 
 _LOTS = cast(Table, CreditLot.__table__)
 _ENTRIES = cast(Table, CreditEntry.__table__)
@@ -30,34 +31,6 @@ _ENTRIES = cast(Table, CreditEntry.__table__)
 class CreditsMoved(InsufficientCredits, TransientConflict):
     """Another desk moved credits this transaction had read: it rolls back and
     ``@retry_transient`` runs it again on fresh reads."""
-
-
-def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int, date | None]:
-    """(id, remaining, expires_on) of lots that can pay on ``usable_on``, in paying order.
-
-    The order only makes the fetch tidy; which lot pays is ``choose_lot``'s rule.
-    """
-    return (
-        select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
-        .where(
-            CreditLot.member_id == member_id,
-            CreditLot.appointment_type_id == type_id,
-            can_pay_on(usable_on),
-        )
-        .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
-    )
-
-
-def usable_choices(
-    session: Session, member_id: int, type_id: int, usable_on: date
-) -> list[LotChoice]:
-    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``."""
-    return [
-        LotChoice(lot_id, remaining, expires_on)
-        for lot_id, remaining, expires_on in session.execute(
-            usable_lots(member_id, type_id, usable_on)
-        )
-    ]
 
 
 def try_take(session: Session, lot_id: int, amount: int, *also: ColumnElement[bool]) -> bool:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from desk.models import CreditLot
@@ -68,4 +69,32 @@ def spend(lots: Sequence[LotChoice], chosen: LotChoice, amount: int) -> list[Lot
     """``lots`` with ``amount`` taken off ``chosen`` (a plan of takes, nothing written)."""
     return [
         replace(lot, remaining=lot.remaining - amount) if lot is chosen else lot for lot in lots
+    ]
+
+
+def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int, date | None]:
+    """(id, remaining, expires_on) of lots that can pay on ``usable_on``, in paying order.
+
+    The order only makes the fetch tidy; which lot pays is ``choose_lot``'s rule.
+    """
+    return (
+        select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
+        .where(
+            CreditLot.member_id == member_id,
+            CreditLot.appointment_type_id == type_id,
+            can_pay_on(usable_on),
+        )
+        .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
+    )
+
+
+def usable_choices(
+    session: Session, member_id: int, type_id: int, usable_on: date
+) -> list[LotChoice]:
+    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``."""
+    return [
+        LotChoice(lot_id, remaining, expires_on)
+        for lot_id, remaining, expires_on in session.execute(
+            usable_lots(member_id, type_id, usable_on)
+        )
     ]

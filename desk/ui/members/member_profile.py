@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.services.core.changes import Changes
 from desk.services.core.clock import today
@@ -17,6 +17,7 @@ from desk.services.selling.sales_views import SubscriptionView
 from desk.ui.calendar.booking_dialog import BookingDialog
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.members.archive_member import toggle_archived
 from desk.ui.members.credit_table_models import (
     AccountModel,
     BalanceModel,
@@ -364,30 +365,8 @@ class MemberProfile(QWidget):
             MemberDialog.ask(self._ctx, self, self.member)
 
     def toggle_archived(self) -> None:
-        member = self.member
-        if member is None:
-            return
-        members = self._ctx.services.members
-        member_id = MemberId(member.id)
-        if member.status == MemberStatus.ARCHIVED:
-            self._ctx.runner.run(
-                lambda: members.reactivate(member_id, actor=self._ctx.actor),
-                origin=self,
-                on_refused=self._refused,
-            )
-            return
-        answer = QMessageBox.question(
-            self,
-            "Archive member",
-            f"Archive {member.full_name}? Their history and credits are kept, "
-            "and they can't be booked until reactivated.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._ctx.runner.run(
-                lambda: members.archive(member_id, actor=self._ctx.actor),
-                origin=self,
-                on_refused=self._refused,
-            )
+        if self.member is not None:
+            toggle_archived(self._ctx, self, self.member, self._refused)
 
     def _refused(self, exc: DeskError) -> None:
         show_error(self, exc)

@@ -15,7 +15,7 @@ import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from tests.actors import SYSTEM, as_staff
 from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
 from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
+from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
+from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
 from tests.services.factories import at_local
 
@@ -95,21 +97,7 @@ class Gym:
         return self.no_shows.pop()
 
 
-def _credits_file(member_email: str, n: int) -> bytes:
-    return f"Email,Service,Credits\n{member_email},Walk PT,{n}\n".encode()
-
-
-def _appointments_file(g: Gym) -> bytes:
-    coach = g.services.staff.get(g.staff[StaffRole.COACH]).name
-    starts = g.next_start().isoformat(timespec="minutes")
-    return f"Email,Service,Staff,Starts\nann@example.com,Walk PT,{coach},{starts}\n".encode()
-
-
 Call = Callable[[Gym, Actor], Any]
-
-
-def _plan_credits(g: Gym) -> list[tuple[int, int]]:
-    return [(int(g.kind), 4)]
 
 
 # method -> (permissions it needs, the call). Several lines for one method when
@@ -192,48 +180,8 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         .settings.set_check_in_opens_minutes(30 + g.slot % 7, actor=a))],
     "settings.update_general": [({Permission.SETTINGS}, lambda g, a: g.services.settings
         .update_general(GeneralChange(name=f"Gym {g.slot}"), actor=a))],
-    "imports.import_credits": [({Permission.IMPORT}, lambda g, a: g.services.imports
-        .import_credits(_credits_file("ann@example.com", 1 + g.slot), ImportOptions(),
-                        actor=a))],
-    "imports.import_members": [({Permission.IMPORT}, lambda g, a: g.services.imports
-        .import_members(f"Name,Email\nMo Dell,mo{g.next_start():%j}@example.com\n".encode(),
-                        ImportOptions(), actor=a))],
-    "imports.undo": [({Permission.IMPORT}, lambda g, a: g.services.imports.undo(
-        g.batch, actor=a))],
-    "imports.import_appointments": [({Permission.IMPORT}, lambda g, a: g.services.imports
-        .import_appointments(_appointments_file(g), ImportOptions(), actor=a))],
-    "catalog.save_package": [({Permission.SETTINGS}, lambda g, a: g.services.catalog
-        .save_package(name=f"Pack {g.next_start():%j}", appointment_type_id=g.kind, credits=5,
-                      price_cents=10_000, validity_days=90, actor=a))],
-    "catalog.save_plan": [({Permission.SETTINGS}, lambda g, a: g.services.catalog.save_plan(
-        name=f"Plan {g.next_start():%j}", period="month", price_cents=9_900,
-        credits=_plan_credits(g), billing_day=1, actor=a))],
-    "sales.sell_package": [
-        ({Permission.SELL_AT_LIST_PRICE}, lambda g, a: g.services.sales.sell_package(
-            member_id=g.member, package_id=g.package, actor=a)),
-        ({Permission.SELL_AT_LIST_PRICE, Permission.CUSTOM_PRICE},
-         lambda g, a: g.services.sales.sell_package(
-            member_id=g.member, package_id=g.package, price_cents=1_000, actor=a)),
-    ],
-    "sales.void_lot": [({Permission.VOID}, lambda g, a: g.services.sales.void_lot(
-        g.services.sales.sell_package(member_id=g.member, package_id=g.package, actor=SYSTEM)
-        .value.lot.id, reason="sold by mistake", actor=a))],
-    "sales.assign_plan": [({Permission.SELL_AT_LIST_PRICE}, lambda g, a: g.services.sales
-        .assign_plan(member_id=g.services.members.create(
-            first_name="Plan", last_name="Holder", actor=SYSTEM).value.id, plan_id=g.plan,
-            starts_on=date(2026, 3, 4), actor=a))],
-    "sales.run_billing": [({Permission.BILLING}, lambda g, a: g.services.sales.run_billing(
-        through=date(2026, 3, 4), actor=a))],
-    "account.add_credit": [({Permission.ACCOUNT_CREDIT}, lambda g, a: g.services.account
-        .add_credit(g.member, 1_000, note="goodwill", actor=a))],
-    "account.record_payment": [({Permission.TAKE_PAYMENT}, lambda g, a: g.services.account
-        .record_payment(g.member, 1_000, actor=a))],
-    "account.charge": [({Permission.BILLING}, lambda g, a: g.services.account.charge(
-        g.member, 500, note="towel", actor=a))],
-    "backups.back_up_now": [({Permission.BACKUP}, lambda g, a: g.services.backups
-        .back_up_now(actor=a))],
-    "backups.restore": [({Permission.RESTORE}, lambda g, a: g.services.backups.restore(
-        g.backup or Path("no-backup-on-a-server"), actor=a))],
+    **IMPORT_WRITES,
+    **MONEY_WRITES,
     **AVAILABILITY_WRITES,
     **GROUP_WRITES,
 }  # fmt: skip
@@ -318,7 +266,7 @@ def gym(services: Services, backend: str, tmp_path: Path) -> Gym:
         billing_day=1, actor=SYSTEM,
     ).value  # fmt: skip
     batch = services.imports.import_credits(
-        _credits_file("ann@example.com", 2), ImportOptions(), actor=SYSTEM
+        credits_file("ann@example.com", 2), ImportOptions(), actor=SYSTEM
     ).value.batch_id
     assert batch is not None
     coach = staff[StaffRole.COACH]
