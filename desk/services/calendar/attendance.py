@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.models import (
@@ -18,6 +17,7 @@ from desk.services.calendar.appointment_types import load_type
 from desk.services.calendar.booking_reads import (
     BookingReads,
     check_in_opens_at,
+    lock_appointment,
     lock_staff,
     long_date,
     snapshot,
@@ -27,7 +27,6 @@ from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.errors import (
     InvalidState,
-    NotFound,
     ValidationError,
 )
 from desk.services.core.ids import AppointmentId
@@ -215,11 +214,7 @@ class Attendance(BookingReads):
 
     @staticmethod
     def _load_booked(session: Session, appointment_id: int, verb: str) -> Appointment:
-        appt = session.scalar(
-            select(Appointment).where(Appointment.id == appointment_id).with_for_update()
-        )
-        if appt is None:
-            raise NotFound(f"There is no appointment #{appointment_id}.")
+        appt = lock_appointment(session, appointment_id)
         if appt.status != AppointmentStatus.BOOKED.value:
             label = AppointmentStatus(appt.status).value.replace("_", " ")
             raise InvalidState(f"Can't {verb}: the appointment is already {label}.")

@@ -115,6 +115,18 @@ def lock_staff(session: Session, staff_id: int) -> StaffMember:
     return staff
 
 
+def lock_appointment(session: Session, appointment_id: int) -> Appointment:
+    """The appointment's row, locked before its status is read, so of several desks
+    changing it at once one goes first and the others see what it did. Raises
+    NotFound for an unknown appointment."""
+    appt = session.scalar(
+        select(Appointment).where(Appointment.id == appointment_id).with_for_update()
+    )
+    if appt is None:
+        raise NotFound(f"There is no appointment #{appointment_id}.")
+    return appt
+
+
 def check_free(
     session: Session,
     staff: StaffMember,

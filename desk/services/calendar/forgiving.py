@@ -18,11 +18,11 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from desk.models import Appointment, AppointmentStatus, CreditEntry, CreditLot, EntryKind
-from desk.services.calendar.booking_reads import BookingReads, snapshot
+from desk.models import AppointmentStatus, CreditEntry, CreditLot, EntryKind
+from desk.services.calendar.booking_reads import BookingReads, lock_appointment, snapshot
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
-from desk.services.core.errors import InvalidState, NotFound, ValidationError
+from desk.services.core.errors import InvalidState, ValidationError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import AppointmentView
@@ -76,11 +76,7 @@ class Forgiving(BookingReads):
             raise ValidationError("reason", "Say why the credit is being given back.")
         now = self._clock.now()
         with authorized(self._db, actor, Permission.FORGIVE) as session:
-            appt = session.scalar(
-                select(Appointment).where(Appointment.id == appointment_id).with_for_update()
-            )
-            if appt is None:
-                raise NotFound(f"There is no appointment #{appointment_id}.")
+            appt = lock_appointment(session, appointment_id)
             status = AppointmentStatus(appt.status)
             what = FORGIVABLE.get(status)
             if what is None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from desk.models import Appointment, AppointmentStatus
-from desk.services.calendar.booking_reads import check_free, lock_staff, snapshot
+from desk.models import AppointmentStatus
+from desk.services.calendar.booking_reads import check_free, lock_appointment, lock_staff, snapshot
 from desk.services.calendar.forgiving import Forgiving, was_forgiven
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
-from desk.services.core.errors import Clash, InvalidState, NotFound, ValidationError
+from desk.services.core.errors import Clash, InvalidState, ValidationError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import AppointmentView
@@ -50,11 +48,7 @@ class StatusUndo(Forgiving):
             raise ValidationError("reason", "Say why the status is being undone.")
         now = self._clock.now()
         with authorized(self._db, actor, Permission.REVERSE_STATUS) as session:
-            appt = session.scalar(
-                select(Appointment).where(Appointment.id == appointment_id).with_for_update()
-            )
-            if appt is None:
-                raise NotFound(f"There is no appointment #{appointment_id}.")
+            appt = lock_appointment(session, appointment_id)
             status = AppointmentStatus(appt.status)
             what = UNDOABLE.get(status)
             if what is None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.models import Appointment, AppointmentStatus, EntryKind, Member
+from desk.models import Appointment, AppointmentStatus, Member
 from desk.services.calendar.booking_reads import snapshot
 from desk.services.core.actor import Actor
 from desk.services.core.errors import InvalidState
@@ -71,16 +71,8 @@ def release_imported_bookings(
         appt.status_changed_at = now
         appt.status_changed_by_id = actor.staff_id
         appt.status_reason = why
-        ledger.give(session, appt.lot_id, 1)
-        ledger.post(
-            session,
-            lot_id=appt.lot_id,
-            kind=EntryKind.RELEASE,
-            delta=1,
-            at=now,
-            actor=actor,
-            reason=why,
-            appointment_id=appt.id,
+        ledger.release(
+            session, lot_id=appt.lot_id, appointment_id=appt.id, at=now, actor=actor, reason=why
         )
         audit.record(
             session,
