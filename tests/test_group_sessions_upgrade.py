@@ -57,7 +57,8 @@ ADDED_SINCE_0010: dict[str, set[str]] = {
         "capacity",
     },
     "appointments": {"import_batch"},  # 0014
-    "credit_lots": {"transferred_from_lot_id"},  # 0015
+    "credit_lots": {"transferred_from_lot_id", "first_use_days"},  # 0015, 0016
+    "session_packages": {"first_use_days"},  # 0016
     "members": {"merged_into_id"},  # 0015
 }
 

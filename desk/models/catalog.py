@@ -25,6 +25,8 @@ class SessionPackage(Base):
     price_cents: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     validity_days: Mapped[int | None]
+    # Valid this many days from the first session a lot pays for (instead of validity_days).
+    first_use_days: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
 
 

@@ -50,3 +50,6 @@ class CreditLot(Base):
     transferred_from_lot_id: Mapped[int | None] = mapped_column(
         ForeignKey("credit_lots.id"), index=True
     )
+    # "Valid N days from first use": no expiry until the first booking it pays for,
+    # then that session's local date + N (ledger.take_one); copied from the package.
+    first_use_days: Mapped[int | None]
