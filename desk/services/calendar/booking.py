@@ -63,6 +63,7 @@ from desk.services.core.read_models import (
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
+from desk.services.credits.lot_pick import check_pick, pick_note
 from desk.services.people.members import load_member
 
 
@@ -86,6 +87,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         series_id: str | None = None,
         allow_past: bool = False,
         override_reason: str | None = None,
+        lot_id: int | None = None,
         actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
@@ -102,7 +104,8 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         unless ``override_reason`` is given by a role that may override
         (PermissionDenied otherwise; the reason is audited). ValidationError for a
         bad time, an archived member or an inactive type or staff member, NotFound
-        for unknown ids.
+        for unknown ids. ``lot_id`` is a lot staff picked to pay instead (ValidationError
+        naming it when it can't pay then; lot_pick.check_pick).
         """
         require_aware(starts_at, "starts_at")
         self._refuse_past(starts_at, allow_past)
@@ -114,10 +117,11 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             extra = check_limits(
                 session, actor, kind, starts_at, starts_at, now, tz, override_reason
             )
+            self._check_pick(session, member, kind, lot_id, starts_at)
             try:
                 appt = self._book(
                     session, member, kind, staff, starts_at, end, clean_notes, series_id, actor,
-                    extra,
+                    extra, lot_id,
                 )  # fmt: skip
             except (Clash, Unavailable) as exc:
                 offer_slots(session, exc, kind, staff.id, starts_at, now, tz, end - starts_at)
@@ -137,20 +141,22 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         starts_at: datetime,
         duration: timedelta | None = None,
         repeat: Repeat | None = None,
+        lot_id: int | None = None,
     ) -> list[OccurrencePlan]:
         """What booking a (possibly recurring) session would do, without booking.
 
         Each occurrence says whether the staff member is free then (the same
         rules as ``book``: their hours, the types they deliver, buffers) and which lot
         would pay for it (the usable lot expiring first, taking earlier
-        occurrences into account), or that no credit covers it. Raises
+        occurrences into account), or that no credit covers it; ``lot_id`` (a lot
+        staff picked) pays while it can, as in ``book_series``. Raises
         ValidationError for a bad pattern, NotFound for unknown ids.
         """
         with self._db.read() as session:
             member, kind, staff = self._parties(session, member_id, appointment_type_id, staff_id)
             length = duration or kind.duration
             starts = occurrences(starts_at, repeat, self._clock.tz)
-            return self._plan(session, member, kind, staff, starts, length)
+            return self._plan(session, member, kind, staff, starts, length, lot_id)
 
     @retry_transient
     def book_series(
@@ -165,6 +171,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         notes: str = "",
         allow_past: bool = False,
         override_reason: str | None = None,
+        lot_id: int | None = None,
         actor: Actor,
     ) -> Outcome[SeriesResult]:
         """Book every occurrence of a pattern that is free and covered by a credit.
@@ -175,7 +182,9 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         booked occurrences share a series id. An occurrence before now is refused
         (StartsInThePast, nothing booked) unless ``allow_past`` is set. The
         type's notice (first occurrence) and horizon (last) are checked as in
-        ``book`` (BookingRuleWarning, ``override_reason``). Raises
+        ``book`` (BookingRuleWarning, ``override_reason``). A picked ``lot_id``
+        must be able to pay for the first occurrence (ValidationError naming it)
+        and pays each occurrence while it lasts, the usual order after. Raises
         ValidationError for a bad pattern or an archived member, NotFound for
         unknown ids.
         """
@@ -193,7 +202,10 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                 session, actor, kind, min(starts), max(starts), self._clock.now(),
                 self._clock.tz, override_reason,
             ) if starts else None  # fmt: skip
-            for plan in self._plan(session, member, kind, staff, starts, length):
+            plans = self._plan(session, member, kind, staff, starts, length, lot_id)
+            if starts:
+                self._check_pick(session, member, kind, lot_id, min(starts))
+            for plan in plans:
                 if not plan.bookable:
                     skipped.append(plan)
                     continue
@@ -208,6 +220,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                     series_id,
                     actor,
                     extra,
+                    lot_id,
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
@@ -323,6 +336,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         series_id: str | None,
         actor: Actor,
         extra: dict[str, str] | None = None,
+        pick: int | None = None,
     ) -> Appointment:
         require_aware(end, "ends_at")
         if end <= starts_at:
@@ -331,8 +345,10 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
         key = SessionKey(staff.id, kind.id, starts_at, end)
         check_room(session, self._clock.tz, member, kind, staff, key)
-        usable_on = max(local_date(self._clock, starts_at), today(self._clock))
-        lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
+        day = local_date(self._clock, starts_at)
+        usable_on = max(day, today(self._clock))
+        extra = {**(extra or {}), **pick_note(session, member.id, kind.id, usable_on, pick)}
+        lot_id = ledger.take_one(session, member.id, kind.id, usable_on, pick, day)
         if lot_id is None:
             raise InsufficientCredits(
                 f"{member_name(member)} has no open {kind.name} credit for "
@@ -352,13 +368,14 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             extra=extra,
         )
 
-    def _plan(
-        self,
-        session: Session,
-        member: Member,
-        kind: AppointmentType,
-        staff: StaffMember,
-        starts: list[datetime],
-        length: timedelta,
-    ) -> list[OccurrencePlan]:
-        return plan_occurrences(session, self._clock, member, kind, staff, starts, length)
+    def _check_pick(self, session: Session, member: Member, kind: AppointmentType,
+                    lot_id: int | None, starts_at: datetime) -> None:  # fmt: skip
+        if lot_id is not None:
+            day = local_date(self._clock, starts_at)
+            usable_on = max(day, today(self._clock))
+            check_pick(session, member.id, kind, lot_id, usable_on, long_date(day))
+
+    def _plan(self, session: Session, member: Member, kind: AppointmentType, staff: StaffMember,
+              starts: list[datetime], length: timedelta, pick: int | None = None,
+              ) -> list[OccurrencePlan]:  # fmt: skip
+        return plan_occurrences(session, self._clock, member, kind, staff, starts, length, pick)

@@ -37,7 +37,7 @@ from desk.services.calendar.booking_reads import (
 from desk.services.core.actor import Actor
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import Clash, Conflict, SessionFull
-from desk.services.credits import ledger
+from desk.services.credits import first_use, ledger
 from desk.services.records import audit
 
 
@@ -201,6 +201,9 @@ def create_booking(
         actor=actor,
         appointment_id=appt.id,
     )
+    day = local_date(clock, key.starts_at)
+    first_use.record_start(session, lot_id=lot_id, appointment_id=appt.id, member_id=member_id,
+                           first_day=day, at=now, actor=actor)  # fmt: skip
     audit.record(
         session,
         at=now,

@@ -23,10 +23,11 @@ def plan_occurrences(
     staff: StaffMember,
     starts: list[datetime],
     length: timedelta,
+    pick: int | None = None,
 ) -> list[OccurrencePlan]:
     """Each start: whether the coach can take it (the same check as a booking: hours,
-    buffers, a group's places) and which lot would pay, spending the plan's own
-    credits as it goes."""
+    buffers, a group's places) and which lot would pay (``pick``, a lot staff
+    picked, while it can), spending the plan's own credits as it goes."""
     on = today(clock)
     lots = ledger.usable_choices(session, member.id, kind.id, on)
     plans: list[OccurrencePlan] = []
@@ -50,10 +51,11 @@ def plan_occurrences(
         paying = expires = None
         if conflict is None:
             # The same choice book() makes, occurrence by occurrence (nothing is written).
-            chosen = choose_lot(lots, day)
+            chosen = choose_lot(lots, day, pick)
             if chosen is not None:
-                paying, expires = chosen.id, chosen.expires_on
-                lots = spend(lots, chosen, 1)
+                lots = spend(lots, chosen, 1, first_use_on=local_date(clock, start))
+                paying = chosen.id  # and its expiry once paid (a first use dates it)
+                expires = next(lot.expires_on for lot in lots if lot.id == paying)
         plans.append(
             OccurrencePlan(
                 start, end, paying, conflict, clash, expires, full=full, unavailable=unavailable

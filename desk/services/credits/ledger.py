@@ -21,7 +21,7 @@ from desk.services.core.actor import Actor
 from desk.services.core.errors import InsufficientCredits
 from desk.services.core.retry import TransientConflict
 from desk.services.credits.lot_value import value_of_credits
-from desk.services.credits.paying_lot import choose_lot
+from desk.services.credits.paying_lot import choose_lot, first_use_expiry, is_open_on
 from desk.services.credits.paying_lot import usable_choices as usable_choices  # read by callers
 
 _LOTS = cast(Table, CreditLot.__table__)
@@ -126,6 +126,7 @@ def transfer(
         expires_on=lot.expires_on,
         note=reason,
         transferred_from_lot_id=lot.id,
+        first_use_days=lot.first_use_days,
     )
 
 
@@ -145,18 +146,37 @@ def give(session: Session, lot_id: int, amount: int) -> None:
     )
 
 
-def take_one(session: Session, member_id: int, type_id: int, usable_on: date) -> int | None:
-    """Take one credit from the lot ``choose_lot`` picks; its id, or None if none can pay.
+def take_one(session: Session, member_id: int, type_id: int, usable_on: date,
+             lot_id: int | None = None, first_use_on: date | None = None,
+             ) -> int | None:  # fmt: skip
+    """Take one credit from the lot ``choose_lot`` picks (``lot_id``: the lot staff
+    picked, while it can pay); its id, or None if none can pay.
 
-    Raises CreditsMoved when another desk took that lot's last credit meanwhile, or
-    moved the lot to another member (a merge).
+    A lot waiting for its first use gets its expiry here, in the same transaction,
+    from ``first_use_on`` (the session's local date; ``usable_on`` if not given).
+    Raises CreditsMoved when another desk took that lot's last credit meanwhile,
+    moved the lot to another member (a merge) or gave it an expiry before ``usable_on``.
     """
-    chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on)
+    chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on, lot_id)
     if chosen is None:
         return None
-    # Still this member's: a merge that moved the lot meanwhile makes the booking read again.
-    take_or_raise(session, chosen.id, 1, "booking", CreditLot.member_id == member_id)
+    # Still this member's and open then: a merge, or a first use dating it meanwhile, reads again.
+    take_or_raise(session, chosen.id, 1, "booking", CreditLot.member_id == member_id,
+                  is_open_on(usable_on))  # fmt: skip
+    if chosen.first_use_days is not None and chosen.waits_for_first_use:
+        start_first_use(session, chosen.id, chosen.first_use_days, first_use_on or usable_on)
     return chosen.id
+
+
+def start_first_use(session: Session, lot_id: int, days: int, first_day: date) -> None:
+    """Give a lot waiting for its first use its expiry (``first_use_expiry``); a lot
+    that has a date already keeps it (the first booking to commit set it)."""
+    session.execute(
+        update(CreditLot)
+        .where(CreditLot.id == lot_id, CreditLot.expires_on.is_(None))
+        .values(expires_on=first_use_expiry(days, first_day))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def post(
