@@ -121,6 +121,8 @@ class LotView:
     expires_on: date | None
     note: str
     is_expired: bool
+    first_use_days: int | None = None
+    """Valid this many days from first use; with no expires_on yet it is unused."""
 
     @property
     def is_used_up(self) -> bool:

@@ -63,6 +63,7 @@ def lot_view(lot: CreditLot, type_name: str, created_by: str | None, on: date) -
         expires_on=lot.expires_on,
         note=lot.note,
         is_expired=lot.expires_on is not None and lot.expires_on < on,
+        first_use_days=lot.first_use_days,
     )
 
 

@@ -31,6 +31,7 @@ from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import CreditReads, lot_view
 from desk.services.credits.paying_lot import choose_lot, is_open_on, spend
+from desk.services.credits.paying_order_reads import PayingOrderReads
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
@@ -58,7 +59,7 @@ def _lot_snapshot(lot: CreditLot) -> dict[str, Any]:
     }
 
 
-class CreditService(CreditReads):
+class CreditService(CreditReads, PayingOrderReads):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock

@@ -129,7 +129,19 @@ def _session(d: Mapping[str, Any], n: AuditNames, w: Wording) -> str:
 
 
 def _book(e: AuditView, n: AuditNames, w: Wording) -> str:
-    return f"Booked {_member(e, n)} for {_session(_d(e), n, w)}"
+    d = _d(e)
+    text = f"Booked {_member(e, n)} for {_session(d, n, w)}"
+    if d.get("picked_lot_id"):  # staff picked the lot (lot_pick.pick_note)
+        text += f", paid by lot {d['picked_lot_id']} (picked; lot {d.get('usual_lot_id')} was next)"
+    return text
+
+
+def _first_use(e: AuditView, n: AuditNames, w: Wording) -> str:
+    d = _d(e)
+    return (
+        f"Lot {e.entity_id} of {_member(e, n)} was first used on {_day(d.get('first_use_on'), w)}: "
+        f"valid {d.get('first_use_days')} days from then, it expires {_day(d.get('expires_on'), w)}"
+    )
 
 
 def _cancel(e: AuditView, n: AuditNames, w: Wording) -> str:
@@ -226,6 +238,7 @@ TEXTS: dict[str, _Text] = {
     "account.credit": _account("Gave account credit of", "to"),
     "account.payment": _account("Took a payment of", "from"),
     "appointment.book": _book,
+    "credits.first_use": _first_use,
     "appointment.cancel": _cancel,
     "appointment.reschedule": _reschedule,
     "appointment.reschedule_series": _moved_with_others("Moved"),

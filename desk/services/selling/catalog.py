@@ -49,6 +49,18 @@ def _unique(session: Session, model: type[Any], name: str, current: int | None) 
             raise ValidationError("name", f"{row_name!r} already exists.")
 
 
+def check_first_use(first_use_days: int | None, validity_days: int | None) -> None:
+    """A validity from first use: 1..3650 days, and not with a validity from the sale."""
+    if first_use_days is None:
+        return
+    _whole(first_use_days, "first_use_days", 1, 3650, "validity from first use in days")
+    if validity_days is not None:
+        raise ValidationError(
+            "first_use_days",
+            "A package is valid either for a time from the sale or from first use, not both.",
+        )
+
+
 def package_view(session: Session, row: SessionPackage) -> PackageView:
     kind = load_type(session, row.appointment_type_id)
     return PackageView(
@@ -61,6 +73,7 @@ def package_view(session: Session, row: SessionPackage) -> PackageView:
         row.currency,
         row.validity_days,
         row.active,
+        row.first_use_days,
     )
 
 
@@ -107,19 +120,24 @@ class CatalogService:
         price_cents: int,
         validity_days: int | None,
         active: bool = True,
+        first_use_days: int | None = None,
         actor: Actor,
     ) -> Outcome[PackageView]:
         """Create (no ``package_id``) or change a session package.
 
-        Raises ValidationError (with the field) for an empty or duplicate name,
-        credits outside 1..1000, a negative price, a validity outside 1..3650
-        days; NotFound for an unknown package or type.
+        A package is valid ``validity_days`` from the sale or ``first_use_days``
+        from the first session a credit of it pays for (or never expires); lots
+        already sold keep the terms they were sold with. Raises ValidationError
+        (with the field) for an empty or duplicate name, credits outside 1..1000,
+        a negative price, a validity outside 1..3650 days or both kinds of
+        validity at once; NotFound for an unknown package or type.
         """
         clean = _name(name)
         _whole(credits, "credits", 1, 1000, "number of credits")
         _whole(price_cents, "price", 0, MAX_CENTS, "price in cents")
         if validity_days is not None:
             _whole(validity_days, "validity_days", 1, 3650, "validity in days")
+        check_first_use(first_use_days, validity_days)
         now = self._clock.now()
         with authorized(self._db, actor, Permission.SETTINGS) as session:
             load_type(session, appointment_type_id)
@@ -134,6 +152,7 @@ class CatalogService:
                 row = found
             row.name, row.appointment_type_id, row.credits = clean, appointment_type_id, credits
             row.price_cents, row.validity_days, row.active = price_cents, validity_days, active
+            row.first_use_days = first_use_days
             session.flush()
             view = package_view(session, row)
             audit.record(
@@ -148,6 +167,7 @@ class CatalogService:
                     "credits": credits,
                     "price_cents": price_cents,
                     "active": active,
+                    "first_use_days": first_use_days,
                 },
             )
         return Outcome(view, Changes.of(catalog=True))

@@ -127,6 +127,7 @@ class SalesService(Billing, PlanEnding):
                 expires_on=expires,
                 note=clean_note or package.name,
                 package_id=package.id,
+                first_use_days=package.first_use_days,
             )
             charge = post_charge(
                 session,

@@ -17,6 +17,8 @@ class PackageView:
     currency: str
     validity_days: int | None
     active: bool
+    first_use_days: int | None = None
+    """Valid this many days from the first session a credit pays for (no validity_days)."""
 
 
 @dataclass(frozen=True)
