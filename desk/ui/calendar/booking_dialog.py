@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -23,9 +23,9 @@ from desk.ui.calendar.booking_form import (
     REPEAT_WEEKLY,
 )
 from desk.ui.calendar.booking_slots import BookingSlots
-from desk.ui.calendar.booking_words import lot_words
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_problem
+from desk.ui.members.paying_order_words import lot_phrase
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.qdate import to_date
@@ -80,6 +80,7 @@ class BookingDialog(BookingSlots, QDialog):
             lambda _text: self.member_error.show_message(member_problem(self.member))
         )
         for signal in (
+            self.lot_picker.currentIndexChanged,
             self.staff.currentIndexChanged,
             self.start_date.dateChanged,
             self.start_time.timeChanged,
@@ -199,6 +200,7 @@ class BookingDialog(BookingSlots, QDialog):
         if member_id is None:
             self.credits_info.setText("Choose a member to see their credits.")
             self.add_credits.hide()
+            self.lot_picker.set_lots([])
         elif type_id is None or staff_id is None:
             self.credits_info.setText("Set up an appointment type and a staff member first.")
         else:
@@ -211,6 +213,7 @@ class BookingDialog(BookingSlots, QDialog):
                     starts_at=self.starts_at(),
                     duration=timedelta(minutes=self.duration.value()),
                     repeat=self.repeat_rule(),
+                    lot_id=self.lot_picker.picked_lot(),
                 )
             except ValidationError as exc:
                 (self.repeat_error if exc.field == "repeat" else self.member_error).show_message(
@@ -259,19 +262,10 @@ class BookingDialog(BookingSlots, QDialog):
             self.add_credits.show()
             return
         self.add_credits.setVisible(False)
-        usable = [
-            lot
-            for lot in credits.lots(MemberId(member_id))
-            if lot.appointment_type_id == type_id and lot.remaining > 0
-        ]
-        usable.sort(key=lambda lot: (lot.expires_on is None, lot.expires_on or date.max, lot.id))
-        first = usable[0] if usable else None
-        paying = ""
-        if first is not None:
-            paying = (
-                f" The first session uses the {lot_words(kind, first.expires_on)} "
-                f"({first.remaining} left)."
-            )
+        order = credits.paying_order(MemberId(member_id), AppointmentTypeId(type_id))
+        self.lot_picker.set_lots(order)  # in paying order: the first pays unless picked
+        first = next((lot for lot in order if lot.lot_id == self.lot_picker.currentData()), None)
+        paying = f" The first session uses {lot_phrase(first)}." if first else ""
         self.credits_info.setText(
             f"{open_now} open {kind} credit{'s' if open_now != 1 else ''}.{paying}"
         )
@@ -302,6 +296,7 @@ class BookingDialog(BookingSlots, QDialog):
         booking = self._ctx.services.booking
         starts_at, notes = self.starts_at(), self.notes.text()
         duration, repeat = timedelta(minutes=self.duration.value()), self.repeat_rule()
+        lot_id = self.lot_picker.picked_lot()
         self.book_button.setEnabled(False)
         self._ctx.runner.run(
             lambda: booking.book_series(
@@ -314,6 +309,7 @@ class BookingDialog(BookingSlots, QDialog):
                 notes=notes,
                 allow_past=allow_past,
                 override_reason=override_reason,
+                lot_id=lot_id,
                 actor=self._ctx.actor,
             ),
             origin=self,

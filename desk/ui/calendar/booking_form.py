@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desk.services.core.read_models import StaffRole
 from desk.ui.calendar.free_slots import SlotButtons
+from desk.ui.calendar.lot_picker import LotPicker
 from desk.ui.calendar.occurrence_table_model import OccurrenceModel
 from desk.ui.members.member_field import member_field
 from desk.ui.shell.context import DeskContext
@@ -127,6 +128,7 @@ class BookingForm(_Base):
         self.add_credits = QPushButton("Add credits…", self)
         self.add_credits.setObjectName("addCreditsFromBooking")
         self.add_credits.hide()
+        self.lot_picker = LotPicker(self)  # which lot pays: the first unless staff pick
 
         self.repeat = QComboBox(self)
         self.repeat.setObjectName("repeatField")
@@ -199,6 +201,7 @@ class BookingForm(_Base):
         credits_row.addWidget(self.credits_info, 1)
         credits_row.addWidget(self.add_credits)
         form.addRow("Credits", credits_row)
+        form.addRow("", self.lot_picker)
         form.addRow("", self.credit_error)
         form.addRow("Staff", self.staff)
         when_row = QHBoxLayout()

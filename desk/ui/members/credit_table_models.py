@@ -22,6 +22,7 @@ from desk.services.core.read_models import (
     HistoryRow,
     LotView,
 )
+from desk.services.credits.first_use import first_use_words
 from desk.services.selling.sales_views import AccountEntryView
 from desk.ui.widgets.formatting import format_date, format_datetime, format_money, label
 
@@ -34,6 +35,13 @@ BAL_TYPE, BAL_OPEN, BAL_BOOKED, BAL_USED, BAL_EXPIRED = range(5)
  LOT_NOTE) = range(8)  # fmt: skip
 (HIST_DATE, HIST_KIND, HIST_TYPE, HIST_APPOINTMENT, HIST_STAFF, HIST_EFFECT, HIST_BY,
  HIST_DETAIL) = range(8)  # fmt: skip
+
+
+def unused_first_use(lot: LotView) -> str:
+    """ "Valid 30 days from first use" for a lot no session has used yet, else ""."""
+    if lot.expires_on is None and lot.first_use_days is not None:
+        return first_use_words(lot.first_use_days).capitalize()
+    return ""
 
 
 def _count(get: Callable[[BalanceRow], int], title: str) -> Column[BalanceRow]:
@@ -85,7 +93,7 @@ class LotModel(RowTableModel[LotView]):
             Column[LotView](
                 "Expires on",
                 lambda lot: (
-                    format_date(lot.expires_on, "Never")
+                    format_date(lot.expires_on, unused_first_use(lot) or "Never")
                     + (" (expired)" if lot.is_expired else self._expiring_text(lot))
                 ),
                 # Never-expiring lots sort after every date.

@@ -34,6 +34,7 @@ from desk.ui.members.lot_change_dialogs import (
 )
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
+from desk.ui.members.paying_order_words import paying_order_words
 from desk.ui.members.profile_data import ProfileData, fetch_profile
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
@@ -196,6 +197,7 @@ class MemberProfile(QWidget):
             else "No appointment credits yet"
         )
         self._apply_lots(data.lots)
+        v.paying_order.setText(paying_order_words(data.paying_order))
         upcoming = data.upcoming
         self.upcoming_model.set_rows(upcoming)
         v.coming_up_caption.setText(

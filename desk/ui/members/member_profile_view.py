@@ -147,6 +147,10 @@ class MemberProfileView(QWidget):
         self.lots_hint.setStyleSheet("color: #5b6170;")
         credits_layout = QVBoxLayout(self.credits_tab)
         credits_layout.addWidget(self.balances, 2)
+        self.paying_order = QLabel(self.credits_tab)  # which lots pay next, in words
+        self.paying_order.setObjectName("payingOrder")
+        self.paying_order.setWordWrap(True)
+        credits_layout.addWidget(self.paying_order)
         lots_row = QHBoxLayout()
         lots_row.addWidget(lots_caption)
         lots_row.addWidget(self.lots_hint)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desk.services.container import Services
 from desk.services.core.ids import MemberId
@@ -13,6 +13,7 @@ from desk.services.core.read_models import (
     LotView,
     MemberView,
 )
+from desk.services.credits.paying_order_reads import PayingLotView
 from desk.services.selling.sales_views import AccountEntryView, SubscriptionView
 
 
@@ -26,6 +27,7 @@ class ProfileData:
     account_balance: int
     account_entries: list[AccountEntryView]
     plans: list[SubscriptionView]
+    paying_order: list[PayingLotView] = field(default_factory=list)
 
 
 def fetch_profile(services: Services, member_id: MemberId, *, include_expired: bool) -> ProfileData:
@@ -40,4 +42,5 @@ def fetch_profile(services: Services, member_id: MemberId, *, include_expired: b
         account_balance=services.account.balance(member_id),
         account_entries=services.account.entries(member_id),
         plans=services.sales.subscriptions(member_id),
+        paying_order=services.credits.paying_order(member_id),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
 
 from desk.services.selling.sales_views import PackageView
 from desk.ui.selling.catalog_page import CatalogPage, CatalogPageSpec
@@ -17,6 +17,13 @@ DEFAULT_CREDITS = 10
 DEFAULT_VALIDITY_DAYS = 365
 
 
+def validity_words(package: PackageView) -> str:
+    """ "365 days", "30 days from first use" or "No expiry"."""
+    if package.first_use_days:
+        return f"{package.first_use_days} days from first use"
+    return f"{package.validity_days} days" if package.validity_days else "No expiry"
+
+
 class PackageModel(RowTableModel[PackageView]):
     columns = (
         Column[PackageView]("Package", lambda p: p.name),
@@ -25,9 +32,7 @@ class PackageModel(RowTableModel[PackageView]):
         Column[PackageView](
             "Price", lambda p: format_money(p.price_cents), lambda p: p.price_cents, numeric=True
         ),
-        Column[PackageView](
-            "Valid for", lambda p: f"{p.validity_days} days" if p.validity_days else "No expiry"
-        ),
+        Column[PackageView]("Valid for", lambda p: validity_words(p)),
         Column[PackageView]("Active", lambda p: "Yes" if p.active else "No"),
     )
 
@@ -69,11 +74,21 @@ class PackagesPage(CatalogPage[PackageView]):
         self.validity.setSpecialValueText("No expiry")
         self.validity.setSuffix(" days")
         self.validity.setValue(DEFAULT_VALIDITY_DAYS)
+        # Counted from the first session a credit pays for instead of from the sale.
+        self.first_use = QCheckBox("from first use", self)
+        self.first_use.setObjectName("packageFirstUseField")
+        self.first_use.setAccessibleName("Valid from first use")
+        self.validity.valueChanged.connect(lambda days: self.first_use.setEnabled(days > 0))
+        valid_for = QWidget(self)
+        row = QHBoxLayout(valid_for)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.validity, 1)
+        row.addWidget(self.first_use)
         return [
             ("Appointment type", self.type),
             ("Credits", self.credits),
             ("Price", self.price),
-            ("Valid for", self.validity),
+            ("Valid for", valid_for),
         ]
 
     def _load(self) -> list[PackageView]:
@@ -85,13 +100,15 @@ class PackagesPage(CatalogPage[PackageView]):
         self.type.setCurrentIndex(0)
         self.credits.setValue(DEFAULT_CREDITS)
         self.validity.setValue(DEFAULT_VALIDITY_DAYS)
+        self.first_use.setChecked(False)
         self.active.setChecked(True)
 
     def _show_fields(self, item: PackageView) -> None:
         self.type.setCurrentIndex(self.type.findData(item.appointment_type_id))
         self.credits.setValue(item.credits)
         self.price.set_cents(item.price_cents)
-        self.validity.setValue(item.validity_days or 0)
+        self.validity.setValue(item.validity_days or item.first_use_days or 0)
+        self.first_use.setChecked(item.first_use_days is not None)
 
     def _fields_problem(self) -> str:
         if self.type.currentData() is None:
@@ -99,13 +116,15 @@ class PackagesPage(CatalogPage[PackageView]):
         return ""
 
     def _write(self, price_cents: int) -> Write[PackageView]:
+        from_first_use = self.first_use.isChecked() and self.validity.value() > 0
         values: dict[str, Any] = {
             "package_id": self._editing,
             "name": self.name.text(),
             "appointment_type_id": int(self.type.currentData()),
             "credits": self.credits.value(),
             "price_cents": price_cents,
-            "validity_days": self.validity.value() or None,
+            "validity_days": None if from_first_use else self.validity.value() or None,
+            "first_use_days": self.validity.value() if from_first_use else None,
             "active": self.active.isChecked(),
         }
         catalog = self._ctx.services.catalog

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desk.services.core.clock import today
 from desk.services.core.ids import MemberId
+from desk.services.credits.first_use import first_use_words
 from desk.services.selling.sales import SaleResult
 from desk.services.selling.sales_views import PackageView
 from desk.ui.selling.payment_method import payment_method_combo
@@ -112,6 +113,8 @@ class SellPackageDialog(QDialog):
             until = (
                 f"expiring {format_date(on + timedelta(days=package.validity_days))}"
                 if package.validity_days
+                else first_use_words(package.first_use_days)
+                if package.first_use_days
                 else "never expiring"
             )
             balance = self._ctx.services.account.balance(MemberId(self._member_id))
