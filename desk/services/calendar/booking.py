@@ -220,7 +220,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                     series_id,
                     actor,
                     extra,
-                    lot_id,
+                    lot_id if plan.lot_id == lot_id else None,  # the pick while it lasts
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)

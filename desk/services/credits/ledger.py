@@ -149,8 +149,8 @@ def give(session: Session, lot_id: int, amount: int) -> None:
 def take_one(session: Session, member_id: int, type_id: int, usable_on: date,
              lot_id: int | None = None, first_use_on: date | None = None,
              ) -> int | None:  # fmt: skip
-    """Take one credit from the lot ``choose_lot`` picks (``lot_id``: the lot staff
-    picked, while it can pay); its id, or None if none can pay.
+    """Take one credit from the lot ``choose_lot`` picks, or from ``lot_id`` (a lot
+    staff picked; CreditsMoved if it can't pay); its id, or None if none can pay.
 
     A lot waiting for its first use gets its expiry here, in the same transaction,
     from ``first_use_on`` (the session's local date; ``usable_on`` if not given).
@@ -158,6 +158,8 @@ def take_one(session: Session, member_id: int, type_id: int, usable_on: date,
     moved the lot to another member (a merge) or gave it an expiry before ``usable_on``.
     """
     chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on, lot_id)
+    if lot_id is not None and (chosen is None or chosen.id != lot_id):  # picked, gone meanwhile
+        raise CreditsMoved("Another desk changed these credits while booking; try again.")
     if chosen is None:
         return None
     # Still this member's and open then: a merge, or a first use dating it meanwhile, reads again.

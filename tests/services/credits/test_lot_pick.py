@@ -116,14 +116,14 @@ def test_a_series_uses_the_picked_lot_while_it_lasts_then_the_usual_order(
     pt, coach, member = make_type(services), make_staff(services), make_member(services)
     soon = give_credits(services, member, pt, 5, expires_on=date(2026, 6, 1))
     picked = give_credits(services, member, pt, 2)
-    kwargs = dict(
-        member_id=MemberId(member.id),
-        appointment_type_id=AppointmentTypeId(pt.id),
-        staff_id=StaffId(coach.id),
-        starts_at=at_local(2026, 3, 10, 9),
-        repeat=Repeat(count=4),
-        lot_id=picked.id,
-    )
+    kwargs = {
+        "member_id": MemberId(member.id),
+        "appointment_type_id": AppointmentTypeId(pt.id),
+        "staff_id": StaffId(coach.id),
+        "starts_at": at_local(2026, 3, 10, 9),
+        "repeat": Repeat(count=4),
+        "lot_id": picked.id,
+    }
     plan = services.booking.plan_series(**kwargs)  # type: ignore[arg-type]
     assert [p.lot_id for p in plan] == [picked.id, picked.id, soon.id, soon.id]
     result = services.booking.book_series(**kwargs, actor=SYSTEM).value  # type: ignore[arg-type]
