@@ -88,7 +88,7 @@ class LedgerLifeRules(LedgerModel):
             return
         result = call().value  # type: ignore[attr-defined]
         lot.remaining -= quantity
-        new = self._new_lot(receiver, lot.kind, quantity, lot.expires_on)
+        new = self._new_lot(receiver, lot.kind, quantity, lot.expires_on, lot.first_use_days)
         assert result.to_lot_id == new.id
         for member, delta in ((lot.member, -quantity), (receiver, quantity)):
             self.adjusted[member, lot.kind] = self.adjusted.get((member, lot.kind), 0) + delta

@@ -36,6 +36,7 @@ class Lot:
     expires_on: date | None
     remaining: int
     expired: int = 0
+    first_use_days: int | None = None  # valid N days from first use (issue 18, item 6)
 
 
 @dataclass
@@ -116,14 +117,30 @@ class LedgerModel(RuleBasedStateMachine):
             and lot.remaining > 0
             and (lot.expires_on is None or lot.expires_on >= on)
         ]
+        # Dated lots first (soonest first), then lots waiting for their first use
+        # (shorter validity first), never-expiring ones last; the older lot on a tie.
         return sorted(
-            lots, key=lambda lot: (lot.expires_on is None, lot.expires_on or date.min, lot.id)
-        )
+            lots,
+            key=lambda lot: (
+                2 if lot.expires_on is None and lot.first_use_days is None else
+                1 if lot.expires_on is None else 0,
+                lot.expires_on or date.min, lot.first_use_days or 0, lot.id,
+            ),
+        )  # fmt: skip
 
-    def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None) -> Lot:
+    def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None,
+                 first_use_days: int | None = None) -> Lot:  # fmt: skip
         lot = Lot(len(self.lots) + 1, member, kind, expires_on, quantity)
+        lot.first_use_days = first_use_days
         self.lots[lot.id] = lot
         return lot
+
+    @staticmethod
+    def _first_use(lot: Lot, day: date) -> None:
+        """A booking took a credit of ``lot`` for a session on ``day``: a lot waiting
+        for its first use expires ``first_use_days`` after it."""
+        if lot.expires_on is None and lot.first_use_days is not None:
+            lot.expires_on = day + timedelta(days=lot.first_use_days)
 
     def _pick(self, data: st.DataObject, *, started: bool = False) -> Appt:
         """Mostly a booked appointment (the interesting case), sometimes any."""

@@ -28,9 +28,10 @@ from tests.services.credits.ledger_model import (
     USED,
     Appt,
 )
+from tests.services.credits.ledger_pick_rules import LedgerPickRules
 
 
-class LedgerMachine(LedgerLifeRules):
+class LedgerMachine(LedgerPickRules, LedgerLifeRules):
     """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
     changes and transfers), checked by the invariants at the end."""
 
@@ -159,6 +160,7 @@ class LedgerMachine(LedgerLifeRules):
         assert outcome.value.lot_id == appt.lot, "not the lot that expires first"
         assert outcome.value.ends_at == ends_at
         usable[0].remaining -= 1
+        self._first_use(usable[0], on)
         self.appts[appt.id] = appt
 
     @precondition(lambda self: bool(self.appts))
