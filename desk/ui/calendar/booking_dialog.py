@@ -23,9 +23,9 @@ from desk.ui.calendar.booking_form import (
     REPEAT_WEEKLY,
 )
 from desk.ui.calendar.booking_slots import BookingSlots
+from desk.ui.calendar.booking_words import first_session_words
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_problem
-from desk.ui.members.paying_order_words import lot_phrase
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.qdate import to_date
@@ -265,7 +265,7 @@ class BookingDialog(BookingSlots, QDialog):
         order = credits.paying_order(MemberId(member_id), AppointmentTypeId(type_id))
         self.lot_picker.set_lots(order)  # in paying order: the first pays unless picked
         first = next((lot for lot in order if lot.lot_id == self.lot_picker.currentData()), None)
-        paying = f" The first session uses {lot_phrase(first)}." if first else ""
+        paying = first_session_words(kind, first)
         self.credits_info.setText(
             f"{open_now} open {kind} credit{'s' if open_now != 1 else ''}.{paying}"
         )

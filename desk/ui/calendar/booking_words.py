@@ -13,6 +13,8 @@ from datetime import date, datetime, tzinfo
 
 from desk.services.core.errors import ClashingAppointment
 from desk.services.core.read_models import LotView
+from desk.services.credits.first_use import first_use_words
+from desk.services.credits.paying_order_reads import PayingLotView
 from desk.ui.widgets.formatting import (
     format_clock,
     format_date,
@@ -47,14 +49,28 @@ def moved_to(moment: datetime, tz: tzinfo) -> str:
     return f"{format_weekday_day_month(local.date())} {format_clock(local)}"
 
 
-def lot_words(type_name: str, expires_on: date | None, count: int | None = None) -> str:
-    """ "Personal Training credits expiring 30 Jun 2027" (or "... that never expire");
+def lot_words(
+    type_name: str, expires_on: date | None, count: int | None = None, first_use: int | None = None
+) -> str:
+    """ "Personal Training credits expiring 30 Jun 2027" (or "... that never expire",
+    "... valid 30 days from first use" with ``first_use`` days and no date yet);
     with a ``count``, "1 Personal Training credit expiring 30 Jun 2027"."""
     credits = "credit" if count == 1 else "credits"
     what = f"{type_name} {credits}" if count is None else f"{count} {type_name} {credits}"
+    if expires_on is None and first_use is not None:
+        return f"{what} {first_use_words(first_use)}"
     if expires_on is None:
         return f"{what} that never {'expires' if count == 1 else 'expire'}"
     return f"{what} expiring {format_date(expires_on)}"
+
+
+def first_session_words(type_name: str, lot: PayingLotView | None) -> str:
+    """ " The first session uses the Personal Training credits expiring 31 Dec 2026
+    (10 left)." for the lot that will pay (empty without one)."""
+    if lot is None:
+        return ""
+    what = lot_words(type_name, lot.expires_on, None, lot.first_use_days)
+    return f" The first session uses the {what} ({lot.remaining} left)."
 
 
 def open_credit_lines(lots: Iterable[LotView]) -> list[str]:
