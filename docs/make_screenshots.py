@@ -166,6 +166,11 @@ def build_gym(folder: Path) -> tuple[Database, Services]:
             validity_days=days,
             actor=owner,
         )
+    catalog.save_package(  # valid from first use: its lots get their expiry when first booked
+        name="PT 30 - 5 sessions, from first use",
+        appointment_type_id=types["Personal Training 30"].id,
+        credits=5, price_cents=24000, validity_days=None, first_use_days=60, actor=owner,
+    )  # fmt: skip
     catalog.save_plan(
         name="Monthly PT (4 sessions)",
         period="month",

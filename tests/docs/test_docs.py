@@ -23,6 +23,7 @@ EXPECTED_SCREENSHOTS = {
     "today.png", "members_search.png", "profile.png", "calendar_day.png",
     "calendar_week.png", "staff.png", "audit_log.png", "general_settings.png",
     "lock_screen.png", "booking_dialog.png", "add_credits.png", "catalog.png",
+    "booking_pick_lot.png",
     "import_wizard.png", "import_types.png", "import_preview.png", "imports_list.png",
     "reports_liability.png", "reports_liability_movement.png", "reports_expiring.png",
     "reports_attendance.png", "reports_sales.png", "reports_end_of_day.png",
