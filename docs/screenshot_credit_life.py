@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from desk.services.core.ids import MemberId
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 
 
 def shoot_credit_life(camera: Any, window: Any) -> None:
@@ -42,27 +42,46 @@ def shoot_credit_life(camera: Any, window: Any) -> None:
 
 
 def shoot_lot_pick(camera: Any, window: Any, members: list[Any]) -> None:
-    """A member with two lots of one type; the booking dialog with the second picked."""
+    """A member with a dated lot is given a comp lot of that type; the booking dialog
+    with the comp picked to pay instead of the default."""
+    from desk.services.core.actor import Actor
     from desk.ui.calendar.booking_dialog import BookingDialog
 
     services = camera.ctx.services
     for member in members:
-        order = services.credits.paying_order(MemberId(member.id))
-        kinds = [lot.appointment_type_id for lot in order]
-        twice = next((k for k in kinds if kinds.count(k) > 1), None)
-        if twice is not None:
+        dated = [x for x in services.credits.paying_order(MemberId(member.id)) if x.expires_on]
+        if dated:
             break
     else:
         return
-    coach = next(p for p in services.staff.list() if p.role == "coach")
-    now = services.clock.now().astimezone(services.clock.tz)
-    booking = BookingDialog(
-        camera.ctx, member_id=member.id, member_name=member.full_name, staff_id=coach.id,
-        starts_at=now.replace(hour=20, minute=0, second=0, microsecond=0) + timedelta(days=2),
-        parent=window,
+    kind = dated[0].appointment_type_id
+    services.credits.add_credits(
+        member_id=MemberId(member.id), appointment_type_id=AppointmentTypeId(kind), quantity=1,
+        expires_on=None, note="Comp: a free session", actor=Actor.system("screenshots"),
     )  # fmt: skip
-    booking.appointment_type.setCurrentIndex(booking.appointment_type.findData(twice))
-    booking.lot_picker.setCurrentIndex(1)
+    coach, starts = _free_time(services, member.id, kind)
+    booking = BookingDialog(
+        camera.ctx, member_id=member.id, member_name=member.full_name, staff_id=coach,
+        starts_at=starts, parent=window,
+    )  # fmt: skip
+    booking.appointment_type.setCurrentIndex(booking.appointment_type.findData(kind))
+    booking.lot_picker.setCurrentIndex(booking.lot_picker.count() - 1)
     camera.open(booking, (760, 560))
     camera.shoot(booking, "booking_pick_lot.png")
     booking.reject()
+
+
+def _free_time(services: Any, member_id: int, type_id: int) -> tuple[int, Any]:
+    """A coach who delivers the type and the first hour from tomorrow they are free."""
+    now = services.clock.now().astimezone(services.clock.tz)
+    start = now.replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    for hours in range(24 * 7):
+        at = start + timedelta(hours=hours)
+        for person in services.staff.list():
+            [plan] = services.booking.plan_series(
+                member_id=MemberId(member_id), appointment_type_id=AppointmentTypeId(type_id),
+                staff_id=StaffId(person.id), starts_at=at,
+            )  # fmt: skip
+            if plan.bookable:
+                return person.id, at
+    raise RuntimeError("no free time for the screenshot")
