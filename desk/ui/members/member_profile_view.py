@@ -7,11 +7,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -146,11 +148,22 @@ class MemberProfileView(QWidget):
         self.lots_hint.setObjectName("lotsHint")
         self.lots_hint.setStyleSheet("color: #5b6170;")
         credits_layout = QVBoxLayout(self.credits_tab)
-        credits_layout.addWidget(self.balances, 2)
-        self.paying_order = QLabel(self.credits_tab)  # which lots pay next, in words
+        # Which lots pay next, in words, beside the balances (it takes no height from them).
+        self.paying_order = QLabel(self.credits_tab)
         self.paying_order.setObjectName("payingOrder")
         self.paying_order.setWordWrap(True)
-        credits_layout.addWidget(self.paying_order)
+        self.paying_order.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # In a frameless scroll area: the wrapped text scrolls beside the balances and
+        # never makes their row taller (a bare QLabel's height-for-width would).
+        paying_area = QScrollArea(self.credits_tab)
+        paying_area.setWidget(self.paying_order)
+        paying_area.setWidgetResizable(True)
+        paying_area.setFrameShape(QFrame.Shape.NoFrame)
+        paying_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        balances_row = QHBoxLayout()
+        balances_row.addWidget(self.balances, 3)
+        balances_row.addWidget(paying_area, 2)
+        credits_layout.addLayout(balances_row, 2)
         lots_row = QHBoxLayout()
         lots_row.addWidget(lots_caption)
         lots_row.addWidget(self.lots_hint)

@@ -65,3 +65,24 @@ def test_the_words_follow_a_booking_that_starts_the_first_use_clock(qtbot, desk_
     qtbot.mouseClick(profile.view.show_expired, Qt.MouseButton.LeftButton)
     desk_staff.runner.wait_idle()
     assert "Valid 30 days from first use" not in {row[-2] for row in table_texts(profile.view.lots)}
+
+
+def test_many_types_scroll_beside_the_balances(qtbot, desk_staff, gym):
+    services = desk_staff.services
+    for number in range(12):
+        kind = services.appointment_types.create(
+            name=f"Type {number:02d}", duration_minutes=30, actor=SYSTEM
+        ).value
+        services.credits.add_credits(
+            member_id=MemberId(gym["ann"]), appointment_type_id=AppointmentTypeId(kind.id),
+            quantity=1, expires_on=None, actor=SYSTEM,
+        )  # fmt: skip
+    profile = _show(qtbot, desk_staff, gym)
+    label = profile.view.paying_order
+    assert len(label.text().splitlines()) == 13
+    assert (
+        label.text().splitlines()[-1]
+        == "Type 11: next session uses 1 left of Type 11 (never expires)"
+    )
+    area = label.parentWidget().parentWidget()  # the scroll area's viewport, then the area
+    assert area.verticalScrollBar().maximum() > 0  # the words scroll; the tables keep their room
