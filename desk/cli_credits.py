@@ -52,12 +52,27 @@ def _show(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         [_lot_row(services, lot) for lot in lots],
         right={0, 3, 4, 5},
     )
+    _paying_order(services, member.id, out)
     return 0
+
+
+def _paying_order(services: Services, member_id: int, out: TextIO) -> None:
+    """ "Sports Massage: lot 12, then lot 7": the order the lots pay in, per type."""
+    order = services.credits.paying_order(MemberId(member_id))
+    if not order:
+        return
+    print(file=out)
+    print("Paying order (the first pays the next session)", file=out)
+    for type_name in dict.fromkeys(lot.appointment_type for lot in order):
+        ids = [f"lot {lot.lot_id}" for lot in order if lot.appointment_type == type_name]
+        print(f"  {type_name}: {', then '.join(ids)}", file=out)
 
 
 def _lot_row(services: Services, lot: LotView) -> tuple[str, ...]:
     bought = lot.created_at.astimezone(services.clock.tz).date().isoformat()
     expires = lot.expires_on.isoformat() if lot.expires_on else "never"
+    if lot.expires_on is None and lot.first_use_days is not None:
+        expires = f"{lot.first_use_days} days from first use"
     if lot.is_expired:
         expires += " (expired)"
     return (
