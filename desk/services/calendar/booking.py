@@ -37,6 +37,7 @@ from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.calendar.series_plan import plan_occurrences
 from desk.services.calendar.status_undo import StatusUndo
 from desk.services.calendar.today import TodayReads
+from desk.services.calendar.unpaid_rule import take_or_owe
 from desk.services.calendar.waitlist import Waitlist
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -86,6 +87,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         series_id: str | None = None,
         allow_past: bool = False,
         override_reason: str | None = None,
+        unpaid: bool = False,
         actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
@@ -100,9 +102,10 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         deliver the type; both carry the next free slots with them. Sooner than
         the type's minimum notice or beyond its horizon raises BookingRuleWarning
         unless ``override_reason`` is given by a role that may override
-        (PermissionDenied otherwise; the reason is audited). ValidationError for a
-        bad time, an archived member or an inactive type or staff member, NotFound
-        for unknown ids.
+        (PermissionDenied otherwise; the reason is audited). With ``unpaid`` a
+        booking no credit covers is made unpaid instead (unpaid_rule: PermissionDenied
+        for a role that may not). ValidationError for a bad time, an archived member
+        or an inactive type or staff member, NotFound for unknown ids.
         """
         require_aware(starts_at, "starts_at")
         self._refuse_past(starts_at, allow_past)
@@ -117,7 +120,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             try:
                 appt = self._book(
                     session, member, kind, staff, starts_at, end, clean_notes, series_id, actor,
-                    extra,
+                    extra, unpaid,
                 )  # fmt: skip
             except (Clash, Unavailable) as exc:
                 offer_slots(session, exc, kind, staff.id, starts_at, now, tz, end - starts_at)
@@ -165,9 +168,11 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         notes: str = "",
         allow_past: bool = False,
         override_reason: str | None = None,
+        unpaid: bool = False,
         actor: Actor,
     ) -> Outcome[SeriesResult]:
-        """Book every occurrence of a pattern that is free and covered by a credit.
+        """Book every occurrence of a pattern that is free and covered by a credit
+        (with ``unpaid``: every free one, those no credit covers unpaid, as ``book``).
 
         One transaction: the occurrences that clash with the staff member's
         calendar or that no credit covers are returned as skipped, not booked
@@ -194,7 +199,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                 self._clock.tz, override_reason,
             ) if starts else None  # fmt: skip
             for plan in self._plan(session, member, kind, staff, starts, length):
-                if not plan.bookable:
+                if not (plan.bookable or (unpaid and plan.conflict is None)):
                     skipped.append(plan)
                     continue
                 appt = self._book(
@@ -208,6 +213,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                     series_id,
                     actor,
                     extra,
+                    unpaid,
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
@@ -323,6 +329,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         series_id: str | None,
         actor: Actor,
         extra: dict[str, str] | None = None,
+        unpaid: bool = False,
     ) -> Appointment:
         require_aware(end, "ends_at")
         if end <= starts_at:
@@ -333,7 +340,9 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         check_room(session, self._clock.tz, member, kind, staff, key)
         usable_on = max(local_date(self._clock, starts_at), today(self._clock))
         lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
-        if lot_id is None:
+        if lot_id is None and unpaid:  # None again: booked unpaid, owing its credit
+            lot_id = take_or_owe(session, actor, member.id, kind.id, usable_on)
+        elif lot_id is None:
             raise InsufficientCredits(
                 f"{member_name(member)} has no open {kind.name} credit for "
                 f"{long_date(local_date(self._clock, starts_at))}."

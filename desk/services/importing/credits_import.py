@@ -231,6 +231,7 @@ class CreditsImport:
                     for row in chunk
                 ],
                 import_batch=batch_id,
+                actor=actor,
             )
             if progress is not None:
                 progress(min(start + CHUNK, total), total)

@@ -129,7 +129,8 @@ def _session(d: Mapping[str, Any], n: AuditNames, w: Wording) -> str:
 
 
 def _book(e: AuditView, n: AuditNames, w: Wording) -> str:
-    return f"Booked {_member(e, n)} for {_session(_d(e), n, w)}"
+    unpaid = " unpaid (owing a credit)" if _d(e).get("unpaid") else ""
+    return f"Booked {_member(e, n)}{unpaid} for {_session(_d(e), n, w)}"
 
 
 def _cancel(e: AuditView, n: AuditNames, w: Wording) -> str:
@@ -227,6 +228,9 @@ TEXTS: dict[str, _Text] = {
     "account.payment": _account("Took a payment of", "from"),
     "appointment.book": _book,
     "appointment.cancel": _cancel,
+    "appointment.settle": lambda e, n, w: (
+        f"Paid {_member(e, n)}'s unpaid booking for {_session(_d(e), n, w)} with new credits"
+    ),
     "appointment.reschedule": _reschedule,
     "appointment.reschedule_series": _moved_with_others("Moved"),
     "appointment.undo_move": _moved_with_others("Undid a move: moved"),
