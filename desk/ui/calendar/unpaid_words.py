@@ -29,3 +29,22 @@ def with_paid(message: str, paid: Sequence[PaidBooking], tz: tzinfo) -> str:
     """A grant's confirmation followed by what it paid, if anything."""
     said = paid_sentence(paid, tz)
     return f"{message} {said}" if said else message
+
+
+def unpaid_note(unpaid: bool, status_note: str | None) -> str | None:
+    """A calendar block's note: its status ("No-show"), with "unpaid" when it owes a credit."""
+    if not unpaid:
+        return status_note
+    return f"{status_note}, unpaid" if status_note else UNPAID_MARK
+
+
+def with_unpaid(text: str, unpaid: bool) -> str:
+    """A row's status or type with ", unpaid" when it owes a credit ("Booked, unpaid")."""
+    return f"{text}, unpaid" if unpaid else text
+
+
+def owing_words(count: int) -> str:
+    """The profile's count of bookings still owing a credit ("" for none)."""
+    if not count:
+        return ""
+    return f"   ·   {count} unpaid booking{'s' if count != 1 else ''} owing a credit"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desk.services.container import Services
 from desk.services.core.ids import MemberId
@@ -26,6 +26,8 @@ class ProfileData:
     account_balance: int
     account_entries: list[AccountEntryView]
     plans: list[SubscriptionView]
+    owing: list[AppointmentView] = field(default_factory=list)
+    """Bookings made unpaid that still owe a credit (book now, pay later)."""
 
 
 def fetch_profile(services: Services, member_id: MemberId, *, include_expired: bool) -> ProfileData:
@@ -40,4 +42,5 @@ def fetch_profile(services: Services, member_id: MemberId, *, include_expired: b
         account_balance=services.account.balance(member_id),
         account_entries=services.account.entries(member_id),
         plans=services.sales.subscriptions(member_id),
+        owing=services.unpaid.owing(member_id),
     )
