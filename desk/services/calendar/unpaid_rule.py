@@ -49,7 +49,7 @@ def authorize_unpaid(session: Session, actor: Actor) -> None:
     who = f"{staff.name} ({ROLE_LABELS[StaffRole(staff.role)]})" if staff else "No one"
     raise PermissionDenied(
         f"{who} may not {Permission.BOOK_UNPAID.value}; ask an owner or admin "
-        "(or turn on \"The front desk may book unpaid\" in Settings > General)."
+        '(or turn on "The front desk may book unpaid" in Settings > General).'
     )
 
 

@@ -113,13 +113,14 @@ def settle_batch(
     wanted = set(pairs)
     if not wanted:
         return []
-    owes = set(
-        session.execute(
+    owes = {
+        (member_id, type_id)
+        for member_id, type_id in session.execute(
             select(Appointment.member_id, Appointment.appointment_type_id)
             .where(Appointment.unpaid.is_(True), Appointment.status.in_(OWING_STATUSES))
             .distinct()
-        ).tuples()
-    )
+        )
+    }
     paid: list[PaidBooking] = []
     for member_id, type_id in sorted(wanted & owes):
         paid += settle(session, member_id=member_id, type_id=type_id, at=at, actor=actor)

@@ -229,3 +229,24 @@ def test_past_sessions_are_settled_with_today_as_the_day(services, gym, clock):
     clock.current = clock.current + timedelta(days=10)
     lot = give_credits(services, ann, pt, 1, expires_on=clock.current.date() + timedelta(days=3))
     assert [p.appointment_id for p in lot.paid_unpaid] == [appt.id]
+
+
+def test_an_import_of_credits_settles_unpaid_bookings_and_says_so(services, gym):
+    from desk.services.importing.report import ImportOptions
+
+    pt, kim, _ann = gym
+    bea = services.members.create(
+        first_name="Bea", last_name="Import", email="bea@example.com", actor=SYSTEM
+    ).value
+    appt = services.booking.book(
+        member_id=MemberId(bea.id), appointment_type_id=AppointmentTypeId(pt.id),
+        staff_id=StaffId(kim.id), starts_at=at_local(2026, 3, 10, 10), unpaid=True, actor=SYSTEM,
+    ).value  # fmt: skip
+    done = services.imports.import_credits(
+        b"Email,Service,Credits\nbea@example.com,PT,3\n", ImportOptions(), actor=SYSTEM
+    )
+    assert [p.appointment_id for p in done.value.paid_unpaid] == [appt.id]
+    assert appt.id in done.changes.appointments
+    [row] = services.credits.balances(MemberId(bea.id))
+    assert (row.open, row.booked) == (2, 1)
+    assert services.credits.verify_ledger() == []
