@@ -67,7 +67,7 @@ class BookingDialog(BookingSlots, QDialog):
             ctx, local, member_id=member_id, member_name=member_name, staff_id=staff_id
         )
 
-        self.unpaid_offer = UnpaidOffer(self, ctx, self.book_button, self._save)
+        self.unpaid_offer = UnpaidOffer(self, ctx, self.book_button, self._save, self.credit_error)
         # Wired last: every widget exists before the first refresh runs.
         if member_id is not None:
             self._pick_type_with_credits(member_id)

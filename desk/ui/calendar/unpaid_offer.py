@@ -9,15 +9,26 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from desk.services.core.read_models import OccurrencePlan
 from desk.ui.shell.context import DeskContext
+from desk.ui.widgets.field_error import FieldError
+
+NO_CREDIT_UNPAID = (
+    "This member has no credit to pay for the session: book it as unpaid, or add credits first."
+)
 
 
 class UnpaidOffer:
     """The button and whether the next booking is to be unpaid (``wanted``)."""
 
     def __init__(
-        self, dialog: QDialog, ctx: DeskContext, book_button: QPushButton, book: Callable[[], None]
+        self,
+        dialog: QDialog,
+        ctx: DeskContext,
+        book_button: QPushButton,
+        book: Callable[[], None],
+        no_credit: FieldError,
     ) -> None:
         self._ctx = ctx
+        self._no_credit = no_credit
         self._book_button = book_button
         self._book = book
         self.wanted = False
@@ -44,6 +55,8 @@ class UnpaidOffer:
         self.button.setText("Book as unpaid" if free == 1 else f"Book {free} ({uncovered} unpaid)")
         self.button.setEnabled(True)
         self.button.show()
+        if self._no_credit.text():  # "no credit to pay" (refresh cleared any other): say more
+            self._no_credit.show_message(NO_CREDIT_UNPAID)
 
     def _plain(self) -> None:
         self.wanted = False

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from desk.services.core.ids import MemberId, StaffId
 from desk.ui.calendar.booking_dialog import REPEAT_WEEKLY
+from desk.ui.calendar.unpaid_offer import NO_CREDIT_UNPAID
 from tests.actors import SYSTEM
 from tests.ui.calendar.test_booking_dialog import open_dialog
 
@@ -17,6 +18,7 @@ def test_no_credit_offers_book_as_unpaid_and_books_it(qtbot, desk_staff, gym):
     assert not dialog.book_button.isEnabled()
     assert dialog.unpaid_offer.button.isVisible()
     assert dialog.unpaid_offer.button.text() == "Book as unpaid"
+    assert dialog.credit_error.text() == NO_CREDIT_UNPAID
     qtbot.mouseClick(dialog.unpaid_offer.button, Qt.MouseButton.LeftButton)
     desk_staff.runner.wait_idle()
     [booked] = desk_staff.services.booking.for_member(MemberId(gym["bob"]))
@@ -63,6 +65,7 @@ def test_the_front_desk_gets_the_offer_only_when_the_gym_allows_it(qtbot, ctx, g
     dialog = open_dialog(qtbot, ctx, gym, member="bob")
     dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["pt"]))
     assert not dialog.unpaid_offer.button.isVisible()
+    assert dialog.credit_error.text().endswith("Add credits first.")
     dialog.close()
     ctx.services.unpaid.set_front_desk_books_unpaid(True, actor=SYSTEM)
     dialog = open_dialog(qtbot, ctx, gym, member="bob")
