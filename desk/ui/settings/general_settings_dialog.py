@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.services.core.changes import Outcome
 from desk.services.core.permissions import Permission
 from desk.services.core.settings import KEEP, GeneralChange, GymGeneral
 from desk.services.core.settings_values import GYM_NAME_MAX, LOGO_KEY, TIME_ZONE_KEY
 from desk.ui.settings.logo_picture import LOGO_SIDE, logo_pixmap, shrink_to_png
-from desk.ui.settings.unpaid_setting import UnpaidBox, save_general
+from desk.ui.settings.unpaid_setting import UnpaidBox
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.shell.workstation_settings import (
@@ -214,11 +215,18 @@ class GeneralSettingsDialog(QDialog):
             self._finish(self._loaded)
             self.accept()
             return
-        actor = self._ctx.actor
+        actor, services = self._ctx.actor, self._ctx.services
+
+        def save() -> Outcome[GymGeneral]:  # on the worker: the fields, then the unpaid box
+            done = services.settings.update_general(change, actor=actor)
+            if unpaid is not None:
+                services.unpaid.set_front_desk_books_unpaid(unpaid, actor=actor)
+            return done
+
         submit(
             self,
             self._ctx.runner,
-            lambda: save_general(self._ctx.services, change, unpaid, actor),
+            save,
             ErrorFields(
                 self.error,
                 {

@@ -1,14 +1,11 @@
-"""Settings > General's "The front desk may book unpaid" (book now, pay later): the
-box, and the save that writes it after the other general settings."""
+"""Settings > General's "The front desk may book unpaid" (book now, pay later): the box;
+the dialog's save writes it after the other general settings."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from desk.services.container import Services
-from desk.services.core.actor import Actor
-from desk.services.core.changes import Outcome
-from desk.services.core.settings import GeneralChange, GymGeneral
 
 
 class UnpaidBox(QCheckBox):
@@ -27,14 +24,3 @@ class UnpaidBox(QCheckBox):
     def wanted(self) -> bool | None:
         """The new value, or None when it is as the dialog opened with."""
         return None if self.isChecked() == self._loaded else self.isChecked()
-
-
-def save_general(
-    services: Services, change: GeneralChange, unpaid: bool | None, actor: Actor
-) -> Outcome[GymGeneral]:
-    """The general settings' save (runs on the runner's worker): the changed fields, then
-    the front desk's unpaid booking when it changed."""
-    done = services.settings.update_general(change, actor=actor)
-    if unpaid is not None:
-        services.unpaid.set_front_desk_books_unpaid(unpaid, actor=actor)
-    return done
