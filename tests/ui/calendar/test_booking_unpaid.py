@@ -12,6 +12,17 @@ from tests.actors import SYSTEM
 from tests.ui.calendar.test_booking_dialog import open_dialog
 
 
+def _weekly_for_bob_with_one_credit(qtbot, ctx, gym):
+    ctx.services.credits.add_credits(
+        member_id=MemberId(gym["bob"]), appointment_type_id=gym["pt"], quantity=1,
+        expires_on=None, actor=SYSTEM,
+    )  # fmt: skip
+    dialog = open_dialog(qtbot, ctx, gym, member="bob")
+    dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["pt"]))
+    dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
+    return dialog
+
+
 def test_no_credit_offers_book_as_unpaid_and_books_it(qtbot, desk_staff, gym):
     dialog = open_dialog(qtbot, desk_staff, gym, member="bob")
     dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["pt"]))
@@ -28,13 +39,7 @@ def test_no_credit_offers_book_as_unpaid_and_books_it(qtbot, desk_staff, gym):
 
 
 def test_a_series_books_the_covered_paid_and_the_rest_unpaid(qtbot, desk_staff, gym):
-    desk_staff.services.credits.add_credits(
-        member_id=MemberId(gym["bob"]), appointment_type_id=gym["pt"], quantity=1,
-        expires_on=None, actor=SYSTEM,
-    )  # fmt: skip
-    dialog = open_dialog(qtbot, desk_staff, gym, member="bob")
-    dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["pt"]))
-    dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
+    dialog = _weekly_for_bob_with_one_credit(qtbot, desk_staff, gym)
     dialog.count.setValue(3)
     assert dialog.unpaid_offer.button.text() == "Book 3 (2 unpaid)"
     assert dialog.book_button.text() == "Book"  # the plain Book: the one paid session
@@ -45,13 +50,7 @@ def test_a_series_books_the_covered_paid_and_the_rest_unpaid(qtbot, desk_staff, 
 
 
 def test_the_plain_book_button_still_books_only_what_credits_pay(qtbot, desk_staff, gym):
-    desk_staff.services.credits.add_credits(
-        member_id=MemberId(gym["bob"]), appointment_type_id=gym["pt"], quantity=1,
-        expires_on=None, actor=SYSTEM,
-    )  # fmt: skip
-    dialog = open_dialog(qtbot, desk_staff, gym, member="bob")
-    dialog.appointment_type.setCurrentIndex(dialog.appointment_type.findData(gym["pt"]))
-    dialog.repeat.setCurrentIndex(REPEAT_WEEKLY)
+    dialog = _weekly_for_bob_with_one_credit(qtbot, desk_staff, gym)
     dialog.count.setValue(2)
     qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
     desk_staff.runner.wait_idle()
