@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from desk.cli_unpaid import add_unpaid_command, appointments_unpaid
 from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import AppointmentId
@@ -36,6 +37,7 @@ def add_appointment_commands(commands: Any, command: Any) -> None:
     )
     forgive.add_argument("appointment", help="the appointment's id (42 or #42)")
     forgive.add_argument("--reason", required=True, help="why (kept in the history)")
+    add_unpaid_command(actions, command)
 
 
 def _appointment_id(text: str) -> AppointmentId:
@@ -79,4 +81,5 @@ APPOINTMENT_HANDLERS: dict[
 ] = {
     ("appointments", "undo-status"): appointments_undo_status,
     ("appointments", "forgive"): appointments_forgive,
+    ("appointments", "unpaid"): appointments_unpaid,
 }

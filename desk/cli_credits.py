@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from desk.cli_common import UsageError, _parse_date, _table
+from desk.cli_unpaid import print_paid
 from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import AppointmentTypeId, MemberId
@@ -109,6 +110,7 @@ def _add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         f"{member.full_name} (lot {lot.id}, {format_money(lot.price_cents, lot.currency)}{until}).",
         file=out,
     )
+    print_paid(services, lot.paid_unpaid, out)
     return 0
 
 

@@ -56,7 +56,7 @@ ADDED_SINCE_0010: dict[str, set[str]] = {
         "horizon_days",
         "capacity",
     },
-    "appointments": {"import_batch"},  # 0014
+    "appointments": {"import_batch", "unpaid"},  # 0014, 0017
     "credit_lots": {"transferred_from_lot_id", "first_use_days"},  # 0015, 0016
     "session_packages": {"first_use_days"},  # 0016
     "members": {"merged_into_id"},  # 0015

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base, UTCDateTime
@@ -24,6 +24,7 @@ class Appointment(Base):
         # sessions counted by status, type, coach and member from the index alone.
         Index("ix_appointments_status_start", "status", "starts_at"),
         Index("ix_appointments_start_counted", *COUNTED_COLUMNS),
+        Index("ix_appointments_unpaid_member", "unpaid", "member_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,3 +44,5 @@ class Appointment(Base):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     import_batch: Mapped[str | None] = mapped_column(String(36), index=True)
     """The import of booked sessions that made this booking (its undo cancels it)."""
+    unpaid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Booked without a credit and still owing one (no ``lot_id`` until a grant settles it)."""

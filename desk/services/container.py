@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desk.db import Database
 from desk.services.calendar.appointment_types import AppointmentTypeService
 from desk.services.calendar.booking import BookingService
+from desk.services.calendar.unpaid import UnpaidService
 from desk.services.core.change_feed import ChangeFeed
 from desk.services.core.clock import Clock, SystemClock
 from desk.services.core.settings import SettingsService
@@ -51,6 +52,7 @@ class Services:
     reports: ReportService
     lot_changes: LotChangeService
     merges: MergeService
+    unpaid: UnpaidService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ class Services:
             reports=ReportService(db, clock),
             lot_changes=LotChangeService(db, clock),
             merges=MergeService(db, clock),
+            unpaid=UnpaidService(db, clock),
         )

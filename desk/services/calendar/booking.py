@@ -37,6 +37,7 @@ from desk.services.calendar.recurrence import Repeat, occurrences
 from desk.services.calendar.series_plan import plan_occurrences
 from desk.services.calendar.status_undo import StatusUndo
 from desk.services.calendar.today import TodayReads
+from desk.services.calendar.unpaid_rule import take_or_owe
 from desk.services.calendar.waitlist import Waitlist
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -88,6 +89,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         allow_past: bool = False,
         override_reason: str | None = None,
         lot_id: int | None = None,
+        unpaid: bool = False,
         actor: Actor,
     ) -> Outcome[AppointmentView]:
         """Book a member onto a time, paid by one credit of the type.
@@ -102,10 +104,12 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         deliver the type; both carry the next free slots with them. Sooner than
         the type's minimum notice or beyond its horizon raises BookingRuleWarning
         unless ``override_reason`` is given by a role that may override
-        (PermissionDenied otherwise; the reason is audited). ValidationError for a
-        bad time, an archived member or an inactive type or staff member, NotFound
-        for unknown ids. ``lot_id`` is a lot staff picked to pay instead (ValidationError
-        naming it when it can't pay then; lot_pick.check_pick).
+        (PermissionDenied otherwise; the reason is audited). With ``unpaid`` a
+        booking no credit covers is made unpaid instead (unpaid_rule: PermissionDenied
+        for a role that may not). ValidationError for a bad time, an archived member
+        or an inactive type or staff member, NotFound for unknown ids. ``lot_id`` is a
+        lot staff picked to pay instead (ValidationError naming it when it can't pay
+        then; lot_pick.check_pick).
         """
         require_aware(starts_at, "starts_at")
         self._refuse_past(starts_at, allow_past)
@@ -121,7 +125,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             try:
                 appt = self._book(
                     session, member, kind, staff, starts_at, end, clean_notes, series_id, actor,
-                    extra, lot_id,
+                    extra, lot_id, unpaid,
                 )  # fmt: skip
             except (Clash, Unavailable) as exc:
                 offer_slots(session, exc, kind, staff.id, starts_at, now, tz, end - starts_at)
@@ -172,9 +176,11 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         allow_past: bool = False,
         override_reason: str | None = None,
         lot_id: int | None = None,
+        unpaid: bool = False,
         actor: Actor,
     ) -> Outcome[SeriesResult]:
-        """Book every occurrence of a pattern that is free and covered by a credit.
+        """Book every occurrence of a pattern that is free and covered by a credit
+        (with ``unpaid``: every free one, those no credit covers unpaid, as ``book``).
 
         One transaction: the occurrences that clash with the staff member's
         calendar or that no credit covers are returned as skipped, not booked
@@ -206,7 +212,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
             if starts:
                 self._check_pick(session, member, kind, lot_id, min(starts))
             for plan in plans:
-                if not plan.bookable:
+                if not (plan.bookable or (unpaid and plan.conflict is None)):
                     skipped.append(plan)
                     continue
                 appt = self._book(
@@ -221,6 +227,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
                     actor,
                     extra,
                     lot_id if plan.lot_id == lot_id else None,  # the pick while it lasts
+                    unpaid,
                 )
                 booked.append(self._get(session, appt.id))
         result = SeriesResult(booked=booked, skipped=skipped, series_id=series_id)
@@ -337,6 +344,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         actor: Actor,
         extra: dict[str, str] | None = None,
         pick: int | None = None,
+        unpaid: bool = False,
     ) -> Appointment:
         require_aware(end, "ends_at")
         if end <= starts_at:
@@ -349,7 +357,9 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         usable_on = max(day, today(self._clock))
         extra = {**(extra or {}), **pick_note(session, member.id, kind.id, usable_on, pick)}
         lot_id = ledger.take_one(session, member.id, kind.id, usable_on, pick, day)
-        if lot_id is None:
+        if lot_id is None and unpaid:  # None again: booked unpaid, owing its credit
+            lot_id = take_or_owe(session, actor, member.id, kind.id, usable_on)
+        elif lot_id is None:
             raise InsufficientCredits(
                 f"{member_name(member)} has no open {kind.name} credit for "
                 f"{long_date(local_date(self._clock, starts_at))}."

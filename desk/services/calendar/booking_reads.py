@@ -81,6 +81,7 @@ def view(row: tuple[Appointment, str, str, str, str, str, int]) -> AppointmentVi
         series_id=appt.series_id,
         notes=appt.notes,
         capacity=capacity,
+        unpaid=appt.unpaid,
     )
 
 

@@ -167,7 +167,7 @@ def create_booking(
     kind: AppointmentType,
     staff_id: int,
     key: SessionKey,
-    lot_id: int,
+    lot_id: int | None,
     notes: str,
     series_id: str | None,
     actor: Actor,
@@ -175,7 +175,8 @@ def create_booking(
 ) -> Appointment:
     """Write one booking paid by ``lot_id`` (already taken): the row, its book entry
     and its audit event (with ``extra``: a booking rule overridden and why). The
-    caller has checked the room and taken the credit."""
+    caller has checked the room and taken the credit; ``lot_id`` None books it
+    unpaid (no entry: it owes a credit, desk/services/credits/settle_unpaid.py)."""
     now = clock.now()
     appt = Appointment(
         member_id=member_id,
@@ -185,6 +186,7 @@ def create_booking(
         ends_at=key.ends_at,
         status=AppointmentStatus.BOOKED.value,
         lot_id=lot_id,
+        unpaid=lot_id is None,
         series_id=series_id,
         notes=notes,
         created_at=now,
@@ -192,18 +194,12 @@ def create_booking(
     )
     session.add(appt)
     session.flush()
-    ledger.post(
-        session,
-        lot_id=lot_id,
-        kind=EntryKind.BOOK,
-        delta=-1,
-        at=now,
-        actor=actor,
-        appointment_id=appt.id,
-    )
-    day = local_date(clock, key.starts_at)
-    first_use.record_start(session, lot_id=lot_id, appointment_id=appt.id, member_id=member_id,
-                           first_day=day, at=now, actor=actor)  # fmt: skip
+    if lot_id is not None:
+        ledger.post(session, lot_id=lot_id, kind=EntryKind.BOOK, delta=-1, at=now, actor=actor,
+                    appointment_id=appt.id)  # fmt: skip
+        day = local_date(clock, key.starts_at)
+        first_use.record_start(session, lot_id=lot_id, appointment_id=appt.id, member_id=member_id,
+                               first_day=day, at=now, actor=actor)  # fmt: skip
     audit.record(
         session,
         at=now,
@@ -212,7 +208,7 @@ def create_booking(
         entity="appointment",
         entity_id=appt.id,
         member_id=member_id,
-        after={**snapshot(appt), **(extra or {})},
+        after={**snapshot(appt), **({"unpaid": True} if appt.unpaid else {}), **(extra or {})},
     )
     return appt
 

@@ -48,6 +48,7 @@ class Permission(StrEnum):
     OWN_PAY = "see their own coach pay"
     OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
     MERGE_MEMBERS = "merge duplicate member records"
+    BOOK_UNPAID = "book a session without a credit (unpaid)"
 
 
 _FRONT_DESK = {

@@ -123,10 +123,23 @@ class LotView:
     is_expired: bool
     first_use_days: int | None = None
     """Valid this many days from first use; with no expires_on yet it is unused."""
+    paid_unpaid: tuple[PaidBooking, ...] = ()
+    """The unpaid bookings these credits settled when they were granted (settle_unpaid)."""
 
     @property
     def is_used_up(self) -> bool:
         return self.remaining == 0
+
+
+@dataclass(frozen=True, slots=True)
+class PaidBooking:
+    """One unpaid booking that a grant settled (desk/services/credits/settle_unpaid.py)."""
+
+    appointment_id: int
+    member_id: int
+    appointment_type: str
+    starts_at: datetime
+    lot_id: int
 
 
 class HistoryKind(StrEnum):
@@ -183,6 +196,8 @@ class AppointmentView:
     notes: str
     capacity: int = 1
     """How many members the session of its type holds (1: one-to-one)."""
+    unpaid: bool = False
+    """Booked without a credit and still owing one (settle_unpaid pays it later)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,7 @@ from desk.services.credits import ledger
 from desk.services.credits.credit_reads import CreditReads, lot_view
 from desk.services.credits.paying_lot import choose_lot, is_open_on, spend
 from desk.services.credits.paying_order_reads import PayingOrderReads
+from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
@@ -141,7 +143,9 @@ class CreditService(CreditReads, PayingOrderReads):
                 after=_lot_snapshot(lot),
             )
             view = lot_view(lot, kind.name, self._staff_name(session, actor.staff_id), on)
-        return Outcome(view, Changes.of(credits=[member_id]))
+            paid = paid_in(session)
+        view = replace(view, paid_unpaid=paid)
+        return Outcome(view, Changes.of(credits=[member_id]).merge(paid_changes(paid)))
 
     @retry_transient
     def adjust(

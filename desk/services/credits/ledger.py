@@ -20,6 +20,7 @@ from desk.models import Appointment, CreditEntry, CreditLot, EntryKind, LotSourc
 from desk.services.core.actor import Actor
 from desk.services.core.errors import InsufficientCredits
 from desk.services.core.retry import TransientConflict
+from desk.services.credits import settle_unpaid
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.credits.paying_lot import choose_lot, first_use_expiry, is_open_on
 from desk.services.credits.paying_lot import usable_choices as usable_choices  # read by callers
@@ -294,6 +295,7 @@ def open_lot(
     expires_on: date | None = None,
     note: str = "",
     idempotency_key: str | None = None,
+    settles: bool = True,
     **links: Any,
 ) -> CreditLot:
     """A new lot holding ``quantity`` credits, with the entry that puts them there.
@@ -301,7 +303,8 @@ def open_lot(
     The entry is a grant (a sale, a plan period, a migration) or, for credits that
     were moved or corrected rather than sold, an adjustment. ``links`` are the
     lot's optional references (package_id, subscription_id, period_start,
-    import_batch).
+    import_batch). Unless ``settles`` is False (an imported booking's own lot), the
+    member's unpaid bookings of the type are settled from it (settle_unpaid).
     """
     lot = CreditLot(
         member_id=member_id,
@@ -321,6 +324,9 @@ def open_lot(
     session.flush()
     post(session, lot_id=lot.id, kind=entry_kind, delta=quantity, at=at, actor=actor, reason=reason,
          idempotency_key=idempotency_key)  # fmt: skip
+    if settles:
+        settle_unpaid.settle(session, member_id=member_id, type_id=appointment_type_id, at=at,
+                             actor=actor)  # fmt: skip
     return lot
 
 
@@ -330,6 +336,7 @@ def open_lots(
     grants: Sequence[dict[str, Any]],
     *,
     import_batch: str,
+    actor: Actor | None = None,
 ) -> list[int]:
     """Bulk form of ``open_lot`` for an import: each lot row with its grant entry.
 
@@ -337,7 +344,8 @@ def open_lots(
     ``remaining`` equal to its ``quantity``, and ``grants[i]`` (entry columns
     without ``lot_id``, ``kind`` and ``delta``) becomes its grant of that
     quantity, so the cached balance and its ledger can't disagree. Both go in
-    by executemany (an import writes 100,000 rows). Returns the lot ids in order.
+    by executemany (an import writes 100,000 rows). With ``actor`` the members'
+    unpaid bookings of those types are settled (settle_unpaid). Returns the lot ids.
     """
     lot_rows = [{**lot, "remaining": lot["quantity"], "import_batch": import_batch} for lot in lots]
     lot_ids = _insert_lots(session, lot_rows, import_batch)
@@ -348,6 +356,9 @@ def open_lots(
             for lot_id, lot, grant in zip(lot_ids, lot_rows, grants, strict=True)
         ],
     )
+    if actor is not None and lot_rows:
+        pairs = {(lot["member_id"], lot["appointment_type_id"]) for lot in lot_rows}
+        settle_unpaid.settle_batch(session, pairs, at=grants[0]["at"], actor=actor)
     return lot_ids
 
 

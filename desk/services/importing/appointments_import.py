@@ -196,6 +196,7 @@ class AppointmentsImport:
                 expires_on=row.expires_on,
                 idempotency_key=row.idempotency_key,
                 import_batch=batch_id,
+                settles=False,  # this lot pays the imported booking below
             )
             appt = Appointment(
                 member_id=member_id,

@@ -26,6 +26,7 @@ from desk.services.core.permissions import Permission, authorized
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.core.retry import retry_transient
 from desk.services.credits import ledger
+from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.importing.credit_rows import CreditRow, CreditRowReader
 from desk.services.importing.date_columns import settle_date_orders
 from desk.services.importing.directory import MemberDirectory, text_key
@@ -157,17 +158,21 @@ class CreditsImport:
             )
             if given_map:
                 remember(session, system, type_map, at=self._clock.now(), actor=actor)
+            paid = paid_in(session)
         report = replace(
             report,
             batch_id=batch_id,
             written=True,
+            paid_unpaid=paid,
             member_ids=sorted(member_ids),
             outcomes=outcomes(written=True),
         )
         let_go(fresh, reader.rows, table.rows, *directory.indexes())
         return Outcome(
             report,
-            Changes.of(credits=member_ids, members=member_ids, catalog=bool(reader.new_types)),
+            Changes.of(
+                credits=member_ids, members=member_ids, catalog=bool(reader.new_types)
+            ).merge(paid_changes(paid)),
         )
 
     def _write_credits(
@@ -231,6 +236,7 @@ class CreditsImport:
                     for row in chunk
                 ],
                 import_batch=batch_id,
+                actor=actor,
             )
             if progress is not None:
                 progress(min(start + CHUNK, total), total)

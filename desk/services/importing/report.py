@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from desk.services.core.read_models import PaidBooking
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -116,6 +118,8 @@ class ImportReport:
     source_system: str = ""
     type_map: dict[str, str] = field(default_factory=dict)
     """Name in the file -> Desk type, as applied (remembered plus given)."""
+    paid_unpaid: tuple[PaidBooking, ...] = ()
+    """Unpaid bookings the imported credits settled (desk/services/credits/settle_unpaid.py)."""
 
     def count(self, status: RowStatus) -> int:
         return sum(1 for o in self.outcomes if o.status == status)

@@ -130,7 +130,8 @@ def _session(d: Mapping[str, Any], n: AuditNames, w: Wording) -> str:
 
 def _book(e: AuditView, n: AuditNames, w: Wording) -> str:
     d = _d(e)
-    text = f"Booked {_member(e, n)} for {_session(d, n, w)}"
+    unpaid = " unpaid (owing a credit)" if d.get("unpaid") else ""
+    text = f"Booked {_member(e, n)}{unpaid} for {_session(d, n, w)}"
     if d.get("picked_lot_id"):  # staff picked the lot (lot_pick.pick_note)
         text += f", paid by lot {d['picked_lot_id']} (picked; lot {d.get('usual_lot_id')} was next)"
     return text
@@ -240,6 +241,9 @@ TEXTS: dict[str, _Text] = {
     "appointment.book": _book,
     "credits.first_use": _first_use,
     "appointment.cancel": _cancel,
+    "appointment.settle": lambda e, n, w: (
+        f"Paid {_member(e, n)}'s unpaid booking for {_session(_d(e), n, w)} with new credits"
+    ),
     "appointment.reschedule": _reschedule,
     "appointment.reschedule_series": _moved_with_others("Moved"),
     "appointment.undo_move": _moved_with_others("Undid a move: moved"),

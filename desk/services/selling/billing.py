@@ -29,6 +29,7 @@ from desk.services.core.clock import Clock
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.credits import ledger
+from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.records import audit
 from desk.services.selling.account import post_charge
 from desk.services.selling.billing_periods import periods
@@ -100,8 +101,10 @@ class Billing:
                         "charged_cents": charged,
                     },
                 )
-        report = BillingReport(through, billed, lots, charged, tuple(sorted(members)))
-        return Outcome(report, Changes.of(credits=members, members=members))
+            paid = paid_in(session)
+        report = BillingReport(through, billed, lots, charged, tuple(sorted(members)), paid)
+        changes = Changes.of(credits=members, members=members).merge(paid_changes(paid))
+        return Outcome(report, changes)
 
     def _bill_subscription(
         self,

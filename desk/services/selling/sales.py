@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -34,6 +34,7 @@ from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import lot_view_of
 from desk.services.credits.lot_value import value_of_credits
+from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 from desk.services.selling.account import payment_method, post_charge, post_entry
@@ -168,10 +169,12 @@ class SalesService(Billing, PlanEnding):
                     "method": paid_by.value if paid_cents else None,
                 },
             )
-            view = lot_view_of(session, lot.id, on)
+            view = replace(lot_view_of(session, lot.id, on), paid_unpaid=paid_in(session))
         return Outcome(
             SaleResult(view, charge, paid_cents),
-            Changes.of(credits=[member_id], members=[member_id]),
+            Changes.of(credits=[member_id], members=[member_id]).merge(
+                paid_changes(view.paid_unpaid)
+            ),
         )
 
     @retry_transient

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desk.services.core.read_models import PaidBooking
+
 
 @dataclass(frozen=True)
 class PackageView:
@@ -84,3 +86,5 @@ class BillingReport:
     lots_granted: int
     charged_cents: int
     members: tuple[int, ...]
+    paid_unpaid: tuple[PaidBooking, ...] = ()
+    """Unpaid bookings the run's credits settled (desk/services/credits/settle_unpaid.py)."""

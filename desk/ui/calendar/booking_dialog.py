@@ -23,7 +23,8 @@ from desk.ui.calendar.booking_form import (
     REPEAT_WEEKLY,
 )
 from desk.ui.calendar.booking_slots import BookingSlots
-from desk.ui.calendar.booking_words import first_session_words
+from desk.ui.calendar.booking_words import first_session_words, fit_words
+from desk.ui.calendar.unpaid_offer import UnpaidOffer
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.member_field import member_problem
 from desk.ui.shell.context import DeskContext
@@ -66,6 +67,7 @@ class BookingDialog(BookingSlots, QDialog):
             ctx, local, member_id=member_id, member_name=member_name, staff_id=staff_id
         )
 
+        self.unpaid_offer = UnpaidOffer(self, ctx, self.book_button, self._save, self.credit_error)
         # Wired last: every widget exists before the first refresh runs.
         if member_id is not None:
             self._pick_type_with_credits(member_id)
@@ -227,6 +229,7 @@ class BookingDialog(BookingSlots, QDialog):
         busy = sum(1 for p in self._plans if p.conflict) - full
         uncovered = sum(1 for p in self._plans if not p.conflict and p.lot_id is None)
         self.book_button.setEnabled(bookable > 0)
+        self.unpaid_offer.update(self._plans)
         self.waitlist_button.setVisible(len(self._plans) == 1 and self._plans[0].full)
         self.book_button.setText("Book" if bookable <= 1 else f"Book {bookable} sessions")
         if not self._plans:
@@ -235,7 +238,7 @@ class BookingDialog(BookingSlots, QDialog):
             reasons = [
                 text
                 for n, text in (
-                    (busy, f"{busy} {_fit(busy)} the coach's calendar or hours"),
+                    (busy, f"{busy} {fit_words(busy)} the coach's calendar or hours"),
                     (full, f"{full} {'is' if full == 1 else 'are'} full"),
                     (uncovered, f"{uncovered} have no credit to pay for them"),
                 )
@@ -294,7 +297,7 @@ class BookingDialog(BookingSlots, QDialog):
             return  # already booking
         self._allow_past = allow_past
         booking = self._ctx.services.booking
-        starts_at, notes = self.starts_at(), self.notes.text()
+        starts_at, notes, unpaid = self.starts_at(), self.notes.text(), self.unpaid_offer.wanted
         duration, repeat = timedelta(minutes=self.duration.value()), self.repeat_rule()
         lot_id = self.lot_picker.picked_lot()
         self.book_button.setEnabled(False)
@@ -310,6 +313,7 @@ class BookingDialog(BookingSlots, QDialog):
                 allow_past=allow_past,
                 override_reason=override_reason,
                 lot_id=lot_id,
+                unpaid=unpaid,
                 actor=self._ctx.actor,
             ),
             origin=self,
@@ -388,7 +392,3 @@ class BookingDialog(BookingSlots, QDialog):
             return
         self.result_series = series
         self.accept()
-
-
-def _fit(count: int) -> str:
-    return "doesn't fit" if count == 1 else "don't fit"

@@ -83,3 +83,8 @@ def open_credit_lines(lots: Iterable[LotView]) -> list[str]:
             open_by[key] = open_by.get(key, 0) + lot.remaining
     order = sorted(open_by, key=lambda k: (k[0], k[1] is None, k[1] or date.max))
     return [lot_words(kind, expires, open_by[(kind, expires)]) for kind, expires in order]
+
+
+def fit_words(count: int) -> str:
+    """ "doesn't fit" for one session, "don't fit" for more."""
+    return "doesn't fit" if count == 1 else "don't fit"

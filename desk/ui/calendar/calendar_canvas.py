@@ -43,6 +43,7 @@ from desk.ui.calendar.calendar_layout import (
     minute_of_day,
 )
 from desk.ui.calendar.group_roster import short_label
+from desk.ui.calendar.unpaid_words import unpaid_note
 from desk.ui.widgets.formatting import format_clock
 
 NARROW = 70.0
@@ -316,7 +317,7 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         appt = block.appointment
         start = appt.starts_at.astimezone(self._tz)
         end = appt.ends_at.astimezone(self._tz)
-        note = STATUS_NOTES.get(appt.status)
+        note = unpaid_note(appt.unpaid, STATUS_NOTES.get(appt.status))
         begins = format_clock(start)
         times = f"{begins}\N{EN DASH}{format_clock(end)}"
         name_metrics = metrics[id(name_font)]
@@ -324,7 +325,14 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         room = rect.height() - 4
         narrow = rect.width() < 110
         fits = int(room // detail_metrics.height())
-        if fits >= 3:
+        if rect.width() < NARROW:
+            # A coach's track in a busy week: the member's initials say who.
+            short = short_label(appt)
+            room_for = rect.width() - 9 - (14.0 if extra_right else 0.0)
+            if metrics[id(name_font)].horizontalAdvance(short) > room_for:
+                short = short[:1]  # "MW" is wide: "M" still says more than nothing
+            wanted = [(name_font, short)]
+        elif fits >= 3:
             wanted = [
                 (name_font, appt.member_name),
                 (detail_font, f"{times} · {note}" if note else times),
@@ -336,13 +344,6 @@ class CalendarCanvas(CanvasInput, CanvasPainting, QWidget):
         elif narrow:
             # Side-by-side lanes: the height already says when; the name says who.
             wanted = [(name_font, appt.member_name)]
-        if rect.width() < NARROW:
-            # A coach's track in a busy week: the member's initials say who.
-            short = short_label(appt)
-            room_for = rect.width() - 9 - (14.0 if extra_right else 0.0)
-            if metrics[id(name_font)].horizontalAdvance(short) > room_for:
-                short = short[:1]  # "MW" is wide: "M" still says more than nothing
-            wanted = [(name_font, short)]
         else:
             wanted = [(name_font, f"{begins} {appt.member_name}")]
         width = rect.width() - (6 if rect.width() < NARROW else 9) - 3

@@ -29,6 +29,7 @@ from desk.ui.calendar.calendar_layout import (
     slot_at,
     wall_time,
 )
+from desk.ui.calendar.unpaid_words import UNPAID_TIP
 from desk.ui.widgets.formatting import (
     format_time_range,
     format_weekday_day_month,
@@ -300,6 +301,8 @@ class CanvasInput(_Base):
             f"{format_weekday_day_month(start)} {format_time_range(start, end)}",
             label(appt.status.value),
         ]
+        if appt.unpaid:
+            lines.append(UNPAID_TIP)
         if appt.notes:
             lines.append(appt.notes)
         return "\n".join(lines)

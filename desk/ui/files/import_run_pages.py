@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desk.services.core.errors import DeskError
 from desk.services.importing.report import RowStatus
 from desk.services.importing.service import ImportCancelled
+from desk.ui.calendar.unpaid_words import paid_sentence
 from desk.ui.files.import_report_file import save_report
 from desk.ui.files.import_wizard_state import ImportState, import_task
 from desk.ui.members.member_table_model import MemberResultsModel
@@ -159,6 +160,8 @@ class SummaryPage(QWizardPage):
             which = "; ".join(f"row {o.line} ({o.detail})" for o in report.left_out[:10])
             more = f" and {len(report.left_out) - 10:,} more" if len(report.left_out) > 10 else ""
             extra += f" Left out: {which}{more}."
+        if report.paid_unpaid:  # book now, pay later: what the imported credits paid
+            extra += " " + paid_sentence(report.paid_unpaid, self._ctx.services.clock.tz)
         self.summary.setText(
             f"Imported {report.to_import:,} {what} from {report.file_name}; "
             f"{report.already_imported:,} were already in Desk.{extra} "

@@ -26,6 +26,7 @@ from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import parse_money
 from desk.services.core.permissions import Permission
 from desk.services.core.read_models import AppointmentTypeView, LotSource, LotView
+from desk.ui.calendar.unpaid_words import with_paid
 from desk.ui.members.member_field import member_field, member_problem
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
@@ -355,4 +356,5 @@ class AddCreditsDialog(QDialog):
 
     def _saved(self, lot: LotView) -> None:
         self.result_lot = lot
-        self.added_message = added_text(lot, self.client.member_name())
+        said = added_text(lot, self.client.member_name())
+        self.added_message = with_paid(said, lot.paid_unpaid, self._ctx.services.clock.tz)

@@ -24,6 +24,7 @@ from desk.services.core.read_models import (
 )
 from desk.services.credits.first_use import first_use_words
 from desk.services.selling.sales_views import AccountEntryView
+from desk.ui.calendar.unpaid_words import with_unpaid
 from desk.ui.widgets.formatting import format_date, format_datetime, format_money, label
 
 # Sort keys are ISO strings of UTC moments: they order correctly as text, and
@@ -170,7 +171,7 @@ class UpcomingModel(RowTableModel[AppointmentView]):
                 lambda a: format_datetime(a.starts_at, tz),
                 lambda a: a.starts_at.isoformat(),
             ),
-            Column[AppointmentView]("Type", lambda a: a.appointment_type),
+            Column[AppointmentView]("Type", lambda a: with_unpaid(a.appointment_type, a.unpaid)),
             Column[AppointmentView]("With", lambda a: a.staff_name),
             Column[AppointmentView]("Notes", lambda a: a.notes, tooltip=True),
         )

@@ -15,6 +15,7 @@ from desk.services.core.ids import MemberId
 from desk.services.core.read_models import HistoryKind, LotView, MemberStatus, MemberView
 from desk.services.selling.sales_views import SubscriptionView
 from desk.ui.calendar.booking_dialog import BookingDialog
+from desk.ui.calendar.unpaid_words import owing_words, paid_sentence
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
 from desk.ui.members.archive_member import toggle_archived
@@ -191,10 +192,13 @@ class MemberProfile(QWidget):
             sum(getattr(b, f) for b in balances) for f in ("open", "booked", "used", "expired")
         ]
         v.summary.setText(
-            f"<b>{totals[0]} open</b>   ·   {totals[1]} booked   ·   {totals[2]} used   ·   "
-            f"{totals[3]} expired"
-            if balances
-            else "No appointment credits yet"
+            (
+                f"<b>{totals[0]} open</b>   ·   {totals[1]} booked   ·   {totals[2]} used   ·   "
+                f"{totals[3]} expired"
+                if balances
+                else "No appointment credits yet"
+            )
+            + owing_words(len(data.owing))
         )
         self._apply_lots(data.lots)
         v.paying_order.setText(paying_order_words(data.paying_order))
@@ -332,7 +336,10 @@ class MemberProfile(QWidget):
 
     def sell_package(self) -> None:
         name = self.member.full_name if self.member else ""
-        SellPackageDialog.ask(self._ctx, self, self.member_id, name)
+        sale = SellPackageDialog.ask(self._ctx, self, self.member_id, name)
+        if sale is not None and sale.lot.paid_unpaid:  # book now, pay later: what it paid
+            tz = self._ctx.services.clock.tz
+            self.view.action_status.setText(paid_sentence(sale.lot.paid_unpaid, tz))
 
     def assign_plan(self) -> None:
         name = self.member.full_name if self.member else ""

@@ -28,6 +28,8 @@ class ProfileData:
     account_entries: list[AccountEntryView]
     plans: list[SubscriptionView]
     paying_order: list[PayingLotView] = field(default_factory=list)
+    owing: list[AppointmentView] = field(default_factory=list)
+    """Bookings made unpaid that still owe a credit (book now, pay later)."""
 
 
 def fetch_profile(services: Services, member_id: MemberId, *, include_expired: bool) -> ProfileData:
@@ -43,4 +45,5 @@ def fetch_profile(services: Services, member_id: MemberId, *, include_expired: b
         account_entries=services.account.entries(member_id),
         plans=services.sales.subscriptions(member_id),
         paying_order=services.credits.paying_order(member_id),
+        owing=services.unpaid.owing(member_id),
     )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from desk.services.core.clock import today
 from desk.services.core.errors import DeskError
 from desk.services.selling.sales_views import BillingReport
+from desk.ui.calendar.unpaid_words import with_paid
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.widgets.date_field import DateField
@@ -81,9 +82,13 @@ class BillingRunDialog(QDialog):
         self.report = report
         if report.periods_billed:
             self.outcome_label.setText(
-                f"Billed {report.periods_billed} period(s) for {len(report.members)} member(s): "
-                f"{report.lots_granted} credit lot(s) granted, "
-                f"{format_money(report.charged_cents)} charged."
+                with_paid(
+                    f"Billed {report.periods_billed} period(s) for {len(report.members)} "
+                    f"member(s): {report.lots_granted} credit lot(s) granted, "
+                    f"{format_money(report.charged_cents)} charged.",
+                    report.paid_unpaid,
+                    self._ctx.services.clock.tz,
+                )
             )
         else:
             self.outcome_label.setText(

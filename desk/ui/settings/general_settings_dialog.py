@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.services.core.changes import Outcome
 from desk.services.core.permissions import Permission
 from desk.services.core.settings import KEEP, GeneralChange, GymGeneral
 from desk.services.core.settings_values import GYM_NAME_MAX, LOGO_KEY, TIME_ZONE_KEY
 from desk.ui.settings.logo_picture import LOGO_SIDE, logo_pixmap, shrink_to_png
+from desk.ui.settings.unpaid_setting import UnpaidBox
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.shell.workstation_settings import (
@@ -113,6 +115,7 @@ class GeneralSettingsDialog(QDialog):
         self.check_in.setSuffix(" minutes before the start")
         self.check_in.setValue(self._loaded.check_in_opens_minutes)
         self.check_in_error = FieldError("checkInOpensError", self)
+        self.unpaid_box = UnpaidBox(ctx.services, self)
 
         self.lock_after = QSpinBox(self)
         self.lock_after.setObjectName("lockAfterField")
@@ -147,6 +150,7 @@ class GeneralSettingsDialog(QDialog):
         gym_form.addRow("", self.logo_error)
         gym_form.addRow("&Time zone", with_error(self.time_zone, self.time_zone_error))
         gym_form.addRow("&Check-in opens", with_error(self.check_in, self.check_in_error))
+        gym_form.addRow("", self.unpaid_box)
         here = QGroupBox("This desk", self)
         here_form = QFormLayout(here)
         here_form.addRow("&Lock after", self.lock_after)
@@ -206,16 +210,23 @@ class GeneralSettingsDialog(QDialog):
 
     def save(self) -> None:
         """Save the changed gym fields through the service, then this desk's choices."""
-        change = self.change()
-        if change == GeneralChange():
+        change, unpaid = self.change(), self.unpaid_box.wanted()
+        if change == GeneralChange() and unpaid is None:
             self._finish(self._loaded)
             self.accept()
             return
-        actor = self._ctx.actor
+        actor, services = self._ctx.actor, self._ctx.services
+
+        def save() -> Outcome[GymGeneral]:  # on the worker: the fields, then the unpaid box
+            done = services.settings.update_general(change, actor=actor)
+            if unpaid is not None:
+                services.unpaid.set_front_desk_books_unpaid(unpaid, actor=actor)
+            return done
+
         submit(
             self,
             self._ctx.runner,
-            lambda: self._ctx.services.settings.update_general(change, actor=actor),
+            save,
             ErrorFields(
                 self.error,
                 {

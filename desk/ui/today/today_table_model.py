@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desk.services.calendar.today import TodayRow
 from desk.services.core.read_models import AppointmentStatus
+from desk.ui.calendar.unpaid_words import with_unpaid
 from desk.ui.widgets.formatting import format_time, label
 from desk.ui.widgets.table_model import Column, RowRole, RowTableModel, SortRole
 
@@ -30,9 +31,8 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 
 def status_text(row: TodayRow) -> str:
-    if row.late:
-        return LATE_TEXT
-    return label(row.appointment.status.value)
+    text = LATE_TEXT if row.late else label(row.appointment.status.value)
+    return with_unpaid(text, row.appointment.unpaid)
 
 
 def credits_text(row: TodayRow) -> str:

@@ -47,7 +47,7 @@ class Appt:
     staff: int
     starts_at: datetime
     ends_at: datetime
-    lot: int
+    lot: int | None  # None: booked unpaid, owing a credit (ledger_unpaid_rules.py)
     status: AppointmentStatus
     forgiven: bool = False
 

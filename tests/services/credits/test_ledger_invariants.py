@@ -29,9 +29,10 @@ from tests.services.credits.ledger_model import (
     Appt,
 )
 from tests.services.credits.ledger_pick_rules import LedgerPickRules
+from tests.services.credits.ledger_unpaid_rules import LedgerUnpaidRules
 
 
-class LedgerMachine(LedgerPickRules, LedgerLifeRules):
+class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules):
     """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
     changes and transfers), checked by the invariants at the end."""
 
@@ -60,7 +61,7 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules):
         )
         lot = self._new_lot(member_id, type_id, quantity, expires_on)
         assert outcome.value.id == lot.id
-        assert outcome.value.remaining == quantity
+        assert outcome.value.remaining == lot.remaining  # less what settled unpaid bookings
         assert outcome.changes.credits == {member_id}
         self.granted[member_id, type_id] = self.granted.get((member_id, type_id), 0) + quantity
         if key is not None:
@@ -185,7 +186,7 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules):
         assert result.changes.credits == {appt.member}
         appt.status = AppointmentStatus.CANCELLED if give_back else AppointmentStatus.LATE_CANCELLED
         assert result.value.appointment.status == appt.status
-        if give_back:
+        if give_back and appt.lot is not None:  # an unpaid booking frees nothing
             self.lots[appt.lot].remaining += 1
 
     @precondition(lambda self: bool(self.appts))
@@ -224,7 +225,7 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules):
         call = lambda: self.services.booking.forgive(  # noqa: E731
             AppointmentId(appt.id), reason="goodwill", actor=SYSTEM
         )
-        if appt.status not in FORGIVABLE or appt.forgiven:
+        if appt.status not in FORGIVABLE or appt.forgiven or appt.lot is None:
             self._expect(InvalidState, call)
             return
         assert call().value.status == appt.status
@@ -339,8 +340,8 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules):
                     "granted": self.granted.get((member_id, kind.id), 0),
                     "adjusted": self.adjusted.get((member_id, kind.id), 0),
                     "open": sum(lot.remaining for lot in lots if not self._is_expired(lot)),
-                    "booked": sum(a.status == AppointmentStatus.BOOKED for a in appts),
-                    "used": sum(a.status in USED and not a.forgiven for a in appts),
+                    "booked": sum(a.status == AppointmentStatus.BOOKED for a in appts if a.lot),
+                    "used": sum(a.status in USED and not a.forgiven for a in appts if a.lot),
                     "expired": sum(
                         lot.expired + (lot.remaining if self._is_expired(lot) else 0)
                         for lot in lots

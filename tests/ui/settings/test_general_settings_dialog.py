@@ -185,3 +185,26 @@ def test_this_desks_choices_read_back_and_junk_reads_as_the_default(desk_setting
     finally:
         QLocale.setDefault(before)
     assert QApplication.instance() is qapp
+
+
+def _open_visible(qtbot, window: MainWindow) -> GeneralSettingsDialog:
+    window.general_action.trigger()  # Settings > General…
+    [dialog] = [d for d in window.findChildren(GeneralSettingsDialog) if d.isVisible()]
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_ticking_the_box_and_saving_lets_the_front_desk_book_unpaid(qtbot, window, desk_staff):
+    dialog = _open_visible(qtbot, window)
+    assert not dialog.unpaid_box.isChecked()
+    qtbot.mouseClick(dialog.unpaid_box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    assert not dialog.isVisible()
+    assert desk_staff.services.unpaid.front_desk_books_unpaid()
+    dialog = _open_visible(qtbot, window)
+    assert dialog.unpaid_box.isChecked()
+    qtbot.mouseClick(dialog.unpaid_box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    assert not desk_staff.services.unpaid.front_desk_books_unpaid()
