@@ -25,6 +25,7 @@ from desk.services.records.exports import ExportService
 from desk.services.reports.service import ReportService
 from desk.services.selling.account import AccountService
 from desk.services.selling.catalog import CatalogService
+from desk.services.selling.fees import FeeService
 from desk.services.selling.sales import SalesService
 
 
@@ -51,6 +52,7 @@ class Services:
     reports: ReportService
     lot_changes: LotChangeService
     merges: MergeService
+    fees: FeeService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ class Services:
             reports=ReportService(db, clock),
             lot_changes=LotChangeService(db, clock),
             merges=MergeService(db, clock),
+            fees=FeeService(db, clock),
         )

@@ -48,6 +48,7 @@ class Permission(StrEnum):
     OWN_PAY = "see their own coach pay"
     OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
     MERGE_MEMBERS = "merge duplicate member records"
+    WAIVE_FEE = "waive a late-cancel or no-show fee"
 
 
 _FRONT_DESK = {
