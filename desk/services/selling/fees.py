@@ -18,7 +18,8 @@ does not want the fee either). An appointment has at most one fee not waived.
 Both writes read before they write, under locks: a fee is charged with the
 appointment row locked by the status change (so eight desks marking one
 no-show charge one fee; the fee's idempotency key, its appointment and how many
-fees it had before, backs that up), and a waiver locks the member's account
+of its fees were waived before, backs that up: UNIQUE, it refuses a second fee
+while one is open), and a waiver locks the member's account
 (``locked_balance``) before it looks for an earlier waiver.
 """
 
@@ -140,9 +141,12 @@ def _charge(
     actor: Actor,
 ) -> AccountEntry:
     locked_balance(session, appt.member_id)
-    before = session.scalar(
+    # The key counts the appointment's waivers: a second fee while one is open gets the
+    # same key as that one and fails (UNIQUE), whenever it read; after a waiver, a new one.
+    waived = session.scalar(
         select(func.count()).where(
-            AccountEntry.appointment_id == appt.id, AccountEntry.kind == AccountEntryKind.FEE.value
+            AccountEntry.appointment_id == appt.id,
+            AccountEntry.kind == AccountEntryKind.WAIVER.value,
         )
     )
     entry = AccountEntry(
@@ -154,7 +158,7 @@ def _charge(
         by_id=actor.staff_id,
         note=due.name,
         appointment_id=appt.id,
-        idempotency_key=f"fee:{appt.id}:{int(before or 0) + 1}",
+        idempotency_key=f"fee:{appt.id}:{int(waived or 0) + 1}",
     )
     session.add(entry)
     session.flush()

@@ -6,7 +6,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from desk.models import AccountEntry, AccountEntryKind, CreditEntry, StaffRole
+from desk.models import (
+    AccountEntry,
+    AccountEntryKind,
+    Appointment,
+    AppointmentType,
+    CreditEntry,
+    StaffRole,
+)
 from desk.services.container import Services
 from desk.services.core.errors import InvalidState, PermissionDenied, ValidationError
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId
@@ -17,6 +24,7 @@ from desk.services.core.read_models import (
     StaffView,
 )
 from desk.services.records.audit_text import describe
+from desk.services.selling.fees import settle_status
 from tests.actors import SYSTEM, as_staff
 from tests.services.factories import at_local, book, give_credits, make_member, make_type
 
@@ -208,3 +216,19 @@ def test_type_fees_are_checked(services: Services, pt: AppointmentTypeView) -> N
         )
     fees = services.appointment_types.fees(AppointmentTypeId(pt.id))
     assert (fees.late_cancel_fee_cents, fees.no_show_fee_cents) == (1_500, 2_000)
+
+
+def test_a_second_fee_while_one_is_open_is_refused_by_the_database(
+    services: Services, pt: AppointmentTypeView, ann: MemberView
+) -> None:
+    """Breaking the rule on purpose: charging a no-show twice, past the status check."""
+    coach = _coach(services)
+    appt = book(services, ann, pt, coach, at_local(2026, 3, 4, 9))
+    services.booking.no_show(AppointmentId(appt.id), actor=SYSTEM)
+    with pytest.raises(IntegrityError), services.db.write() as session:
+        row = session.get(Appointment, appt.id)
+        kind = session.get(AppointmentType, pt.id)
+        assert row is not None and kind is not None
+        settle_status(session, row, kind, AppointmentStatus.NO_SHOW, at=services.clock.now(),
+                      actor=SYSTEM, reason="no-show")  # fmt: skip
+    assert services.account.balance(MemberId(ann.id)) == -2_000
