@@ -64,8 +64,9 @@ class Forgiving(BookingReads):
 
         The appointment keeps its status; a release entry linked to it, with the
         reason, returns the credit (to a lot past its date too: it expires with
-        that lot), and its late-cancel or no-show fee, if any, is waived. The appointment row is locked before anything is read, so of
-        several desks forgiving at once one forgives and the others are refused.
+        that lot), and its late-cancel or no-show fee, if any, is waived. The
+        appointment row is locked before anything is read, so of several desks
+        forgiving at once one forgives and the others are refused.
         Raises ValidationError without a reason, InvalidState when the status is
         not late cancelled or no-show, when no credit paid for it, when it was
         forgiven already (or its credit returned when it was cancelled) or when

@@ -37,10 +37,11 @@ class StatusUndo(Forgiving):
 
         The credit is the booking's again: a forfeit (no-show, late cancel) gets a
         reverse entry on the lot that paid; a check-in, which moved no credit, gets
-        a reverse entry for the history only; a fee it charged is waived. The appointment row is locked before
-        its status is read, so of two desks undoing at once one undoes and the
-        other is refused. Raises ValidationError without a reason, InvalidState for
-        any other status (a second undo finds it booked) or a forgiven one, Conflict when a
+        a reverse entry for the history only; a fee it charged is waived. The
+        appointment row is locked before its status is read, so of two desks
+        undoing at once one undoes and the other is refused. Raises ValidationError
+        without a reason, InvalidState for any other status (a second undo finds it
+        booked) or a forgiven one (a fee instead of the forfeit counts), Conflict when a
         late-cancelled slot has been booked again, PermissionDenied for anyone
         but an owner or admin, NotFound for an unknown appointment.
         """

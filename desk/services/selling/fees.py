@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk.db import Database
@@ -231,25 +231,40 @@ def waive_open_fee(
     return True
 
 
-def _fee_views(session: Session, *where: object) -> list[FeeView]:
+def _fee_views(session: Session, *where: ColumnElement[bool]) -> list[FeeView]:
     waiver = aliased(AccountEntry)
     rows = session.execute(
-        select(AccountEntry, AppointmentType.name, Appointment.starts_at, StaffMember.name,
-               waiver.at, waiver.note)  # fmt: skip
+        select(
+            AccountEntry,
+            AppointmentType.name,
+            Appointment.starts_at,
+            StaffMember.name,
+            waiver.at,
+            waiver.note,
+        )
         .join(Appointment, Appointment.id == AccountEntry.appointment_id)
         .join(AppointmentType, AppointmentType.id == Appointment.appointment_type_id)
         .outerjoin(StaffMember, StaffMember.id == AccountEntry.by_id)
         .outerjoin(waiver, waiver.reverses_id == AccountEntry.id)
-        .where(AccountEntry.kind == AccountEntryKind.FEE.value, *where)  # type: ignore[arg-type]
+        .where(AccountEntry.kind == AccountEntryKind.FEE.value, *where)
         .order_by(AccountEntry.at.desc(), AccountEntry.id.desc())
     )
     return [
         FeeView(
-            id=fee.id, member_id=fee.member_id, appointment_id=fee.appointment_id or 0,
-            appointment_type=type_name, starts_at=starts_at, name=fee.note,
-            amount_cents=-fee.amount_cents, currency=fee.currency, at=fee.at, by=by,
-            waived=waived_at is not None, waived_at=waived_at, waiver_note=waiver_note,
-        )  # fmt: skip
+            id=fee.id,
+            member_id=fee.member_id,
+            appointment_id=fee.appointment_id or 0,
+            appointment_type=type_name,
+            starts_at=starts_at,
+            name=fee.note,
+            amount_cents=-fee.amount_cents,
+            currency=fee.currency,
+            at=fee.at,
+            by=by,
+            waived=waived_at is not None,
+            waived_at=waived_at,
+            waiver_note=waiver_note,
+        )
         for fee, type_name, starts_at, by, waived_at, waiver_note in rows
     ]
 
@@ -312,9 +327,7 @@ class FeeService:
             locked_balance(session, member_id)
             fee = session.get(AccountEntry, fee_id)
             assert fee is not None
-            waived = session.scalar(
-                select(func.count()).where(AccountEntry.reverses_id == fee_id)
-            )
+            waived = session.scalar(select(func.count()).where(AccountEntry.reverses_id == fee_id))
             if waived:
                 raise InvalidState(f"Fee #{fee_id} was waived already.")
             _waive(session, fee, now, actor, clean_reason)

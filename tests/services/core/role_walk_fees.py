@@ -36,6 +36,7 @@ FEE_WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
         )
     ],
     "fees.waive": [
-        ({Permission.WAIVE_FEE}, lambda g, a: g.services.fees.waive(_fee(g), reason="first", actor=a))
+        ({Permission.WAIVE_FEE},
+         lambda g, a: g.services.fees.waive(_fee(g), reason="first", actor=a))
     ],
 }  # fmt: skip

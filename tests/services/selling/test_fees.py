@@ -225,10 +225,18 @@ def test_a_second_fee_while_one_is_open_is_refused_by_the_database(
     coach = _coach(services)
     appt = book(services, ann, pt, coach, at_local(2026, 3, 4, 9))
     services.booking.no_show(AppointmentId(appt.id), actor=SYSTEM)
-    with pytest.raises(IntegrityError), services.db.write() as session:
-        row = session.get(Appointment, appt.id)
-        kind = session.get(AppointmentType, pt.id)
-        assert row is not None and kind is not None
-        settle_status(session, row, kind, AppointmentStatus.NO_SHOW, at=services.clock.now(),
-                      actor=SYSTEM, reason="no-show")  # fmt: skip
+    with pytest.raises(IntegrityError):
+        _charge_again(services, appt.id, pt.id)
     assert services.account.balance(MemberId(ann.id)) == -2_000
+
+
+def _charge_again(services: Services, appointment_id: int, type_id: int) -> None:
+    with services.db.write() as session:
+        row = session.get(Appointment, appointment_id)
+        kind = session.get(AppointmentType, type_id)
+        assert row is not None
+        assert kind is not None
+        settle_status(
+            session, row, kind, AppointmentStatus.NO_SHOW, at=services.clock.now(),
+            actor=SYSTEM, reason="no-show",
+        )  # fmt: skip
