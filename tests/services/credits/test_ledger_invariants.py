@@ -18,6 +18,7 @@ from desk.services.core.errors import Conflict, InsufficientCredits, InvalidStat
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
 from tests.actors import SYSTEM
+from tests.services.credits.ledger_fee_rules import LedgerFeeRules
 from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
@@ -30,9 +31,10 @@ from tests.services.credits.ledger_model import (
 )
 
 
-class LedgerMachine(LedgerLifeRules):
-    """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
-    changes and transfers), checked by the invariants at the end."""
+class LedgerMachine(LedgerLifeRules, LedgerFeeRules):
+    """LedgerModel's database and model, the rules below, LedgerLifeRules' (expiry
+    changes and transfers) and LedgerFeeRules' (fees by policy), checked by the
+    invariants at the end and LedgerFeeRules'."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -185,6 +187,7 @@ class LedgerMachine(LedgerLifeRules):
         assert result.value.appointment.status == appt.status
         if give_back:
             self.lots[appt.lot].remaining += 1
+        self._fee_after(appt)
 
     @precondition(lambda self: bool(self.appts))
     @rule(data=st.data())
@@ -211,6 +214,7 @@ class LedgerMachine(LedgerLifeRules):
             return
         assert call().value.status == AppointmentStatus.NO_SHOW
         appt.status = AppointmentStatus.NO_SHOW
+        self._fee_after(appt)
 
     @precondition(lambda self: bool(self.appts))
     @rule(data=st.data())
@@ -228,6 +232,7 @@ class LedgerMachine(LedgerLifeRules):
         assert call().value.status == appt.status
         appt.forgiven = True
         self.lots[appt.lot].remaining += 1
+        self._fee_forgiven(appt)
 
     @rule(
         member=st.integers(0, MEMBERS - 1),
