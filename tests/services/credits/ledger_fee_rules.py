@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
-from hypothesis.stateful import invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, precondition, rule
 from sqlalchemy import func, select
 
 from desk.models import AccountEntry
@@ -41,6 +41,17 @@ class LedgerFeeRules(LedgerModel):
         super().__init__()
         self.fees: dict[int, Fee] = {}
         self.policies: dict[int, Policy] = {}
+
+    @initialize(
+        late=st.lists(st.sampled_from([0, 1_500]), min_size=2, max_size=2),
+        no_show=st.lists(st.sampled_from([0, 2_000]), min_size=2, max_size=2),
+        replaces=st.lists(st.booleans(), min_size=2, max_size=2),
+    )
+    def opening_fees(self, late: list[int], no_show: list[int], replaces: list[bool]) -> None:
+        """Most machines start with fees on their types (one rule among many would
+        seldom come before the cancels and no-shows)."""
+        for kind in (0, 1):
+            self.set_fees(kind, late[kind], no_show[kind], replaces[kind])
 
     @rule(
         kind=st.integers(0, 1),
