@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.services.core.read_models import AppointmentTypeView
-
 from desk.services.core.ids import AppointmentTypeId
+from desk.services.core.read_models import AppointmentTypeView
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.dialog_buttons import action_buttons
