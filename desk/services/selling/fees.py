@@ -26,7 +26,7 @@ while one is open), and a waiver locks the member's account
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
@@ -267,6 +267,12 @@ def _fee_views(session: Session, *where: ColumnElement[bool]) -> list[FeeView]:
         )
         for fee, type_name, starts_at, by, waived_at, waiver_note in rows
     ]
+
+
+def statement_fees(fees: list[FeeView], since: date, tz: tzinfo) -> tuple[FeeView, ...]:
+    """The fees a statement lists: charged on or after ``since`` (the gym's day), or
+    still open whenever they were charged."""
+    return tuple(f for f in fees if not f.waived or f.at.astimezone(tz).date() >= since)
 
 
 class FeeService:
