@@ -240,3 +240,18 @@ def _charge_again(services: Services, appointment_id: int, type_id: int) -> None
             session, row, kind, AppointmentStatus.NO_SHOW, at=services.clock.now(),
             actor=SYSTEM, reason="no-show",
         )  # fmt: skip
+
+
+def test_the_sales_report_counts_fees_less_their_waivers_as_other_charges(
+    services: Services, pt: AppointmentTypeView, ann: MemberView
+) -> None:
+    coach = _coach(services)
+    for hour in (8, 9):
+        appt = book(services, ann, pt, coach, at_local(2026, 3, 4, hour))
+        services.booking.no_show(AppointmentId(appt.id), actor=SYSTEM)
+    services.fees.waive(services.fees.fees(MemberId(ann.id))[0].id, reason="ok", actor=SYSTEM)
+    day = at_local(2026, 3, 4, 12).date()
+    report = services.reports.sales(day, day, actor=SYSTEM)
+    assert report.total.other_charge_cents == 2_000
+    assert report.total.credit_given_cents == 0
+    assert report.owed_cents == 2_000
