@@ -73,8 +73,9 @@ def sales(
     ``first``..``last``, narrowed by ``filters`` (plan, package, member status).
 
     A charge for a package is a package sale, one for a plan period a plan
-    sale; late-cancel and no-show fees, less their waivers, are other charges; account credit that a void gave back is counted with the voids. What
-    is carried and owed is over the members the status filter keeps.
+    sale; late-cancel and no-show fees, less their waivers, are other charges;
+    account credit that a void gave back is counted with the voids. What is
+    carried and owed is over the members the status filter keeps.
     Raises ValidationError for ``first`` after ``last`` or an unknown ``by``.
     """
     check_range(first, last)
