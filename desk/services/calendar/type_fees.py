@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from desk.db import Database
 from desk.models import AppointmentType
+from desk.services.calendar.type_rules import _load  # the type's row, locked for a change
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock
-from desk.services.core.errors import NotFound, ValidationError
+from desk.services.core.errors import ValidationError
 from desk.services.core.ids import AppointmentTypeId
 from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorized
@@ -40,14 +38,6 @@ def fees_view(row: AppointmentType) -> TypeFees:
         bool(row.fee_replaces_forfeit),
         row.currency,
     )
-
-
-def _load(session: Session, type_id: int, *, lock: bool = False) -> AppointmentType:
-    query = select(AppointmentType).where(AppointmentType.id == type_id)
-    row = session.scalar(query.with_for_update() if lock else query)
-    if row is None:
-        raise NotFound(f"There is no appointment type #{type_id}.")
-    return row
 
 
 class TypeFeeRules:
