@@ -15,6 +15,7 @@ from desk.cli_appointments import APPOINTMENT_HANDLERS, AppointmentUsageError
 from desk.cli_common import UsageError, _fail, _parse_date, _table
 from desk.cli_credit_life import _extend, _merge, _transfer
 from desk.cli_credits import _add, _adjust, _expire, _show
+from desk.cli_fees import FEE_HANDLERS
 from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
 from desk.cli_parser import build_parser
 from desk.cli_reports import REPORT_HANDLERS
@@ -269,6 +270,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("export", "appointments"): _export,
     **STAFF_HANDLERS,
     **APPOINTMENT_HANDLERS,
+    **FEE_HANDLERS,
     **REPORT_HANDLERS,
 }
 

@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from desk import __version__
 from desk.cli_appointments import add_appointment_commands
+from desk.cli_fees import add_fee_commands
 from desk.cli_reports import add_report_commands
 from desk.cli_staff import add_staff_commands
 from desk.paths import DATABASE_URL_ENV, default_database_path
@@ -256,5 +257,6 @@ def build_parser() -> argparse.ArgumentParser:
     end.add_argument("--yes", action="store_true", help="end it; without this, only preview")
     add_staff_commands(commands, command)
     add_appointment_commands(commands, command)
+    add_fee_commands(commands, command)
     add_report_commands(commands, command)
     return parser

@@ -41,6 +41,7 @@ from screenshot_availability import shoot_availability  # noqa: E402
 from screenshot_credit_life import shoot_credit_life  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
 from screenshot_unpaid import shoot_unpaid  # noqa: E402
+from screenshot_fees import shoot_fees  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
@@ -377,6 +378,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_credit_life(camera, window)
     shoot_plans(camera, window)
     shoot_unpaid(camera, window)
+    shoot_fees(camera, window)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -47,7 +47,7 @@ def _rows(path: Path) -> Rows:
 # rows must keep every value they had; the new columns start empty or at a default).
 ADDED_SINCE_0010: dict[str, set[str]] = {
     "staff_members": {"delivers_all_types"},  # 0012
-    "account_entries": {"method"},  # 0011
+    "account_entries": {"method", "appointment_id", "reverses_id"},  # 0011, 0018
     # 0012 (booking rules), 0013 (capacity)
     "appointment_types": {
         "buffer_before_minutes",
@@ -55,6 +55,9 @@ ADDED_SINCE_0010: dict[str, set[str]] = {
         "min_notice_minutes",
         "horizon_days",
         "capacity",
+        "late_cancel_fee_cents",  # 0018 (fees by policy)
+        "no_show_fee_cents",
+        "fee_replaces_forfeit",
     },
     "appointments": {"import_batch", "unpaid"},  # 0014, 0017
     "credit_lots": {"transferred_from_lot_id", "first_use_days"},  # 0015, 0016

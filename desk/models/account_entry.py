@@ -8,6 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desk.models.base import Base, UTCDateTime
 from desk.models.enums import AccountEntryKind, PaymentMethod, sql_in
 
+# A fee names its appointment; a waiver names the fee it reverses (and only a waiver does).
+FEE_LINKS = (
+    "(kind <> 'fee' OR appointment_id IS NOT NULL)"
+    " AND ((kind = 'waiver') = (reverses_id IS NOT NULL))"
+)
+
 
 class AccountEntry(Base):
     """A movement of money on a member's account, in integer cents.
@@ -21,8 +27,8 @@ class AccountEntry(Base):
     __table_args__ = (
         CheckConstraint(sql_in("kind", AccountEntryKind), name="kind"),
         CheckConstraint(
-            "(kind = 'charge' AND amount_cents < 0) OR (kind = 'refund' AND amount_cents < 0)"
-            " OR (kind IN ('payment', 'credit') AND amount_cents > 0)",
+            "(kind IN ('charge', 'refund', 'fee') AND amount_cents < 0)"
+            " OR (kind IN ('payment', 'credit', 'waiver') AND amount_cents > 0)",
             name="sign_matches_kind",
         ),
         Index("ix_account_entries_member_at", "member_id", "at"),
@@ -32,6 +38,8 @@ class AccountEntry(Base):
             "(kind = 'payment' AND method IS NOT NULL) OR (kind <> 'payment' AND method IS NULL)",
             name="method_only_on_payments",
         ),
+        CheckConstraint(FEE_LINKS, name="fee_links"),
+        Index("ix_account_entries_appointment_id", "appointment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,3 +55,6 @@ class AccountEntry(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     # How a payment was received (PaymentMethod); None on other kinds.
     method: Mapped[str | None] = mapped_column(String(10))
+    # A fee's appointment (late cancel, no-show); a waiver's fee (one waiver per fee).
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("account_entries.id"), unique=True)

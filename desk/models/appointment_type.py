@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk.models.base import Base
@@ -33,6 +33,11 @@ class AppointmentType(Base):
     min_notice_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     horizon_days: Mapped[int] = mapped_column(default=0, server_default="0")
     """How many days ahead a session may be booked; 0 is no limit."""
+    # Fees by policy (desk/services/selling/fees.py), charged to the member's account.
+    late_cancel_fee_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    no_show_fee_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    fee_replaces_forfeit: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """With a fee, the credit goes back to its lot instead of being forfeited."""
 
     @property
     def duration(self) -> timedelta:

@@ -46,6 +46,10 @@ class AccountEntryKind(StrEnum):
     PAYMENT = "payment"
     CREDIT = "credit"
     REFUND = "refund"
+    # A late-cancel or no-show fee (negative), linked to its appointment; a waiver
+    # (positive) reverses one fee, named by reverses_id (desk/services/selling/fees.py).
+    FEE = "fee"
+    WAIVER = "waiver"
 
 
 class PaymentMethod(StrEnum):

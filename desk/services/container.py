@@ -26,6 +26,7 @@ from desk.services.records.exports import ExportService
 from desk.services.reports.service import ReportService
 from desk.services.selling.account import AccountService
 from desk.services.selling.catalog import CatalogService
+from desk.services.selling.fees import FeeService
 from desk.services.selling.sales import SalesService
 
 
@@ -53,6 +54,7 @@ class Services:
     lot_changes: LotChangeService
     merges: MergeService
     unpaid: UnpaidService
+    fees: FeeService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -82,4 +84,5 @@ class Services:
             lot_changes=LotChangeService(db, clock),
             merges=MergeService(db, clock),
             unpaid=UnpaidService(db, clock),
+            fees=FeeService(db, clock),
         )

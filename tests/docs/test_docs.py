@@ -32,6 +32,8 @@ EXPECTED_SCREENSHOTS = {
     "staff_hours.png", "booking_next_free.png",
     "transfer_credits.png", "bulk_expiry.png",
     "end_plan.png", "booking_unpaid.png",
+    "end_plan.png",
+    "type_fees.png", "account_fees.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk.db import Database, lock_for_transaction
 from desk.models import AppointmentType
+from desk.services.calendar.type_fees import TypeFeeRules
 from desk.services.calendar.type_rules import TypeBookingRules
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
@@ -63,7 +64,7 @@ def _snapshot(row: AppointmentType) -> dict[str, Any]:
     }
 
 
-class AppointmentTypeService(TypeBookingRules):
+class AppointmentTypeService(TypeBookingRules, TypeFeeRules):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from desk.models import (
     Appointment,
     AppointmentStatus,
-    EntryKind,
     Member,
     StaffMember,
 )
@@ -44,6 +43,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.records import audit
+from desk.services.selling.fees import settle_status
 
 
 class Attendance(BookingReads):
@@ -85,21 +85,12 @@ class Attendance(BookingReads):
             appt.status_changed_at = now
             appt.status_changed_by_id = actor.staff_id
             appt.status_reason = clean_reason
-            if appt.lot_id is not None:
-                if give_back:
-                    ledger.release(session, lot_id=appt.lot_id, appointment_id=appt.id, at=now,
-                                   actor=actor, reason=clean_reason)  # fmt: skip
-                else:
-                    ledger.post(
-                        session,
-                        lot_id=appt.lot_id,
-                        kind=EntryKind.FORFEIT,
-                        delta=0,
-                        at=now,
-                        actor=actor,
-                        reason=clean_reason or "late cancel",
-                        appointment_id=appt.id,
-                    )
+            if not give_back:  # forfeit (or a fee instead) and the type's fee: fees.py
+                settle_status(session, appt, kind, AppointmentStatus.LATE_CANCELLED, at=now,
+                              actor=actor, reason=clean_reason or "late cancel")  # fmt: skip
+            elif appt.lot_id is not None:
+                ledger.release(session, lot_id=appt.lot_id, appointment_id=appt.id, at=now,
+                               actor=actor, reason=clean_reason)  # fmt: skip
             audit.record(
                 session,
                 at=now,
@@ -161,17 +152,9 @@ class Attendance(BookingReads):
             appt.status = status.value
             appt.status_changed_at = now
             appt.status_changed_by_id = actor.staff_id
-            if status == AppointmentStatus.NO_SHOW and appt.lot_id is not None:
-                ledger.post(
-                    session,
-                    lot_id=appt.lot_id,
-                    kind=EntryKind.FORFEIT,
-                    delta=0,
-                    at=now,
-                    actor=actor,
-                    reason="no-show",
-                    appointment_id=appt.id,
-                )
+            if status == AppointmentStatus.NO_SHOW:  # forfeit (or a fee instead), fee: fees.py
+                kind = load_type(session, appt.appointment_type_id)
+                settle_status(session, appt, kind, status, at=now, actor=actor, reason="no-show")
             audit.record(
                 session,
                 at=now,

@@ -30,6 +30,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.records import audit
+from desk.services.selling.fees import waive_open_fee
 
 # What the desk calls each status that can be forgiven.
 FORGIVABLE = {
@@ -63,8 +64,9 @@ class Forgiving(BookingReads):
 
         The appointment keeps its status; a release entry linked to it, with the
         reason, returns the credit (to a lot past its date too: it expires with
-        that lot). The appointment row is locked before anything is read, so of
-        several desks forgiving at once one forgives and the others are refused.
+        that lot), and its late-cancel or no-show fee, if any, is waived. The
+        appointment row is locked before anything is read, so of several desks
+        forgiving at once one forgives and the others are refused.
         Raises ValidationError without a reason, InvalidState when the status is
         not late cancelled or no-show, when no credit paid for it, when it was
         forgiven already (or its credit returned when it was cancelled) or when
@@ -100,6 +102,9 @@ class Forgiving(BookingReads):
                 actor=actor,
                 reason=f"{what} forgiven: {clean_reason}",
             )
+            # Forgiven, the late cancel or no-show costs nothing: its fee is waived too.
+            waive_open_fee(session, appt.id, at=now, actor=actor,
+                           reason=f"{what} forgiven: {clean_reason}")  # fmt: skip
             audit.record(
                 session,
                 at=now,

@@ -15,6 +15,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.records import audit
+from desk.services.selling.fees import waive_open_fee
 
 # The statuses that can be undone, and what the desk calls each.
 UNDOABLE = {
@@ -36,10 +37,11 @@ class StatusUndo(Forgiving):
 
         The credit is the booking's again: a forfeit (no-show, late cancel) gets a
         reverse entry on the lot that paid; a check-in, which moved no credit, gets
-        a reverse entry for the history only. The appointment row is locked before
-        its status is read, so of two desks undoing at once one undoes and the
-        other is refused. Raises ValidationError without a reason, InvalidState for
-        any other status (a second undo finds it booked) or a forgiven one, Conflict when a
+        a reverse entry for the history only; a fee it charged is waived. The
+        appointment row is locked before its status is read, so of two desks
+        undoing at once one undoes and the other is refused. Raises ValidationError
+        without a reason, InvalidState for any other status (a second undo finds it
+        booked) or a forgiven one (a fee instead of the forfeit counts), Conflict when a
         late-cancelled slot has been booked again, PermissionDenied for anyone
         but an owner or admin, NotFound for an unknown appointment.
         """
@@ -88,6 +90,8 @@ class StatusUndo(Forgiving):
                     actor=actor,
                     reason=f"{what} undone: {clean_reason}",
                 )
+            waive_open_fee(session, appt.id, at=now, actor=actor,
+                           reason=f"{what} undone: {clean_reason}")  # fmt: skip
             audit.record(
                 session,
                 at=now,

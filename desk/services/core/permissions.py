@@ -49,6 +49,7 @@ class Permission(StrEnum):
     OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
     MERGE_MEMBERS = "merge duplicate member records"
     BOOK_UNPAID = "book a session without a credit (unpaid)"
+    WAIVE_FEE = "waive a late-cancel or no-show fee"
 
 
 _FRONT_DESK = {

@@ -238,6 +238,14 @@ TEXTS: dict[str, _Text] = {
     "account.charge": _account("Charged", "to"),
     "account.credit": _account("Gave account credit of", "to"),
     "account.payment": _account("Took a payment of", "from"),
+    "account.fee": lambda e, n, w: (
+        f"Charged {_member(e, n)} a {_d(e).get('fee')} of {_money(_d(e).get('amount_cents'))} "
+        f"({_d(e).get('appointment_type')}, appointment #{_d(e).get('appointment_id')})"
+    ),
+    "account.waive_fee": lambda e, n, w: (
+        f"Waived the {_d(e).get('fee')} of {_money(_d(e).get('amount_cents'))} of "
+        f"{_member(e, n)} (appointment #{_d(e).get('appointment_id')})"
+    ),
     "appointment.book": _book,
     "credits.first_use": _first_use,
     "appointment.cancel": _cancel,
@@ -276,6 +284,9 @@ TEXTS: dict[str, _Text] = {
     "appointment_type.create": _type_text,
     "appointment_type.rules": lambda e, n, w: (
         f"Changed the booking rules of {n.type(e.entity_id)}: {_fields(e)}"
+    ),
+    "appointment_type.fees": lambda e, n, w: (
+        f"Changed the fees of {n.type(e.entity_id)}: {_fields(e)}"
     ),
     "appointment_type.update": lambda e, n, w: (
         f"Changed appointment type {n.type(e.entity_id)}: {_fields(e)}"

@@ -12,6 +12,8 @@ from desk.models import AccountEntry, AccountEntryKind, CreditLot, PaymentMethod
 from desk.services.reports.filters import EVERYTHING, ReportFilter
 from desk.services.reports.periods import bucket_of, check_range, end_of, start_of
 
+FEE_KINDS = (AccountEntryKind.FEE.value, AccountEntryKind.WAIVER.value)
+
 
 @dataclass(slots=True)
 class SalesRow:
@@ -71,8 +73,9 @@ def sales(
     ``first``..``last``, narrowed by ``filters`` (plan, package, member status).
 
     A charge for a package is a package sale, one for a plan period a plan
-    sale; account credit that a void gave back is counted with the voids. What
-    is carried and owed is over the members the status filter keeps.
+    sale; late-cancel and no-show fees, less their waivers, are other charges;
+    account credit that a void gave back is counted with the voids. What is
+    carried and owed is over the members the status filter keeps.
     Raises ValidationError for ``first`` after ``last`` or an unknown ``by``.
     """
     check_range(first, last)
@@ -107,6 +110,8 @@ def sales(
             target.by_method[paid_by] = target.by_method.get(paid_by, 0) + cents
         elif kind == AccountEntryKind.REFUND.value:
             target.refund_cents -= cents
+        elif kind in FEE_KINDS:  # late-cancel and no-show fees, net of their waivers
+            target.other_charge_cents -= cents
         elif source is not None and voided_at is not None:
             target.void_credit_cents += cents
         else:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from desk.services.core.clock import today
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import AppointmentView, HistoryRow, MemberView
+from desk.services.selling.fees import FeeView, statement_fees
 
 if TYPE_CHECKING:
     from desk.services.container import Services
@@ -39,6 +40,8 @@ class Statement:
     history: tuple[HistoryRow, ...]
     history_from: date
     balance_cents: int
+    fees: tuple[FeeView, ...] = ()
+    """Late-cancel and no-show fees charged in the history's days, or still open."""
 
 
 def gather_statement(services: Services, member_id: MemberId) -> Statement:
@@ -75,4 +78,5 @@ def gather_statement(services: Services, member_id: MemberId) -> Statement:
         history=history,
         history_from=since,
         balance_cents=services.account.balance(member_id),
+        fees=statement_fees(services.fees.fees(member_id), since, services.clock.tz),
     )

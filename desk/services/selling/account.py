@@ -34,6 +34,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
+from desk.services.selling.fee_links import fee_links
 from desk.services.selling.sales_views import AccountEntryView, ChargeResult
 
 
@@ -185,9 +186,13 @@ class AccountService:
                 .where(AccountEntry.member_id == member_id)
                 .order_by(AccountEntry.at.desc(), AccountEntry.id.desc())
             )
+            found = list(rows)
+            links = fee_links(session, [e for e, _by in found])
             return [
-                AccountEntryView(e.id, e.kind, e.amount_cents, e.currency, e.at, by, e.note)
-                for e, by in rows
+                AccountEntryView(
+                    e.id, e.kind, e.amount_cents, e.currency, e.at, by, e.note, links.get(e.id)
+                )
+                for e, by in found
             ]
 
     @retry_transient

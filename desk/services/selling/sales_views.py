@@ -58,6 +58,16 @@ class SubscriptionView:
 
 
 @dataclass(frozen=True)
+class FeeLink:
+    """The appointment a fee (or the waiver of one) is for (fees.py)."""
+
+    appointment_id: int
+    appointment_type: str
+    starts_at: datetime
+    waived: bool
+
+
+@dataclass(frozen=True)
 class AccountEntryView:
     id: int
     kind: str
@@ -66,6 +76,7 @@ class AccountEntryView:
     at: datetime
     by: str | None
     note: str
+    fee: FeeLink | None = None
 
 
 @dataclass(frozen=True)

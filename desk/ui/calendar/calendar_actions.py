@@ -64,10 +64,11 @@ class CalendarActions(CalendarMoves):
         appt = self._selected
         if appt is None or not self._can(appt)[1]:
             return
+        fee = self._ctx.services.fees.fee_for(AppointmentId(appt.id), AppointmentStatus.NO_SHOW)
         answer = QMessageBox.question(
             self,
             NO_SHOW_TITLE,
-            no_show_question(appt, self._tz),
+            no_show_question(appt, self._tz, fee),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from desk.services.core.ids import AppointmentId, AppointmentTypeId
-from desk.services.core.read_models import AppointmentView
+from desk.services.core.read_models import AppointmentStatus, AppointmentView
 from desk.ui.shell.context import DeskContext
+from desk.ui.widgets.fee_words import fee_sentence
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.formatting import format_clock, format_datetime
+
+LATE_CANCELLED = AppointmentStatus.LATE_CANCELLED
 
 
 class CancelDialog(QDialog):
@@ -70,10 +73,16 @@ class CancelDialog(QDialog):
                 AppointmentTypeId(appointment.appointment_type_id)
             )
             hours = kind.late_cancel_hours
+            fee = ctx.services.fees.fee_for(AppointmentId(appointment.id), LATE_CANCELLED)
+            cost = (
+                "a fee" if fee and fee.replaces_forfeit else "<b>the credit will be forfeited</b>"
+            )
             self.message.setText(
                 f"This is inside the {hours}-hour late-cancel window of "
-                f"{appointment.appointment_type}: <b>the credit will be forfeited</b>."
+                f"{appointment.appointment_type}: {cost}.{fee_sentence(fee, kind.currency)}"
             )
+            if fee is not None:  # returned, it is a cancel in time: no fee (fees.py)
+                self.return_credit.setText("Return the credit anyway and waive the fee")
             self.message.setStyleSheet(
                 "background: #fffaeb; color: #93370d; border: 1px solid #fedf89; "
                 "border-radius: 6px; padding: 8px;"

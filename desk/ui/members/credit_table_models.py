@@ -25,6 +25,7 @@ from desk.services.core.read_models import (
 from desk.services.credits.first_use import first_use_words
 from desk.services.selling.sales_views import AccountEntryView
 from desk.ui.calendar.unpaid_words import with_unpaid
+from desk.ui.members.fee_waive import fee_note
 from desk.ui.widgets.formatting import format_date, format_datetime, format_money, label
 
 # Sort keys are ISO strings of UTC moments: they order correctly as text, and
@@ -192,7 +193,7 @@ class AccountModel(RowTableModel[AccountEntryView]):
                 numeric=True,
             ),
             Column[AccountEntryView]("By", lambda e: e.by or "—"),
-            Column[AccountEntryView]("Note", lambda e: e.note, tooltip=True),
+            Column[AccountEntryView]("Note", lambda e: fee_note(e, tz), tooltip=True),
         )
 
 

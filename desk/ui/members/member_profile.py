@@ -27,6 +27,7 @@ from desk.ui.members.credit_table_models import (
     LotModel,
     UpcomingModel,
 )
+from desk.ui.members.fee_waive import FeeWaive
 from desk.ui.members.history_forgive import HistoryForgive
 from desk.ui.members.lot_change_dialogs import (
     ChangeExpiryDialog,
@@ -103,6 +104,7 @@ class MemberProfile(QWidget):
         self.coming_up_actions.done.connect(v.coming_up_status.setText)
         self.coming_up_rows = RowActions(ctx, v.coming_up, self.coming_up_actions)
         v.account_table.setModel(self.account_model)
+        self.fee_waive = FeeWaive(ctx, self, v.account_table, v.waive_fee_button)
         # The services already hand rows over in the order people want (types by
         # name, lots and history newest first), so nothing is sorted until someone
         # clicks a header: sorting 2,500 history rows through Python cost ~0.3 s.

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from desk.services.reports.statement import Statement
+from desk.services.selling.fees import FeeView
 from desk.ui.reports.pdf_pages import (
     document_of,
     ensure_gui,
@@ -35,6 +36,19 @@ from desk.ui.widgets.formatting import (
 )
 
 _LOGO = QUrl("desk-statement://logo.png")
+
+
+def statement_fees_html(fees: tuple[FeeView, ...], tz: tzinfo) -> str:
+    """The statement's Fees section (late cancels and no-shows), or "" with none."""
+    if not fees:
+        return ""
+    rows = [
+        [format_datetime(f.at, tz), f.name.capitalize(),
+         f"{f.appointment_type}, {format_datetime(f.starts_at, tz)}",
+         format_money(f.amount_cents, f.currency), "waived" if f.waived else "charged"]
+        for f in fees
+    ]  # fmt: skip
+    return "<h2>Fees</h2>" + html_table(rows, ["When", "Fee", "Session", "Amount", ""], {3})
 
 
 def statement_html(statement: Statement, tz: tzinfo) -> str:
@@ -81,6 +95,7 @@ def statement_html(statement: Statement, tz: tzinfo) -> str:
         parts.append(html_table(rows, ["When", "What", "Type", "Credits", "Detail"], {3}))
     else:
         parts.append("<p>Nothing in the last 90 days.</p>")
+    parts.append(statement_fees_html(statement.fees, tz))
     parts.append("</body></html>")
     return "".join(parts)
 

@@ -26,6 +26,7 @@ from desk.ui.settings.appointment_type_table_model import (
 from desk.ui.settings.record_list_dialog import NAME, RecordListDialog
 from desk.ui.settings.record_list_spec import RecordListSpec
 from desk.ui.settings.record_table_model import RecordProxyModel, RecordTableModel
+from desk.ui.settings.type_fees_dialog import fees_button, open_fees
 from desk.ui.settings.type_rules_dialog import TypeRulesDialog
 from desk.ui.shell.operations import Write
 from desk.ui.widgets.field_error import FieldError
@@ -190,6 +191,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
         self.rules_button.setToolTip("Buffers, minimum notice, how far ahead it may be booked")
         self.rules_button.setAutoDefault(False)
         self.rules_error = FieldError("typeRulesButtonError", self)
+        self.fees_button = fees_button(self)
 
         for spin in (self.duration_field, self.late_cancel_field, self.capacity_field):
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -205,6 +207,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             ),
             FormRow("Ca&pacity:", self.capacity_field, self.capacity_error, CAPACITY),
             FormRow("Booking:", self.rules_button, self.rules_error, "booking_rules"),
+            FormRow("Fees:", self.fees_button, FieldError("typeFeesButtonError", self), "fees"),
         ]
 
     def _connect_fields(self) -> None:
@@ -214,6 +217,7 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
         self.late_cancel_field.valueChanged.connect(lambda: self._on_edited(LATE_CANCEL))
         self.capacity_field.valueChanged.connect(lambda: self._on_edited(CAPACITY))
         self.rules_button.clicked.connect(self.edit_rules)
+        self.fees_button.clicked.connect(lambda: open_fees(self._ctx, self._editing, self))
 
     def edit_rules(self) -> TypeRulesDialog | None:
         """Open the selected type's booking rules (window-modal, returns at once)."""
@@ -276,8 +280,10 @@ class AppointmentTypesDialog(RecordListDialog[AppointmentTypeView, _TypeForm]):
             self.late_cancel_field.setValue(DEFAULT_LATE_CANCEL_HOURS)
             self.capacity_field.setValue(1)
             self.rules_button.setEnabled(False)
+            self.fees_button.setEnabled(False)
         else:
             self.rules_button.setEnabled(True)
+            self.fees_button.setEnabled(True)
             self.name_field.setText(record.name)
             self.duration_field.setValue(record.duration_minutes)
             self._set_color(record.color)

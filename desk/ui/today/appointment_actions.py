@@ -71,10 +71,11 @@ class AppointmentActions(QObject):
     def no_show(self, appt: AppointmentView) -> None:
         """Asks first: a no-show forfeits the credit."""
         tz = self._ctx.services.clock.tz
+        fee = self._ctx.services.fees.fee_for(AppointmentId(appt.id), AppointmentStatus.NO_SHOW)
         answer = QMessageBox.question(
             self._widget,
             NO_SHOW_TITLE,
-            no_show_question(appt, tz),
+            no_show_question(appt, tz, fee),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

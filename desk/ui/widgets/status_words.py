@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from desk.services.core.read_models import AppointmentView
+from desk.services.selling.fees import FeeDue
+from desk.ui.widgets.fee_words import fee_sentence
 from desk.ui.widgets.formatting import format_time
 
 NO_SHOW_TITLE = "Mark as no-show"
@@ -15,10 +17,11 @@ def checked_in(appt: AppointmentView) -> str:
     return f"Checked in {appt.member_name} ({appt.appointment_type})."
 
 
-def no_show_question(appt: AppointmentView, tz: tzinfo) -> str:
+def no_show_question(appt: AppointmentView, tz: tzinfo, fee: FeeDue | None = None) -> str:
+    forfeit = "" if fee is not None and fee.replaces_forfeit else " The credit is forfeited."
     return (
         f"Mark {appt.member_name} as a no-show for {format_time(appt.starts_at, tz)} "
-        f"{appt.appointment_type}? The credit is forfeited."
+        f"{appt.appointment_type}?{forfeit}{fee_sentence(fee)}"
     )
 
 

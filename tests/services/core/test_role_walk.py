@@ -34,6 +34,7 @@ from desk.services.importing.report import ImportOptions
 from tests.actors import SYSTEM, as_staff
 from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
 from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
+from tests.services.core.role_walk_fees import FEE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
@@ -189,6 +190,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
 WRITES.update(PLAN_WRITES)
 WRITES.update(UNPAID_WRITES | {k: WRITES[k] + v for k, v in UNPAID_ALSO.items()})
+WRITES.update(FEE_WRITES)  # fees by policy
 
 
 def _write_methods() -> dict[str, inspect.Signature]:
@@ -281,7 +283,7 @@ def gym(services: Services, backend: str, tmp_path: Path) -> Gym:
             ).value.id)
         )  # fmt: skip
     started = []
-    for day in range(12):
+    for day in range(20):
         started.append(
             AppointmentId(services.booking.book(
                 member_id=member_id, appointment_type_id=kind_id, staff_id=coach,

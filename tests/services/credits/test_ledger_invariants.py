@@ -18,6 +18,7 @@ from desk.services.core.errors import Conflict, InsufficientCredits, InvalidStat
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
 from tests.actors import SYSTEM
+from tests.services.credits.ledger_fee_rules import LedgerFeeRules
 from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
@@ -32,9 +33,10 @@ from tests.services.credits.ledger_pick_rules import LedgerPickRules
 from tests.services.credits.ledger_unpaid_rules import LedgerUnpaidRules
 
 
-class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules):
-    """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
-    changes and transfers), checked by the invariants at the end."""
+class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules, LedgerFeeRules):
+    """LedgerModel's database and model, the rules below and the mixins' (picked lots
+    and first use, expiry changes and transfers, unpaid bookings, fees), checked by the
+    invariants at the end and LedgerFeeRules'."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -188,6 +190,7 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules):
         assert result.value.appointment.status == appt.status
         if give_back and appt.lot is not None:  # an unpaid booking frees nothing
             self.lots[appt.lot].remaining += 1
+        self._fee_after(appt)
 
     @precondition(lambda self: bool(self.appts))
     @rule(data=st.data())
@@ -214,6 +217,7 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules):
             return
         assert call().value.status == AppointmentStatus.NO_SHOW
         appt.status = AppointmentStatus.NO_SHOW
+        self._fee_after(appt)
 
     @precondition(lambda self: bool(self.appts))
     @rule(data=st.data())
@@ -231,6 +235,7 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules):
         assert call().value.status == appt.status
         appt.forgiven = True
         self.lots[appt.lot].remaining += 1
+        self._fee_forgiven(appt)
 
     @rule(
         member=st.integers(0, MEMBERS - 1),
