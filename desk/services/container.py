@@ -16,6 +16,7 @@ from desk.services.credits.lot_changes import LotChangeService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
 from desk.services.people.availability import AvailabilityService
+from desk.services.people.holds import HoldService
 from desk.services.people.members import MemberService
 from desk.services.people.merging import MergeService
 from desk.services.people.staff import StaffService
@@ -51,6 +52,7 @@ class Services:
     reports: ReportService
     lot_changes: LotChangeService
     merges: MergeService
+    holds: HoldService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ class Services:
             reports=ReportService(db, clock),
             lot_changes=LotChangeService(db, clock),
             merges=MergeService(db, clock),
+            holds=HoldService(db, clock),
         )

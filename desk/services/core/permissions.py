@@ -48,6 +48,7 @@ class Permission(StrEnum):
     OWN_PAY = "see their own coach pay"
     OVERRIDE_BOOKING_RULES = "book inside a type's notice or beyond its horizon"
     MERGE_MEMBERS = "merge duplicate member records"
+    HOLD_CREDITS = "put a member on hold (freeze their credits and plans)"
 
 
 _FRONT_DESK = {
