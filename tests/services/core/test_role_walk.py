@@ -35,6 +35,7 @@ from tests.actors import SYSTEM, as_staff
 from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
 from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
+from tests.services.core.role_walk_holds import HOLD_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
@@ -187,6 +188,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
 }  # fmt: skip
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
 WRITES.update(PLAN_WRITES)
+WRITES.update(HOLD_WRITES)  # holds: place, end early, cancel
 
 
 def _write_methods() -> dict[str, inspect.Signature]:
