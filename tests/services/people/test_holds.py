@@ -67,7 +67,8 @@ def test_a_hold_moves_open_lots_expiring_from_its_start_by_its_length(
             for e in lot_events} == {(inside.id, "2026-03-12", "2026-03-26"),
                                      (later.id, "2026-06-30", "2026-07-14")}  # fmt: skip
     [event] = services.audit.events(member_id=ann.id, action="member.hold")
-    assert event.after is not None and event.after["reason"] == "injury"
+    assert event.after is not None
+    assert event.after["reason"] == "injury"
     assert services.holds.current_hold(MemberId(ann.id)) == result.hold
 
 
@@ -88,7 +89,8 @@ def test_nothing_can_be_booked_or_moved_into_a_hold_and_the_day_after_is_free(
         staff_id=StaffId(kim.id), starts_at=at_local(2026, 3, 11, 9),
     )  # fmt: skip
     assert not plan.bookable
-    assert plan.conflict is not None and "on hold" in plan.conflict
+    assert plan.conflict is not None
+    assert "on hold" in plan.conflict
 
 
 def test_a_hold_over_booked_sessions_is_refused_listing_them_and_writes_nothing(
