@@ -17,7 +17,9 @@ from desk.services.core.changes import Outcome
 from desk.services.core.errors import Conflict, InsufficientCredits, InvalidState, ValidationError
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.services.people.hold_rules import OnHold
 from tests.actors import SYSTEM
+from tests.services.credits.ledger_hold_rules import LedgerHoldRules
 from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
@@ -30,9 +32,9 @@ from tests.services.credits.ledger_model import (
 )
 
 
-class LedgerMachine(LedgerLifeRules):
+class LedgerMachine(LedgerLifeRules, LedgerHoldRules):
     """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
-    changes and transfers), checked by the invariants at the end."""
+    changes and transfers) and LedgerHoldRules' (holds), checked by the invariants at the end."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -138,6 +140,9 @@ class LedgerMachine(LedgerLifeRules):
                 actor=SYSTEM,
             )
 
+        if self._held(member_id, on):
+            self._expect(OnHold, call)
+            return
         if clash:
             self._expect(Conflict, call)
             return
