@@ -31,6 +31,7 @@ EXPECTED_SCREENSHOTS = {
     "staff_hours.png", "booking_next_free.png",
     "transfer_credits.png", "bulk_expiry.png",
     "end_plan.png",
+    "profile_hold.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",
