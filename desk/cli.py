@@ -17,6 +17,7 @@ from desk.cli_credit_life import _extend, _merge, _transfer
 from desk.cli_credits import _add, _adjust, _expire, _show
 from desk.cli_fees import FEE_HANDLERS
 from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
+from desk.cli_holds import HOLD_HANDLERS
 from desk.cli_parser import build_parser
 from desk.cli_reports import REPORT_HANDLERS
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError
@@ -272,6 +273,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     **APPOINTMENT_HANDLERS,
     **FEE_HANDLERS,
     **REPORT_HANDLERS,
+    **HOLD_HANDLERS,
 }
 
 if __name__ == "__main__":  # pragma: no cover

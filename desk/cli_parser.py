@@ -9,6 +9,7 @@ from typing import NoReturn
 from desk import __version__
 from desk.cli_appointments import add_appointment_commands
 from desk.cli_fees import add_fee_commands
+from desk.cli_holds import add_hold_commands
 from desk.cli_reports import add_report_commands
 from desk.cli_staff import add_staff_commands
 from desk.paths import DATABASE_URL_ENV, default_database_path
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--into", required=True, help="the member who stays")
     merge.add_argument("--reason", default="", help="why (required with --yes; default: none)")
     merge.add_argument("--yes", action="store_true", help="merge (without it: show what moves)")
+    add_hold_commands(members, command)
 
     credits = commands.add_parser(
         "credits", help="see and manage appointment credits"

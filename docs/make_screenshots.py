@@ -42,6 +42,7 @@ from screenshot_credit_life import shoot_credit_life  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
 from screenshot_unpaid import shoot_unpaid  # noqa: E402
 from screenshot_fees import shoot_fees  # noqa: E402
+from screenshot_holds import shoot_holds  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
@@ -379,6 +380,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_plans(camera, window)
     shoot_unpaid(camera, window)
     shoot_fees(camera, window)
+    shoot_holds(camera, window, (min(options.width, 1200), min(options.height, 800)))
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -25,6 +25,7 @@ from desk.models.enums import (
 from desk.models.gym_setting import GymSetting
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
+from desk.models.member_hold import MemberHold, MemberHoldLot
 from desk.models.staff_hours import StaffDeliveredType, StaffTimeException, StaffWeeklyHours
 from desk.models.staff_member import StaffMember
 from desk.models.staff_pay_rule import StaffPayRule
@@ -51,6 +52,8 @@ __all__ = [
     "ImportStatus",
     "LotSource",
     "Member",
+    "MemberHold",
+    "MemberHoldLot",
     "MemberStatus",
     "PaymentMethod",
     "Plan",

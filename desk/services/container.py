@@ -17,6 +17,7 @@ from desk.services.credits.lot_changes import LotChangeService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
 from desk.services.people.availability import AvailabilityService
+from desk.services.people.holds import HoldService
 from desk.services.people.members import MemberService
 from desk.services.people.merging import MergeService
 from desk.services.people.staff import StaffService
@@ -55,6 +56,7 @@ class Services:
     merges: MergeService
     unpaid: UnpaidService
     fees: FeeService
+    holds: HoldService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -85,4 +87,5 @@ class Services:
             merges=MergeService(db, clock),
             unpaid=UnpaidService(db, clock),
             fees=FeeService(db, clock),
+            holds=HoldService(db, clock),
         )

@@ -34,6 +34,7 @@ EXPECTED_SCREENSHOTS = {
     "end_plan.png", "booking_unpaid.png",
     "end_plan.png",
     "type_fees.png", "account_fees.png",
+    "profile_hold.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

@@ -65,6 +65,7 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.lot_pick import check_pick, pick_note
+from desk.services.people.hold_rules import refuse_on_hold
 from desk.services.people.members import load_member
 
 
@@ -352,6 +353,7 @@ class BookingService(Waitlist, Moving, StatusUndo, TodayReads):
         if end - starts_at > MAX_LENGTH:
             raise ValidationError("ends_at", "An appointment can last at most 12 hours.")
         key = SessionKey(staff.id, kind.id, starts_at, end)
+        refuse_on_hold(session, self._clock.tz, member, starts_at)
         check_room(session, self._clock.tz, member, kind, staff, key)
         day = local_date(self._clock, starts_at)
         usable_on = max(day, today(self._clock))

@@ -38,6 +38,8 @@ from desk.services.core.actor import Actor
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import Clash, Conflict, SessionFull
 from desk.services.credits import first_use, ledger
+from desk.services.credits import ledger
+from desk.services.people.hold_rules import hold_on, refuse_on_hold
 from desk.services.records import audit
 
 
@@ -148,6 +150,7 @@ def check_moved_in(session: Session, tz: tzinfo, row: Appointment, staff: StaffM
     member = session.get(Member, row.member_id)
     assert kind is not None
     assert member is not None
+    refuse_on_hold(session, tz, member, row.starts_at)
     check_room(session, tz, member, kind, staff, key_of(row), ignore=row.id)
 
 
@@ -276,8 +279,8 @@ def promote(
         member = session.get(Member, entry.member_id)
         if member is None or member.status != MemberStatus.ACTIVE.value:
             continue
-        if member.id in inside:
-            continue
+        if member.id in inside or hold_on(session, member.id, usable_on, lock=True):
+            continue  # in already, or on hold that day
         lot_id = ledger.take_one(session, member.id, kind.id, usable_on)
         if lot_id is None:
             continue

@@ -13,6 +13,7 @@ from desk.services.core.errors import Clash, Conflict, SessionFull, Unavailable
 from desk.services.core.read_models import OccurrencePlan
 from desk.services.credits import ledger
 from desk.services.credits.paying_lot import choose_lot, spend
+from desk.services.people.hold_rules import refuse_on_hold
 
 
 def plan_occurrences(
@@ -36,6 +37,7 @@ def plan_occurrences(
         conflict = clash = unavailable = None
         full = False
         try:
+            refuse_on_hold(session, clock.tz, member, start, lock=False)
             check_room(
                 session, clock.tz, member, kind, staff, SessionKey(staff.id, kind.id, start, end)
             )

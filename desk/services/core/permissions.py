@@ -50,6 +50,7 @@ class Permission(StrEnum):
     MERGE_MEMBERS = "merge duplicate member records"
     BOOK_UNPAID = "book a session without a credit (unpaid)"
     WAIVE_FEE = "waive a late-cancel or no-show fee"
+    HOLD_CREDITS = "put a member on hold (freeze their credits and plans)"
 
 
 _FRONT_DESK = {

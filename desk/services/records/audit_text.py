@@ -16,6 +16,7 @@ from datetime import tzinfo
 from typing import Any
 
 from desk.services.core.read_models import AuditView
+from desk.services.records.audit_holds import HOLD_TEXTS
 from desk.services.records.audit_words import (
     AuditNames,
     Wording,
@@ -231,6 +232,7 @@ TEXTS: dict[str, _Text] = {
     "credits.expiry": _credits_expiry,
     "credits.transfer": _credits_transfer,
     "member.merge": _member_merge,
+    **HOLD_TEXTS,
     "sales.package": _sales_package,
     "sales.void": _sales_void,
     "sales.assign_plan": _sales_plan,

@@ -30,6 +30,7 @@ from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.credits import ledger
 from desk.services.credits.settle_unpaid import paid_changes, paid_in
+from desk.services.people.hold_rules import billing_paused
 from desk.services.records import audit
 from desk.services.selling.account import post_charge
 from desk.services.selling.billing_periods import periods
@@ -130,6 +131,7 @@ class Billing:
                 PlanCredit.plan_id == plan.id
             )
         ).all()
+        paused = billing_paused(session, sub.member_id)  # periods starting in a hold
         for start, end in periods(
             period=plan.period,
             starts_on=sub.starts_on,
@@ -138,7 +140,7 @@ class Billing:
             billing_day=plan.billing_day,
             term_days=plan.term_days,
         ):
-            if start in done:
+            if start in done or paused(start):
                 continue
             period_row = BillingPeriod(
                 subscription_id=sub.id, period_start=start, period_end=end, billed_at=now

@@ -29,6 +29,7 @@ from desk.ui.members.credit_table_models import (
 )
 from desk.ui.members.fee_waive import FeeWaive
 from desk.ui.members.history_forgive import HistoryForgive
+from desk.ui.members.hold_header import HoldHeader
 from desk.ui.members.lot_change_dialogs import (
     ChangeExpiryDialog,
     MergeMemberDialog,
@@ -135,6 +136,8 @@ class MemberProfile(QWidget):
         v.statement_button.setMenu(statement_menu(self, self._ctx, lambda: self.member_id))
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
+        self.hold_header = HoldHeader(ctx, member_id, "", v)  # On hold …, Place hold…
+        v.hold_slot.addWidget(self.hold_header)
         ctx.hub.changed.connect(self._on_changes)
 
         self.reload()
@@ -169,6 +172,7 @@ class MemberProfile(QWidget):
         v = self.view
         self.setWindowTitle(f"{member.full_name} — Desk")
         v.name.setText(member.full_name)
+        self.hold_header.name = member.full_name
         archived = member.status == MemberStatus.ARCHIVED
         v.status.setText(label(member.status.value))
         v.status.setStyleSheet(

@@ -115,6 +115,8 @@ class MemberProfileView(QWidget):
         header.addWidget(self.contact)
         header.addWidget(self.since)
         header.addWidget(self.notes)
+        self.hold_slot = QVBoxLayout()  # the hold line (hold_header.HoldHeader) goes here
+        header.addLayout(self.hold_slot)
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.sell_package_button)

@@ -36,6 +36,7 @@ from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
 from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
 from tests.services.core.role_walk_fees import FEE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
+from tests.services.core.role_walk_holds import HOLD_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
@@ -191,6 +192,7 @@ WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
 WRITES.update(PLAN_WRITES)
 WRITES.update(UNPAID_WRITES | {k: WRITES[k] + v for k, v in UNPAID_ALSO.items()})
 WRITES.update(FEE_WRITES)  # fees by policy
+WRITES.update(HOLD_WRITES)  # holds: place, end early, cancel
 
 
 def _write_methods() -> dict[str, inspect.Signature]:

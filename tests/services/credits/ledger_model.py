@@ -52,6 +52,18 @@ class Appt:
     forgiven: bool = False
 
 
+@dataclass
+class Hold:
+    """A member's hold as the model sees it: its days and each lot's applied shift."""
+
+    id: int
+    member: int
+    starts_on: date
+    last_day: date
+    lots: dict[int, int]
+    cancelled: bool = False
+
+
 @dataclass(frozen=True)
 class Kind:
     id: int
@@ -88,6 +100,7 @@ class LedgerModel(RuleBasedStateMachine):
         self.granted: dict[tuple[int, int], int] = {}
         self.adjusted: dict[tuple[int, int], int] = {}
         self.keys: dict[str, int] = {}
+        self.holds: dict[int, Hold] = {}
 
     def _make_kind(self, name: str, minutes: int, late_hours: int) -> Kind:
         view = self.services.appointment_types.create(
@@ -107,6 +120,13 @@ class LedgerModel(RuleBasedStateMachine):
 
     def _is_expired(self, lot: Lot) -> bool:
         return lot.expires_on is not None and lot.expires_on < self.today
+
+    def _held(self, member: int, on: date) -> bool:
+        """The member is on hold on ``on`` (booking then is refused)."""
+        return any(
+            h.member == member and not h.cancelled and h.starts_on <= on <= h.last_day
+            for h in self.holds.values()
+        )
 
     def _usable(self, member: int, kind: int, on: date) -> list[Lot]:
         lots = [

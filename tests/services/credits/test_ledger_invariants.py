@@ -17,8 +17,10 @@ from desk.services.core.changes import Outcome
 from desk.services.core.errors import Conflict, InsufficientCredits, InvalidState, ValidationError
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
+from desk.services.people.hold_rules import OnHold
 from tests.actors import SYSTEM
 from tests.services.credits.ledger_fee_rules import LedgerFeeRules
+from tests.services.credits.ledger_hold_rules import LedgerHoldRules
 from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
@@ -33,10 +35,12 @@ from tests.services.credits.ledger_pick_rules import LedgerPickRules
 from tests.services.credits.ledger_unpaid_rules import LedgerUnpaidRules
 
 
-class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules, LedgerFeeRules):
+class LedgerMachine(
+    LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules, LedgerFeeRules, LedgerHoldRules
+):
     """LedgerModel's database and model, the rules below and the mixins' (picked lots
-    and first use, expiry changes and transfers, unpaid bookings, fees), checked by the
-    invariants at the end and LedgerFeeRules'."""
+    and first use, expiry changes and transfers, unpaid bookings, fees, holds), checked
+    by the invariants at the end and LedgerFeeRules'."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -142,6 +146,9 @@ class LedgerMachine(LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules, LedgerF
                 actor=SYSTEM,
             )
 
+        if self._held(member_id, on):
+            self._expect(OnHold, call)
+            return
         if clash:
             self._expect(Conflict, call)
             return
