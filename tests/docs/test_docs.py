@@ -32,7 +32,6 @@ EXPECTED_SCREENSHOTS = {
     "staff_hours.png", "booking_next_free.png",
     "transfer_credits.png", "bulk_expiry.png",
     "end_plan.png", "booking_unpaid.png",
-    "end_plan.png",
     "type_fees.png", "account_fees.png",
     "profile_hold.png",
 }  # fmt: skip

@@ -38,7 +38,6 @@ from desk.services.core.actor import Actor
 from desk.services.core.clock import Clock, local_date, today
 from desk.services.core.errors import Clash, Conflict, SessionFull
 from desk.services.credits import first_use, ledger
-from desk.services.credits import ledger
 from desk.services.people.hold_rules import hold_on, refuse_on_hold
 from desk.services.records import audit
 
