@@ -57,7 +57,7 @@ ADDED_SINCE_0010: dict[str, set[str]] = {
         "capacity",
     },
     "appointments": {"import_batch"},  # 0014
-    "credit_lots": {"transferred_from_lot_id"},  # 0015
+    "credit_lots": {"transferred_from_lot_id", "pool_id"},  # 0015, 0020
     "members": {"merged_into_id"},  # 0015
 }
 

@@ -50,3 +50,6 @@ class CreditLot(Base):
     transferred_from_lot_id: Mapped[int | None] = mapped_column(
         ForeignKey("credit_lots.id"), index=True
     )
+    # The shared pool that owns these credits (``member_id`` stays the buyer); set
+    # when the lot opens and never changed (credits move in and out by transfers).
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("credit_pools.id"), index=True)
