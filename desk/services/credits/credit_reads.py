@@ -26,6 +26,7 @@ from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.credits import ledger
 from desk.services.credits.paying_lot import can_pay_on
+from desk.services.credits.pool_lots import own_lot, owned_by
 from desk.services.people.members import load_member
 
 USED_STATUSES = (
@@ -112,7 +113,7 @@ class CreditReads:
             select(CreditLot, AppointmentType.name, StaffMember.name)
             .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
             .outerjoin(StaffMember, StaffMember.id == CreditLot.created_by_id)
-            .where(CreditLot.member_id == member_id)
+            .where(owned_by(member_id))  # a shared pool's lots: PoolService.pool_of
             .order_by(CreditLot.created_at.desc(), CreditLot.id.desc())
         )
         if not include_expired:
@@ -154,7 +155,9 @@ class CreditReads:
             .outerjoin(booker, booker.id == CreditEntry.by_id)
             .outerjoin(Appointment, Appointment.id == CreditEntry.appointment_id)
             .outerjoin(coach, coach.id == Appointment.staff_id)
-            .where(CreditLot.member_id == member_id)
+            # Their own lots, and the shared credits they used (a pool's own history
+            # is PoolService.pool_history).
+            .where(or_(owned_by(member_id), and_(~own_lot(), Appointment.member_id == member_id)))
         )
         changer = aliased(StaffMember)
         attended = (
@@ -264,14 +267,14 @@ class CreditReads:
                 func.sum(case((expired, 0), else_=CreditLot.remaining)),
                 func.sum(case((expired, CreditLot.remaining), else_=0)),
             )
-            .where(CreditLot.member_id == member_id)
+            .where(owned_by(member_id))  # own credits only: a pool's are counted apart
             .group_by(CreditLot.appointment_type_id)
         )
         entry_rows = (
             select(CreditLot.appointment_type_id, CreditEntry.kind, func.sum(CreditEntry.delta))
             .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
             .where(
-                CreditLot.member_id == member_id,
+                owned_by(member_id),
                 CreditEntry.kind.in_(
                     [EntryKind.GRANT.value, EntryKind.ADJUST.value, EntryKind.EXPIRE.value]
                 ),
@@ -280,9 +283,10 @@ class CreditReads:
         )
         appointment_rows = (
             select(Appointment.appointment_type_id, Appointment.status, func.count(Appointment.id))
+            .join(CreditLot, CreditLot.id == Appointment.lot_id)
             .where(
                 Appointment.member_id == member_id,
-                Appointment.lot_id.is_not(None),
+                own_lot(),
                 or_(Appointment.status == AppointmentStatus.BOOKED.value, used_its_credit()),
             )
             .group_by(Appointment.appointment_type_id, Appointment.status)

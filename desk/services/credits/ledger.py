@@ -23,6 +23,7 @@ from desk.services.core.retry import TransientConflict
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.credits.paying_lot import choose_lot
 from desk.services.credits.paying_lot import usable_choices as usable_choices  # read by callers
+from desk.services.credits.pool_lots import still_payable
 
 _LOTS = cast(Table, CreditLot.__table__)
 _ENTRIES = cast(Table, CreditEntry.__table__)
@@ -99,8 +100,10 @@ def transfer(
     at: datetime,
     actor: Actor,
     reason: str,
+    pool_id: int | None = None,
 ) -> CreditLot:
-    """Move ``quantity`` open credits of ``lot`` to another member: the old lot gives
+    """Move ``quantity`` open credits of ``lot`` to another member (or, with
+    ``pool_id``, into a shared pool as a lot of that pool): the old lot gives
     them up by an adjustment, and a new lot linked to it (``transferred_from_lot_id``)
     opens with them, their expiry and what they are worth by the one value rule
     (the value the old lot loses is the new lot's price, to the cent). Raises
@@ -126,6 +129,7 @@ def transfer(
         expires_on=lot.expires_on,
         note=reason,
         transferred_from_lot_id=lot.id,
+        pool_id=pool_id,
     )
 
 
@@ -148,14 +152,17 @@ def give(session: Session, lot_id: int, amount: int) -> None:
 def take_one(session: Session, member_id: int, type_id: int, usable_on: date) -> int | None:
     """Take one credit from the lot ``choose_lot`` picks; its id, or None if none can pay.
 
-    Raises CreditsMoved when another desk took that lot's last credit meanwhile, or
-    moved the lot to another member (a merge).
+    Raises CreditsMoved when another desk took that lot's last credit meanwhile,
+    moved the lot to another member (a merge) or removed the member from the
+    lot's shared pool.
     """
     chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on)
     if chosen is None:
         return None
-    # Still this member's: a merge that moved the lot meanwhile makes the booking read again.
-    take_or_raise(session, chosen.id, 1, "booking", CreditLot.member_id == member_id)
+    # Still this member's (a merge may have moved the lot), or a pool lot of the pool
+    # they are in now (pool_lots.still_payable); otherwise the booking reads again.
+    guard = still_payable(session, member_id, chosen.pool_id)
+    take_or_raise(session, chosen.id, 1, "booking", *guard)
     return chosen.id
 
 

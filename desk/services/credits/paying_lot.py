@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from desk.models import CreditLot
+from desk.services.credits.pool_lots import owned_by, payable_by
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class LotChoice:
     remaining: int
     expires_on: date | None
     voided: bool = False
+    pool_id: int | None = None  # a shared pool's lot (desk/services/credits/pool_lots.py)
 
 
 def is_open_on(day: date | BindParameter[date]) -> ColumnElement[bool]:
@@ -54,10 +56,12 @@ def can_pay(lot: LotChoice, day: date) -> bool:
     )
 
 
-def _order(lot: LotChoice) -> tuple[bool, date, int]:
-    # The first to expire pays first, so fewer credits lapse; lots that never
-    # expire pay last; the older lot (smaller id) settles a tie.
-    return (lot.expires_on is None, lot.expires_on or date.max, lot.id)
+def _order(lot: LotChoice) -> tuple[bool, bool, date, int]:
+    # The member's own credits pay before a shared pool's (the family's credits are
+    # not spent while one member still has their own); then the first to expire
+    # pays first, so fewer credits lapse; lots that never expire pay last; the
+    # older lot (smaller id) settles a tie.
+    return (lot.pool_id is not None, lot.expires_on is None, lot.expires_on or date.max, lot.id)
 
 
 def choose_lot(lots: Sequence[LotChoice], day: date) -> LotChoice | None:
@@ -72,29 +76,35 @@ def spend(lots: Sequence[LotChoice], chosen: LotChoice, amount: int) -> list[Lot
     ]
 
 
-def usable_lots(member_id: int, type_id: int, usable_on: date) -> Select[int, int, date | None]:
-    """(id, remaining, expires_on) of lots that can pay on ``usable_on``, in paying order.
+def usable_lots(
+    member_id: int, type_id: int, usable_on: date, *, pools: bool = True
+) -> Select[int, int, date | None, int | None]:
+    """(id, remaining, expires_on, pool_id) of lots that can pay on ``usable_on``, in
+    paying order: the member's own, and (with ``pools``) their current pool's.
 
     The order only makes the fetch tidy; which lot pays is ``choose_lot``'s rule.
     """
+    whose = payable_by(member_id) if pools else owned_by(member_id)
     return (
-        select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on)
-        .where(
-            CreditLot.member_id == member_id,
-            CreditLot.appointment_type_id == type_id,
-            can_pay_on(usable_on),
+        select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on, CreditLot.pool_id)
+        .where(whose, CreditLot.appointment_type_id == type_id, can_pay_on(usable_on))
+        .order_by(
+            CreditLot.pool_id.is_not(None),
+            CreditLot.expires_on.is_(None),
+            CreditLot.expires_on,
+            CreditLot.id,
         )
-        .order_by(CreditLot.expires_on.is_(None), CreditLot.expires_on, CreditLot.id)
     )
 
 
 def usable_choices(
-    session: Session, member_id: int, type_id: int, usable_on: date
+    session: Session, member_id: int, type_id: int, usable_on: date, *, pools: bool = True
 ) -> list[LotChoice]:
-    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``."""
+    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``
+    (without ``pools``: the member's own only, as an adjustment takes)."""
     return [
-        LotChoice(lot_id, remaining, expires_on)
-        for lot_id, remaining, expires_on in session.execute(
-            usable_lots(member_id, type_id, usable_on)
+        LotChoice(lot_id, remaining, expires_on, pool_id=pool_id)
+        for lot_id, remaining, expires_on, pool_id in session.execute(
+            usable_lots(member_id, type_id, usable_on, pools=pools)
         )
     ]
