@@ -88,8 +88,9 @@ class CreditService(CreditReads):
         an ``idempotency_key`` already used, nothing is written and the existing
         lot comes back with empty changes. With ``pool_id`` the lot is that shared
         pool's (the member must be in it; ValidationError otherwise). Raises
-        NotFound for an unknown member or type, ValidationError for a quantity outside 1..1000, a negative price,
-        an expiry date in the past, or a type no longer offered.
+        NotFound for an unknown member or type, ValidationError for a quantity
+        outside 1..1000, a negative price, an expiry date in the past, or a type
+        no longer offered.
         """
         require_positive(quantity, "quantity", maximum=MAX_QUANTITY)
         if isinstance(price_cents, bool) or not isinstance(price_cents, int):
