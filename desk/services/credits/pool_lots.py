@@ -26,7 +26,7 @@ def owned_by(member_id: int) -> ColumnElement[bool]:
     return and_(CreditLot.member_id == member_id, own_lot())
 
 
-def current_pool_ids(member_id: int) -> Select[tuple[int]]:
+def current_pool_ids(member_id: int) -> Select[int]:
     """SQL: the pool the member is in now (at most one row)."""
     return select(PoolMember.pool_id).where(
         PoolMember.member_id == member_id, PoolMember.left_at.is_(None)
