@@ -25,6 +25,8 @@ from desk.services.core.errors import NotFound
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.credits import ledger
+from desk.services.credits.history_rows import FORGIVABLE_STATUSES as FORGIVABLE_STATUSES
+from desk.services.credits.history_rows import entry_row, history_entries
 from desk.services.credits.paying_lot import can_pay_on
 from desk.services.credits.pool_lots import own_lot, owned_by
 from desk.services.people.members import load_member
@@ -34,7 +36,6 @@ USED_STATUSES = (
     AppointmentStatus.NO_SHOW.value,
     AppointmentStatus.LATE_CANCELLED.value,
 )
-FORGIVABLE_STATUSES = (AppointmentStatus.NO_SHOW.value, AppointmentStatus.LATE_CANCELLED.value)
 
 
 def used_its_credit() -> ColumnElement[bool]:
@@ -129,35 +130,11 @@ class CreditReads:
 
         Raises NotFound for an unknown member.
         """
-        booker = aliased(StaffMember)
         coach = aliased(StaffMember)
-        # Plain columns, not ORM objects: a member with years of visits has thousands
-        # of rows, and building three objects per row cost most of a profile's opening.
-        entries = (
-            select(
-                CreditEntry.id,
-                CreditEntry.at,
-                CreditEntry.kind,
-                CreditEntry.delta,
-                CreditEntry.reason,
-                CreditEntry.appointment_id,
-                CreditLot.id.label("lot_id"),
-                CreditLot.source,
-                AppointmentType.name.label("type_name"),
-                booker.name.label("by"),
-                Appointment.starts_at.label("appointment_at"),
-                Appointment.status.label("appointment_status"),
-                Appointment.notes.label("appointment_notes"),
-                coach.name.label("coach_name"),
-            )
-            .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
-            .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-            .outerjoin(booker, booker.id == CreditEntry.by_id)
-            .outerjoin(Appointment, Appointment.id == CreditEntry.appointment_id)
-            .outerjoin(coach, coach.id == Appointment.staff_id)
-            # Their own lots, and the shared credits they used (a pool's own history
-            # is PoolService.pool_history).
-            .where(or_(owned_by(member_id), and_(~own_lot(), Appointment.member_id == member_id)))
+        # Their own lots, and the shared credits they used (a pool's own history
+        # is PoolService.pool_history).
+        entries = history_entries().where(
+            or_(owned_by(member_id), and_(~own_lot(), Appointment.member_id == member_id))
         )
         changer = aliased(StaffMember)
         attended = (
@@ -352,45 +329,4 @@ def balance_rows(
             for type_id, c in counts.items()
         ),
         key=lambda row: row.appointment_type.lower(),
-    )
-
-
-def entry_row(entry: Any) -> HistoryRow:
-    """A history row from a credit entry joined to its lot, type and appointment."""
-    kind = EntryKind(entry.kind)
-    detail = entry.reason
-    if kind == EntryKind.GRANT:
-        history_kind = HistoryKind.SOLD
-        detail = entry.source.capitalize() + (f": {entry.reason}" if entry.reason else "")
-    elif kind == EntryKind.BOOK:
-        history_kind = HistoryKind.BOOKED
-        detail = entry.appointment_notes or ""
-    elif kind == EntryKind.RELEASE:
-        # A release on an appointment still late-cancelled or a no-show: forgiven.
-        forgiven = entry.appointment_status in FORGIVABLE_STATUSES
-        history_kind = HistoryKind.FORGIVEN if forgiven else HistoryKind.CANCELLED
-    elif kind == EntryKind.FORFEIT:
-        # By the entry's own reason, not the appointment's status now: a no-show
-        # undone is booked again, and may be late-cancelled later.
-        is_no_show = entry.reason == "no-show" or (
-            entry.reason == "" and entry.appointment_status == AppointmentStatus.NO_SHOW.value
-        )
-        history_kind = HistoryKind.NO_SHOW if is_no_show else HistoryKind.LATE_CANCELLED
-    elif kind == EntryKind.REVERSE:
-        history_kind = HistoryKind.UNDONE
-    elif kind == EntryKind.ADJUST:
-        history_kind = HistoryKind.ADJUSTED
-    else:
-        history_kind = HistoryKind.EXPIRED
-    return HistoryRow(
-        at=entry.at,
-        kind=history_kind,
-        appointment_type=entry.type_name,
-        staff=entry.coach_name,
-        credit_effect=entry.delta,
-        by=entry.by,
-        detail=detail,
-        lot_id=entry.lot_id,
-        appointment_id=entry.appointment_id,
-        appointment_at=entry.appointment_at,
     )
