@@ -13,6 +13,7 @@ from desk.services.core.settings import SettingsService
 from desk.services.core.settings_values import stored_time_zone
 from desk.services.credits.credits import CreditService
 from desk.services.credits.lot_changes import LotChangeService
+from desk.services.credits.pools import PoolService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
 from desk.services.people.availability import AvailabilityService
@@ -51,6 +52,7 @@ class Services:
     reports: ReportService
     lot_changes: LotChangeService
     merges: MergeService
+    pools: PoolService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ class Services:
             reports=ReportService(db, clock),
             lot_changes=LotChangeService(db, clock),
             merges=MergeService(db, clock),
+            pools=PoolService(db, clock),
         )

@@ -25,7 +25,6 @@ from desk.services.core.errors import NotFound
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.credits import ledger
-from desk.services.credits.history_rows import FORGIVABLE_STATUSES as FORGIVABLE_STATUSES
 from desk.services.credits.history_rows import entry_row, history_entries
 from desk.services.credits.paying_lot import can_pay_on
 from desk.services.credits.pool_lots import own_lot, owned_by

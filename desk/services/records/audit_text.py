@@ -16,6 +16,7 @@ from datetime import tzinfo
 from typing import Any
 
 from desk.services.core.read_models import AuditView
+from desk.services.records.audit_pools import POOL_TEXTS
 from desk.services.records.audit_words import (
     AuditNames,
     Wording,
@@ -303,6 +304,7 @@ TEXTS: dict[str, _Text] = {
     "demo.generate": lambda e, n, w: (
         f"Filled the database with {_d(e).get('members')} demo members"
     ),
+    **POOL_TEXTS,
 }
 
 
