@@ -38,6 +38,7 @@ from tests.services.core.role_walk_groups import GROUP_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
+from tests.services.core.role_walk_pools import POOL_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -186,6 +187,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     **GROUP_WRITES,
 }  # fmt: skip
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
+WRITES.update(POOL_WRITES)  # shared pools
 WRITES.update(PLAN_WRITES)
 
 
