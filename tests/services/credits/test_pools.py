@@ -138,7 +138,7 @@ def test_a_member_is_in_one_pool_at_a_time(services: Services) -> None:
 
 def test_sharing_a_lot_moves_its_open_credits_by_entries(services: Services, database) -> None:
     pt, coach = make_type(services, "PT"), make_staff(services)
-    pool, (mum, dad) = _family(services, "Mum", "Dad")
+    pool, (mum, _dad) = _family(services, "Mum", "Dad")
     own = give_credits(services, mum, pt, 5, price_cents=5_000, expires_on=date(2026, 8, 1))
     book(services, mum, pt, coach, START)
     shared = services.pools.share_lot(own.id, quantity=3, actor=SYSTEM).value
@@ -176,7 +176,7 @@ def test_dissolving_gives_open_pool_credits_back_to_their_buyers(services: Servi
 
 def test_a_package_sold_into_the_pool_is_the_pools(services: Services) -> None:
     pt = make_type(services, "PT")
-    pool, (mum, dad) = _family(services, "Mum", "Dad")
+    pool, (mum, _dad) = _family(services, "Mum", "Dad")
     package = services.catalog.save_package(
         name="Family 10", appointment_type_id=AppointmentTypeId(pt.id), credits=10,
         price_cents=50_000, validity_days=90, actor=SYSTEM,
@@ -218,7 +218,7 @@ def test_the_credit_export_and_the_liability_count_each_pool_credit_once(
     services: Services, database, tmp_path
 ) -> None:
     pt = make_type(services, "PT")
-    pool, (mum, dad, kid) = _family(services, "Mum", "Dad", "Kid")
+    pool, (mum, dad, _kid) = _family(services, "Mum", "Dad", "Kid")
     _into_pool(services, mum, pt, 7, pool.id, price_cents=7_000)
     give_credits(services, dad, pt, 2, price_cents=2_000)
     path = tmp_path / "credits.csv"
