@@ -36,6 +36,7 @@ class Lot:
     expires_on: date | None
     remaining: int
     expired: int = 0
+    pool: int | None = None  # a shared pool's lot (``member`` is the buyer)
 
 
 @dataclass
@@ -87,6 +88,11 @@ class LedgerModel(RuleBasedStateMachine):
         self.granted: dict[tuple[int, int], int] = {}
         self.adjusted: dict[tuple[int, int], int] = {}
         self.keys: dict[str, int] = {}
+        # The shared pool (ledger_pool_rules.py): its id, who is in it now, its grants.
+        self.pool: int | None = None
+        self.in_pool: set[int] = set()
+        self.pool_granted: dict[int, int] = {}
+        self.pool_adjusted: dict[int, int] = {}
 
     def _make_kind(self, name: str, minutes: int, late_hours: int) -> Kind:
         view = self.services.appointment_types.create(
@@ -107,21 +113,38 @@ class LedgerModel(RuleBasedStateMachine):
     def _is_expired(self, lot: Lot) -> bool:
         return lot.expires_on is not None and lot.expires_on < self.today
 
-    def _usable(self, member: int, kind: int, on: date) -> list[Lot]:
+    def _usable(self, member: int, kind: int, on: date, *, pools: bool = True) -> list[Lot]:
+        """Lots the member may pay from, in paying order: own first, then the pool's."""
         lots = [
             lot
             for lot in self.lots.values()
-            if lot.member == member
+            if (
+                (lot.pool is None and lot.member == member)
+                or (pools and lot.pool is not None and member in self.in_pool)
+            )
             and lot.kind == kind
             and lot.remaining > 0
             and (lot.expires_on is None or lot.expires_on >= on)
         ]
         return sorted(
-            lots, key=lambda lot: (lot.expires_on is None, lot.expires_on or date.min, lot.id)
+            lots,
+            key=lambda lot: (
+                lot.pool is not None,
+                lot.expires_on is None,
+                lot.expires_on or date.min,
+                lot.id,
+            ),
         )
 
-    def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None) -> Lot:
-        lot = Lot(len(self.lots) + 1, member, kind, expires_on, quantity)
+    def _new_lot(
+        self,
+        member: int,
+        kind: int,
+        quantity: int,
+        expires_on: date | None,
+        pool: int | None = None,
+    ) -> Lot:
+        lot = Lot(len(self.lots) + 1, member, kind, expires_on, quantity, pool=pool)
         self.lots[lot.id] = lot
         return lot
 

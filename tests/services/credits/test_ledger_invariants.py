@@ -28,11 +28,13 @@ from tests.services.credits.ledger_model import (
     USED,
     Appt,
 )
+from tests.services.credits.ledger_pool_rules import LedgerPoolRules
 
 
-class LedgerMachine(LedgerLifeRules):
+class LedgerMachine(LedgerLifeRules, LedgerPoolRules):
     """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
-    changes and transfers), checked by the invariants at the end."""
+    changes and transfers) and LedgerPoolRules' (shared pools), checked by the invariants
+    at the end."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -247,7 +249,7 @@ class LedgerMachine(LedgerLifeRules):
             )
 
         if delta < 0:
-            usable = self._usable(member_id, type_id, self.today)
+            usable = self._usable(member_id, type_id, self.today, pools=False)
             if sum(lot.remaining for lot in usable) < -delta:
                 self._expect(InsufficientCredits, call)
                 return
@@ -261,7 +263,10 @@ class LedgerMachine(LedgerLifeRules):
             targets = [
                 lot
                 for lot in self.lots.values()
-                if lot.member == member_id and lot.kind == type_id and not self._is_expired(lot)
+                if lot.member == member_id
+                and lot.pool is None
+                and lot.kind == type_id
+                and not self._is_expired(lot)
             ]
             call()
             if targets:
@@ -328,10 +333,12 @@ class LedgerMachine(LedgerLifeRules):
                 lots = [
                     lot
                     for lot in self.lots.values()
-                    if lot.member == member_id and lot.kind == kind.id
+                    if lot.member == member_id and lot.kind == kind.id and lot.pool is None
                 ]
-                appts = [
-                    a for a in self.appts.values() if a.member == member_id and a.kind == kind.id
+                appts = [  # paid by their own lots: the pool's are counted apart
+                    a
+                    for a in self.appts.values()
+                    if a.member == member_id and a.kind == kind.id and self.lots[a.lot].pool is None
                 ]
                 expected = {
                     "granted": self.granted.get((member_id, kind.id), 0),
@@ -344,6 +351,10 @@ class LedgerMachine(LedgerLifeRules):
                         for lot in lots
                     ),
                 }
+                # What they can book: their own open credits and their pool's.
+                assert self.services.credits.open_credits(
+                    MemberId(member_id), AppointmentTypeId(kind.id)
+                ) == sum(lot.remaining for lot in self._usable(member_id, kind.id, self.today))
                 row = rows.get(kind.id)
                 if row is None:
                     assert not lots
@@ -352,12 +363,6 @@ class LedgerMachine(LedgerLifeRules):
                 assert got == expected, (member_id, kind.id)
                 assert row.open + row.booked + row.used + row.expired == (
                     row.granted + row.adjusted
-                )
-                assert (
-                    self.services.credits.open_credits(
-                        MemberId(member_id), AppointmentTypeId(kind.id)
-                    )
-                    == expected["open"]
                 )
 
 
