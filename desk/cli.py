@@ -17,6 +17,7 @@ from desk.cli_credit_life import _extend, _merge, _transfer
 from desk.cli_credits import _add, _adjust, _expire, _show
 from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
 from desk.cli_parser import build_parser
+from desk.cli_pools import POOL_HANDLERS
 from desk.cli_reports import REPORT_HANDLERS
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError
 from desk.cli_staff_hours import HoursUsageError
@@ -270,6 +271,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     **STAFF_HANDLERS,
     **APPOINTMENT_HANDLERS,
     **REPORT_HANDLERS,
+    **POOL_HANDLERS,
 }
 
 if __name__ == "__main__":  # pragma: no cover
