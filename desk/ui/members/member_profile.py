@@ -34,6 +34,7 @@ from desk.ui.members.lot_change_dialogs import (
 )
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
+from desk.ui.members.pool_box import PoolBox
 from desk.ui.members.profile_data import ProfileData, fetch_profile
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
@@ -132,6 +133,8 @@ class MemberProfile(QWidget):
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
         ctx.hub.changed.connect(self._on_changes)
+        self.pool_box = PoolBox(ctx, member_id, self)  # shared pools, apart from own credits
+        self.pool_box.place_in(v)
 
         self.reload()
 
@@ -165,6 +168,7 @@ class MemberProfile(QWidget):
         v = self.view
         self.setWindowTitle(f"{member.full_name} — Desk")
         v.name.setText(member.full_name)
+        self.pool_box.member_name = member.full_name
         archived = member.status == MemberStatus.ARCHIVED
         v.status.setText(label(member.status.value))
         v.status.setStyleSheet(
@@ -381,5 +385,6 @@ class MemberProfile(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ctx.hub.changed.disconnect(self._on_changes)
+        self.pool_box.disconnect_hub()
         self.closed.emit(self.member_id)
         super().closeEvent(event)
