@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:
 
 from screenshot_availability import shoot_availability  # noqa: E402
 from screenshot_credit_life import shoot_credit_life  # noqa: E402
+from screenshot_pools import shoot_pools  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
@@ -370,6 +371,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_availability(camera, window, day, ZONE)
     shoot_credit_life(camera, window)
     shoot_plans(camera, window)
+    shoot_pools(camera, window)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -29,7 +29,7 @@ EXPECTED_SCREENSHOTS = {
     "reports_coach_pay.png", "reports_printed_liability.png", "statement_page1.png",
     "two_desks_a.png", "two_desks_b.png", "calendar_group_roster.png", "booking_waitlist.png",
     "staff_hours.png", "booking_next_free.png",
-    "transfer_credits.png", "bulk_expiry.png",
+    "transfer_credits.png", "bulk_expiry.png", "shared_pool.png",
     "end_plan.png",
 }  # fmt: skip
 GUIDE_PAGES = {

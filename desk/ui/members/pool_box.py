@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QGroupBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +29,7 @@ from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.formatting import format_date, format_datetime
 
-HISTORY_ROWS = 6
+HISTORY_ROWS = 4
 
 
 def pool_summary(pool: PoolView) -> str:
@@ -44,11 +44,11 @@ def pool_summary(pool: PoolView) -> str:
     return f"{pool.name} ({people}) — {credits or 'no credits left'}"
 
 
-class PoolBox(QGroupBox):
+class PoolBox(QFrame):
     """The member's shared pool (hidden while they are in none, but for its button)."""
 
     def __init__(self, ctx: DeskContext, member_id: int, parent: QWidget | None = None) -> None:
-        super().__init__("Shared pool", parent)
+        super().__init__(parent)
         self.setObjectName("sharedPoolBox")
         self._ctx = ctx
         self.member_id = member_id
@@ -69,11 +69,13 @@ class PoolBox(QGroupBox):
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.history.setMaximumHeight(150)
+        self.history.hide()
+        self.members.hide()
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.share_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.members)
         layout.addWidget(self.history)
@@ -115,6 +117,13 @@ class PoolBox(QGroupBox):
             for c, text in enumerate(cells):
                 self.history.setItem(r, c, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
+        header = self.history.horizontalHeader().sizeHint().height()
+        rows_height = sum(self.history.rowHeight(r) for r in range(len(rows)))
+        self.history.setFixedHeight(header + rows_height + 2 * self.history.frameWidth())
+        # One quiet line while the member shares with nobody; a framed box once they do.
+        self.setFrameShape(QFrame.Shape.NoFrame if pool is None else QFrame.Shape.StyledPanel)
+        margin = 0 if pool is None else 8
+        self._layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
 
     def _on_changes(self, changes: Changes, _origin: object = None) -> None:
         ids = {self.member_id, *(m.member_id for m in self.pool.members)} if self.pool else {
