@@ -11,12 +11,18 @@ from desk.ui.shell.context import DeskContext
 
 
 class PoolChoice(QCheckBox):
-    def __init__(self, ctx: DeskContext, picker: MemberPicker, parent: QWidget | None) -> None:
+    def __init__(
+        self, ctx: DeskContext, picker: MemberPicker | int, parent: QWidget | None
+    ) -> None:
+        """``picker``: the dialog's member field, or the one member it is for."""
         super().__init__(parent)
         self.setObjectName("forPoolCheck")
         self.setAccessibleName("For the shared pool")
         self._ctx = ctx
         self._pool_id: int | None = None
+        if isinstance(picker, int):
+            self._member_changed(picker)
+            return
         picker.member_changed.connect(self._member_changed)
         self._member_changed(picker.member_id())
 
