@@ -19,6 +19,7 @@ from desk.cli_fees import FEE_HANDLERS
 from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
 from desk.cli_holds import HOLD_HANDLERS
 from desk.cli_parser import build_parser
+from desk.cli_pools import POOL_HANDLERS
 from desk.cli_reports import REPORT_HANDLERS
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError
 from desk.cli_staff_hours import HoursUsageError
@@ -274,6 +275,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     **FEE_HANDLERS,
     **REPORT_HANDLERS,
     **HOLD_HANDLERS,
+    **POOL_HANDLERS,
 }
 
 if __name__ == "__main__":  # pragma: no cover

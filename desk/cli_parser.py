@@ -10,6 +10,7 @@ from desk import __version__
 from desk.cli_appointments import add_appointment_commands
 from desk.cli_fees import add_fee_commands
 from desk.cli_holds import add_hold_commands
+from desk.cli_pools import add_pool_commands
 from desk.cli_reports import add_report_commands
 from desk.cli_staff import add_staff_commands
 from desk.paths import DATABASE_URL_ENV, default_database_path
@@ -261,4 +262,5 @@ def build_parser() -> argparse.ArgumentParser:
     add_appointment_commands(commands, command)
     add_fee_commands(commands, command)
     add_report_commands(commands, command)
+    add_pool_commands(commands, command)
     return parser

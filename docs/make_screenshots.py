@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:
 
 from screenshot_availability import shoot_availability  # noqa: E402
 from screenshot_credit_life import shoot_credit_life  # noqa: E402
+from screenshot_pools import shoot_pools  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
 from screenshot_unpaid import shoot_unpaid  # noqa: E402
 from screenshot_fees import shoot_fees  # noqa: E402
@@ -381,6 +382,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_unpaid(camera, window)
     shoot_fees(camera, window)
     shoot_holds(camera, window, (min(options.width, 1200), min(options.height, 800)))
+    shoot_pools(camera, window)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -60,7 +60,7 @@ ADDED_SINCE_0010: dict[str, set[str]] = {
         "fee_replaces_forfeit",
     },
     "appointments": {"import_batch", "unpaid"},  # 0014, 0017
-    "credit_lots": {"transferred_from_lot_id", "first_use_days"},  # 0015, 0016
+    "credit_lots": {"transferred_from_lot_id", "first_use_days", "pool_id"},  # 0015, 0016, 0020
     "session_packages": {"first_use_days"},  # 0016
     "members": {"merged_into_id"},  # 0015
 }

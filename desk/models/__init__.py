@@ -9,6 +9,7 @@ from desk.models.catalog import Plan, PlanCredit, SessionPackage
 from desk.models.change_log import ChangeCounter, ChangeLogEntry
 from desk.models.credit_entry import CreditEntry
 from desk.models.credit_lot import CreditLot
+from desk.models.credit_pool import CreditPool, PoolMember
 from desk.models.enums import (
     AccountEntryKind,
     AppointmentStatus,
@@ -45,6 +46,7 @@ __all__ = [
     "ChangeLogEntry",
     "CreditEntry",
     "CreditLot",
+    "CreditPool",
     "EntryKind",
     "GymSetting",
     "ImportBatch",
@@ -58,6 +60,7 @@ __all__ = [
     "PaymentMethod",
     "Plan",
     "PlanCredit",
+    "PoolMember",
     "SessionPackage",
     "StaffDeliveredType",
     "StaffMember",

@@ -53,3 +53,6 @@ class CreditLot(Base):
     # "Valid N days from first use": no expiry until the first booking it pays for,
     # then that session's local date + N (ledger.take_one); copied from the package.
     first_use_days: Mapped[int | None]
+    # The shared pool that owns these credits (``member_id`` stays the buyer); set
+    # when the lot opens and never changed (credits move in and out by transfers).
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("credit_pools.id"), index=True)

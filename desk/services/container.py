@@ -14,6 +14,7 @@ from desk.services.core.settings import SettingsService
 from desk.services.core.settings_values import stored_time_zone
 from desk.services.credits.credits import CreditService
 from desk.services.credits.lot_changes import LotChangeService
+from desk.services.credits.pools import PoolService
 from desk.services.importing.service import ImportService
 from desk.services.people.auth import AuthService
 from desk.services.people.availability import AvailabilityService
@@ -57,6 +58,7 @@ class Services:
     unpaid: UnpaidService
     fees: FeeService
     holds: HoldService
+    pools: PoolService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -88,4 +90,5 @@ class Services:
             unpaid=UnpaidService(db, clock),
             fees=FeeService(db, clock),
             holds=HoldService(db, clock),
+            pools=PoolService(db, clock),
         )

@@ -34,6 +34,7 @@ EXPECTED_SCREENSHOTS = {
     "end_plan.png", "booking_unpaid.png",
     "type_fees.png", "account_fees.png",
     "profile_hold.png",
+    "shared_pool.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

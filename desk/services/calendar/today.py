@@ -14,6 +14,7 @@ from desk.services.core.clock import Clock, today
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import AppointmentView
 from desk.services.credits.paying_lot import can_pay_on
+from desk.services.credits.pool_lots import own_lot
 
 CANCELLED = (AppointmentStatus.CANCELLED.value, AppointmentStatus.LATE_CANCELLED.value)
 
@@ -84,6 +85,7 @@ class TodayReads:
             select(func.coalesce(func.sum(CreditLot.remaining), 0))
             .where(
                 CreditLot.member_id == Appointment.member_id,
+                own_lot(),
                 CreditLot.appointment_type_id == Appointment.appointment_type_id,
                 can_pay_on(max(on, today(self._clock))),
             )

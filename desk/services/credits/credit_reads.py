@@ -25,7 +25,9 @@ from desk.services.core.errors import NotFound
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.read_models import BalanceRow, HistoryKind, HistoryRow, LotView
 from desk.services.credits import ledger
+from desk.services.credits.history_rows import entry_row, history_entries
 from desk.services.credits.paying_lot import can_pay_on
+from desk.services.credits.pool_lots import own_lot, owned_by
 from desk.services.people.members import load_member
 
 USED_STATUSES = (
@@ -33,7 +35,6 @@ USED_STATUSES = (
     AppointmentStatus.NO_SHOW.value,
     AppointmentStatus.LATE_CANCELLED.value,
 )
-FORGIVABLE_STATUSES = (AppointmentStatus.NO_SHOW.value, AppointmentStatus.LATE_CANCELLED.value)
 
 
 def used_its_credit() -> ColumnElement[bool]:
@@ -113,7 +114,7 @@ class CreditReads:
             select(CreditLot, AppointmentType.name, StaffMember.name)
             .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
             .outerjoin(StaffMember, StaffMember.id == CreditLot.created_by_id)
-            .where(CreditLot.member_id == member_id)
+            .where(owned_by(member_id))  # a shared pool's lots: PoolService.pool_of
             .order_by(CreditLot.created_at.desc(), CreditLot.id.desc())
         )
         if not include_expired:
@@ -129,34 +130,14 @@ class CreditReads:
 
         Raises NotFound for an unknown member.
         """
-        booker = aliased(StaffMember)
         coach = aliased(StaffMember)
-        # Plain columns, not ORM objects: a member with years of visits has thousands
-        # of rows, and building three objects per row cost most of a profile's opening.
-        entries = (
-            select(
-                CreditEntry.id,
-                CreditEntry.at,
-                CreditEntry.kind,
-                CreditEntry.delta,
-                CreditEntry.reason,
-                CreditEntry.appointment_id,
-                CreditLot.id.label("lot_id"),
-                CreditLot.source,
-                AppointmentType.name.label("type_name"),
-                booker.name.label("by"),
-                Appointment.starts_at.label("appointment_at"),
-                Appointment.status.label("appointment_status"),
-                Appointment.notes.label("appointment_notes"),
-                coach.name.label("coach_name"),
-            )
-            .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
-            .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-            .outerjoin(booker, booker.id == CreditEntry.by_id)
-            .outerjoin(Appointment, Appointment.id == CreditEntry.appointment_id)
-            .outerjoin(coach, coach.id == Appointment.staff_id)
-            .where(CreditLot.member_id == member_id)
-        )
+        # Their own lots, and the shared credits they used (a pool's own history
+        # is PoolService.pool_history).
+        # Two queries, not one OR across the joined tables, so each keeps its index.
+        entries = [
+            history_entries().where(owned_by(member_id)),
+            history_entries().where(~own_lot(), Appointment.member_id == member_id),
+        ]
         changer = aliased(StaffMember)
         attended = (
             select(
@@ -183,8 +164,9 @@ class CreditReads:
             # Core rows straight from the connection: the ORM's result machinery
             # added ~10 ms per 2,500 rows for columns that are plain values anyway.
             connection = session.connection()
-            for entry in connection.execute(entries).all():
-                rows.append((entry.at, entry.id, self._entry_row(entry)))
+            for query in entries:
+                for entry in connection.execute(query).all():
+                    rows.append((entry.at, entry.id, self._entry_row(entry)))
             for (
                 appt_id,
                 starts,
@@ -258,113 +240,96 @@ class CreditReads:
     def _balances(
         self, session: Session, member_id: int, on: date, only_type: int | None = None
     ) -> list[BalanceRow]:
-        expired = and_(CreditLot.expires_on.is_not(None), CreditLot.expires_on < on)
-        lot_rows = (
-            select(
-                CreditLot.appointment_type_id,
-                func.sum(case((expired, 0), else_=CreditLot.remaining)),
-                func.sum(case((expired, CreditLot.remaining), else_=0)),
-            )
-            .where(CreditLot.member_id == member_id)
-            .group_by(CreditLot.appointment_type_id)
-        )
-        entry_rows = (
-            select(CreditLot.appointment_type_id, CreditEntry.kind, func.sum(CreditEntry.delta))
-            .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
-            .where(
-                CreditLot.member_id == member_id,
-                CreditEntry.kind.in_(
-                    [EntryKind.GRANT.value, EntryKind.ADJUST.value, EntryKind.EXPIRE.value]
-                ),
-            )
-            .group_by(CreditLot.appointment_type_id, CreditEntry.kind)
-        )
-        appointment_rows = (
-            select(Appointment.appointment_type_id, Appointment.status, func.count(Appointment.id))
-            .where(
-                Appointment.member_id == member_id,
-                Appointment.lot_id.is_not(None),
-                or_(Appointment.status == AppointmentStatus.BOOKED.value, used_its_credit()),
-            )
-            .group_by(Appointment.appointment_type_id, Appointment.status)
-        )
-        counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for type_id, open_, expired_left in session.execute(lot_rows):
-            counts[type_id]["open"] += int(open_ or 0)
-            counts[type_id]["expired"] += int(expired_left or 0)
-        for type_id, kind, total in session.execute(entry_rows):
-            if kind == EntryKind.GRANT.value:
-                counts[type_id]["granted"] += int(total)
-            elif kind == EntryKind.ADJUST.value:
-                counts[type_id]["adjusted"] += int(total)
-            else:
-                counts[type_id]["expired"] += -int(total)
-        for type_id, status, n in session.execute(appointment_rows):
-            booked = status == AppointmentStatus.BOOKED.value
-            counts[type_id]["booked" if booked else "used"] += n
-        if only_type is not None:
-            counts.setdefault(only_type, defaultdict(int))
-            counts = {only_type: counts[only_type]}
-        names = dict(
-            session.execute(
-                select(AppointmentType.id, AppointmentType.name).where(
-                    AppointmentType.id.in_(list(counts))
-                )
-            ).all()
-        )
-        return sorted(
-            (
-                BalanceRow(
-                    appointment_type_id=type_id,
-                    appointment_type=names[type_id],
-                    granted=c["granted"],
-                    adjusted=c["adjusted"],
-                    open=c["open"],
-                    booked=c["booked"],
-                    used=c["used"],
-                    expired=c["expired"],
-                )
-                for type_id, c in counts.items()
-            ),
-            key=lambda row: row.appointment_type.lower(),
-        )
+        return balance_rows(session, on, member_id=member_id, only_type=only_type)
 
     @staticmethod
     def _entry_row(entry: Any) -> HistoryRow:
-        kind = EntryKind(entry.kind)
-        detail = entry.reason
-        if kind == EntryKind.GRANT:
-            history_kind = HistoryKind.SOLD
-            detail = entry.source.capitalize() + (f": {entry.reason}" if entry.reason else "")
-        elif kind == EntryKind.BOOK:
-            history_kind = HistoryKind.BOOKED
-            detail = entry.appointment_notes or ""
-        elif kind == EntryKind.RELEASE:
-            # A release on an appointment still late-cancelled or a no-show: forgiven.
-            forgiven = entry.appointment_status in FORGIVABLE_STATUSES
-            history_kind = HistoryKind.FORGIVEN if forgiven else HistoryKind.CANCELLED
-        elif kind == EntryKind.FORFEIT:
-            # By the entry's own reason, not the appointment's status now: a no-show
-            # undone is booked again, and may be late-cancelled later.
-            is_no_show = entry.reason == "no-show" or (
-                entry.reason == "" and entry.appointment_status == AppointmentStatus.NO_SHOW.value
-            )
-            history_kind = HistoryKind.NO_SHOW if is_no_show else HistoryKind.LATE_CANCELLED
-        elif kind == EntryKind.REVERSE:
-            history_kind = HistoryKind.UNDONE
-        elif kind == EntryKind.ADJUST:
-            history_kind = HistoryKind.ADJUSTED
-        else:
-            history_kind = HistoryKind.EXPIRED
-        return HistoryRow(
-            at=entry.at,
-            kind=history_kind,
-            appointment_type=entry.type_name,
-            staff=entry.coach_name,
-            credit_effect=entry.delta,
-            by=entry.by,
-            detail=detail,
-            lot_id=entry.lot_id,
-            appointment_id=entry.appointment_id,
-            appointment_at=entry.appointment_at,
+        return entry_row(entry)
+
+
+def balance_rows(
+    session: Session,
+    on: date,
+    *,
+    member_id: int | None = None,
+    pool_id: int | None = None,
+    only_type: int | None = None,
+) -> list[BalanceRow]:
+    """Per type: granted, adjusted, open, booked, used, expired of a member's own lots,
+    or (``pool_id``) of a shared pool's lots, whoever of its members booked them."""
+    lots_of = owned_by(member_id or 0) if pool_id is None else CreditLot.pool_id == pool_id
+    paid_by = (
+        [Appointment.member_id == member_id, own_lot()]
+        if pool_id is None
+        else [CreditLot.pool_id == pool_id]
+    )
+    expired = and_(CreditLot.expires_on.is_not(None), CreditLot.expires_on < on)
+    lot_rows = (
+        select(
+            CreditLot.appointment_type_id,
+            func.sum(case((expired, 0), else_=CreditLot.remaining)),
+            func.sum(case((expired, CreditLot.remaining), else_=0)),
         )
+        .where(lots_of)  # own credits only: a pool's are counted apart
+        .group_by(CreditLot.appointment_type_id)
+    )
+    entry_rows = (
+        select(CreditLot.appointment_type_id, CreditEntry.kind, func.sum(CreditEntry.delta))
+        .join(CreditLot, CreditLot.id == CreditEntry.lot_id)
+        .where(
+            lots_of,
+            CreditEntry.kind.in_(
+                [EntryKind.GRANT.value, EntryKind.ADJUST.value, EntryKind.EXPIRE.value]
+            ),
+        )
+        .group_by(CreditLot.appointment_type_id, CreditEntry.kind)
+    )
+    appointment_rows = (
+        select(Appointment.appointment_type_id, Appointment.status, func.count(Appointment.id))
+        .join(CreditLot, CreditLot.id == Appointment.lot_id)
+        .where(
+            *paid_by,
+            or_(Appointment.status == AppointmentStatus.BOOKED.value, used_its_credit()),
+        )
+        .group_by(Appointment.appointment_type_id, Appointment.status)
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for type_id, open_, expired_left in session.execute(lot_rows):
+        counts[type_id]["open"] += int(open_ or 0)
+        counts[type_id]["expired"] += int(expired_left or 0)
+    for type_id, kind, total in session.execute(entry_rows):
+        if kind == EntryKind.GRANT.value:
+            counts[type_id]["granted"] += int(total)
+        elif kind == EntryKind.ADJUST.value:
+            counts[type_id]["adjusted"] += int(total)
+        else:
+            counts[type_id]["expired"] += -int(total)
+    for type_id, status, n in session.execute(appointment_rows):
+        booked = status == AppointmentStatus.BOOKED.value
+        counts[type_id]["booked" if booked else "used"] += n
+    if only_type is not None:
+        counts.setdefault(only_type, defaultdict(int))
+        counts = {only_type: counts[only_type]}
+    names = dict(
+        session.execute(
+            select(AppointmentType.id, AppointmentType.name).where(
+                AppointmentType.id.in_(list(counts))
+            )
+        ).all()
+    )
+    return sorted(
+        (
+            BalanceRow(
+                appointment_type_id=type_id,
+                appointment_type=names[type_id],
+                granted=c["granted"],
+                adjusted=c["adjusted"],
+                open=c["open"],
+                booked=c["booked"],
+                used=c["used"],
+                expired=c["expired"],
+            )
+            for type_id, c in counts.items()
+        ),
+        key=lambda row: row.appointment_type.lower(),
+    )

@@ -33,6 +33,7 @@ from desk.services.credits import ledger
 from desk.services.credits.credit_reads import CreditReads, lot_view
 from desk.services.credits.paying_lot import choose_lot, is_open_on, spend
 from desk.services.credits.paying_order_reads import PayingOrderReads
+from desk.services.credits.pool_lots import owned_by, pool_for_grant
 from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.people.members import load_member
 from desk.services.records import audit
@@ -82,14 +83,17 @@ class CreditService(CreditReads, PayingOrderReads):
         actor: Actor,
         idempotency_key: str | None = None,
         import_batch: str | None = None,
+        pool_id: int | None = None,
     ) -> Outcome[LotView]:
         """Grant ``quantity`` credits of one appointment type to a member (a new lot).
 
         ``price_cents`` is what was paid ($0 for migrated or comped credits). With
         an ``idempotency_key`` already used, nothing is written and the existing
-        lot comes back with empty changes. Raises NotFound for an unknown member
-        or type, ValidationError for a quantity outside 1..1000, a negative price,
-        an expiry date in the past, or a type no longer offered.
+        lot comes back with empty changes. With ``pool_id`` the lot is that shared
+        pool's (the member must be in it; ValidationError otherwise). Raises
+        NotFound for an unknown member or type, ValidationError for a quantity
+        outside 1..1000, a negative price, an expiry date in the past, or a type
+        no longer offered.
         """
         require_positive(quantity, "quantity", maximum=MAX_QUANTITY)
         if isinstance(price_cents, bool) or not isinstance(price_cents, int):
@@ -131,6 +135,7 @@ class CreditService(CreditReads, PayingOrderReads):
                 note=clean_note,
                 idempotency_key=idempotency_key,
                 import_batch=import_batch,
+                pool_id=pool_for_grant(session, member.id, pool_id),
             )
             audit.record(
                 session,
@@ -215,7 +220,7 @@ class CreditService(CreditReads, PayingOrderReads):
         target = session.scalar(
             select(CreditLot.id)
             .where(
-                CreditLot.member_id == member_id,
+                owned_by(member_id),
                 CreditLot.appointment_type_id == kind.id,
                 # Not a voided lot: its sale was taken back, so it takes nothing new.
                 is_open_on(on),
@@ -266,7 +271,7 @@ class CreditService(CreditReads, PayingOrderReads):
         on: date,
     ) -> list[int]:
         now = self._clock.now()
-        lots = ledger.usable_choices(session, member_id, kind.id, on)
+        lots = ledger.usable_choices(session, member_id, kind.id, on, pools=False)
         available = sum(lot.remaining for lot in lots)
         if available < amount:
             raise InsufficientCredits(

@@ -24,6 +24,7 @@ from desk.services.credits import settle_unpaid
 from desk.services.credits.lot_value import value_of_credits
 from desk.services.credits.paying_lot import choose_lot, first_use_expiry, is_open_on
 from desk.services.credits.paying_lot import usable_choices as usable_choices  # read by callers
+from desk.services.credits.pool_lots import still_payable
 
 _LOTS = cast(Table, CreditLot.__table__)
 _ENTRIES = cast(Table, CreditEntry.__table__)
@@ -100,8 +101,10 @@ def transfer(
     at: datetime,
     actor: Actor,
     reason: str,
+    pool_id: int | None = None,
 ) -> CreditLot:
-    """Move ``quantity`` open credits of ``lot`` to another member: the old lot gives
+    """Move ``quantity`` open credits of ``lot`` to another member (or, with
+    ``pool_id``, into a shared pool as a lot of that pool): the old lot gives
     them up by an adjustment, and a new lot linked to it (``transferred_from_lot_id``)
     opens with them, their expiry and what they are worth by the one value rule
     (the value the old lot loses is the new lot's price, to the cent). Raises
@@ -128,6 +131,7 @@ def transfer(
         note=reason,
         transferred_from_lot_id=lot.id,
         first_use_days=lot.first_use_days,
+        pool_id=pool_id,
     )
 
 
@@ -156,16 +160,19 @@ def take_one(session: Session, member_id: int, type_id: int, usable_on: date,
     A lot waiting for its first use gets its expiry here, in the same transaction,
     from ``first_use_on`` (the session's local date; ``usable_on`` if not given).
     Raises CreditsMoved when another desk took that lot's last credit meanwhile,
-    moved the lot to another member (a merge) or gave it an expiry before ``usable_on``.
+    moved the lot to another member (a merge), removed the member from the lot's
+    shared pool or gave it an expiry before ``usable_on``.
     """
     chosen = choose_lot(usable_choices(session, member_id, type_id, usable_on), usable_on, lot_id)
     if lot_id is not None and (chosen is None or chosen.id != lot_id):  # picked, gone meanwhile
         raise CreditsMoved("Another desk changed these credits while booking; try again.")
     if chosen is None:
         return None
-    # Still this member's and open then: a merge, or a first use dating it meanwhile, reads again.
-    take_or_raise(session, chosen.id, 1, "booking", CreditLot.member_id == member_id,
-                  is_open_on(usable_on))  # fmt: skip
+    # Still this member's (a merge may have moved the lot), or a pool lot of the pool
+    # they are in now (pool_lots.still_payable), and open then (a first use dating it
+    # meanwhile); otherwise the booking reads again.
+    guard = still_payable(session, member_id, chosen.pool_id)
+    take_or_raise(session, chosen.id, 1, "booking", *guard, is_open_on(usable_on))
     if chosen.first_use_days is not None and chosen.waits_for_first_use:
         start_first_use(session, chosen.id, chosen.first_use_days, first_use_on or usable_on)
     return chosen.id

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from desk.models import CreditLot
+from desk.services.credits.pool_lots import owned_by, payable_by
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class LotChoice:
     expires_on: date | None
     voided: bool = False
     first_use_days: int | None = None
+    pool_id: int | None = None  # a shared pool's lot (desk/services/credits/pool_lots.py)
 
     @property
     def waits_for_first_use(self) -> bool:
@@ -71,16 +73,19 @@ def can_pay(lot: LotChoice, day: date) -> bool:
     )
 
 
-def _order(lot: LotChoice) -> tuple[int, date, int, int]:
-    # The first to expire pays first, so fewer credits lapse. A lot waiting for its
-    # first use has no date to lapse on yet (its clock starts when it pays): it
-    # pays after every dated lot, the shorter validity first. Lots that never
-    # expire pay last; the older lot (smaller id) settles a tie.
+def _order(lot: LotChoice) -> tuple[bool, int, date, int, int]:
+    # The member's own credits pay before a shared pool's (the family's credits are
+    # not spent while one member still has their own). Then the first to expire
+    # pays first, so fewer credits lapse. A lot waiting for its first use has no
+    # date to lapse on yet (its clock starts when it pays): it pays after every
+    # dated lot, the shorter validity first. Lots that never expire pay last; the
+    # older lot (smaller id) settles a tie.
+    pooled = lot.pool_id is not None
     if lot.expires_on is not None:
-        return (0, lot.expires_on, 0, lot.id)
+        return (pooled, 0, lot.expires_on, 0, lot.id)
     if lot.first_use_days is not None:
-        return (1, date.max, lot.first_use_days, lot.id)
-    return (2, date.max, 0, lot.id)
+        return (pooled, 1, date.max, lot.first_use_days, lot.id)
+    return (pooled, 2, date.max, 0, lot.id)
 
 
 def paying_order(lots: Sequence[LotChoice], day: date) -> list[LotChoice]:
@@ -116,34 +121,45 @@ def spend(
 
 
 def usable_lots(
-    member_id: int, type_id: int, usable_on: date
-) -> Select[int, int, date | None, int | None]:
-    """(id, remaining, expires_on, first_use_days) of lots that can pay on
-    ``usable_on``, in paying order.
+    member_id: int, type_id: int, usable_on: date, *, pools: bool = True
+) -> Select[int, int, date | None, int | None, int | None]:
+    """(id, remaining, expires_on, first_use_days, pool_id) of lots that can pay on
+    ``usable_on``, in paying order: the member's own, and (with ``pools``) their
+    current pool's.
 
     The order only makes the fetch tidy; which lot pays is ``choose_lot``'s rule.
     """
+    whose = payable_by(member_id) if pools else owned_by(member_id)
     waiting = case(
         (CreditLot.expires_on.is_not(None), 0), (CreditLot.first_use_days.is_not(None), 1), else_=2
     )
     return (
-        select(CreditLot.id, CreditLot.remaining, CreditLot.expires_on, CreditLot.first_use_days)
-        .where(
-            CreditLot.member_id == member_id,
-            CreditLot.appointment_type_id == type_id,
-            can_pay_on(usable_on),
+        select(
+            CreditLot.id,
+            CreditLot.remaining,
+            CreditLot.expires_on,
+            CreditLot.first_use_days,
+            CreditLot.pool_id,
+        )  # fmt: skip
+        .where(whose, CreditLot.appointment_type_id == type_id, can_pay_on(usable_on))
+        .order_by(
+            CreditLot.pool_id.is_not(None),
+            waiting,
+            CreditLot.expires_on,
+            CreditLot.first_use_days,
+            CreditLot.id,
         )
-        .order_by(waiting, CreditLot.expires_on, CreditLot.first_use_days, CreditLot.id)
     )
 
 
 def usable_choices(
-    session: Session, member_id: int, type_id: int, usable_on: date
+    session: Session, member_id: int, type_id: int, usable_on: date, *, pools: bool = True
 ) -> list[LotChoice]:
-    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``."""
+    """The lots that can pay on ``usable_on`` as plain data for ``choose_lot``
+    (without ``pools``: the member's own only, as an adjustment takes)."""
     return [
-        LotChoice(lot_id, remaining, expires_on, first_use_days=days)
-        for lot_id, remaining, expires_on, days in session.execute(
-            usable_lots(member_id, type_id, usable_on)
+        LotChoice(lot_id, remaining, expires_on, first_use_days=days, pool_id=pool_id)
+        for lot_id, remaining, expires_on, days, pool_id in session.execute(
+            usable_lots(member_id, type_id, usable_on, pools=pools)
         )
     ]

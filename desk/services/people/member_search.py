@@ -44,6 +44,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from desk.models import CreditLot, Member, MemberStatus
 from desk.services.core.validation import phone_digits
 from desk.services.credits.paying_lot import can_pay_on
+from desk.services.credits.pool_lots import own_lot
 
 MAX_LIMIT = 500
 
@@ -271,6 +272,7 @@ def _statement(shape: _Shape) -> Select[Any]:
         select(func.coalesce(func.sum(CreditLot.remaining), 0))
         .where(
             CreditLot.member_id == top.c.id,
+            own_lot(),  # their own credits; a shared pool's show on the profile
             can_pay_on(bindparam("on")),
         )
         .scalar_subquery()
@@ -299,7 +301,7 @@ def _survivors(session: Session, ids: set[int], on: date) -> dict[int, tuple[Any
                 select(Member.id, Member.first_name, Member.last_name, Member.email,
                        Member.phone, Member.status,
                        select(func.coalesce(func.sum(CreditLot.remaining), 0))
-                       .where(CreditLot.member_id == Member.id, can_pay_on(on))
+                       .where(CreditLot.member_id == Member.id, own_lot(), can_pay_on(on))
                        .scalar_subquery(),
                        Member.merged_into_id)
                 .where(Member.id.in_(set(pending.values())))

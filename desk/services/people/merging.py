@@ -36,6 +36,7 @@ from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
+from desk.services.credits.pools import move_membership
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
 
@@ -140,6 +141,7 @@ class MergeService:
             _check(duplicate, survivor)
             moved = _preview(session, duplicate, survivor)
             ledger.move_lots(session, duplicate.id, survivor.id)
+            move_membership(session, duplicate.id, survivor.id, now)  # shared pools
             for _name_of, model in _MOVED:
                 session.execute(
                     update(model).where(model.member_id == duplicate.id)

@@ -17,6 +17,7 @@ from typing import Any
 
 from desk.services.core.read_models import AuditView
 from desk.services.records.audit_holds import HOLD_TEXTS
+from desk.services.records.audit_pools import POOL_TEXTS
 from desk.services.records.audit_words import (
     AuditNames,
     Wording,
@@ -333,6 +334,7 @@ TEXTS: dict[str, _Text] = {
     "demo.generate": lambda e, n, w: (
         f"Filled the database with {_d(e).get('members')} demo members"
     ),
+    **POOL_TEXTS,
 }
 
 

@@ -34,6 +34,7 @@ from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import lot_view_of
 from desk.services.credits.lot_value import value_of_credits
+from desk.services.credits.pool_lots import pool_for_grant
 from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.people.members import load_member, lock_member
 from desk.services.records import audit
@@ -83,11 +84,13 @@ class SalesService(Billing, PlanEnding):
         method: PaymentMethod | str = PaymentMethod.CASH,
         note: str = "",
         actor: Actor,
+        pool_id: int | None = None,
     ) -> Outcome[SaleResult]:
         """Sell a package: a lot with source "package" at the package's price (or
         ``price_cents``), expiring after the package's validity; the price is
         charged to the account (credit pays first) and, with ``paid``, a payment
-        of what was owed is recorded at once, received by ``method``.
+        of what was owed is recorded at once, received by ``method``. With
+        ``pool_id`` the lot is that shared pool's (the buyer must be in it).
 
         Raises NotFound, ValidationError for an inactive package, an archived
         member, a bad price or an unknown payment method.
@@ -129,6 +132,7 @@ class SalesService(Billing, PlanEnding):
                 note=clean_note or package.name,
                 package_id=package.id,
                 first_use_days=package.first_use_days,
+                pool_id=pool_for_grant(session, member.id, pool_id),
             )
             charge = post_charge(
                 session,

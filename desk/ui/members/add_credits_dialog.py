@@ -28,6 +28,7 @@ from desk.services.core.permissions import Permission
 from desk.services.core.read_models import AppointmentTypeView, LotSource, LotView
 from desk.ui.calendar.unpaid_words import with_paid
 from desk.ui.members.member_field import member_field, member_problem
+from desk.ui.members.pool_choice import PoolChoice
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.date_field import DateField
@@ -170,6 +171,8 @@ class AddCreditsDialog(QDialog):
         form.addRow("", self.price_error)
         form.addRow("Source", self.source)
         form.addRow("Note", self.note)
+        self.for_pool = PoolChoice(ctx, self.client, self)  # shared pools (pool_choice.py)
+        form.addRow("", self.for_pool)
         form.addRow("", self.note_error)
 
         buttons, self.add_button = action_buttons(self, "Add", "addButton", self._save)
@@ -326,6 +329,7 @@ class AddCreditsDialog(QDialog):
         source = LotSource(self.source.currentData())
         note = self.note.text()
         key = self._idempotency_key
+        pool_id = self.for_pool.pool_id()
         credits = self._ctx.services.credits
         submit(
             self,
@@ -340,6 +344,7 @@ class AddCreditsDialog(QDialog):
                 note=note,
                 actor=self._ctx.actor,
                 idempotency_key=key,
+                pool_id=pool_id,
             ),
             ErrorFields(
                 otherwise=self.note_error,

@@ -38,6 +38,7 @@ from desk.ui.members.lot_change_dialogs import (
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.paying_order_words import paying_order_words
+from desk.ui.members.pool_box import PoolBox
 from desk.ui.members.profile_data import ProfileData, fetch_profile
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
@@ -139,6 +140,8 @@ class MemberProfile(QWidget):
         self.hold_header = HoldHeader(ctx, member_id, "", v)  # On hold …, Place hold…
         v.hold_slot.addWidget(self.hold_header)
         ctx.hub.changed.connect(self._on_changes)
+        self.pool_box = PoolBox(ctx, member_id, self)  # shared pools, apart from own credits
+        self.pool_box.place_in(v)
 
         self.reload()
 
@@ -173,6 +176,7 @@ class MemberProfile(QWidget):
         self.setWindowTitle(f"{member.full_name} — Desk")
         v.name.setText(member.full_name)
         self.hold_header.name = member.full_name
+        self.pool_box.member_name = member.full_name
         archived = member.status == MemberStatus.ARCHIVED
         v.status.setText(label(member.status.value))
         v.status.setStyleSheet(
@@ -396,5 +400,6 @@ class MemberProfile(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ctx.hub.changed.disconnect(self._on_changes)
+        self.pool_box.disconnect_hub()
         self.closed.emit(self.member_id)
         super().closeEvent(event)

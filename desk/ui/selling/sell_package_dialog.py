@@ -20,6 +20,7 @@ from desk.services.core.ids import MemberId
 from desk.services.credits.first_use import first_use_words
 from desk.services.selling.sales import SaleResult
 from desk.services.selling.sales_views import PackageView
+from desk.ui.members.pool_choice import PoolChoice
 from desk.ui.selling.payment_method import payment_method_combo
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import submit
@@ -72,6 +73,8 @@ class SellPackageDialog(QDialog):
         form.addRow("", self.paid)
         form.addRow("Paid by", self.method)
         form.addRow("Note", self.note)
+        self.for_pool = PoolChoice(ctx, member_id, self)  # shared pools (pool_choice.py)
+        form.addRow("", self.for_pool)
         buttons, self.sell_button = action_buttons(self, "Sell", "sellButton", self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
@@ -138,6 +141,7 @@ class SellPackageDialog(QDialog):
         paid = self.paid.isChecked()
         method = str(self.method.currentData())
         note = self.note.text()
+        pool_id = self.for_pool.pool_id()
         sales = self._ctx.services.sales
         submit(
             self,
@@ -151,6 +155,7 @@ class SellPackageDialog(QDialog):
                 method=method,
                 note=note,
                 actor=self._ctx.actor,
+                pool_id=pool_id,
             ),
             button=self.sell_button,
             on_saved=self._saved,

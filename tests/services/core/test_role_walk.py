@@ -40,6 +40,7 @@ from tests.services.core.role_walk_holds import HOLD_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
+from tests.services.core.role_walk_pools import POOL_WRITES
 from tests.services.core.role_walk_unpaid import UNPAID_ALSO, UNPAID_WRITES
 from tests.services.factories import at_local
 
@@ -189,6 +190,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     **GROUP_WRITES,
 }  # fmt: skip
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
+WRITES.update(POOL_WRITES)  # shared pools
 WRITES.update(PLAN_WRITES)
 WRITES.update(UNPAID_WRITES | {k: WRITES[k] + v for k, v in UNPAID_ALSO.items()})
 WRITES.update(FEE_WRITES)  # fees by policy

@@ -90,5 +90,11 @@ class LedgerLifeRules(LedgerModel):
         lot.remaining -= quantity
         new = self._new_lot(receiver, lot.kind, quantity, lot.expires_on, lot.first_use_days)
         assert result.to_lot_id == new.id
+        if lot.pool is not None:  # out of the shared pool, to the receiver's own
+            self.pool_adjusted[lot.kind] = self.pool_adjusted.get(lot.kind, 0) - quantity
+            self.adjusted[receiver, lot.kind] = (
+                self.adjusted.get((receiver, lot.kind), 0) + quantity
+            )
+            return
         for member, delta in ((lot.member, -quantity), (receiver, quantity)):
             self.adjusted[member, lot.kind] = self.adjusted.get((member, lot.kind), 0) + delta

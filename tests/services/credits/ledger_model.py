@@ -37,6 +37,7 @@ class Lot:
     remaining: int
     expired: int = 0
     first_use_days: int | None = None  # valid N days from first use (issue 18, item 6)
+    pool: int | None = None  # a shared pool's lot (``member`` is the buyer)
 
 
 @dataclass
@@ -101,6 +102,11 @@ class LedgerModel(RuleBasedStateMachine):
         self.adjusted: dict[tuple[int, int], int] = {}
         self.keys: dict[str, int] = {}
         self.holds: dict[int, Hold] = {}
+        # The shared pool (ledger_pool_rules.py): its id, who is in it now, its grants.
+        self.pool: int | None = None
+        self.in_pool: set[int] = set()
+        self.pool_granted: dict[int, int] = {}
+        self.pool_adjusted: dict[int, int] = {}
 
     def _make_kind(self, name: str, minutes: int, late_hours: int) -> Kind:
         view = self.services.appointment_types.create(
@@ -128,11 +134,15 @@ class LedgerModel(RuleBasedStateMachine):
             for h in self.holds.values()
         )
 
-    def _usable(self, member: int, kind: int, on: date) -> list[Lot]:
+    def _usable(self, member: int, kind: int, on: date, *, pools: bool = True) -> list[Lot]:
+        """Lots the member may pay from, in paying order: own first, then the pool's."""
         lots = [
             lot
             for lot in self.lots.values()
-            if lot.member == member
+            if (
+                (lot.pool is None and lot.member == member)
+                or (pools and lot.pool is not None and member in self.in_pool)
+            )
             and lot.kind == kind
             and lot.remaining > 0
             and (lot.expires_on is None or lot.expires_on >= on)
@@ -142,6 +152,7 @@ class LedgerModel(RuleBasedStateMachine):
         return sorted(
             lots,
             key=lambda lot: (
+                lot.pool is not None,
                 2 if lot.expires_on is None and lot.first_use_days is None else
                 1 if lot.expires_on is None else 0,
                 lot.expires_on or date.min, lot.first_use_days or 0, lot.id,
@@ -149,8 +160,8 @@ class LedgerModel(RuleBasedStateMachine):
         )  # fmt: skip
 
     def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None,
-                 first_use_days: int | None = None) -> Lot:  # fmt: skip
-        lot = Lot(len(self.lots) + 1, member, kind, expires_on, quantity)
+                 first_use_days: int | None = None, pool: int | None = None) -> Lot:  # fmt: skip
+        lot = Lot(len(self.lots) + 1, member, kind, expires_on, quantity, pool=pool)
         lot.first_use_days = first_use_days
         self.lots[lot.id] = lot
         return lot

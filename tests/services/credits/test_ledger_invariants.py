@@ -32,15 +32,21 @@ from tests.services.credits.ledger_model import (
     Appt,
 )
 from tests.services.credits.ledger_pick_rules import LedgerPickRules
+from tests.services.credits.ledger_pool_rules import LedgerPoolRules
 from tests.services.credits.ledger_unpaid_rules import LedgerUnpaidRules
 
 
 class LedgerMachine(
-    LedgerPickRules, LedgerLifeRules, LedgerUnpaidRules, LedgerFeeRules, LedgerHoldRules
+    LedgerPickRules,
+    LedgerLifeRules,
+    LedgerUnpaidRules,
+    LedgerFeeRules,
+    LedgerHoldRules,
+    LedgerPoolRules,
 ):
     """LedgerModel's database and model, the rules below and the mixins' (picked lots
-    and first use, expiry changes and transfers, unpaid bookings, fees, holds), checked
-    by the invariants at the end and LedgerFeeRules'."""
+    and first use, expiry changes and transfers, unpaid bookings, fees, holds, shared
+    pools), checked by the invariants at the end and LedgerFeeRules'."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -262,7 +268,7 @@ class LedgerMachine(
             )
 
         if delta < 0:
-            usable = self._usable(member_id, type_id, self.today)
+            usable = self._usable(member_id, type_id, self.today, pools=False)
             if sum(lot.remaining for lot in usable) < -delta:
                 self._expect(InsufficientCredits, call)
                 return
@@ -276,7 +282,10 @@ class LedgerMachine(
             targets = [
                 lot
                 for lot in self.lots.values()
-                if lot.member == member_id and lot.kind == type_id and not self._is_expired(lot)
+                if lot.member == member_id
+                and lot.pool is None
+                and lot.kind == type_id
+                and not self._is_expired(lot)
             ]
             call()
             if targets:
@@ -343,10 +352,12 @@ class LedgerMachine(
                 lots = [
                     lot
                     for lot in self.lots.values()
-                    if lot.member == member_id and lot.kind == kind.id
+                    if lot.member == member_id and lot.kind == kind.id and lot.pool is None
                 ]
-                appts = [
-                    a for a in self.appts.values() if a.member == member_id and a.kind == kind.id
+                appts = [  # paid by their own lots: the pool's are counted apart
+                    a
+                    for a in self.appts.values()
+                    if a.member == member_id and a.kind == kind.id and self.lots[a.lot].pool is None
                 ]
                 expected = {
                     "granted": self.granted.get((member_id, kind.id), 0),
@@ -359,6 +370,10 @@ class LedgerMachine(
                         for lot in lots
                     ),
                 }
+                # What they can book: their own open credits and their pool's.
+                assert self.services.credits.open_credits(
+                    MemberId(member_id), AppointmentTypeId(kind.id)
+                ) == sum(lot.remaining for lot in self._usable(member_id, kind.id, self.today))
                 row = rows.get(kind.id)
                 if row is None:
                     assert not lots
@@ -367,12 +382,6 @@ class LedgerMachine(
                 assert got == expected, (member_id, kind.id)
                 assert row.open + row.booked + row.used + row.expired == (
                     row.granted + row.adjusted
-                )
-                assert (
-                    self.services.credits.open_credits(
-                        MemberId(member_id), AppointmentTypeId(kind.id)
-                    )
-                    == expected["open"]
                 )
 
 

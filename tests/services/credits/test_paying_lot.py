@@ -150,3 +150,36 @@ def test_a_booking_takes_the_lot_choose_lot_names(services, database):
     assert services.credits.open_credits(MemberId(member_id), AppointmentTypeId(type_id)) == sum(
         x.remaining for x in spend(lots, chosen, 1) if can_pay(x, date(2026, 3, 4))
     )
+
+
+def test_own_lots_pay_before_a_pools_in_python_and_in_sql(services, database):
+    """The paying order with shared pools: own lots first (soonest expiry first), then the
+    pool's; the SQL fetch (``usable_lots``) and ``choose_lot`` agree lot by lot."""
+    from desk.services.credits.paying_lot import usable_choices
+
+    member, other = make_member(services), make_member(services, "Bo", "Smith")
+    kind = make_type(services)
+    pool = services.pools.create("Smiths", [MemberId(member.id), MemberId(other.id)],
+                                 actor=SYSTEM).value  # fmt: skip
+    made = {}
+    for name, owner, pool_id, expires_on in (
+        ("pool soon", other, pool.id, D + timedelta(days=1)),
+        ("own late", member, None, D + timedelta(days=60)),
+        ("own never", member, None, None),
+        ("pool never", member, pool.id, None),
+        ("other's own", other, None, D + timedelta(days=2)),
+    ):
+        made[name] = services.credits.add_credits(
+            member_id=MemberId(owner.id), appointment_type_id=AppointmentTypeId(kind.id),
+            quantity=1, expires_on=expires_on, pool_id=pool_id, actor=SYSTEM,
+        ).value.id  # fmt: skip
+    with database.read() as session:
+        lots = usable_choices(session, member.id, kind.id, D)
+    order = [made[n] for n in ("own late", "own never", "pool soon", "pool never")]
+    assert [lot.id for lot in lots] == order  # the SQL order; "other's own" never there
+    remaining = list(lots)
+    for expected in order:  # choose_lot names the same lot, one take after another
+        chosen = choose_lot(remaining, D)
+        assert chosen is not None
+        assert chosen.id == expected
+        remaining = spend(remaining, chosen, 1)
