@@ -140,7 +140,7 @@ def usable_lots(
             CreditLot.expires_on,
             CreditLot.first_use_days,
             CreditLot.pool_id,
-        )  # fmt: skip
+        )
         .where(whose, CreditLot.appointment_type_id == type_id, can_pay_on(usable_on))
         .order_by(
             CreditLot.pool_id.is_not(None),
