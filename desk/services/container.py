@@ -11,6 +11,7 @@ from desk.services.core.change_feed import ChangeFeed
 from desk.services.core.clock import Clock, SystemClock
 from desk.services.core.settings import SettingsService
 from desk.services.core.settings_values import stored_time_zone
+from desk.services.credits.credit_undo import CreditUndoService
 from desk.services.credits.credits import CreditService
 from desk.services.credits.lot_changes import LotChangeService
 from desk.services.importing.service import ImportService
@@ -51,6 +52,7 @@ class Services:
     reports: ReportService
     lot_changes: LotChangeService
     merges: MergeService
+    credit_undo: CreditUndoService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -79,4 +81,5 @@ class Services:
             reports=ReportService(db, clock),
             lot_changes=LotChangeService(db, clock),
             merges=MergeService(db, clock),
+            credit_undo=CreditUndoService(db, clock),
         )

@@ -217,6 +217,7 @@ TEXTS: dict[str, _Text] = {
     "credits.expire": _credits_expire,
     "credits.expiry": _credits_expiry,
     "credits.transfer": _credits_transfer,
+    "credits.undo": lambda e, n, w: f"Undid: {_d(e).get('what')} ({_member(e, n)})",
     "member.merge": _member_merge,
     "sales.package": _sales_package,
     "sales.void": _sales_void,
