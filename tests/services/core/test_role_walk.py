@@ -38,6 +38,7 @@ from tests.services.core.role_walk_groups import GROUP_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
+from tests.services.core.role_walk_undo import UNDO_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -187,6 +188,7 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
 }  # fmt: skip
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
 WRITES.update(PLAN_WRITES)
+WRITES.update(UNDO_WRITES)  # undo the last credit action
 
 
 def _write_methods() -> dict[str, inspect.Signature]:
