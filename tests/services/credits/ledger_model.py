@@ -36,6 +36,7 @@ class Lot:
     expires_on: date | None
     remaining: int
     expired: int = 0
+    voided: bool = False
 
 
 @dataclass

@@ -28,11 +28,12 @@ from tests.services.credits.ledger_model import (
     USED,
     Appt,
 )
+from tests.services.credits.ledger_undo_rules import LedgerUndoRules
 
 
-class LedgerMachine(LedgerLifeRules):
-    """LedgerModel's database and model, the rules below and LedgerLifeRules' (expiry
-    changes and transfers), checked by the invariants at the end."""
+class LedgerMachine(LedgerLifeRules, LedgerUndoRules):
+    """LedgerModel's database and model, the rules below, LedgerLifeRules' (expiry
+    changes and transfers) and LedgerUndoRules' (undo), checked by the invariants at the end."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -261,7 +262,10 @@ class LedgerMachine(LedgerLifeRules):
             targets = [
                 lot
                 for lot in self.lots.values()
-                if lot.member == member_id and lot.kind == type_id and not self._is_expired(lot)
+                if lot.member == member_id
+                and lot.kind == type_id
+                and not self._is_expired(lot)
+                and not lot.voided
             ]
             call()
             if targets:
