@@ -35,6 +35,7 @@ from desk.ui.members.lot_change_dialogs import (
 from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.profile_data import ProfileData, fetch_profile
+from desk.ui.members.profile_undo import ProfileUndo
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
@@ -131,6 +132,7 @@ class MemberProfile(QWidget):
         v.statement_button.setMenu(statement_menu(self, self._ctx, lambda: self.member_id))
         v.show_expired.toggled.connect(self._reload_lots)
         v.history_filter.currentIndexChanged.connect(self._filter_history)
+        self.undo = ProfileUndo(ctx, self, member_id, v.action_status, v.undo_link)
         ctx.hub.changed.connect(self._on_changes)
 
         self.reload()
@@ -299,6 +301,7 @@ class MemberProfile(QWidget):
         writes reload here too, once); while hidden, only note that it is stale."""
         if not (changes.touches_member(self.member_id) or changes.catalog):
             return
+        self.undo.member_changed()
         if self.isVisible():
             self.reload()
         else:
@@ -313,9 +316,7 @@ class MemberProfile(QWidget):
 
     def add_credits(self) -> None:
         name = self.member.full_name if self.member else ""
-        AddCreditsDialog.ask(
-            self._ctx, self, self.member_id, name, report=self.view.action_status.setText
-        )
+        AddCreditsDialog.ask(self._ctx, self, self.member_id, name, report=self.undo.report)
 
     def adjust_credits(self) -> None:
         name = self.member.full_name if self.member else ""
