@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 from screenshot_availability import shoot_availability  # noqa: E402
 from screenshot_credit_life import shoot_credit_life  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
+from screenshot_undo import shoot_undo  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
@@ -369,6 +370,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_groups(camera, window)
     shoot_availability(camera, window, day, ZONE)
     shoot_credit_life(camera, window)
+    shoot_undo(camera, window, options.width, options.height)
     shoot_plans(camera, window)
 
     window.lock()

@@ -30,6 +30,7 @@ EXPECTED_SCREENSHOTS = {
     "two_desks_a.png", "two_desks_b.png", "calendar_group_roster.png", "booking_waitlist.png",
     "staff_hours.png", "booking_next_free.png",
     "transfer_credits.png", "bulk_expiry.png",
+    "profile_undo.png",
     "end_plan.png",
 }  # fmt: skip
 GUIDE_PAGES = {
