@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from desk.cli import main
 from desk.services.core.clock import FixedClock
 from desk.services.core.ids import MemberId
 from tests.cli.import_cli_runs import opened
+from tests.cli.test_credit_life_cli import run
 from tests.services.factories import make_member, make_type
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from desk.models import Appointment, AuditEvent, CreditEntry, CreditLot
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from tests.actors import as_staff
 from tests.services import race_harness as race
+from tests.services.credits.test_credit_life_race import _setup
 from tests.services.factories import at_local
 from tests.services.race_harness import acting
 
@@ -42,18 +43,6 @@ def act(services, index, task):
             **acting(desk),
         ).value.id
     raise AssertionError(action)
-
-
-def _setup(services):
-    owner = services.staff.create(name="Owner", role="owner", **acting(None)).value.id
-    desks = [
-        services.staff.create(name=f"Desk {i}", role="admin", **acting(None)).value.id
-        for i in range(race.PROCESSES)
-    ]
-    kind = services.appointment_types.create(
-        name="Personal training", duration_minutes=60, **acting(None)
-    ).value.id
-    return owner, desks, kind
 
 
 def _lot(services, member, kind, owner, quantity):
