@@ -13,7 +13,7 @@ from typing import TextIO
 
 from desk.cli_appointments import APPOINTMENT_HANDLERS, AppointmentUsageError
 from desk.cli_common import UsageError, _fail, _parse_date, _table
-from desk.cli_credit_life import _extend, _merge, _transfer
+from desk.cli_credit_life import _extend, _merge, _transfer, _undo
 from desk.cli_credits import _add, _adjust, _expire, _show
 from desk.cli_fees import FEE_HANDLERS
 from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
@@ -257,6 +257,7 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     ("credits", "expire"): _expire,
     ("credits", "extend"): _extend,
     ("credits", "transfer"): _transfer,
+    ("credits", "undo"): _undo,
     ("members", "merge"): _merge,
     ("check", None): _check,
     ("backup", None): _backup,

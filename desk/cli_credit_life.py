@@ -1,6 +1,6 @@
-"""``desk credits extend|transfer`` and ``desk members merge``: a lot's expiry, moving
-credits to another member, merging duplicate records. A bulk change and a merge
-print what they would do and change nothing until ``--yes`` is given."""
+"""``desk credits extend|transfer|undo`` and ``desk members merge``: a lot's expiry, moving
+credits to another member, undoing a credit action, merging duplicate records. A bulk
+change and a merge print what they would do and change nothing until ``--yes`` is given."""
 
 from __future__ import annotations
 
@@ -103,4 +103,22 @@ def _merge(services: Services, args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     print("Merged." if args.yes else "Run again with --yes to merge.", file=out)
+    return 0
+
+
+def _undo(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    if (args.event is None) == (args.last is None):
+        raise UsageError("give an audit event id, or --last MEMBER")
+    event: int | None = args.event
+    if args.last is not None:
+        member = services.members.resolve(args.last)
+        token = services.credit_undo.last_action(member.id, by=command_line())
+        if token is None:
+            print(f"Nothing to undo: no credit action from the command line on "
+                  f"{member.full_name} in the last 10 minutes.", file=out)  # fmt: skip
+            return 1
+        event = token.event_id
+    assert event is not None
+    result = services.credit_undo.undo(event, actor=command_line()).value
+    print(f"Undone: {result.summary} (audit event {result.event_id}).", file=out)
     return 0

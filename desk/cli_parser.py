@@ -185,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_argument("--quantity", type=int, required=True, help="how many credits")
     transfer.add_argument("--reason", required=True, help="why the credits move (required)")
 
+    undo = command("undo", "take back a credit action of the last 10 minutes", credits)
+    undo.add_argument("event", type=int, nargs="?", help="the action's audit event id")
+    undo.add_argument("--last", metavar="MEMBER", help="or: the command line's last action "
+                      "on this member (id, email or external id)")  # fmt: skip
+
     imports = commands.add_parser("import", help="bring members and credits in from a CSV file")
     import_actions = imports.add_subparsers(
         dest="action", metavar="WHAT", required=True, parser_class=_Parser

@@ -44,6 +44,7 @@ from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_re
 from screenshot_unpaid import shoot_unpaid  # noqa: E402
 from screenshot_fees import shoot_fees  # noqa: E402
 from screenshot_holds import shoot_holds  # noqa: E402
+from screenshot_undo import shoot_undo  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
@@ -378,6 +379,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_groups(camera, window)
     shoot_availability(camera, window, day, ZONE)
     shoot_credit_life(camera, window)
+    shoot_undo(camera, window, options.width, options.height)
     shoot_plans(camera, window)
     shoot_unpaid(camera, window)
     shoot_fees(camera, window)

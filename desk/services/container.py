@@ -12,6 +12,7 @@ from desk.services.core.change_feed import ChangeFeed
 from desk.services.core.clock import Clock, SystemClock
 from desk.services.core.settings import SettingsService
 from desk.services.core.settings_values import stored_time_zone
+from desk.services.credits.credit_undo import CreditUndoService
 from desk.services.credits.credits import CreditService
 from desk.services.credits.lot_changes import LotChangeService
 from desk.services.credits.pools import PoolService
@@ -59,6 +60,7 @@ class Services:
     fees: FeeService
     holds: HoldService
     pools: PoolService
+    credit_undo: CreditUndoService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
@@ -91,4 +93,5 @@ class Services:
             fees=FeeService(db, clock),
             holds=HoldService(db, clock),
             pools=PoolService(db, clock),
+            credit_undo=CreditUndoService(db, clock),
         )

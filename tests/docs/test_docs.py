@@ -35,6 +35,7 @@ EXPECTED_SCREENSHOTS = {
     "type_fees.png", "account_fees.png",
     "profile_hold.png",
     "shared_pool.png",
+    "profile_undo.png",
 }  # fmt: skip
 GUIDE_PAGES = {
     "index", "installing", "today-and-check-in", "search-and-profile", "credits",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from desk.models import AppointmentStatus
+from sqlalchemy.orm import Session
+
+from desk.models import Appointment, AppointmentStatus
 from desk.services.calendar.booking_reads import check_free, lock_appointment, lock_staff, snapshot
 from desk.services.calendar.forgiving import Forgiving, was_forgiven
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
+from desk.services.core.clock import Clock
 from desk.services.core.errors import Clash, InvalidState, ValidationError
 from desk.services.core.ids import AppointmentId
 from desk.services.core.permissions import Permission, authorized
@@ -48,64 +51,72 @@ class StatusUndo(Forgiving):
         clean_reason = clean_text(reason, "reason", max_length=MAX_TEXT)
         if not clean_reason:
             raise ValidationError("reason", "Say why the status is being undone.")
-        now = self._clock.now()
         with authorized(self._db, actor, Permission.REVERSE_STATUS) as session:
-            appt = lock_appointment(session, appointment_id)
-            status = AppointmentStatus(appt.status)
-            what = UNDOABLE.get(status)
-            if what is None:
-                label = status.value.replace("_", " ")
-                raise InvalidState(
-                    f"Can't undo: the appointment is {label}. Only a check-in, a no-show "
-                    "or a late cancel can be undone."
-                )
-            if status != AppointmentStatus.ATTENDED and was_forgiven(session, appt.id):
-                # Booked again, it would hold no credit: its credit went back already.
-                raise InvalidState(
-                    f"Can't undo: this {what} was forgiven and its credit is back on the lot."
-                )
-            if status == AppointmentStatus.LATE_CANCELLED:
-                # The slot was freed by the cancel: it must still be free to book again.
-                staff = lock_staff(session, appt.staff_id)
-                try:
-                    check_free(
-                        session, staff, appt.starts_at, appt.ends_at, appt.id, self._clock.tz
-                    )
-                except Clash as exc:
-                    raise Clash(
-                        f"Can't undo the late cancel: the time was booked again. {exc.message}",
-                        exc.clash,
-                    ) from None
-            before = snapshot(appt)
-            appt.status = AppointmentStatus.BOOKED.value
-            appt.status_changed_at = now
-            appt.status_changed_by_id = actor.staff_id
-            appt.status_reason = clean_reason
-            if appt.lot_id is not None:
-                ledger.reverse_status(
-                    session,
-                    appointment_id=appt.id,
-                    lot_id=appt.lot_id,
-                    at=now,
-                    actor=actor,
-                    reason=f"{what} undone: {clean_reason}",
-                )
-            waive_open_fee(session, appt.id, at=now, actor=actor,
-                           reason=f"{what} undone: {clean_reason}")  # fmt: skip
-            audit.record(
-                session,
-                at=now,
-                actor=actor,
-                action="appointment.undo_status",
-                entity="appointment",
-                entity_id=appt.id,
-                member_id=appt.member_id,
-                before=before,
-                after={**snapshot(appt), "undone": status.value, "reason": clean_reason},
-            )
+            appt = put_back_booked(session, self._clock, appointment_id, clean_reason, actor)
             session.flush()
             view = self._get(session, appt.id)
         return Outcome(
             view,
             Changes.of(credits=[view.member_id], appointments=[view.id], bookings=[view.member_id]),
         )
+
+
+def put_back_booked(
+    session: Session, clock: Clock, appointment_id: int, clean_reason: str, actor: Actor
+) -> Appointment:
+    """The status undo inside the caller's transaction (``StatusUndo.undo_status`` and the
+    undo of a check-in right after it, credit_undo): locks the appointment, checks it may
+    be booked again and writes the reverse entry and the audit row. Raises as
+    ``undo_status`` does; the caller has checked who may."""
+    now = clock.now()
+    appt = lock_appointment(session, appointment_id)
+    status = AppointmentStatus(appt.status)
+    what = UNDOABLE.get(status)
+    if what is None:
+        label = status.value.replace("_", " ")
+        raise InvalidState(
+            f"Can't undo: the appointment is {label}. Only a check-in, a no-show "
+            "or a late cancel can be undone."
+        )
+    if status != AppointmentStatus.ATTENDED and was_forgiven(session, appt.id):
+        # Booked again, it would hold no credit: its credit went back already.
+        raise InvalidState(
+            f"Can't undo: this {what} was forgiven and its credit is back on the lot."
+        )
+    if status == AppointmentStatus.LATE_CANCELLED:
+        # The slot was freed by the cancel: it must still be free to book again.
+        staff = lock_staff(session, appt.staff_id)
+        try:
+            check_free(session, staff, appt.starts_at, appt.ends_at, appt.id, clock.tz)
+        except Clash as exc:
+            raise Clash(
+                f"Can't undo the late cancel: the time was booked again. {exc.message}",
+                exc.clash,
+            ) from None
+    before = snapshot(appt)
+    appt.status = AppointmentStatus.BOOKED.value
+    appt.status_changed_at = now
+    appt.status_changed_by_id = actor.staff_id
+    appt.status_reason = clean_reason
+    if appt.lot_id is not None:
+        ledger.reverse_status(
+            session,
+            appointment_id=appt.id,
+            lot_id=appt.lot_id,
+            at=now,
+            actor=actor,
+            reason=f"{what} undone: {clean_reason}",
+        )
+    waive_open_fee(session, appt.id, at=now, actor=actor, reason=f"{what} undone: {clean_reason}")
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="appointment.undo_status",
+        entity="appointment",
+        entity_id=appt.id,
+        member_id=appt.member_id,
+        before=before,
+        after={**snapshot(appt), "undone": status.value, "reason": clean_reason},
+    )
+    return appt

@@ -232,6 +232,7 @@ TEXTS: dict[str, _Text] = {
     "credits.expire": _credits_expire,
     "credits.expiry": _credits_expiry,
     "credits.transfer": _credits_transfer,
+    "credits.undo": lambda e, n, w: f"Undid: {_d(e).get('what')} ({_member(e, n)})",
     "member.merge": _member_merge,
     **HOLD_TEXTS,
     "sales.package": _sales_package,

@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 from desk.db import Database
 from desk.models import (
     AccountEntryKind,
-    CreditLot,
-    EntryKind,
     LotSource,
     MemberStatus,
     PaymentMethod,
@@ -24,7 +22,7 @@ from desk.services.calendar.appointment_types import load_type
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
-from desk.services.core.errors import InvalidState, NotFound, ValidationError
+from desk.services.core.errors import NotFound, ValidationError
 from desk.services.core.ids import MemberId
 from desk.services.core.money import MAX_CENTS
 from desk.services.core.permissions import Permission, authorize, authorized
@@ -33,7 +31,6 @@ from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
 from desk.services.credits.credit_reads import lot_view_of
-from desk.services.credits.lot_value import value_of_credits
 from desk.services.credits.pool_lots import pool_for_grant
 from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.people.members import load_member, lock_member
@@ -42,6 +39,7 @@ from desk.services.selling.account import payment_method, post_charge, post_entr
 from desk.services.selling.billing import Billing
 from desk.services.selling.plan_end import PlanEnding
 from desk.services.selling.sales_views import ChargeResult, SubscriptionView
+from desk.services.selling.voiding import lock_lot, void_in
 
 
 @dataclass(frozen=True)
@@ -195,37 +193,8 @@ class SalesService(Billing, PlanEnding):
         now = self._clock.now()
         on = today(self._clock)
         with authorized(self._db, actor, Permission.VOID) as session:
-            lot = session.scalar(select(CreditLot).where(CreditLot.id == lot_id).with_for_update())
-            if lot is None:
-                raise NotFound(f"There is no lot #{lot_id}.")
-            if lot.voided_at is not None:
-                raise InvalidState("This sale was already voided.")
-            unused = lot.remaining
-            if unused:
-                ledger.take_or_raise(session, lot.id, unused, "voiding the sale")
-                ledger.post(
-                    session,
-                    lot_id=lot.id,
-                    kind=EntryKind.ADJUST,
-                    delta=-unused,
-                    at=now,
-                    actor=actor,
-                    reason=f"void: {text}",
-                )
-            refund = value_of_credits(lot.price_cents, lot.quantity, unused)
-            if refund > 0:
-                post_entry(
-                    session,
-                    member_id=lot.member_id,
-                    kind=AccountEntryKind.CREDIT,
-                    amount_cents=refund,
-                    at=now,
-                    actor=actor,
-                    note=f"voided sale, {unused} unused credit(s): {text}",
-                    lot_id=lot.id,
-                )
-            lot.voided_at = now
-            lot.void_reason = text
+            lot = lock_lot(session, lot_id)
+            unused, refund = void_in(session, lot, text, at=now, actor=actor)
             audit.record(
                 session,
                 at=now,

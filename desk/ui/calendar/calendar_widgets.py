@@ -26,6 +26,7 @@ from desk.ui.calendar.calendar_header import CalendarHeader, CalendarTimeColumn
 from desk.ui.calendar.forgive import FORGIVE_LABEL, FORGIVE_TIP
 from desk.ui.calendar.undo_status import UNDO_STATUS_LABEL, UNDO_STATUS_TIP
 from desk.ui.widgets.date_field import DateField
+from desk.ui.widgets.undo_link import undo_link
 
 
 def _button(text: str, name: str, parent: QWidget, accessible: str | None = None) -> QPushButton:
@@ -246,17 +247,10 @@ class CalendarWidgets(QWidget):
         self.legend.setAccessibleName("Coaches of the week's tracks")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
-        self.undo_move_button = QPushButton("Undo", self)
-        self.undo_move_button.setObjectName("undoMoveButton")
-        self.undo_move_button.setAccessibleName("Undo the move")
-        self.undo_move_button.setToolTip("Put the session(s) back where they were (Ctrl+Z)")
-        self.undo_move_button.setFlat(True)
-        self.undo_move_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.undo_move_button.setStyleSheet(
-            "QPushButton { color: #1570ef; text-decoration: underline; border: none; "
-            "padding: 0 4px; }"
-        )
-        self.undo_move_button.hide()
+        self.undo_move_button = undo_link(
+            self, "undoMoveButton", "Undo the move",
+            "Put the session(s) back where they were (Ctrl+Z)",
+        )  # fmt: skip
         footer = QHBoxLayout()
         footer.addWidget(self.status_line)
         footer.addWidget(self.undo_move_button)

@@ -40,6 +40,7 @@ from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.paying_order_words import paying_order_words
 from desk.ui.members.pool_box import PoolBox
 from desk.ui.members.profile_data import ProfileData, fetch_profile
+from desk.ui.members.profile_undo import ProfileUndo
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
@@ -139,6 +140,7 @@ class MemberProfile(QWidget):
         v.history_filter.currentIndexChanged.connect(self._filter_history)
         self.hold_header = HoldHeader(ctx, member_id, "", v)  # On hold …, Place hold…
         v.hold_slot.addWidget(self.hold_header)
+        self.undo = ProfileUndo(ctx, self, member_id, v.action_status, v.undo_link)
         ctx.hub.changed.connect(self._on_changes)
         self.pool_box = PoolBox(ctx, member_id, self)  # shared pools, apart from own credits
         self.pool_box.place_in(v)
@@ -315,6 +317,7 @@ class MemberProfile(QWidget):
         writes reload here too, once); while hidden, only note that it is stale."""
         if not (changes.touches_member(self.member_id) or changes.catalog):
             return
+        self.undo.member_changed()
         if self.isVisible():
             self.reload()
         else:
@@ -329,9 +332,7 @@ class MemberProfile(QWidget):
 
     def add_credits(self) -> None:
         name = self.member.full_name if self.member else ""
-        AddCreditsDialog.ask(
-            self._ctx, self, self.member_id, name, report=self.view.action_status.setText
-        )
+        AddCreditsDialog.ask(self._ctx, self, self.member_id, name, report=self.undo.report)
 
     def adjust_credits(self) -> None:
         name = self.member.full_name if self.member else ""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desk.services.core.read_models import HistoryKind
 from desk.ui.calendar.forgive import FORGIVE_TIP
 from desk.ui.widgets.table_model import SortRole
+from desk.ui.widgets.undo_link import undo_link
 
 COMING_UP_ROWS = 5  # whole rows the Coming up table shows before it scrolls
 WIDEST_COLUMN = 180
@@ -130,7 +131,13 @@ class MemberProfileView(QWidget):
         self.action_status.setObjectName("profileActionStatus")
         self.action_status.setStyleSheet("color: #067647;")
         self.action_status.setFixedHeight(self.action_status.fontMetrics().height() + 4)
-        header.addWidget(self.action_status)
+        self.undo_link = undo_link(self, "profileUndoLink", "Undo the last credit action",
+                                   "Take back the last credit action (Ctrl+Z)")  # fmt: skip
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.action_status)
+        status_row.addWidget(self.undo_link)
+        status_row.addStretch(1)
+        header.addLayout(status_row)
 
         # Appointment Credits: Credits tab
         self.tabs = QTabWidget(self)

@@ -41,6 +41,7 @@ from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
 from tests.services.core.role_walk_pools import POOL_WRITES
+from tests.services.core.role_walk_undo import UNDO_WRITES
 from tests.services.core.role_walk_unpaid import UNPAID_ALSO, UNPAID_WRITES
 from tests.services.factories import at_local
 
@@ -195,6 +196,7 @@ WRITES.update(PLAN_WRITES)
 WRITES.update(UNPAID_WRITES | {k: WRITES[k] + v for k, v in UNPAID_ALSO.items()})
 WRITES.update(FEE_WRITES)  # fees by policy
 WRITES.update(HOLD_WRITES)  # holds: place, end early, cancel
+WRITES.update(UNDO_WRITES)  # undo the last credit action
 
 
 def _write_methods() -> dict[str, inspect.Signature]:

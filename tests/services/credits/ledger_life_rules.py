@@ -80,7 +80,7 @@ class LedgerLifeRules(LedgerModel):
                 actor=SYSTEM,
             )  # fmt: skip
 
-        if self._is_expired(lot):
+        if self._is_expired(lot) or lot.voided:
             self._expect(InvalidState, call)
             return
         if quantity > lot.remaining:

@@ -38,6 +38,7 @@ class Lot:
     expired: int = 0
     first_use_days: int | None = None  # valid N days from first use (issue 18, item 6)
     pool: int | None = None  # a shared pool's lot (``member`` is the buyer)
+    voided: bool = False
 
 
 @dataclass

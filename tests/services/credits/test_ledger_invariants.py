@@ -33,6 +33,7 @@ from tests.services.credits.ledger_model import (
 )
 from tests.services.credits.ledger_pick_rules import LedgerPickRules
 from tests.services.credits.ledger_pool_rules import LedgerPoolRules
+from tests.services.credits.ledger_undo_rules import LedgerUndoRules
 from tests.services.credits.ledger_unpaid_rules import LedgerUnpaidRules
 
 
@@ -43,10 +44,11 @@ class LedgerMachine(
     LedgerFeeRules,
     LedgerHoldRules,
     LedgerPoolRules,
+    LedgerUndoRules,
 ):
     """LedgerModel's database and model, the rules below and the mixins' (picked lots
     and first use, expiry changes and transfers, unpaid bookings, fees, holds, shared
-    pools), checked by the invariants at the end and LedgerFeeRules'."""
+    pools, undo), checked by the invariants at the end and LedgerFeeRules'."""
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -286,6 +288,7 @@ class LedgerMachine(
                 and lot.pool is None
                 and lot.kind == type_id
                 and not self._is_expired(lot)
+                and not lot.voided
             ]
             call()
             if targets:

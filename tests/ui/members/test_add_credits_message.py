@@ -77,5 +77,5 @@ def test_the_profile_says_what_was_added(profile, qtbot, monkeypatch, desk_staff
     assert profile.view.action_status.text() == ""
     QTest.mouseClick(profile.view.add_credits_button, Qt.MouseButton.LeftButton)
     assert profile.view.action_status.text() == (
-        "Added 1 Personal Training credit to Ann Smith, never expiring"
-    )
+        "Added 1 Personal Training credit to Ann Smith, never expiring —"
+    )  # followed by the Undo link (test_profile_undo.py)
