@@ -38,13 +38,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from screenshot_availability import shoot_availability  # noqa: E402
+from screenshot_credit_items import add_first_use_package, shoot_credit_items  # noqa: E402
 from screenshot_credit_life import shoot_credit_life  # noqa: E402
-from screenshot_pools import shoot_pools  # noqa: E402
 from screenshot_extras import shoot_groups, shoot_imports, shoot_plans, shoot_reports  # noqa: E402
-from screenshot_unpaid import shoot_unpaid  # noqa: E402
-from screenshot_fees import shoot_fees  # noqa: E402
-from screenshot_holds import shoot_holds  # noqa: E402
-from screenshot_undo import shoot_undo  # noqa: E402
 
 from desk.app import create_application, share_the_gil  # noqa: E402
 from desk.db import Database, open_database  # noqa: E402
@@ -171,11 +167,7 @@ def build_gym(folder: Path) -> tuple[Database, Services]:
             validity_days=days,
             actor=owner,
         )
-    catalog.save_package(  # valid from first use: its lots get their expiry when first booked
-        name="PT 30 - 5 sessions, from first use",
-        appointment_type_id=types["Personal Training 30"].id,
-        credits=5, price_cents=24000, validity_days=None, first_use_days=60, actor=owner,
-    )  # fmt: skip
+    add_first_use_package(catalog, types["Personal Training 30"].id, owner)
     catalog.save_plan(
         name="Monthly PT (4 sessions)",
         period="month",
@@ -379,12 +371,7 @@ def shoot_all(camera: Camera, settings: QSettings, options: Options) -> None:
     shoot_groups(camera, window)
     shoot_availability(camera, window, day, ZONE)
     shoot_credit_life(camera, window)
-    shoot_undo(camera, window, options.width, options.height)
-    shoot_plans(camera, window)
-    shoot_unpaid(camera, window)
-    shoot_fees(camera, window)
-    shoot_holds(camera, window, (min(options.width, 1200), min(options.height, 800)))
-    shoot_pools(camera, window)
+    shoot_credit_items(camera, window, options.width, options.height, shoot_plans)
 
     window.lock()
     camera.shoot(window, "lock_screen.png")

@@ -21,8 +21,11 @@ from desk.services.core.actor import Actor
 from desk.services.core.errors import InsufficientCredits
 from desk.services.core.retry import TransientConflict
 from desk.services.credits import settle_unpaid
+from desk.services.credits.ledger_lots import move_lots as move_lots  # read by callers
+from desk.services.credits.ledger_lots import set_expiry as set_expiry  # read by callers
+from desk.services.credits.ledger_lots import start_first_use
 from desk.services.credits.lot_value import value_of_credits
-from desk.services.credits.paying_lot import choose_lot, first_use_expiry, is_open_on
+from desk.services.credits.paying_lot import choose_lot, is_open_on
 from desk.services.credits.paying_lot import usable_choices as usable_choices  # read by callers
 from desk.services.credits.pool_lots import still_payable
 
@@ -70,28 +73,6 @@ def expire_or_raise(session: Session, lot_id: int, amount: int, before: date) ->
         raise CreditsMoved("Another desk changed these credits while expiring credits; try again.")
 
 
-def set_expiry(
-    session: Session, lot_ids: Sequence[int], *, to: date | None = None, by_days: int = 0
-) -> None:
-    """Move the expiry of ``lot_ids`` to the date ``to``, or by ``by_days`` days: one
-    UPDATE for all of them. The caller holds the lots' rows (``FOR UPDATE``) and
-    audits each lot's old and new date; no entry changes (an expiry date is the
-    lot's, not a movement of credits)."""
-    if to is not None:
-        new_date: Any = to
-    elif session.get_bind().dialect.name == "sqlite":
-        new_date = func.date(CreditLot.expires_on, f"{by_days:+d} days")
-    else:
-        new_date = CreditLot.expires_on + by_days  # date + integer is a date
-    for start in range(0, len(lot_ids), 500):  # bound parameter lists stay small
-        session.execute(
-            update(CreditLot)
-            .where(CreditLot.id.in_(lot_ids[start : start + 500]))
-            .values(expires_on=new_date)
-            .execution_options(synchronize_session=False)
-        )
-
-
 def transfer(
     session: Session,
     lot: CreditLot,
@@ -135,12 +116,6 @@ def transfer(
     )
 
 
-def move_lots(session: Session, from_member_id: int, to_member_id: int) -> None:
-    """Every lot of one member becomes another's (a merge); entries stay as written."""
-    mine = CreditLot.member_id == from_member_id
-    session.execute(update(CreditLot).where(mine).values(member_id=to_member_id))
-
-
 def give(session: Session, lot_id: int, amount: int) -> None:
     """Add ``amount`` back to a lot (a release or a positive adjustment)."""
     session.execute(
@@ -176,17 +151,6 @@ def take_one(session: Session, member_id: int, type_id: int, usable_on: date,
     if chosen.first_use_days is not None and chosen.waits_for_first_use:
         start_first_use(session, chosen.id, chosen.first_use_days, first_use_on or usable_on)
     return chosen.id
-
-
-def start_first_use(session: Session, lot_id: int, days: int, first_day: date) -> None:
-    """Give a lot waiting for its first use its expiry (``first_use_expiry``); a lot
-    that has a date already keeps it (the first booking to commit set it)."""
-    session.execute(
-        update(CreditLot)
-        .where(CreditLot.id == lot_id, CreditLot.expires_on.is_(None))
-        .values(expires_on=first_use_expiry(days, first_day))
-        .execution_options(synchronize_session=False)
-    )
 
 
 def post(

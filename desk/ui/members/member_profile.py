@@ -14,10 +14,7 @@ from desk.services.core.errors import DeskError, NotFound
 from desk.services.core.ids import MemberId
 from desk.services.core.read_models import HistoryKind, LotView, MemberStatus, MemberView
 from desk.services.selling.sales_views import SubscriptionView
-from desk.ui.calendar.booking_dialog import BookingDialog
-from desk.ui.calendar.unpaid_words import owing_words, paid_sentence
-from desk.ui.members.add_credits_dialog import AddCreditsDialog
-from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
+from desk.ui.calendar.unpaid_words import owing_words
 from desk.ui.members.archive_member import toggle_archived
 from desk.ui.members.credit_table_models import (
     AccountModel,
@@ -39,14 +36,12 @@ from desk.ui.members.member_dialog import MemberDialog
 from desk.ui.members.member_profile_view import MemberProfileView
 from desk.ui.members.paying_order_words import paying_order_words
 from desk.ui.members.pool_box import PoolBox
+from desk.ui.members.profile_actions import ProfileActions
 from desk.ui.members.profile_data import ProfileData, fetch_profile
 from desk.ui.members.profile_undo import ProfileUndo
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
-from desk.ui.selling.account_entry_dialog import AccountEntryDialog
-from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
-from desk.ui.selling.end_plan_dialog import EndPlanDialog, open_plans
-from desk.ui.selling.sell_package_dialog import SellPackageDialog
+from desk.ui.selling.end_plan_dialog import open_plans
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.today.appointment_actions import AppointmentActions, RowActions
@@ -54,7 +49,7 @@ from desk.ui.widgets.formatting import format_date, format_money, label
 from desk.ui.widgets.table_model import RowRole, SortRole
 
 
-class MemberProfile(QWidget):
+class MemberProfile(ProfileActions, QWidget):
     """One window per member (the main window reuses it if already open).
 
     It reloads itself whenever the change hub reports that this member or their
@@ -329,39 +324,6 @@ class MemberProfile(QWidget):
             self.reload()
 
     # --- actions ----------------------------------------------------------------------------
-
-    def add_credits(self) -> None:
-        name = self.member.full_name if self.member else ""
-        AddCreditsDialog.ask(self._ctx, self, self.member_id, name, report=self.undo.report)
-
-    def adjust_credits(self) -> None:
-        name = self.member.full_name if self.member else ""
-        selected = self.view.balances.selectionModel().selectedRows()
-        row = selected[0].data(RowRole) if selected else None
-        type_id = getattr(row, "appointment_type_id", None)
-        AdjustCreditsDialog.ask(self._ctx, self, self.member_id, name, type_id)
-
-    def book_session(self) -> None:
-        name = self.member.full_name if self.member else ""
-        BookingDialog.ask(self._ctx, self, member_id=self.member_id, member_name=name)
-
-    def sell_package(self) -> None:
-        name = self.member.full_name if self.member else ""
-        sale = SellPackageDialog.ask(self._ctx, self, self.member_id, name)
-        if sale is not None and sale.lot.paid_unpaid:  # book now, pay later: what it paid
-            tz = self._ctx.services.clock.tz
-            self.view.action_status.setText(paid_sentence(sale.lot.paid_unpaid, tz))
-
-    def assign_plan(self) -> None:
-        name = self.member.full_name if self.member else ""
-        AssignPlanDialog.ask(self._ctx, self, self.member_id, name)
-
-    def end_plan(self) -> None:
-        name = self.member.full_name if self.member else ""
-        EndPlanDialog.ask(self._ctx, self, self._open_plans, name)
-
-    def _account_entry(self, kind: str) -> None:
-        AccountEntryDialog.ask(self._ctx, self, self.member_id, kind)
 
     def void_selected_lot(self, reason: str | None = None) -> None:
         """Void the selected lot's unused credits; asks for the reason unless given."""

@@ -33,16 +33,12 @@ from desk.services.core.settings import GeneralChange
 from desk.services.importing.report import ImportOptions
 from tests.actors import SYSTEM, as_staff
 from tests.services.core.role_walk_availability import AVAILABILITY_WRITES
+from tests.services.core.role_walk_credit_items import CREDIT_ITEM_ALSO, CREDIT_ITEM_WRITES
 from tests.services.core.role_walk_credit_life import CREDIT_LIFE_WRITES
-from tests.services.core.role_walk_fees import FEE_WRITES
 from tests.services.core.role_walk_groups import GROUP_WRITES
-from tests.services.core.role_walk_holds import HOLD_WRITES
 from tests.services.core.role_walk_imports import IMPORT_WRITES, credits_file
 from tests.services.core.role_walk_money import MONEY_WRITES
 from tests.services.core.role_walk_plans import PLAN_WRITES
-from tests.services.core.role_walk_pools import POOL_WRITES
-from tests.services.core.role_walk_undo import UNDO_WRITES
-from tests.services.core.role_walk_unpaid import UNPAID_ALSO, UNPAID_WRITES
 from tests.services.factories import at_local
 
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -191,12 +187,9 @@ WRITES: dict[str, list[tuple[frozenset[Permission], Call]]] = {
     **GROUP_WRITES,
 }  # fmt: skip
 WRITES.update(CREDIT_LIFE_WRITES)  # expiry changes, transfers, merges
-WRITES.update(POOL_WRITES)  # shared pools
 WRITES.update(PLAN_WRITES)
-WRITES.update(UNPAID_WRITES | {k: WRITES[k] + v for k, v in UNPAID_ALSO.items()})
-WRITES.update(FEE_WRITES)  # fees by policy
-WRITES.update(HOLD_WRITES)  # holds: place, end early, cancel
-WRITES.update(UNDO_WRITES)  # undo the last credit action
+# Shared pools, unpaid bookings, fees, holds, undo; and more ways to call some writes.
+WRITES.update(CREDIT_ITEM_WRITES | {k: WRITES[k] + v for k, v in CREDIT_ITEM_ALSO.items()})
 
 
 def _write_methods() -> dict[str, inspect.Signature]:
