@@ -108,6 +108,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         pytest.ExitCode.OK,
         pytest.ExitCode.NO_TESTS_COLLECTED,
     ):
+        if not folder.is_dir():  # removed under the run's feet (by something else)
+            print(f"\nThe tests' in-memory folder {folder} was removed during the run.")
+            return
         (folder / "KEEP").write_text("A failed run's files: remove this folder when done.\n")
         print(f"\nThe failed tests' files are in {folder} (in memory: remove it when done).")
 

@@ -6,19 +6,15 @@ and every number the services report equals what a simple model predicts.
 
 from __future__ import annotations
 
-import math
-import os
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     initialize,
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 from sqlalchemy import text
 
@@ -27,7 +23,6 @@ from desk.services.core.errors import Conflict, InsufficientCredits, InvalidStat
 from desk.services.core.ids import AppointmentId, AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus, AppointmentView
 from tests.actors import SYSTEM
-from tests.services.credits.ledger_databases import MachineDatabases, PostgresDatabases
 from tests.services.credits.ledger_life_rules import LedgerLifeRules
 from tests.services.credits.ledger_model import (
     BUSY,
@@ -37,10 +32,8 @@ from tests.services.credits.ledger_model import (
     STAFF,
     USED,
     Appt,
-    opening_clock,
-    opening_writes,
-    sqlite_databases,
 )
+from tests.services.credits.ledger_runs import RUNS, run_machine
 
 
 class LedgerMachine(LedgerLifeRules):
@@ -374,48 +367,9 @@ class LedgerMachine(LedgerLifeRules):
                 )
 
 
-# --- how long it runs --------------------------------------------------------------------
-# Issue 18: at least 5,000 steps on SQLite and 1,000 on PostgreSQL in every run of the
-# README's command, in RUNS test items per backend (xdist spreads them over its workers;
-# none is a long pole). Each item runs its own random examples and asserts the steps it
-# checked (LedgerModel._count_step, after every step's invariants) reached its share.
-# DESK_LEDGER_STEPS=sqlite:50000,postgresql:10000 runs longer.
-STEPS = {"sqlite": 5_000, "postgresql": 1_000}
-RUNS = 10
-STEPS_PER_EXAMPLE = 50
-
-
-_POSTGRES: dict[int, PostgresDatabases] = {}
-
-
-def _wanted_steps() -> dict[str, int]:
-    wanted = dict(STEPS)
-    for part in filter(None, os.environ.get("DESK_LEDGER_STEPS", "").split(",")):
-        name, _, steps = part.partition(":")
-        wanted[name.strip()] = max(STEPS[name.strip()], int(steps))
-    return wanted
+# --- how long it runs: ledger_runs.py (5,000 steps on SQLite, 1,000 on PostgreSQL) --------
 
 
 @pytest.mark.parametrize("run", range(1, RUNS + 1))
 def test_ledger_invariants(backend: str, run: int, request: pytest.FixtureRequest) -> None:
-    databases: MachineDatabases = sqlite_databases()
-    if backend == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        if id(server) not in _POSTGRES:  # one opening per server (so per process)
-            _POSTGRES[id(server)] = PostgresDatabases(server, opening_clock, opening_writes)
-        databases = _POSTGRES[id(server)]
-    share = math.ceil(_wanted_steps()[backend] / RUNS)
-    examples = math.ceil(share / STEPS_PER_EXAMPLE)
-    before = databases.steps
-    run_state_machine_as_test(
-        lambda: LedgerMachine(databases),
-        settings=settings(
-            max_examples=examples,
-            stateful_step_count=STEPS_PER_EXAMPLE,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow],
-        ),
-    )
-    ran = databases.steps - before
-    request.node.user_properties.append(("ledger_steps", (backend, ran)))
-    assert ran >= share, f"{ran} steps checked on {backend}, fewer than this run's {share}"
+    run_machine(LedgerMachine, backend, request)
