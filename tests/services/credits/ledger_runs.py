@@ -64,7 +64,7 @@ def run_machine(machine: type[LedgerModel], backend: str, request: pytest.Fixtur
     share = math.ceil(wanted_steps(backend) / RUNS)
     before = databases.steps
     run_state_machine_as_test(
-        lambda: machine(databases),
+        lambda: machine(databases),  # type: ignore[arg-type]  # any factory will do
         settings=settings(
             max_examples=math.ceil(share / STEPS_PER_EXAMPLE),
             stateful_step_count=STEPS_PER_EXAMPLE,
