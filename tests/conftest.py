@@ -108,6 +108,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         pytest.ExitCode.OK,
         pytest.ExitCode.NO_TESTS_COLLECTED,
     ):
+        if not folder.is_dir():  # removed under the run's feet (by something else)
+            print(f"\nThe tests' in-memory folder {folder} was removed during the run.")
+            return
         (folder / "KEEP").write_text("A failed run's files: remove this folder when done.\n")
         print(f"\nThe failed tests' files are in {folder} (in memory: remove it when done).")
 
@@ -212,3 +215,21 @@ def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> It
 @pytest.fixture
 def services(database: Database, clock: FixedClock) -> Services:
     return Services.build(database, clock)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The ledger state machine's steps, summed per backend over its test items (each
+    item records what it checked: tests/services/credits/test_ledger_invariants.py)."""
+    steps: dict[str, int] = {}
+    items: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "ledger_steps":
+                backend, ran = value
+                steps[backend] = steps.get(backend, 0) + ran
+                items[backend] = items.get(backend, 0) + 1
+    if steps:
+        terminalreporter.write_line(
+            "ledger state machine: "
+            + ", ".join(f"{steps[b]:,} steps on {b} ({items[b]} items)" for b in sorted(steps))
+        )

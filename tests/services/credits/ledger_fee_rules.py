@@ -17,6 +17,7 @@ from desk.services.core.errors import InvalidState
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.read_models import AppointmentStatus
 from tests.actors import SYSTEM
+from tests.services.credits.ledger_databases import MachineDatabases
 from tests.services.credits.ledger_model import Appt, LedgerModel
 
 
@@ -37,8 +38,8 @@ class Policy:
 
 
 class LedgerFeeRules(LedgerModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, databases: MachineDatabases | None = None) -> None:
+        super().__init__(databases)
         self.fees: dict[int, Fee] = {}
         self.policies: dict[int, Policy] = {}
 

@@ -3,21 +3,18 @@ against: lots, appointments and types as they should be, on the machine's own da
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import RuleBasedStateMachine, invariant
 
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock
 from desk.services.core.read_models import AppointmentStatus
 from tests.actors import SYSTEM
-from tests.migrated import migrated_sqlite
+from tests.services.credits.ledger_databases import MachineDatabases, Opening, SqliteDatabases
 
 GYM_TZ = ZoneInfo("America/New_York")
 START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
@@ -77,26 +74,17 @@ class LedgerModel(RuleBasedStateMachine):
     """The machine's database and its model of what the ledger holds; the rules and
     invariants are LedgerMachine's."""
 
-    def __init__(self) -> None:
+    def __init__(self, databases: MachineDatabases | None = None) -> None:
         super().__init__()
-        self.folder = Path(tempfile.mkdtemp(prefix="desk-ledger-"))
-        self.db = migrated_sqlite(self.folder / "desk.sqlite3")
-        self.clock = FixedClock(START, GYM_TZ)
+        # A fresh database per example, copied from one that holds the opening below.
+        self.databases = databases or sqlite_databases()
+        self.db = self.databases.new()
+        self.clock = opening_clock()
         self.services = Services.build(self.db, self.clock)
-        self.kinds = [
-            self._make_kind("Personal training", 60, 24),
-            self._make_kind("Massage", 30, 2),
-        ]
-        self.staff = [
-            self.services.staff.create(name=f"Coach {i}", actor=SYSTEM).value.id
-            for i in range(STAFF)
-        ]
-        self.members = [
-            self.services.members.create(
-                first_name="Member", last_name=str(i), actor=SYSTEM
-            ).value.id
-            for i in range(MEMBERS)
-        ]
+        opening = self.databases.opening()
+        self.kinds = list(opening.kinds)
+        self.staff = list(opening.staff)
+        self.members = list(opening.members)
         self.lots: dict[int, Lot] = {}
         self.appts: dict[int, Appt] = {}
         self.granted: dict[tuple[int, int], int] = {}
@@ -110,14 +98,15 @@ class LedgerModel(RuleBasedStateMachine):
         self.pool_adjusted: dict[int, int] = {}
 
     def _make_kind(self, name: str, minutes: int, late_hours: int) -> Kind:
-        view = self.services.appointment_types.create(
-            name=name, duration_minutes=minutes, late_cancel_hours=late_hours, actor=SYSTEM
-        ).value
-        return Kind(view.id, timedelta(minutes=minutes), timedelta(hours=late_hours))
+        return make_kind(self.services, name, minutes, late_hours)
 
     def teardown(self) -> None:
-        self.db.dispose()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self.databases.drop(self.db)
+
+    @invariant()
+    def _count_step(self) -> None:
+        """Not a check: counts the steps whose invariants ran (after every step)."""
+        self.databases.steps += 1
 
     # --- the model ------------------------------------------------------------------------
 
@@ -184,3 +173,44 @@ class LedgerModel(RuleBasedStateMachine):
         ]
         pool = booked if booked and data.draw(st.integers(0, 4), label="booked?") else self.appts
         return self.appts[data.draw(st.sampled_from(sorted(pool)), label="appointment")]
+
+
+# --- the opening, made once per process and backend (ledger_databases.py) --------------
+
+
+def opening_clock() -> FixedClock:
+    return FixedClock(START, GYM_TZ)
+
+
+def make_kind(services: Services, name: str, minutes: int, late_hours: int) -> Kind:
+    view = services.appointment_types.create(
+        name=name, duration_minutes=minutes, late_cancel_hours=late_hours, actor=SYSTEM
+    ).value
+    return Kind(view.id, timedelta(minutes=minutes), timedelta(hours=late_hours))
+
+
+def opening_writes(services: Services) -> Opening:
+    """Two appointment types, STAFF coaches and MEMBERS members."""
+    kinds = (
+        make_kind(services, "Personal training", 60, 24),
+        make_kind(services, "Massage", 30, 2),
+    )
+    staff = tuple(
+        services.staff.create(name=f"Coach {i}", actor=SYSTEM).value.id for i in range(STAFF)
+    )
+    members = tuple(
+        services.members.create(first_name="Member", last_name=str(i), actor=SYSTEM).value.id
+        for i in range(MEMBERS)
+    )
+    return Opening(kinds, staff, members)
+
+
+_sqlite: SqliteDatabases | None = None
+
+
+def sqlite_databases() -> SqliteDatabases:
+    """This process's SQLite databases for the machine (its opening made on first use)."""
+    global _sqlite
+    if _sqlite is None:
+        _sqlite = SqliteDatabases(opening_clock, opening_writes)
+    return _sqlite

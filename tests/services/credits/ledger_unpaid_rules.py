@@ -52,13 +52,15 @@ class LedgerUnpaidRules(LedgerModel):
     def _payday(self, appt: Appt) -> date:
         return max(appt.starts_at.astimezone(GYM_TZ).date(), self.today)
 
-    def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None) -> Lot:
-        lot = super()._new_lot(member, kind, quantity, expires_on)
+    def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None,
+                 first_use_days: int | None = None, pool: int | None = None) -> Lot:  # fmt: skip
+        lot = super()._new_lot(member, kind, quantity, expires_on, first_use_days, pool)
         for appt in self._owing(member, kind):
             usable = self._usable(member, kind, self._payday(appt))
             if usable:
                 appt.lot = usable[0].id
                 usable[0].remaining -= 1
+                self._first_use(usable[0], self._payday(appt))  # its clock starts, as in take_one
         for appt in self._owing(member, kind):  # the invariant, right after the grant
             assert not self._usable(member, kind, self._payday(appt)), (
                 f"unpaid booking {appt.id} left next to a credit that could pay it"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import HealthCheck, settings
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule
 from sqlalchemy import text
@@ -33,6 +33,7 @@ from tests.services.credits.ledger_model import (
 )
 from tests.services.credits.ledger_pick_rules import LedgerPickRules
 from tests.services.credits.ledger_pool_rules import LedgerPoolRules
+from tests.services.credits.ledger_runs import RUNS, run_machine
 from tests.services.credits.ledger_undo_rules import LedgerUndoRules
 from tests.services.credits.ledger_unpaid_rules import LedgerUnpaidRules
 
@@ -388,10 +389,9 @@ class LedgerMachine(
                 )
 
 
-LedgerMachine.TestCase.settings = settings(
-    max_examples=40,
-    stateful_step_count=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-TestLedgerInvariants = LedgerMachine.TestCase
+# --- how long it runs: ledger_runs.py (5,000 steps on SQLite, 1,000 on PostgreSQL) --------
+
+
+@pytest.mark.parametrize("run", range(1, RUNS + 1))
+def test_ledger_invariants(backend: str, run: int, request: pytest.FixtureRequest) -> None:
+    run_machine(LedgerMachine, backend, request)
