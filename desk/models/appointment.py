@@ -24,6 +24,8 @@ class Appointment(Base):
         # sessions counted by status, type, coach and member from the index alone.
         Index("ix_appointments_status_start", "status", "starts_at"),
         Index("ix_appointments_start_counted", *COUNTED_COLUMNS),
+        # Today's liability: the credits still booked per lot, from the index alone.
+        Index("ix_appointments_status_start_lot", "status", "starts_at", "lot_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
