@@ -10,6 +10,9 @@ from desk.models.enums import AppointmentStatus, sql_in
 
 # What attendance counts a period's sessions by, all in one index (no table reads).
 COUNTED_COLUMNS = ("starts_at", "status", "appointment_type_id", "staff_id", "member_id", "lot_id")
+STATUS_COVERING_COLUMNS = (
+    "status", "starts_at", "lot_id", "member_id", "staff_id", "appointment_type_id"
+)  # fmt: skip
 
 
 class Appointment(Base):
@@ -20,12 +23,11 @@ class Appointment(Base):
         Index("ix_appointments_staff_start", "staff_id", "starts_at"),
         Index("ix_appointments_member_start", "member_id", "starts_at"),
         Index("ix_appointments_starts_at", "starts_at"),
-        # The reports: attended (or no-show) sessions in a period; and a period's
-        # sessions counted by status, type, coach and member from the index alone.
-        Index("ix_appointments_status_start", "status", "starts_at"),
+        # The reports: sessions of a status in a period (attended, no-show, still
+        # booked), with what they are counted by, from the index alone (0022); and a
+        # period's sessions counted by status, type, coach and member.
+        Index("ix_appointments_status_start_covering", *STATUS_COVERING_COLUMNS),
         Index("ix_appointments_start_counted", *COUNTED_COLUMNS),
-        # Today's liability: the credits still booked per lot, from the index alone.
-        Index("ix_appointments_status_start_lot", "status", "starts_at", "lot_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -111,8 +111,8 @@ def attendance(
         .group_by(Appointment.status, Appointment.appointment_type_id, Appointment.staff_id,
                   week)
     )  # fmt: skip
-    types = dict(session.execute(select(AppointmentType.id, AppointmentType.name)).tuples().all())
-    coaches = dict(session.execute(select(StaffMember.id, StaffMember.name)).tuples().all())
+    types = dict(session.execute(select(AppointmentType.id, AppointmentType.name)).all())
+    coaches = dict(session.execute(select(StaffMember.id, StaffMember.name)).all())
     groups: dict[str, dict[str, dict[str, int]]] = {
         g: defaultdict(lambda: dict.fromkeys(_COUNTED, 0)) for g in ("type", "coach", "week")
     }
