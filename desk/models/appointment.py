@@ -28,6 +28,8 @@ class Appointment(Base):
         # period's sessions counted by status, type, coach and member.
         Index("ix_appointments_status_start_covering", *STATUS_COVERING_COLUMNS),
         Index("ix_appointments_start_counted", *COUNTED_COLUMNS),
+        # A lot's sessions in the order they spent its credits (coach pay, 0022).
+        Index("ix_appointments_lot_start", "lot_id", "starts_at", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +39,7 @@ class Appointment(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=AppointmentStatus.BOOKED.value)
-    lot_id: Mapped[int | None] = mapped_column(ForeignKey("credit_lots.id"), index=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("credit_lots.id"))
     series_id: Mapped[str | None] = mapped_column(String(36), index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,6 +12,9 @@ their queries from the index alone, without reading the tables' rows:
   liability counts the credits still booked per lot, the movement finds the
   consumed sessions of a period, attendance the members who keep not coming,
   expiring soon the next bookings, coach pay the attended sessions;
+- ``appointments(lot_id, starts_at, status)`` replaces ``appointments(lot_id)``:
+  a lot's sessions in the order they spent its credits (what each credit was
+  worth, for coach pay);
 - ``credit_entries(appointment_id, kind, at, lot_id)`` replaces
   ``credit_entries(appointment_id)``: a session's booking entry (when, which lot)
   and whether it was given back;
@@ -31,12 +34,14 @@ depends_on: str | Sequence[str] | None = None
 _REPLACED = (
     ("ix_appointments_status_start", "appointments", ["status", "starts_at"]),
     ("ix_credit_entries_appointment_id", "credit_entries", ["appointment_id"]),
+    ("ix_appointments_lot_id", "appointments", ["lot_id"]),
 )
 _INDEXES = (
     (
         "ix_appointments_status_start_covering", "appointments",
         ["status", "starts_at", "lot_id", "member_id", "staff_id", "appointment_type_id"],
     ),
+    ("ix_appointments_lot_start", "appointments", ["lot_id", "starts_at", "status"]),
     (
         "ix_credit_entries_appointment_kind", "credit_entries",
         ["appointment_id", "kind", "at", "lot_id"],

@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from desk.models import Appointment, CreditEntry, CreditLot, EntryKind
 from desk.models.base import UTCDateTime
@@ -77,8 +77,12 @@ def _entries(start: datetime, end: datetime) -> Select[int, datetime, int, str, 
     )
     in_period = (CreditEntry.at >= start, CreditEntry.at < end)
     by_kind = select(
-        CreditEntry.lot_id, CreditEntry.at, CreditEntry.id.cast(BigInteger), kinds,
-        CreditEntry.delta, literal(0, Integer),
+        CreditEntry.lot_id,
+        CreditEntry.at,
+        CreditEntry.id.cast(BigInteger),
+        kinds,
+        CreditEntry.delta,
+        literal(0, Integer),
     ).where(CreditEntry.kind.in_([EntryKind.GRANT.value, EntryKind.EXPIRE.value]), *in_period)
     adjustments = select(
         CreditEntry.lot_id, CreditEntry.at, CreditEntry.id.cast(BigInteger), adjusted,
@@ -88,7 +92,9 @@ def _entries(start: datetime, end: datetime) -> Select[int, datetime, int, str, 
 
 
 def _consumption(
-    book: type[CreditEntry], when: ColumnElement[datetime], *where: ColumnElement[bool]
+    book: type[CreditEntry],
+    when: ColumnElement[datetime] | InstrumentedAttribute[datetime],
+    *where: ColumnElement[bool],
 ) -> Select[int, datetime, int, str, int, int]:
     movement = case((Appointment.status == "attended", literal("used", String)),
                     else_=literal("forfeited", String))  # fmt: skip
@@ -142,20 +148,21 @@ def moved_by_movement(
         literal("opening", String), opening.c.held, literal(0, Integer),
     ).where(opening.c.held > 0)  # fmt: skip
     entries = _entries(start, end).subquery("entries")
-    events = union_all(
-        opened, select(*entries.c), *_consumed(start, end), gone_markers
-    ).subquery("ev")
+    events = union_all(opened, select(*entries.c), *_consumed(start, end), gone_markers).subquery(
+        "ev"
+    )
     lot_id, when, order, movement, delta, marker = events.c
     alive: ColumnElement[bool] = or_(
         CreditLot.expires_on.is_(None), CreditLot.expires_on >= first - timedelta(days=1)
     )
-    so_far = {"partition_by": lot_id, "order_by": (when, order), "rows": (None, 0)}
     replay = (
         select(
             CreditLot.price_cents.label("price"), CreditLot.quantity.label("quantity"),
             movement.label("movement"), marker.label("marker"), delta.label("delta"),
-            func.sum(delta).over(**so_far).label("after"),
-            func.sum(marker).over(**so_far).label("gone"),
+            func.sum(delta).over(partition_by=lot_id, order_by=(when, order), rows=(None, 0))
+            .label("after"),
+            func.sum(marker).over(partition_by=lot_id, order_by=(when, order), rows=(None, 0))
+            .label("gone"),
         )
         .select_from(events)
         .join(CreditLot, CreditLot.id == lot_id)

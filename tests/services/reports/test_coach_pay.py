@@ -17,17 +17,25 @@ from tests.actors import SYSTEM
 from tests.services.reports.small_gym import SmallGym
 
 
+def _listed(services: Services, coach: int) -> list[tuple[str, int, str, int]]:
+    got = services.reports.coach_pay(
+        date(2026, 3, 1), date(2026, 3, 4), filters=ReportFilter(coach_id=coach), actor=SYSTEM
+    )
+    assert got.listed_coach == coach
+    return [(s.member, s.credit_value_cents, s.rule, s.pay_cents) for s in got.listed]
+
+
 def test_coach_pay_by_rate_and_by_percentage(services: Services, gym: SmallGym):
     got = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4), actor=SYSTEM)
-    kim, lee = got.coaches
+    # Totals per coach, summed in the database; no coach chosen, no sessions listed.
+    assert [(c.coach, c.sessions, c.pay_cents) for c in got.coaches] == [
+        ("Kim Coach", 1, 1666), ("Lee Coach", 1, 2000)
+    ]  # fmt: skip
+    assert got.listed == ()
     # Kim: a1, the first credit of lot A (3333), at 50%: 1666 (rounded down).
-    assert [(s.member, s.credit_value_cents, s.rule, s.pay_cents) for s in kim.sessions] == [
-        ("Ann Smith", 3333, "50%", 1666)
-    ]
+    assert _listed(services, gym.kim) == [("Ann Smith", 3333, "50%", 1666)]
     # Lee: b1, Yoga at 2000 a session (the credit's own value is 2500).
-    assert [(s.member, s.credit_value_cents, s.rule, s.pay_cents) for s in lee.sessions] == [
-        ("Bob Smith", 2500, "rate", 2000)
-    ]
+    assert _listed(services, gym.lee) == [("Bob Smith", 2500, "rate", 2000)]
     assert (got.sessions, got.pay_cents) == (2, 3666)
     with services.db.read() as session:
         attended = session.scalar(
@@ -44,10 +52,11 @@ def test_a_session_without_a_rule_is_listed_unpaid(services: Services, gym: Smal
     services.staff.set_pay_rule(
         StaffId(gym.lee), appointment_type_id=AppointmentTypeId(gym.yoga), actor=SYSTEM
     )
+    assert [(rule, pay) for _m, _v, rule, pay in _listed(services, gym.lee)] == [("no rule", 0)]
     (_kim, lee) = services.reports.coach_pay(
         date(2026, 3, 1), date(2026, 3, 4), actor=SYSTEM
     ).coaches
-    assert [(s.rule, s.pay_cents) for s in lee.sessions] == [("no rule", 0)]
+    assert (lee.sessions, lee.pay_cents) == (1, 0)
     assert services.staff.pay_rules(StaffId(gym.lee)) == []
 
 
