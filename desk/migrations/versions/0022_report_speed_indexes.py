@@ -19,7 +19,10 @@ their queries from the index alone, without reading the tables' rows:
   ``credit_entries(appointment_id)``: a session's booking entry (when, which lot)
   and whether it was given back;
 - ``credit_entries(kind, at, lot_id, delta, appointment_id)``: a period's grants,
-  expiries and bookings, and what every lot held at a moment.
+  expiries and bookings, and what every lot held at a moment;
+- ``account_entries(at, kind, amount_cents, lot_id, billing_period_id, method,
+  member_id)`` replaces ``account_entries(at)``: a period's sales and payments
+  summed by day.
 """
 
 from collections.abc import Sequence
@@ -35,6 +38,7 @@ _REPLACED = (
     ("ix_appointments_status_start", "appointments", ["status", "starts_at"]),
     ("ix_credit_entries_appointment_id", "credit_entries", ["appointment_id"]),
     ("ix_appointments_lot_id", "appointments", ["lot_id"]),
+    ("ix_account_entries_at", "account_entries", ["at"]),
 )
 _INDEXES = (
     (
