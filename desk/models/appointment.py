@@ -10,6 +10,9 @@ from desk.models.enums import AppointmentStatus, sql_in
 
 # What attendance counts a period's sessions by, all in one index (no table reads).
 COUNTED_COLUMNS = ("starts_at", "status", "appointment_type_id", "staff_id", "member_id", "lot_id")
+LOT_START_COLUMNS = (
+    "lot_id", "starts_at", "status", "staff_id", "appointment_type_id", "member_id"
+)  # fmt: skip
 STATUS_COVERING_COLUMNS = (
     "status", "starts_at", "lot_id", "member_id", "staff_id", "appointment_type_id"
 )  # fmt: skip
@@ -29,7 +32,7 @@ class Appointment(Base):
         Index("ix_appointments_status_start_covering", *STATUS_COVERING_COLUMNS),
         Index("ix_appointments_start_counted", *COUNTED_COLUMNS),
         # A lot's sessions in the order they spent its credits (coach pay, 0022).
-        Index("ix_appointments_lot_start", "lot_id", "starts_at", "status"),
+        Index("ix_appointments_lot_start", *LOT_START_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

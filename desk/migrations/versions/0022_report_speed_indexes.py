@@ -12,7 +12,8 @@ their queries from the index alone, without reading the tables' rows:
   liability counts the credits still booked per lot, the movement finds the
   consumed sessions of a period, attendance the members who keep not coming,
   expiring soon the next bookings, coach pay the attended sessions;
-- ``appointments(lot_id, starts_at, status)`` replaces ``appointments(lot_id)``:
+- ``appointments(lot_id, starts_at, status, staff_id, appointment_type_id,
+  member_id)`` replaces ``appointments(lot_id)``:
   a lot's sessions in the order they spent its credits (what each credit was
   worth, for coach pay);
 - ``credit_entries(appointment_id, kind, at, lot_id)`` replaces
@@ -45,7 +46,10 @@ _INDEXES = (
         "ix_appointments_status_start_covering", "appointments",
         ["status", "starts_at", "lot_id", "member_id", "staff_id", "appointment_type_id"],
     ),
-    ("ix_appointments_lot_start", "appointments", ["lot_id", "starts_at", "status"]),
+    (
+        "ix_appointments_lot_start", "appointments",
+        ["lot_id", "starts_at", "status", "staff_id", "appointment_type_id", "member_id"],
+    ),
     (
         "ix_credit_entries_appointment_kind", "credit_entries",
         ["appointment_id", "kind", "at", "lot_id"],
@@ -53,6 +57,10 @@ _INDEXES = (
     (
         "ix_credit_entries_kind_at", "credit_entries",
         ["kind", "at", "lot_id", "delta", "appointment_id"],
+    ),
+    (
+        "ix_account_entries_at_covering", "account_entries",
+        ["at", "kind", "amount_cents", "lot_id", "billing_period_id", "method", "member_id"],
     ),
 )  # fmt: skip
 

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, case, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from desk.models import (
@@ -91,18 +101,35 @@ def _attended(first: date, last: date, tz: tzinfo, filters: ReportFilter) -> Sel
     )  # fmt: skip
 
 
-def _nth(lots: Select[Any]) -> Subquery:
-    """``(appointment_id, nth)``: each session that used a credit of one of ``lots``,
-    ranked within its lot in the order they spent its credits (start, then id;
-    the lot-and-start index gives that order without a sort)."""
+_SESSION_COLUMNS = ("id", "staff_id", "appointment_type_id", "member_id", "starts_at", "lot_id")
+
+
+def _ranked(sessions: Subquery, lots: Select[Any]) -> Subquery:
+    """``sessions`` with ``nth``: which credit of its lot each spent, for those of
+    ``lots`` (the others get none). The sessions that used a credit of those lots
+    are ranked in the order they spent them (start, then id) from the lot-and-start
+    index; the rest are added as they are. Every join here is an IN, so the
+    database never pairs two derived tables row by row."""
     rank = func.row_number().over(
         partition_by=Appointment.lot_id, order_by=(Appointment.starts_at, Appointment.id)
     )
-    return (
-        select(Appointment.id.label("appointment_id"), rank.label("nth"))
-        .where(Appointment.lot_id.in_(lots), used_its_credit())
-        .subquery("nth")
+    wanted = lots.distinct().subquery("wanted")
+    # From the wanted lots to their sessions (a LEFT JOIN, which SQLite never
+    # reorders), so the lot-and-start index drives, not every used session ever.
+    ranked = (
+        select(*(getattr(Appointment, c) for c in _SESSION_COLUMNS), rank.label("nth"))
+        .select_from(wanted)
+        .outerjoin(Appointment, Appointment.lot_id == next(iter(wanted.c)))
+        .where(used_its_credit())
+        .cte("ranked")
     )
+    ids = select(sessions.c.id)
+    return union_all(
+        select(*(ranked.c[c] for c in _SESSION_COLUMNS), ranked.c.nth)
+        .where(ranked.c.id.in_(ids)),
+        select(*(sessions.c[c] for c in _SESSION_COLUMNS), literal(None, Integer))
+        .where(sessions.c.id.not_in(select(ranked.c.id))),
+    ).subquery("ranked_sessions")  # fmt: skip
 
 
 def nth_credit_value_sql(price: SqlInt, quantity: SqlInt, nth: SqlInt) -> ColumnElement[int]:
@@ -124,20 +151,20 @@ def pay_sql(rule: Any, value: ColumnElement[int]) -> ColumnElement[int]:
     )
 
 
-def _priced(sessions: Subquery, nth: Subquery) -> tuple[Select[Any], ColumnElement[int]]:
-    """``sessions`` with each one's pay rule joined, and the value of its credit."""
+def _priced(sessions: Subquery, lots: Select[Any]) -> tuple[Subquery, ColumnElement[int]]:
+    """``sessions`` ranked (see ``_ranked``) and the value of each one's credit
+    (0 for a session ranked no credit); join the pay rule and the lot to it."""
+    ranked = _ranked(sessions, lots)
     value = func.coalesce(
-        nth_credit_value_sql(CreditLot.price_cents, CreditLot.quantity, nth.c.nth), 0
+        nth_credit_value_sql(CreditLot.price_cents, CreditLot.quantity, ranked.c.nth), 0
     )
-    joined = (
-        select(sessions.c.id)
-        .select_from(sessions)
-        .outerjoin(StaffPayRule, (StaffPayRule.staff_id == sessions.c.staff_id)
-                   & (StaffPayRule.appointment_type_id == sessions.c.appointment_type_id))
-        .outerjoin(nth, nth.c.appointment_id == sessions.c.id)
-        .outerjoin(CreditLot, CreditLot.id == sessions.c.lot_id)
-    )  # fmt: skip
-    return joined, value
+    return ranked, value
+
+
+def _with_rule(ranked: Subquery) -> ColumnElement[bool]:
+    return (StaffPayRule.staff_id == ranked.c.staff_id) & (
+        StaffPayRule.appointment_type_id == ranked.c.appointment_type_id
+    )
 
 
 def _totals(session: Session, sessions: Subquery) -> tuple[CoachPayRow, ...]:
@@ -147,19 +174,20 @@ def _totals(session: Session, sessions: Subquery) -> tuple[CoachPayRow, ...]:
         select(sessions.c.lot_id)
         .join(StaffPayRule, (StaffPayRule.staff_id == sessions.c.staff_id)
               & (StaffPayRule.appointment_type_id == sessions.c.appointment_type_id))
-        .where(StaffPayRule.percent.is_not(None))
+        .where(StaffPayRule.percent.is_not(None), sessions.c.lot_id.is_not(None))
     )  # fmt: skip
-    joined, value = _priced(sessions, _nth(by_percent))
+    ranked, value = _priced(sessions, by_percent)
     per_coach = (
-        joined.with_only_columns(
-            sessions.c.staff_id, func.count(), func.sum(pay_sql(StaffPayRule, value))
-        ).group_by(sessions.c.staff_id)
-    ).subquery("per_coach")
-    named = select(per_coach.c.staff_id, StaffMember.name, *list(per_coach.c)[1:]).join(
-        StaffMember, StaffMember.id == per_coach.c.staff_id
-    )
+        select(ranked.c.staff_id, StaffMember.name, func.count(),
+               func.sum(pay_sql(StaffPayRule, value)))
+        .select_from(ranked)
+        .join(StaffMember, StaffMember.id == ranked.c.staff_id)
+        .outerjoin(StaffPayRule, _with_rule(ranked))
+        .outerjoin(CreditLot, CreditLot.id == ranked.c.lot_id)
+        .group_by(ranked.c.staff_id, StaffMember.name)
+    )  # fmt: skip
     rows = [CoachPayRow(int(i), name, int(n), int(pay or 0)) for i, name, n, pay in
-            session.execute(named)]  # fmt: skip
+            session.execute(per_coach)]  # fmt: skip
     return tuple(sorted(rows, key=lambda r: (r.coach, r.staff_id)))
 
 
@@ -172,18 +200,20 @@ def _rule_text(rate_cents: int | None, percent: int | None) -> str:
 def _session_rows(sessions: Subquery) -> Select[Any]:
     """Every one of ``sessions`` with its member, type, credit value, rule and pay,
     by coach (name), then start."""
-    joined, value = _priced(sessions, _nth(select(sessions.c.lot_id)))
+    ranked, value = _priced(sessions, select(sessions.c.lot_id))
     return (
-        joined.with_only_columns(
-            sessions.c.staff_id, StaffMember.name, sessions.c.id, sessions.c.starts_at,
-            Member.first_name,
-            Member.last_name, AppointmentType.name, value, StaffPayRule.rate_cents,
-            StaffPayRule.percent, pay_sql(StaffPayRule, value),
+        select(
+            ranked.c.staff_id, StaffMember.name, ranked.c.id, ranked.c.starts_at,
+            Member.first_name, Member.last_name, AppointmentType.name, value,
+            StaffPayRule.rate_cents, StaffPayRule.percent, pay_sql(StaffPayRule, value),
         )
-        .join(Member, Member.id == sessions.c.member_id)
-        .join(AppointmentType, AppointmentType.id == sessions.c.appointment_type_id)
-        .join(StaffMember, StaffMember.id == sessions.c.staff_id)
-        .order_by(StaffMember.name, sessions.c.staff_id, sessions.c.starts_at, sessions.c.id)
+        .select_from(ranked)
+        .join(Member, Member.id == ranked.c.member_id)
+        .join(AppointmentType, AppointmentType.id == ranked.c.appointment_type_id)
+        .join(StaffMember, StaffMember.id == ranked.c.staff_id)
+        .outerjoin(StaffPayRule, _with_rule(ranked))
+        .outerjoin(CreditLot, CreditLot.id == ranked.c.lot_id)
+        .order_by(StaffMember.name, ranked.c.staff_id, ranked.c.starts_at, ranked.c.id)
     )  # fmt: skip
 
 
