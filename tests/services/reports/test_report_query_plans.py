@@ -26,7 +26,7 @@ def _statements(services: Services, name: str) -> list[tuple[str, object]]:
     found: list[tuple[str, object]] = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _many) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             found.append((statement, parameters))
 
     engine = services.db.engine
