@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
+from desk.db import Database
 from desk.models import AuditEvent
 from desk.services.container import Services
 from desk.services.core.errors import ValidationError
@@ -83,3 +84,47 @@ def test_pay_rules_are_checked_replaced_and_audited(services: Services, gym: Sma
     }
     assert events[-1].after == {"appointment_type_id": gym.pt,
                                 "rule": {"rate_cents": 3_000, "percent": None}}  # fmt: skip
+
+
+def test_the_list_stops_at_its_limit_and_the_stream_has_every_session(
+    services: Services, gym: SmallGym, monkeypatch: pytest.MonkeyPatch
+):
+    from desk.services.reports import coach_pay
+
+    monkeypatch.setattr(coach_pay, "LISTED", 0)
+    only_kim = ReportFilter(coach_id=gym.kim)
+    got = services.reports.coach_pay(date(2026, 3, 1), date(2026, 3, 4), filters=only_kim,
+                                     actor=SYSTEM)  # fmt: skip
+    assert (got.listed, got.unlisted) == ((), 1)
+    table = services.reports.table("coach-pay", first=date(2026, 3, 1), last=date(2026, 3, 4),
+                                   filters=only_kim, actor=SYSTEM)  # fmt: skip
+    assert table.rows[0][3] == "1 more sessions (export CSV from the command line for all)"
+    streamed = services.reports.coach_pay_sessions(date(2026, 3, 1), date(2026, 3, 4),
+                                                   actor=SYSTEM)  # fmt: skip
+    assert [(coach, s.member, s.credit_value_cents, s.rule, s.pay_cents)
+            for _id, coach, s in streamed] == [
+        ("Kim Coach", "Ann Smith", 3333, "50%", 1666),
+        ("Lee Coach", "Bob Smith", 2500, "rate", 2000),
+    ]  # fmt: skip
+
+
+def test_the_sql_value_of_the_nth_credit_is_the_python_rule(database: Database) -> None:
+    from itertools import product
+
+    from sqlalchemy import Column, Integer, MetaData, Table, insert
+
+    from desk.services.credits.lot_value import value_of_nth_credit
+    from desk.services.reports.coach_pay import nth_credit_value_sql
+
+    cases = [*product((0, 1, 7, 100, 10_000, 9_999), (1, 2, 3, 7), range(10))]
+    table = Table("nth_cases", MetaData(), Column("price", Integer), Column("quantity", Integer),
+                  Column("nth", Integer), prefixes=["TEMPORARY"])  # fmt: skip
+    with database.engine.begin() as connection:
+        table.create(connection)
+        connection.execute(insert(table), [dict(zip(("price", "quantity", "nth"), c, strict=True))
+                                           for c in cases])  # fmt: skip
+        got = connection.execute(select(table.c.price, table.c.quantity, table.c.nth,
+                                        nth_credit_value_sql(*table.c))).all()  # fmt: skip
+    assert len(got) == len(cases)
+    assert [g for g in got if g[3] != value_of_nth_credit(*g[:3])] == []
+    assert value_of_nth_credit(10_000, 3, 3) == 3334  # the last credit carries the remainder
