@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -146,9 +146,9 @@ def filters_text(args: argparse.Namespace) -> str:
     return "; ".join(p.replace("# ", "#") for p in parts)
 
 
-def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
-    """The report ``args.name`` with the options given. Raises ReportUsageError
-    for an option it doesn't take or a period that ends before it starts."""
+def _period(services: Services, args: argparse.Namespace) -> tuple[date, date]:
+    """The period the options give. Raises ReportUsageError for an option the report
+    doesn't take, a period that ends before it starts or a bad window."""
     name = args.name
     extra = _given(args) - REPORTS[name]
     if extra:
@@ -160,6 +160,14 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
         raise ReportUsageError(f"--from {first} is after --to {last}")
     if args.days is not None and not 0 <= args.days <= 366:
         raise ReportUsageError("--days must be between 0 and 366")
+    return first, last
+
+
+def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
+    """The report ``args.name`` with the options given. Raises ReportUsageError
+    for an option it doesn't take or a period that ends before it starts."""
+    name = args.name
+    first, last = _period(services, args)
     return services.reports.table(
         name, first=first, last=last, as_of=args.as_of, days=args.days, by=args.by,
         filters=report_filter(services, args), actor=command_line(),
@@ -168,6 +176,8 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
 
 def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     try:
+        if args.name == "coach-pay" and args.csv is not None:
+            return _coach_pay_csv(services, args, out)
         table = build_table(services, args)
     except ReportUsageError as exc:
         print(f"desk: error: {exc}", file=sys.stderr)
@@ -183,6 +193,39 @@ def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     _table(out, table.header, tables.text_rows(table, services.clock.tz),
            right=set(table.numeric))  # fmt: skip
     return 0
+
+
+def _coach_pay_csv(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    """Coach pay with every session (the report lists one coach's first ones only),
+    streamed from one read into the file: each coach's sessions, then their total."""
+    first, last = _period(services, args)
+    sessions = services.reports.coach_pay_sessions(
+        first, last, filters=report_filter(services, args), actor=command_line()
+    )
+    tz = services.clock.tz
+
+    def rows() -> Iterator[list[str]]:
+        coach, count, pay, everyone = (0, ""), 0, 0, [0, 0]
+        for staff_id, name, paid in sessions:
+            if count and (staff_id, name) != coach:
+                yield _text(tables.coach_total_row(coach[1], count, pay), tz)
+                count = pay = 0
+            coach, count, pay = (staff_id, name), count + 1, pay + paid.pay_cents
+            everyone[0] += 1
+            everyone[1] += paid.pay_cents
+            yield _text(tables.paid_session_row(name, paid), tz)
+        if count:
+            yield _text(tables.coach_total_row(coach[1], count, pay), tz)
+        yield _text(tables.coach_total_row("All coaches", *everyone), tz)
+
+    count = write_csv(args.csv, tables.COACH_PAY_HEADER, rows())
+    print(f"Coach pay {first.isoformat()} to {last.isoformat()}: {count} row(s) written to "
+          f"{args.csv}.", file=out)  # fmt: skip
+    return 0
+
+
+def _text(row: tuple[tables.Cell, ...], tz: tzinfo) -> list[str]:
+    return [tables.text_of(cell, tz) for cell in row]
 
 
 def _write_pdf(services: Services, args: argparse.Namespace, table: ReportTable,

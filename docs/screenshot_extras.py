@@ -111,6 +111,9 @@ def shoot_reports(camera: Any, window: Any) -> None:
     window.pages.setCurrentWidget(page)
     for index in range(page.choice.count()):
         page.choice.setCurrentIndex(index)
+        if page.report == "coach-pay":  # one coach chosen: their sessions are listed
+            first_coach = next(p for p in services.staff.list() if p.role == "coach")
+            page.coach.setCurrentIndex(page.coach.findText(first_coach.name))
         camera.shoot(window, f"reports_{page.report.replace('-', '_')}.png")
         if page.report == "liability":  # the printed report, page 1
             ctx.runner.wait_idle()

@@ -41,9 +41,11 @@ class CreditEntry(Base):
             sqlite_where=text(ONE_BOOK_ONE_RELEASE),
             postgresql_where=text(ONE_BOOK_ONE_RELEASE),
         ),
-        # The reports: movements in a period, and what a session's credit was worth.
+        # The reports: movements in a period; a session's booking entry (when, which
+        # lot) and its give-back; a period's movements of a kind (0021, covering).
         Index("ix_credit_entries_at", "at"),
-        Index("ix_credit_entries_appointment_id", "appointment_id"),
+        Index("ix_credit_entries_appointment_kind", "appointment_id", "kind", "at", "lot_id"),
+        Index("ix_credit_entries_kind_at", "kind", "at", "lot_id", "delta", "appointment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

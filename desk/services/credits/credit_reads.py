@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desk.db import Database
@@ -41,9 +41,10 @@ def used_its_credit() -> ColumnElement[bool]:
     """SQL: the appointment used the credit that paid for it: attended, a no-show or a
     late cancel, and not forgiven afterwards (a forgiven one's credit has a release)."""
     release = aliased(CreditEntry)  # its own name: callers may select credit entries too
-    forgiven = exists().where(
-        release.appointment_id == Appointment.id,
-        release.kind == EntryKind.RELEASE.value,
+    forgiven = (
+        select(release.id)  # the id, so the (appointment_id, kind) index answers alone
+        .where(release.appointment_id == Appointment.id, release.kind == EntryKind.RELEASE.value)
+        .exists()
     )
     return and_(Appointment.status.in_(USED_STATUSES), ~forgiven)
 

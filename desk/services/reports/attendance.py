@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, AppointmentStatus, AppointmentType, Member, StaffMember
 from desk.services.reports.filters import EVERYTHING, ReportFilter
-from desk.services.reports.periods import check_range, end_of, start_of, week_of
+from desk.services.reports.periods import (
+    check_range,
+    end_of,
+    index_of_instant,
+    start_of,
+    week_of,
+)
 
 _COUNTED = ("booked", "attended", "no_show", "late_cancelled", "cancelled")
 
@@ -73,14 +79,7 @@ def _week_of_start(first: date, last: date, tz: tzinfo) -> tuple[ColumnElement[A
     while mondays[-1] + timedelta(days=7) <= last:
         mondays.append(mondays[-1] + timedelta(days=7))
     starts = [start_of(m, tz) for m in mondays]
-
-    def pick(lo: int, hi: int) -> ColumnElement[Any]:
-        if lo == hi:
-            return literal(lo)
-        mid = (lo + hi + 1) // 2
-        return case((Appointment.starts_at < starts[mid], pick(lo, mid - 1)), else_=pick(mid, hi))
-
-    return pick(0, len(mondays) - 1), mondays
+    return index_of_instant(Appointment.starts_at, starts), mondays
 
 
 def attendance(
@@ -111,17 +110,18 @@ def attendance(
         .group_by(Appointment.status, Appointment.appointment_type_id, Appointment.staff_id,
                   week)
     )  # fmt: skip
-    types = dict(session.execute(select(AppointmentType.id, AppointmentType.name)).tuples().all())
-    coaches = dict(session.execute(select(StaffMember.id, StaffMember.name)).tuples().all())
+    types = dict(session.execute(select(AppointmentType.id, AppointmentType.name)).all())
+    coaches = dict(session.execute(select(StaffMember.id, StaffMember.name)).all())
     groups: dict[str, dict[str, dict[str, int]]] = {
         g: defaultdict(lambda: dict.fromkeys(_COUNTED, 0)) for g in ("type", "coach", "week")
     }
     total = dict.fromkeys(_COUNTED, 0)
+    weeks = [monday.isoformat() for monday in mondays]
+    of_type, of_coach, of_week = groups["type"], groups["coach"], groups["week"]
     for status, type_id, staff_id, week_index, n in session.execute(counted):
-        labels = (("type", types[type_id]), ("coach", coaches[staff_id]),
-                  ("week", mondays[int(week_index)].isoformat()))  # fmt: skip
-        for group, label in labels:
-            groups[group][label][status] += n
+        of_type[types[type_id]][status] += n
+        of_coach[coaches[staff_id]][status] += n
+        of_week[weeks[int(week_index)]][status] += n
         total[status] += n
     taken_place = (AppointmentStatus.ATTENDED.value, AppointmentStatus.NO_SHOW.value,
                    AppointmentStatus.LATE_CANCELLED.value)  # fmt: skip

@@ -45,9 +45,17 @@ class Expiring:
         return sum(r.value_cents for r in self.rows)
 
 
+@dataclass(frozen=True, slots=True)
+class _Contact:
+    first_name: str
+    last_name: str
+    email: str | None
+    phone: str | None
+
+
 @dataclass(slots=True)
 class _Person:
-    member: Member
+    member: _Contact
     first: date
     credits: int = 0
     value: int = 0
@@ -63,20 +71,34 @@ def expiring_soon(
     if isinstance(days, bool) or not 0 <= days <= 366:
         raise ValidationError("days", "Look ahead 0 to 366 days.")
     last = on + timedelta(days=days)
+    # Plain columns, not entities: a busy month's thousands of lots load as tuples.
     query = (
-        select(CreditLot, Member, AppointmentType.name)
+        select(
+            CreditLot.expires_on,
+            CreditLot.remaining,
+            CreditLot.price_cents,
+            CreditLot.quantity,
+            Member.id,
+            Member.first_name,
+            Member.last_name,
+            Member.email,
+            Member.phone,
+            AppointmentType.name,
+        )
         .join(Member, Member.id == CreditLot.member_id)
         .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
         .where(can_pay_on(on), CreditLot.expires_on <= last, *filters.lots())
         .order_by(CreditLot.expires_on, Member.id, CreditLot.id)
     )
     people: dict[int, _Person] = {}
-    for lot, member, type_name in session.execute(query):
-        assert lot.expires_on is not None
-        person = people.setdefault(member.id, _Person(member, lot.expires_on))
-        person.credits += lot.remaining
+    for expires_on, remaining, price, quantity, member_id, *member, type_name in session.execute(
+        query
+    ):
+        assert expires_on is not None
+        person = people.setdefault(member_id, _Person(_Contact(*member), expires_on))
+        person.credits += remaining
         # The open credits are a lot's last ones: valued by the one rule.
-        person.value += value_of_credits(lot.price_cents, lot.quantity, lot.remaining)
+        person.value += value_of_credits(price, quantity, remaining)
         if type_name not in person.types:
             person.types.append(type_name)
     nexts: dict[int, datetime] = {}

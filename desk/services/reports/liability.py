@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
@@ -157,8 +157,8 @@ def liability_movement(
     """
     check_range(first, last)
     start, end = start_of(first, tz), end_of(last, tz)
-    opening = liability_as_of(session, first - timedelta(days=1), tz, filters).value_cents
     moved = moved_by_movement(session, first, last, start, end, tz, filters)
+    opening = moved["opening"]  # the liability as of the day before ``first``
     closing = liability_as_of(session, last, tz, filters, now).value_cents
     return LiabilityMovement(
         first, last, opening, moved["sold"], moved["adjusted"], moved["used"],

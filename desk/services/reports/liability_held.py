@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, Subquery, func, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, Subquery, func, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from desk.models import Appointment, AppointmentStatus, CreditEntry, CreditLot, EntryKind
 from desk.services.credits.credit_reads import used_its_credit
 
 BOOKING_KINDS = (EntryKind.BOOK.value, EntryKind.RELEASE.value)
+# The kinds that move a lot's held credits by their own delta: bookings and
+# give-backs cancel out against "booked", and forfeits and reversals carry a
+# delta of 0 (the CHECK on credit_entries), so they move nothing.
+MOVING_KINDS = (EntryKind.GRANT.value, EntryKind.ADJUST.value, EntryKind.EXPIRE.value)
 
 
 def _summed(parts: Select[int, int], *more: Select[int, int]) -> Subquery:
@@ -26,27 +30,40 @@ def _summed(parts: Select[int, int], *more: Select[int, int]) -> Subquery:
     return select(lot_id.label("lot_id"), func.sum(n).label("held")).group_by(lot_id).subquery()
 
 
+def booking_of(book: type[CreditEntry]) -> ColumnElement[bool]:
+    """Join a session to its one booking entry (``book``, an alias). The coalesce
+    keeps SQLite from driving the join from every booking entry instead of the
+    sessions' index (it has no statistics to tell which is fewer)."""
+    return (book.appointment_id == Appointment.id) & (
+        func.coalesce(book.kind, book.kind) == EntryKind.BOOK.value
+    )
+
+
+def consumed_before(moment: datetime) -> Select[int, int]:
+    """``(lot_id, -n)``: the booked credits each lot had consumed by ``moment``:
+    sessions that used their credit, started before it and were booked before it.
+    Read from the sessions' status index and their booking entries' index alone."""
+    book = aliased(CreditEntry, name="booked_entry")
+    return (
+        select(book.lot_id, -func.count())
+        .select_from(Appointment)
+        .join(book, booking_of(book))
+        .where(used_its_credit(), Appointment.starts_at < moment, book.at < moment)
+        .group_by(book.lot_id)
+    )
+
+
 def held_at_query(moment: datetime) -> Subquery:
-    """``(lot_id, held)`` just before ``moment``: a lot's entries until then other
-    than bookings and give-backs (which cancel out against "booked"), less the
-    booked credits consumed by then. Two plain aggregates, no correlated lookups."""
+    """``(lot_id, held)`` just before ``moment``: a lot's grants, adjustments and
+    expiries until then (the kinds that move what it holds), less the booked
+    credits consumed by then. Two plain aggregates over covering indexes, no
+    correlated lookups but the give-back check."""
     moved = (
         select(CreditEntry.lot_id, func.sum(CreditEntry.delta))
-        .where(CreditEntry.at < moment, CreditEntry.kind.not_in(BOOKING_KINDS))
+        .where(CreditEntry.kind.in_(MOVING_KINDS), CreditEntry.at < moment)
         .group_by(CreditEntry.lot_id)
     )
-    consumed = (
-        select(CreditEntry.lot_id, -func.count())
-        .join(Appointment, Appointment.id == CreditEntry.appointment_id)
-        .where(
-            CreditEntry.kind == EntryKind.BOOK.value,
-            CreditEntry.at < moment,
-            used_its_credit(),
-            Appointment.starts_at < moment,
-        )
-        .group_by(CreditEntry.lot_id)
-    )
-    return _summed(moved, consumed)
+    return _summed(moved, consumed_before(moment))
 
 
 def holding(moment: datetime) -> Select[int | None, int]:

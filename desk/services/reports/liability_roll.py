@@ -31,19 +31,19 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from desk.models import Appointment, CreditEntry, CreditLot, EntryKind
 from desk.models.base import UTCDateTime
 from desk.services.credits.credit_reads import used_its_credit
 from desk.services.credits.lot_value import credits_value_sql
 from desk.services.reports.filters import ReportFilter
-from desk.services.reports.liability_held import held_at_query
+from desk.services.reports.liability_held import booking_of, held_at_query
 from desk.services.reports.periods import end_of
 
 VOID_PREFIX = "void:"
 MOVEMENTS = ("sold", "adjusted", "used", "forfeited", "expired", "voided")
-INS = ("sold", "adjusted")
+INS = ("opening", "sold", "adjusted")  # "opening": what a lot held at the start
 _CONSUMED_ORDER = 1 << 40  # after the entries at the same instant (entry ids are smaller)
 _GONE_ORDER = 1 << 50  # after everything else at the same instant
 _CHUNK = 400  # SQLite allows 500 selects in one UNION
@@ -67,54 +67,59 @@ def _gone_days(first: date, last: date, tz: tzinfo) -> Subquery:
 
 
 def _entries(start: datetime, end: datetime) -> Select[int, datetime, int, str, int, int]:
-    movement = case(
-        (CreditEntry.kind == EntryKind.GRANT.value, literal("sold", String)),
-        (CreditEntry.kind == EntryKind.EXPIRE.value, literal("expired", String)),
+    """The period's grants and expiries (from their covering index), and its
+    adjustments (few; a void is one whose reason says so)."""
+    kinds = case((CreditEntry.kind == EntryKind.GRANT.value, literal("sold", String)),
+                 else_=literal("expired", String))  # fmt: skip
+    adjusted = case(
         (CreditEntry.reason.startswith(VOID_PREFIX, autoescape=True), literal("voided", String)),
         else_=literal("adjusted", String),
     )
-    return select(
-        CreditEntry.lot_id, CreditEntry.at, CreditEntry.id.cast(BigInteger), movement,
+    in_period = (CreditEntry.at >= start, CreditEntry.at < end)
+    by_kind = select(
+        CreditEntry.lot_id,
+        CreditEntry.at,
+        CreditEntry.id.cast(BigInteger),
+        kinds,
+        CreditEntry.delta,
+        literal(0, Integer),
+    ).where(CreditEntry.kind.in_([EntryKind.GRANT.value, EntryKind.EXPIRE.value]), *in_period)
+    adjustments = select(
+        CreditEntry.lot_id, CreditEntry.at, CreditEntry.id.cast(BigInteger), adjusted,
         CreditEntry.delta, literal(0, Integer),
-    ).where(
-        CreditEntry.at >= start, CreditEntry.at < end,
-        CreditEntry.kind.in_([EntryKind.GRANT.value, EntryKind.ADJUST.value,
-                              EntryKind.EXPIRE.value]),
-    )  # fmt: skip
+    ).where(CreditEntry.kind == EntryKind.ADJUST.value, *in_period)  # fmt: skip
+    return union_all(by_kind, adjustments)  # type: ignore[return-value]
 
 
-def _booked(*where: ColumnElement[bool]) -> Select[int, datetime, datetime, int, str]:
-    return (
-        select(CreditEntry.lot_id.label("lot_id"), func.max(CreditEntry.at).label("booked_at"),
-               Appointment.starts_at.label("starts_at"), Appointment.id.label("appointment_id"),
-               Appointment.status.label("status"))
-        .join(Appointment, Appointment.id == CreditEntry.appointment_id)
-        .where(CreditEntry.kind == EntryKind.BOOK.value, used_its_credit(),
-               *where)
-        .group_by(CreditEntry.lot_id, Appointment.starts_at, Appointment.id, Appointment.status)
-    )  # fmt: skip
-
-
-def _consumed(start: datetime, end: datetime) -> Select[int, datetime, int, str, int, int]:
-    """Booked credits consumed in [start, end): sessions starting in the period, and
-    sessions that started before it but were booked (backdated) in it."""
-    booked_in = select(CreditEntry.appointment_id).where(
-        CreditEntry.kind == EntryKind.BOOK.value, CreditEntry.at >= start, CreditEntry.at < end
-    )
-    booked = union_all(
-        _booked(Appointment.starts_at >= start, Appointment.starts_at < end,
-                CreditEntry.at < end),
-        _booked(Appointment.starts_at < start, Appointment.id.in_(booked_in),
-                CreditEntry.at < end),
-    ).subquery()  # fmt: skip
-    when = case((booked.c.booked_at > booked.c.starts_at, booked.c.booked_at),
-                else_=booked.c.starts_at)  # fmt: skip
-    movement = case((booked.c.status == "attended", literal("used", String)),
+def _consumption(
+    book: type[CreditEntry],
+    when: ColumnElement[datetime] | InstrumentedAttribute[datetime],
+    *where: ColumnElement[bool],
+) -> Select[int, datetime, int, str, int, int]:
+    movement = case((Appointment.status == "attended", literal("used", String)),
                     else_=literal("forfeited", String))  # fmt: skip
     return select(
-        booked.c.lot_id, when, literal(_CONSUMED_ORDER, BigInteger) + booked.c.appointment_id,
+        book.lot_id, when, literal(_CONSUMED_ORDER, BigInteger) + Appointment.id,
         movement, literal(-1, Integer), literal(0, Integer),
-    ).where(when >= start)  # fmt: skip
+    ).where(used_its_credit(), *where)  # fmt: skip
+
+
+def _consumed(start: datetime, end: datetime) -> list[Select[int, datetime, int, str, int, int]]:
+    """Booked credits consumed in [start, end), each at its session's start or, when
+    booked later (backdated), at its booking: sessions starting in the period (from
+    the status index, each with its one booking entry), and sessions that started
+    before it but were booked in it (from the bookings' index)."""
+    book = aliased(CreditEntry, name="book")
+    later = case((book.at > Appointment.starts_at, book.at), else_=Appointment.starts_at)
+    starting = _consumption(
+        book, later, Appointment.starts_at >= start, Appointment.starts_at < end, book.at < end,
+    ).select_from(Appointment).join(book, booking_of(book))  # fmt: skip
+    backdated = _consumption(
+        book, book.at,
+        book.kind == EntryKind.BOOK.value, book.at >= start, book.at < end,
+        Appointment.starts_at < start,
+    ).select_from(book).join(Appointment, Appointment.id == book.appointment_id)  # fmt: skip
+    return [starting, backdated]
 
 
 def moved_by_movement(
@@ -122,7 +127,8 @@ def moved_by_movement(
     filters: ReportFilter,
 ) -> dict[str, int]:  # fmt: skip
     """Cents each movement moved over the period (in-movements added, the others
-    as positive amounts taken away)."""
+    as positive amounts taken away), and the ``opening`` value: what the lots held
+    at the period's start (the liability of the day before), read once for both."""
     gone_days = _gone_days(first, last, tz)
     # The lots going in the period and when: expiry day by day, on the expiry index.
     going = (
@@ -135,26 +141,32 @@ def moved_by_movement(
         going.c.lot_id, going.c.gone, literal(_GONE_ORDER, BigInteger),
         literal("expired", String), literal(0, Integer), literal(1, Integer),
     )  # fmt: skip
-    events = union_all(_entries(start, end), _consumed(start, end), gone_markers).subquery("ev")
-    lot_id, when, order, movement, delta, marker = events.c
+    # What each lot held at the start, as its first event (before anything at that instant).
     opening = held_at_query(start)
-    h0 = func.coalesce(opening.c.held, 0)
-    gone = going.c.gone
+    opened = select(
+        opening.c.lot_id, literal(start, UTCDateTime), literal(-1, BigInteger),
+        literal("opening", String), opening.c.held, literal(0, Integer),
+    ).where(opening.c.held > 0)  # fmt: skip
+    entries = _entries(start, end).subquery("entries")
+    events = union_all(opened, select(*entries.c), *_consumed(start, end), gone_markers).subquery(
+        "ev"
+    )
+    lot_id, when, order, movement, delta, marker = events.c
     alive: ColumnElement[bool] = or_(
         CreditLot.expires_on.is_(None), CreditLot.expires_on >= first - timedelta(days=1)
     )
-    after = h0 + func.sum(delta).over(partition_by=lot_id, order_by=(when, order), rows=(None, 0))
     replay = (
         select(
             CreditLot.price_cents.label("price"), CreditLot.quantity.label("quantity"),
-            movement.label("movement"), marker.label("marker"),
-            after.label("after"), delta.label("delta"),
+            movement.label("movement"), marker.label("marker"), delta.label("delta"),
+            func.sum(delta).over(partition_by=lot_id, order_by=(when, order), rows=(None, 0))
+            .label("after"),
+            func.sum(marker).over(partition_by=lot_id, order_by=(when, order), rows=(None, 0))
+            .label("gone"),
         )
         .select_from(events)
         .join(CreditLot, CreditLot.id == lot_id)
-        .outerjoin(opening, opening.c.lot_id == lot_id)
-        .outerjoin(going, going.c.lot_id == lot_id)
-        .where(alive, or_(gone.is_(None), when <= gone), *filters.lots())
+        .where(alive, *filters.lots())
     ).subquery("replay")  # fmt: skip
     r = replay.c
     before = credits_value_sql(r.price, r.quantity, r.after - r.delta)
@@ -162,7 +174,12 @@ def moved_by_movement(
                      else_=credits_value_sql(r.price, r.quantity, r.after))  # fmt: skip
     change = now_worth - before
     signed = case((r.movement.in_(INS), change), else_=-change)
-    found = dict.fromkeys(MOVEMENTS, 0)
-    for name, cents in session.execute(select(r.movement, func.sum(signed)).group_by(r.movement)):
+    found = dict.fromkeys((*MOVEMENTS, "opening"), 0)
+    summed = (
+        select(r.movement, func.sum(signed))
+        .where(r.gone - r.marker == 0)  # nothing of a lot counts after it has gone
+        .group_by(r.movement)
+    )
+    for name, cents in session.execute(summed):
         found[str(name)] = int(cents or 0)
     return found

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from desk.models import AccountEntry, AccountEntryKind, CreditLot, PaymentMethod
 from desk.services.reports.filters import EVERYTHING, ReportFilter
-from desk.services.reports.periods import bucket_of, check_range, end_of, start_of
+from desk.services.reports.periods import (
+    bucket_of,
+    check_range,
+    end_of,
+    index_of_instant,
+    start_of,
+)
 
 FEE_KINDS = (AccountEntryKind.FEE.value, AccountEntryKind.WAIVER.value)
 
@@ -61,6 +67,27 @@ class Sales:
     owed_cents: int
 
 
+def _count(target: SalesRow, what: str, n: int, cents: int) -> None:
+    """Add ``n`` entries of one kind (``what``, see ``sales``), ``cents`` in all."""
+    if what == "package":
+        target.packages_sold += n
+        target.package_cents -= cents
+    elif what == "plan":
+        target.plan_cents -= cents
+    elif what == "other":
+        target.other_charge_cents -= cents
+    elif what.startswith("paid:"):
+        target.payment_cents += cents
+        method = what.removeprefix("paid:")
+        target.by_method[method] = target.by_method.get(method, 0) + cents
+    elif what == "refund":
+        target.refund_cents -= cents
+    elif what == "void":
+        target.void_credit_cents += cents
+    else:
+        target.credit_given_cents += cents
+
+
 def sales(
     session: Session,
     first: date,
@@ -87,35 +114,31 @@ def sales(
         label = bucket_of(at_day, by)
         return rows.setdefault(label, SalesRow(label))
 
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    day = index_of_instant(AccountEntry.at, [start_of(d, tz) for d in days])
+    # What each entry counts as (the columns of SalesRow), decided in the database.
+    what = case(
+        (AccountEntry.kind == AccountEntryKind.CHARGE.value,
+         case((CreditLot.source == "package", literal("package")),
+              (AccountEntry.billing_period_id.is_not(None), literal("plan")),
+              else_=literal("other"))),
+        (AccountEntry.kind == AccountEntryKind.PAYMENT.value,
+         literal("paid:") + func.coalesce(AccountEntry.method, PaymentMethod.UNKNOWN.value)),
+        (AccountEntry.kind == AccountEntryKind.REFUND.value, literal("refund")),
+        # Late-cancel and no-show fees, net of their waivers, are other charges.
+        (AccountEntry.kind.in_(FEE_KINDS), literal("other")),
+        (CreditLot.source.is_not(None) & CreditLot.voided_at.is_not(None), literal("void")),
+        else_=literal("given"),
+    )  # fmt: skip
     entries = (
-        select(AccountEntry.at, AccountEntry.kind, AccountEntry.amount_cents,
-               AccountEntry.billing_period_id, CreditLot.source, CreditLot.voided_at,
-               AccountEntry.method)
+        select(day, what, func.count(), func.sum(AccountEntry.amount_cents))
+        .select_from(AccountEntry)
         .outerjoin(CreditLot, CreditLot.id == AccountEntry.lot_id)
         .where(AccountEntry.at >= start, AccountEntry.at < end, *filters.account_entries())
+        .group_by(day, what)
     )  # fmt: skip
-    for at, kind, cents, period_id, source, voided_at, method in session.execute(entries):
-        target = row(at.astimezone(tz).date())
-        if kind == AccountEntryKind.CHARGE.value:
-            if source == "package":
-                target.packages_sold += 1
-                target.package_cents -= cents
-            elif period_id is not None:
-                target.plan_cents -= cents
-            else:
-                target.other_charge_cents -= cents
-        elif kind == AccountEntryKind.PAYMENT.value:
-            target.payment_cents += cents
-            paid_by = method or PaymentMethod.UNKNOWN.value
-            target.by_method[paid_by] = target.by_method.get(paid_by, 0) + cents
-        elif kind == AccountEntryKind.REFUND.value:
-            target.refund_cents -= cents
-        elif kind in FEE_KINDS:  # late-cancel and no-show fees, net of their waivers
-            target.other_charge_cents -= cents
-        elif source is not None and voided_at is not None:
-            target.void_credit_cents += cents
-        else:
-            target.credit_given_cents += cents
+    for index, kind, n, cents in session.execute(entries):
+        _count(row(days[int(index)]), str(kind), int(n), int(cents))
     voided = select(CreditLot.voided_at).where(
         CreditLot.voided_at >= start, CreditLot.voided_at < end, *filters.lots()
     )

@@ -10,6 +10,7 @@ coach sees their own coach pay only (the report is narrowed to them).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ from desk.services.core.clock import Clock, today
 from desk.services.core.errors import ValidationError
 from desk.services.core.permissions import Permission, allowed, authorize
 from desk.services.reports.attendance import Attendance, attendance
-from desk.services.reports.coach_pay import CoachPay, coach_pay
+from desk.services.reports.coach_pay import CoachPay, PaidSession, coach_pay, paid_sessions
 from desk.services.reports.end_of_day import EndOfDay, end_of_day
 from desk.services.reports.expiring import Expiring, expiring_soon
 from desk.services.reports.filters import EVERYTHING, ReportFilter
@@ -167,12 +168,24 @@ class ReportService:
     def coach_pay(
         self, first: date, last: date, *, filters: ReportFilter = EVERYTHING, actor: Actor
     ) -> CoachPay:
-        """Attended sessions per coach and their pay; for someone without money
+        """Attended sessions per coach and their pay (the sessions themselves listed
+        for a chosen coach, see coach_pay.coach_pay); for someone without money
         reports (a coach) only their own. Raises ValidationError when ``first`` is
         after ``last``, PermissionDenied."""
         with self._db.read() as session:
             filters = self._own_pay(session, actor, filters)
             return coach_pay(session, first, last, self._clock.tz, filters)
+
+    def coach_pay_sessions(
+        self, first: date, last: date, *, filters: ReportFilter = EVERYTHING, actor: Actor
+    ) -> Iterator[tuple[int, str, PaidSession]]:
+        """Every attended session of the period and its pay, ``(staff_id, coach, session)``
+        by coach then start, streamed in one read (the full CSV export); for
+        someone without money reports only their own. Raises ValidationError when
+        ``first`` is after ``last``, PermissionDenied (on the first row asked)."""
+        with self._db.read() as session:
+            filters = self._own_pay(session, actor, filters)
+            yield from paid_sessions(session, first, last, self._clock.tz, filters)
 
     @staticmethod
     def _own_pay(session: Session, actor: Actor, filters: ReportFilter) -> ReportFilter:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from desk.services.reports.attendance import Attendance, AttendanceRow
-from desk.services.reports.coach_pay import CoachPay
+from desk.services.reports.coach_pay import CoachPay, PaidSession
 from desk.services.reports.end_of_day import EndOfDay
 from desk.services.reports.expiring import Expiring
 from desk.services.reports.liability import Liability, LiabilityMovement
@@ -210,21 +210,45 @@ def end_of_day_table(report: EndOfDay) -> ReportTable:
     )  # fmt: skip
 
 
+COACH_PAY_HEADER = ("Coach", "Session", "Starts", "Member", "Type", "Credit value", "Rule", "Pay")
+
+
+def paid_session_row(coach: str, s: PaidSession) -> tuple[Cell, ...]:
+    """One attended session as a coach-pay row (the table and the full CSV)."""
+    return (coach, s.appointment_id, s.starts_at, s.member, s.appointment_type,
+            Cents(s.credit_value_cents), s.rule, Cents(s.pay_cents))  # fmt: skip
+
+
+def coach_total_row(coach: str, sessions: int, pay_cents: int) -> tuple[Cell, ...]:
+    """A coach's (or "All coaches") total line of coach pay."""
+    return (coach, None, None, f"{sessions} sessions", "", None, "total", Cents(pay_cents))
+
+
 def coach_pay_table(report: CoachPay) -> ReportTable:
+    """Each coach's total; the listed coach's sessions above their total, and how
+    many more there are when the list stops (the CSV export has them all)."""
     rows: list[tuple[Cell, ...]] = []
     for coach in report.coaches:
-        rows += [
-            (coach.coach, s.appointment_id, s.starts_at, s.member, s.appointment_type,
-             Cents(s.credit_value_cents), s.rule, Cents(s.pay_cents))
-            for s in coach.sessions
-        ]  # fmt: skip
-        rows.append((coach.coach, None, None, f"{len(coach.sessions)} sessions", "", None, "total",
-                     Cents(coach.pay_cents)))  # fmt: skip
-    rows.append(("All coaches", None, None, f"{report.sessions} sessions", "", None, "total",
-                 Cents(report.pay_cents)))  # fmt: skip
+        if coach.staff_id == report.listed_coach:
+            rows += [paid_session_row(coach.coach, s) for s in report.listed]
+            if report.unlisted:
+                rows.append(
+                    (
+                        coach.coach,
+                        None,
+                        None,
+                        f"{report.unlisted} more sessions "
+                        "(export CSV from the command line for all)",
+                        "",
+                        None,
+                        "",
+                        None,
+                    )
+                )
+        rows.append(coach_total_row(coach.coach, coach.sessions, coach.pay_cents))
+    rows.append(coach_total_row("All coaches", report.sessions, report.pay_cents))
     return ReportTable(
         f"Coach pay {report.first.isoformat()} to {report.last.isoformat()}",
-        ("Coach", "Session", "Starts", "Member", "Type", "Credit value", "Rule", "Pay"),
-        tuple(rows), frozenset({1, 5, 7}),
+        COACH_PAY_HEADER, tuple(rows), frozenset({1, 5, 7}),
         tuple((c.coach, c.pay_cents) for c in report.coaches),
     )  # fmt: skip

@@ -54,6 +54,7 @@ READS_WITH_ACTOR = {"auth.can", "auth.permissions"} | {
         "sales",
         "end_of_day",
         "coach_pay",
+        "coach_pay_sessions",
         "table",
     )
 }  # the reports: checked per role in tests/services/reports/test_report_permissions.py

@@ -54,6 +54,9 @@ def test_a_coach_sees_only_their_own_pay(services: Services, gym: SmallGym):
         MARCH_1, MARCH_4, filters=ReportFilter(coach_id=gym.lee), actor=kim
     )
     assert [c.coach for c in asked.coaches] == ["Kim Coach"]
+    # The full stream of sessions (the CSV export) is narrowed the same way.
+    streamed = services.reports.coach_pay_sessions(MARCH_1, MARCH_4, actor=kim)
+    assert [coach for _id, coach, _s in streamed] == ["Kim Coach"]
     with pytest.raises(PermissionDenied):
         services.reports.liability(MARCH_4, actor=kim)
 
