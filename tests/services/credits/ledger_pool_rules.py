@@ -125,7 +125,10 @@ class LedgerPoolRules(LedgerModel):
             lots = [
                 lot for lot in self.lots.values() if lot.pool is not None and lot.kind == kind.id
             ]
-            appts = [a for a in self.appts.values() if a.kind == kind.id and self.lots[a.lot].pool]
+            appts = [
+                a for a in self.appts.values()
+                if a.kind == kind.id and a.lot is not None and self.lots[a.lot].pool
+            ]  # fmt: skip
             expected = {
                 "granted": self.pool_granted.get(kind.id, 0),
                 "adjusted": self.pool_adjusted.get(kind.id, 0),

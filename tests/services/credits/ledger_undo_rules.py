@@ -34,6 +34,11 @@ class LedgerUndoRules(LedgerModel):
         @staticmethod
         def _expect(error: type[Exception], call: object) -> None: ...
 
+    def _unpaid(self) -> int:
+        """Bookings without a lot: a grant that settles one (settle_unpaid) writes the
+        newest audit row, so Undo rightly offers nothing for the grant itself."""
+        return sum(1 for a in self.appts.values() if a.lot is None)
+
     def _token(self, member_id: int) -> int:
         token = self.services.credit_undo.last_action(member_id, by=SYSTEM)
         assert token is not None, "the action just done is not offered for undo"
@@ -62,7 +67,10 @@ class LedgerUndoRules(LedgerModel):
           hours=st.integers(1, 40))  # fmt: skip
     def undo_add_credits(self, member: int, kind: int, quantity: int, expires_in: int | None,
                          wait: int, book_first: bool, staff: int, hours: int) -> None:  # fmt: skip
+        unpaid = self._unpaid()
         self.add_credits(member, kind, quantity, expires_in, keyed=False)
+        if self._unpaid() < unpaid:
+            return  # it paid unpaid bookings: nothing of it is offered for undo (see _unpaid)
         lot = self.lots[max(self.lots)]
         event = self._token(lot.member)
         if book_first:  # a booking in between may take a credit of the new lot
@@ -76,10 +84,10 @@ class LedgerUndoRules(LedgerModel):
     def undo_adjust(self, member: int, kind: int, delta: int, wait: int) -> None:
         before, lots_before = self._remaining(), set(self.lots)
         member_id, type_id = self.members[member], self.kinds[kind].id
-        adjusted = self.adjusted.get((member_id, type_id), 0)
+        adjusted, unpaid = self.adjusted.get((member_id, type_id), 0), self._unpaid()
         self.adjust(member, kind, delta)
-        if self.adjusted.get((member_id, type_id), 0) == adjusted:
-            return  # refused (not enough open credits): nothing to undo
+        if self.adjusted.get((member_id, type_id), 0) == adjusted or self._unpaid() < unpaid:
+            return  # refused (not enough open credits), or it paid unpaid bookings (_unpaid)
         moved = {
             lot_id: remaining - before.get(lot_id, 0)
             for lot_id, remaining in self._remaining().items()
@@ -102,10 +110,10 @@ class LedgerUndoRules(LedgerModel):
     @rule(data=st.data(), to=st.integers(0, MEMBERS - 1), quantity=st.integers(1, 4),
           wait=WAITS)  # fmt: skip
     def undo_transfer(self, data: st.DataObject, to: int, quantity: int, wait: int) -> None:
-        before, count = self._remaining(), len(self.lots)
+        before, count, unpaid = self._remaining(), len(self.lots), self._unpaid()
         self.transfer(data, to, quantity)
-        if len(self.lots) == count:
-            return  # refused: nothing to undo
+        if len(self.lots) == count or self._unpaid() < unpaid:
+            return  # refused, or it paid unpaid bookings (_unpaid): nothing to undo
         new = self.lots[max(self.lots)]
         old = next(
             lot for lot in self.lots.values()
@@ -147,6 +155,9 @@ class LedgerUndoRules(LedgerModel):
             self._adjusted(lot, removed)
 
     def _adjusted(self, lot: Lot, delta: int) -> None:
+        if lot.pool is not None:  # a shared pool's lot: the pool's adjustments
+            self.pool_adjusted[lot.kind] = self.pool_adjusted.get(lot.kind, 0) + delta
+            return
         key = lot.member, lot.kind
         self.adjusted[key] = self.adjusted.get(key, 0) + delta
 

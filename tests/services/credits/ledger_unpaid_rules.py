@@ -19,6 +19,7 @@ from hypothesis.stateful import invariant, rule
 from desk.services.core.errors import Conflict
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import AppointmentStatus
+from desk.services.people.hold_rules import OnHold
 from tests.actors import SYSTEM
 from tests.services.credits.ledger_model import (
     BUSY,
@@ -92,6 +93,9 @@ class LedgerUnpaidRules(LedgerModel):
                 actor=SYSTEM,
             ).value  # fmt: skip
 
+        if self._held(member_id, on):  # a hold refuses any booking on its days
+            self._expect(OnHold, call)  # type: ignore[attr-defined]
+            return
         if clash:
             self._expect(Conflict, call)  # type: ignore[attr-defined]
             return
@@ -104,6 +108,7 @@ class LedgerUnpaidRules(LedgerModel):
         assert view.unpaid == (appt.lot is None)  # type: ignore[attr-defined]
         if usable:
             usable[0].remaining -= 1
+            self._first_use(usable[0], on)  # a first-use lot's clock starts, as for any booking
         self.appts[appt.id] = appt
 
     @invariant()

@@ -361,7 +361,10 @@ class LedgerMachine(
                 appts = [  # paid by their own lots: the pool's are counted apart
                     a
                     for a in self.appts.values()
-                    if a.member == member_id and a.kind == kind.id and self.lots[a.lot].pool is None
+                    if a.member == member_id
+                    and a.kind == kind.id
+                    and a.lot is not None
+                    and self.lots[a.lot].pool is None
                 ]
                 expected = {
                     "granted": self.granted.get((member_id, kind.id), 0),
