@@ -200,7 +200,8 @@ class CreditService(CreditReads, PayingOrderReads):
                     "appointment_type_id": kind.id,
                     "delta": delta,
                     "reason": clean_reason,
-                    "lots": touched,
+                    "lots": [lot for lot, _amount in touched],
+                    "amounts": [amount for _lot, amount in touched],  # per lot, for Undo
                 },
             )
             balance = self._balances(session, member.id, on, only_type=kind.id)[0]
@@ -215,7 +216,7 @@ class CreditService(CreditReads, PayingOrderReads):
         reason: str,
         actor: Actor,
         on: date,
-    ) -> list[int]:
+    ) -> list[tuple[int, int]]:
         now = self._clock.now()
         target = session.scalar(
             select(CreditLot.id)
@@ -247,7 +248,7 @@ class CreditService(CreditReads, PayingOrderReads):
                 entry_kind=EntryKind.ADJUST,
                 note=reason,
             )
-            return [lot.id]
+            return [(lot.id, amount)]
         ledger.give(session, target, amount)
         ledger.post(
             session,
@@ -258,7 +259,7 @@ class CreditService(CreditReads, PayingOrderReads):
             actor=actor,
             reason=reason,
         )
-        return [target]
+        return [(target, amount)]
 
     def _decrease(
         self,
@@ -269,7 +270,7 @@ class CreditService(CreditReads, PayingOrderReads):
         reason: str,
         actor: Actor,
         on: date,
-    ) -> list[int]:
+    ) -> list[tuple[int, int]]:
         now = self._clock.now()
         lots = ledger.usable_choices(session, member_id, kind.id, on, pools=False)
         available = sum(lot.remaining for lot in lots)
@@ -278,7 +279,7 @@ class CreditService(CreditReads, PayingOrderReads):
                 f"Can't remove {amount} {kind.name} credit{'s' if amount != 1 else ''}: "
                 f"only {available} open."
             )
-        touched: list[int] = []
+        touched: list[tuple[int, int]] = []
         need = amount
         while need > 0:
             # Removed in the order they would pay: the first to expire goes first.
@@ -296,7 +297,7 @@ class CreditService(CreditReads, PayingOrderReads):
                 reason=reason,
             )
             lots = spend(lots, chosen, take)
-            touched.append(chosen.id)
+            touched.append((chosen.id, -take))
             need -= take
         return touched
 

@@ -157,10 +157,15 @@ def _sale(session: Session, event: AuditEvent, clock: Clock) -> Step:
 
 
 def _adjust_entries(session: Session, event: AuditEvent) -> list[tuple[CreditLot, int]]:
-    """The adjustment's entries, per lot: the same reason, person and direction,
-    written in its transaction (from the event's moment on, within the minute)."""
+    """The adjustment's amounts per lot, as its audit event says them; for an event from
+    before it did, its entries: the same reason, person and direction, written in its
+    transaction (from the event's moment on, within the minute)."""
     d = event.after or {}
     delta = int(d.get("delta") or 0)
+    amounts = d.get("amounts")
+    if isinstance(amounts, list):  # written by adjust since Undo came
+        pairs = list(zip((int(x) for x in d.get("lots") or []), amounts, strict=True))
+        return [(lock_lot(session, lot_id), int(amount)) for lot_id, amount in sorted(pairs)]
     by = CreditEntry.by_id.is_(None) if event.actor_id is None else (
         CreditEntry.by_id == event.actor_id)  # fmt: skip
     found: list[tuple[CreditLot, int]] = []
@@ -322,14 +327,17 @@ def transfer_event(session: Session, event: AuditEvent) -> AuditEvent:
     from_lot = (event.after or {}).get("from_lot_id")
     if event.entity_id == from_lot:
         return event
-    giver = session.scalar(
+    to_lot = (event.after or {}).get("to_lot_id")
+    for giver in session.scalars(
         select(AuditEvent).where(
             AuditEvent.action == "credits.transfer",
             AuditEvent.entity_id == from_lot,
             AuditEvent.at == event.at,
         )
-    )
-    return giver or event
+    ):
+        if (giver.after or {}).get("to_lot_id") == to_lot:
+            return giver
+    return event
 
 
 def prepare(session: Session, event: AuditEvent, clock: Clock) -> Step:
