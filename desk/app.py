@@ -95,6 +95,7 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     services = Services.build(db)
     from desk.ui.shell.change_hub import ChangeHub
     from desk.ui.shell.context import DeskContext
+    from desk.ui.shell.gui_gc import GuiThreadCollector
     from desk.ui.shell.live_changes import LiveChanges
     from desk.ui.shell.login_dialog import LoginDialog
     from desk.ui.shell.main_window import MainWindow
@@ -109,6 +110,7 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
         return 0
     ctx.staff_id = StaffId(staff.id)
     window = MainWindow(ctx, settings)
+    collector = GuiThreadCollector(window).start()  # never in a worker thread (gui_gc.py)
     window.show()
     window.run_startup_checks()
     live = LiveChanges(services.changes, ctx.hub, window).start()
@@ -117,6 +119,7 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        collector.stop()
         live.stop()
         db.dispose()
         restore()

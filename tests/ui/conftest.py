@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 import pytest
@@ -57,6 +58,20 @@ def destroy_closed_widgets(qapp):
 
     yield
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()  # here, on the GUI thread (see no_collection_in_worker_threads)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_collection_in_worker_threads():
+    """No automatic garbage collection during the UI tests, as in the app
+    (desk/ui/shell/gui_gc.py): a collection in the runner's worker thread that
+    destroys Qt objects deadlocks with the GUI thread. Each test's teardown
+    collects on the GUI thread instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if enabled:
+        gc.enable()
 
 
 @pytest.fixture
