@@ -56,9 +56,14 @@ def destroy_closed_widgets(qapp):
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
+    from desk.ui.shell.gui_gc import GuiThreadCollector
+
     yield
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()  # here, on the GUI thread (see no_collection_in_worker_threads)
+    # Here, on the GUI thread (see no_collection_in_worker_threads), and only the
+    # generation that is due, as Python would: a full pass after every test cost
+    # seconds each once the suite's objects piled up.
+    GuiThreadCollector().collect_if_due()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -113,7 +113,7 @@ class MemberProfile(ProfileActions, QWidget):
         v.add_credits_button.clicked.connect(self.add_credits)
         v.adjust_credits_button.clicked.connect(self.adjust_credits)
         v.edit_button.clicked.connect(self.edit_member)
-        v.book_button.clicked.connect(self.book_session)
+        v.book_button.clicked.connect(lambda: self.book_session())
         v.sell_package_button.clicked.connect(self.sell_package)
         v.assign_plan_button.clicked.connect(self.assign_plan)
         v.end_plan_button.clicked.connect(self.end_plan)

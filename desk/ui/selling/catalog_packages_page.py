@@ -70,6 +70,7 @@ class PackagesPage(CatalogPage[PackageView]):
         self.price = MoneyField("packagePriceField", "Package price", self)
         self.validity = QSpinBox(self)
         self.validity.setObjectName("packageValidityField")
+        self.validity.setAccessibleName("Valid for (days)")
         self.validity.setRange(0, 3650)
         self.validity.setSpecialValueText("No expiry")
         self.validity.setSuffix(" days")
