@@ -18,7 +18,7 @@ from desk.services.core.errors import NotFound, PermissionDenied
 from desk.services.core.permissions import ROLE_LABELS, Permission, authorize, role_allows
 from desk.services.core.settings_values import read_raw
 from desk.services.credits import ledger
-from desk.services.credits.settle_unpaid import lock_member
+from desk.services.people.members import lock_member
 
 FRONT_DESK_BOOKS_UNPAID = "front_desk_books_unpaid"
 """The gym setting's key: "1" when the front desk may book unpaid too (default "0")."""

@@ -29,7 +29,6 @@ from desk.models import (
     AppointmentType,
     CreditLot,
     EntryKind,
-    Member,
 )
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes
@@ -37,6 +36,7 @@ from desk.services.core.clock import SystemClock
 from desk.services.core.read_models import PaidBooking
 from desk.services.core.settings_values import stored_time_zone
 from desk.services.credits import first_use, ledger
+from desk.services.people.members import lock_member
 from desk.services.records import audit
 
 OWING_STATUSES = (
@@ -48,13 +48,6 @@ OWING_STATUSES = (
 """An unpaid booking in one of these still owes its credit (a cancel in time owes none)."""
 _FORFEITED = (AppointmentStatus.NO_SHOW.value, AppointmentStatus.LATE_CANCELLED.value)
 _PAID_KEY = "desk.paid_unpaid"
-
-
-def lock_member(session: Session, member_id: int) -> None:
-    """The member's row, locked on servers: a booking that is to owe a credit and a
-    grant that settles the member's owing bookings go one after the other (the
-    guard in docs/concurrency.md, "book now, pay later")."""
-    session.scalar(select(Member.id).where(Member.id == member_id).with_for_update())
 
 
 def owing(session: Session, member_id: int, type_id: int) -> list[Appointment]:
@@ -81,6 +74,8 @@ def settle(
     the module's docstring); the bookings paid, also kept for ``paid_in``. Raises
     CreditsMoved (the caller's transaction reads again) when another desk took a
     credit it had read."""
+    # FOR NO KEY UPDATE, like every member lock: the lot just inserted holds KEY SHARE on
+    # the member's row, and FOR UPDATE here turned two sales to one member into a deadlock.
     lock_member(session, member_id)
     rows = owing(session, member_id, type_id)
     if not rows:
