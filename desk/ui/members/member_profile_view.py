@@ -106,7 +106,10 @@ class MemberProfileView(QWidget):
         name_row = QHBoxLayout()
         name_row.addWidget(self.name)
         name_row.addWidget(self.status)
-        name_row.addStretch(1)
+        # The hold pill and Place hold… (hold_header.HoldHeader) share the name's line:
+        # a row of their own cost the Credits tab the height of its third type.
+        self.hold_slot = QHBoxLayout()
+        name_row.addLayout(self.hold_slot, 1)
         name_row.addWidget(self.edit_button)
         name_row.addWidget(self.archive_button)
         name_row.addWidget(self.merge_button)
@@ -116,9 +119,7 @@ class MemberProfileView(QWidget):
         header.addWidget(self.contact)
         header.addWidget(self.since)
         header.addWidget(self.notes)
-        self.hold_slot = QVBoxLayout()  # the hold line (hold_header.HoldHeader) goes here
-        header.addLayout(self.hold_slot)
-        summary_row = QHBoxLayout()
+        summary_row = self.summary_row = QHBoxLayout()  # pool_box puts Share credits… here
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.sell_package_button)
         summary_row.addWidget(self.assign_plan_button)

@@ -5,11 +5,12 @@ another member, or add one to the member's pool)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +29,9 @@ from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.dialog_buttons import action_buttons
 from desk.ui.widgets.field_error import FieldError
 from desk.ui.widgets.formatting import format_date, format_datetime
+
+if TYPE_CHECKING:
+    from desk.ui.members.member_profile_view import MemberProfileView
 
 HISTORY_ROWS = 4
 
@@ -71,23 +75,23 @@ class PoolBox(QFrame):
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.hide()
         self.members.hide()
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.share_button)
-        layout = self._layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.summary)
         layout.addWidget(self.members)
         layout.addWidget(self.history)
         self.share_button.clicked.connect(self.share)
         ctx.hub.changed.connect(self._on_changes)
         self.reload()
 
-    def place_in(self, profile_view: QWidget) -> None:
-        """Between the profile's Coming up and its own credits."""
+    def place_in(self, profile_view: MemberProfileView) -> None:
+        """Between the profile's Coming up and its own credits; Share credits… with the
+        credit buttons (a member in no pool costs the profile no line of its own)."""
         layout = profile_view.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, self)
+        profile_view.summary_row.addWidget(self.share_button)
 
     def reload(self) -> None:
         pools, member_id = self._ctx.services.pools, MemberId(self.member_id)
@@ -121,9 +125,7 @@ class PoolBox(QFrame):
         rows_height = sum(self.history.rowHeight(r) for r in range(len(rows)))
         self.history.setFixedHeight(header + rows_height + 2 * self.history.frameWidth())
         # One quiet line while the member shares with nobody; a framed box once they do.
-        self.setFrameShape(QFrame.Shape.NoFrame if pool is None else QFrame.Shape.StyledPanel)
-        margin = 0 if pool is None else 8
-        self._layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        self.setVisible(pool is not None)  # "Share credits with…" stays, with the credit buttons
 
     def _on_changes(self, changes: Changes, _origin: object = None) -> None:
         ids = {self.member_id, *(m.member_id for m in self.pool.members)} if self.pool else {
