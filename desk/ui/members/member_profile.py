@@ -38,11 +38,11 @@ from desk.ui.members.paying_order_words import paying_order_words
 from desk.ui.members.pool_box import PoolBox
 from desk.ui.members.profile_actions import ProfileActions
 from desk.ui.members.profile_data import ProfileData, fetch_profile
-from desk.ui.members.profile_undo import ProfileUndo
 from desk.ui.members.void_reason import ask_void_reason
 from desk.ui.reports.statement_action import statement_menu
 from desk.ui.selling.end_plan_dialog import open_plans
 from desk.ui.shell.context import DeskContext
+from desk.ui.shell.credit_undo_offer import CreditUndoOffer
 from desk.ui.shell.messages import show_error, show_failure
 from desk.ui.today.appointment_actions import AppointmentActions, RowActions
 from desk.ui.widgets.formatting import format_date, format_money, label
@@ -135,7 +135,7 @@ class MemberProfile(ProfileActions, QWidget):
         v.history_filter.currentIndexChanged.connect(self._filter_history)
         self.hold_header = HoldHeader(ctx, member_id, "", v)  # On hold …, Place hold…
         v.hold_slot.addWidget(self.hold_header)
-        self.undo = ProfileUndo(ctx, self, member_id, v.action_status, v.undo_link)
+        self.undo = CreditUndoOffer(ctx, self, member_id, v.action_status, v.undo_link)
         ctx.hub.changed.connect(self._on_changes)
         self.pool_box = PoolBox(ctx, member_id, self)  # shared pools, apart from own credits
         self.pool_box.place_in(v)

@@ -15,12 +15,12 @@ from desk.ui.calendar.unpaid_words import paid_sentence
 from desk.ui.members.add_credits_dialog import AddCreditsDialog
 from desk.ui.members.adjust_credits_dialog import AdjustCreditsDialog
 from desk.ui.members.member_profile_view import MemberProfileView
-from desk.ui.members.profile_undo import ProfileUndo
 from desk.ui.selling.account_entry_dialog import AccountEntryDialog
 from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
 from desk.ui.selling.end_plan_dialog import EndPlanDialog
 from desk.ui.selling.sell_package_dialog import SellPackageDialog
 from desk.ui.shell.context import DeskContext
+from desk.ui.shell.credit_undo_offer import CreditUndoOffer
 from desk.ui.widgets.table_model import RowRole
 
 
@@ -29,7 +29,7 @@ class ProfileActions(QWidget):
     member_id: int
     member: MemberView | None
     view: MemberProfileView
-    undo: ProfileUndo
+    undo: CreditUndoOffer
     _open_plans: list[SubscriptionView]
 
     def add_credits(self) -> None:

@@ -49,9 +49,11 @@ def allowed(appt: AppointmentView | None, now: datetime) -> Allowed:
 
 
 class AppointmentActions(QObject):
-    """The three writes; ``done`` says what happened, for the screen's status line."""
+    """The three writes; ``done`` says what happened, for the screen's status line, and
+    ``acted`` names whose appointment it was (a screen's Undo follows that member)."""
 
     done = Signal(str)
+    acted = Signal(int)  # the member's id, after ``done``
     failed = Signal()
 
     def __init__(self, ctx: DeskContext, parent: QWidget) -> None:
@@ -64,9 +66,13 @@ class AppointmentActions(QObject):
         self._ctx.runner.run(
             lambda: booking.check_in(AppointmentId(appt.id), actor=self._ctx.actor),
             origin=self._widget,
-            on_done=lambda _: self.done.emit(checked_in(appt)),
+            on_done=lambda _: self._done(checked_in(appt), appt),
             on_refused=self._refused,
         )
+
+    def _done(self, text: str, appt: AppointmentView) -> None:
+        self.done.emit(text)
+        self.acted.emit(appt.member_id)
 
     def no_show(self, appt: AppointmentView) -> None:
         """Asks first: a no-show forfeits the credit."""
@@ -83,7 +89,7 @@ class AppointmentActions(QObject):
         self._ctx.runner.run(
             lambda: booking.no_show(AppointmentId(appt.id), actor=self._ctx.actor),
             origin=self._widget,
-            on_done=lambda _: self.done.emit(marked_no_show(appt)),
+            on_done=lambda _: self._done(marked_no_show(appt), appt),
             on_refused=self._refused,
         )
 
@@ -101,11 +107,11 @@ class AppointmentActions(QObject):
 
         def cancelled(result: CancelResult) -> None:
             if not result.late:
-                self.done.emit(f"Cancelled {who}; credit returned to the member.")
+                self._done(f"Cancelled {who}; credit returned to the member.", appt)
             elif result.credit_returned:
-                self.done.emit(f"Cancelled {who} late; credit returned anyway ({reason}).")
+                self._done(f"Cancelled {who} late; credit returned anyway ({reason}).", appt)
             else:
-                self.done.emit(f"Late-cancelled {who}; the credit is forfeited.")
+                self._done(f"Late-cancelled {who}; the credit is forfeited.", appt)
 
         booking = self._ctx.services.booking
         self._ctx.runner.run(

@@ -17,6 +17,7 @@ from desk.services.core.changes import Changes
 from desk.services.core.clock import today
 from desk.services.core.read_models import AppointmentStatus, AppointmentView, WaitlistEntryView
 from desk.ui.shell.context import DeskContext
+from desk.ui.shell.credit_undo_offer import CreditUndoOffer
 from desk.ui.today.appointment_actions import (
     CANCEL,
     CHECK_IN,
@@ -67,6 +68,9 @@ class TodayScreen(QWidget):
         self.row_actions.changed.connect(self._update_buttons)
         self.proxy.layoutChanged.connect(self._update_buttons)
         self.appointment_actions.done.connect(v.status_line.setText)
+        # Undo (link and Ctrl+Z) for the member whose session was just checked in.
+        self.undo = CreditUndoOffer(ctx, self, None, v.status_line, v.undo_link)
+        self.appointment_actions.acted.connect(self.undo.follow)
         self.appointment_actions.failed.connect(self.reload)
         v.check_in_button.clicked.connect(lambda: self.row_actions.trigger(CHECK_IN))
         v.no_show_button.clicked.connect(lambda: self.row_actions.trigger(NO_SHOW))
@@ -133,6 +137,9 @@ class TodayScreen(QWidget):
             self.view.table.selectRow(target)
 
     def _on_changes(self, changes: Changes, _origin: object = None) -> None:
+        followed = self.undo.member_id
+        if followed is not None and changes.touches_member(followed):
+            self.undo.member_changed()  # an undo, or a later action, changes the offer
         touched = (
             changes.bookings
             or changes.appointments

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.ui.today.today_table_model import COL_MEMBER
+from desk.ui.widgets.undo_link import undo_link
 
 
 def _button(text: str, name: str, accessible: str, parent: QWidget) -> QPushButton:
@@ -82,6 +83,8 @@ class TodayView(QWidget):
         self.status_line = QLabel(self)
         self.status_line.setObjectName("todayStatus")
         self.status_line.setWordWrap(True)
+        self.undo_link = undo_link(self, "todayUndoLink", "Undo the last check-in",
+                                   "Take back the last check-in (Ctrl+Z)")  # fmt: skip
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -95,7 +98,9 @@ class TodayView(QWidget):
             self.profile_button,
         ):
             buttons.addWidget(button)
-        buttons.addWidget(self.status_line, 1)
+        buttons.addWidget(self.status_line)
+        buttons.addWidget(self.undo_link)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(top)

@@ -49,7 +49,7 @@ def test_unpaid_bookings_show_and_add_credits_pays_them(qtbot, desk_staff, gym, 
     monkeypatch.setattr(AddCreditsDialog, "exec", run)
     QTest.mouseClick(profile.view.add_credits_button, Qt.MouseButton.LeftButton)
     desk_staff.runner.wait_idle()
-    # " —" leads to the Undo link next to the message (profile_undo.py).
+    # " —" leads to the Undo link next to the message (shell/credit_undo_offer.py).
     assert profile.view.action_status.text().removesuffix(" —") == (
         "Added 5 Personal Training credits to Bob Jones, never expiring "
         "Paid 2 unpaid bookings: Tue 10 Mar 10:00 Personal Training, "

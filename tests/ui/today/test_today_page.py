@@ -85,7 +85,9 @@ def test_c_checks_in_the_selected_row(page, desk_staff, day):
     desk_staff.runner.wait_idle()
     assert status_of(desk_staff, day["ann_14"]) == AppointmentStatus.ATTENDED
     assert cells(page, COL_STATUS)[3] == "Attended"
-    assert page.view.status_line.text() == "Checked in Ann Smith (Personal Training)."
+    # The service's words for the action, with the Undo link after them.
+    assert page.view.status_line.text().startswith("Checked in Ann Smith for Personal Training")
+    assert page.view.undo_link.isVisible()
     assert not page.view.check_in_button.isEnabled()
 
 

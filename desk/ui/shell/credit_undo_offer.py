@@ -1,6 +1,8 @@
-"""Undo on the member profile: after Add Credits, Adjust, Sell, Void, a transfer or a
-check-in, the status line says "Added 10 PT credits —" with an Undo link; the link or
-Ctrl+Z takes the action back through the runner, and a refusal shows its reason there.
+"""Undo the last credit action from a screen's status line: after Add Credits, Adjust,
+Sell, Void, a transfer or a check-in, the line says "Added 10 PT credits —" with an
+Undo link; the link or Ctrl+Z takes the action back through the runner, and a refusal
+shows its reason there. The profile offers it for its member, the Today page for the
+member it last checked in.
 
 Which action is the last one is the service's answer (``CreditUndoService.last_action``:
 the newest change the signed-in person made to this member, if Undo takes it back and
@@ -19,41 +21,52 @@ from desk.services.credits.credit_undo import UndoResult, UndoToken
 from desk.ui.shell.context import DeskContext
 
 
-class ProfileUndo(QObject):
-    """The profile's Undo: its status line, its link and Ctrl+Z."""
+class CreditUndoOffer(QObject):
+    """A screen's Undo: its status line, its link and Ctrl+Z (in ``screen``)."""
 
     def __init__(
         self,
         ctx: DeskContext,
-        profile: QWidget,
-        member_id: int,
+        screen: QWidget,
+        member_id: int | None,
         status: QLabel,
         link: QPushButton,
     ) -> None:
-        super().__init__(profile)
+        super().__init__(screen)
         self._ctx = ctx
-        self._profile = profile
+        self._screen = screen
         self._member_id = member_id
         self._status = status
         self._link = link
         self.token: UndoToken | None = None
-        self.shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), profile)
+        self.shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), screen)
         self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.shortcut.activated.connect(self.undo)
         link.clicked.connect(self.undo)
 
+    @property
+    def member_id(self) -> int | None:
+        """The member whose last action is offered (None: nobody yet)."""
+        return self._member_id
+
+    def follow(self, member_id: int) -> None:
+        """Offer Undo for ``member_id``'s last action from now on, and ask for it now."""
+        self._member_id = member_id
+        self.member_changed()
+
     def member_changed(self) -> None:
         """Something changed for the member: ask again what the last action is."""
-        if self._ctx.staff_id is None:  # nobody signed in (the self-test): nothing of theirs
+        member_id = self._member_id
+        if self._ctx.staff_id is None or member_id is None:  # nobody signed in (the self-test)
             self._offer(None)
             return
         undo = self._ctx.services.credit_undo
-        member_id, actor = self._member_id, self._ctx.actor
+        actor = self._ctx.actor
         self._ctx.runner.read(
             (self, "undo"),
             lambda: undo.last_action(member_id, by=actor),
             self._offer,
-            origin=self._profile,
+            origin=self._screen,
         )
 
     def _offer(self, token: UndoToken | None) -> None:
@@ -87,7 +100,7 @@ class ProfileUndo(QObject):
         actor = self._ctx.actor
         self._ctx.runner.run(
             lambda: undo.undo(token, actor=actor),
-            origin=self._profile,
+            origin=self._screen,
             on_done=self._undone,
             on_refused=self._refused,
         )
