@@ -23,6 +23,7 @@ from desk.services.core.changes import Changes
 from desk.services.core.clock import today
 from desk.services.core.errors import DeskError, InvalidState
 from desk.services.core.ids import MemberId
+from desk.services.core.permissions import Permission
 from desk.services.people.holds import BookedDuringHold, HoldView
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.messages import show_error
@@ -212,6 +213,11 @@ class HoldHeader(QWidget):
         started = hold is not None and hold.starts_on <= on
         self.end_button.setText("End hold early…" if started or hold is None else "Cancel hold…")
         self.end_button.setAccessibleName(self.end_button.text().replace("…", ""))
+        # Greyed, with the reason, for whoever the role rules refuse (the front desk).
+        may = self._ctx.can(Permission.HOLD_CREDITS)
+        for button in (self.place_button, self.end_button):
+            button.setEnabled(may)
+            button.setToolTip("" if may else f"Your role may not {Permission.HOLD_CREDITS.value}.")
 
     def _on_changes(self, changes: Changes, _origin: object = None) -> None:
         if changes.touches_member(self._member_id):

@@ -123,3 +123,21 @@ def test_the_booking_dialog_says_the_member_is_on_hold(qtbot, desk_staff, gym):
     row = " ".join(str(model.index(0, c).data()) for c in range(model.columnCount()))
     assert "Ann Smith is on hold from Monday 9 March 2026 to Friday 13 March 2026 (injury)" in row
     assert not dialog.book_button.isEnabled()
+
+
+def test_the_front_desk_sees_the_hold_buttons_greyed_with_the_reason(qtbot, desk_staff, gym):
+    from desk.ui.members.member_profile import MemberProfile
+
+    clerk = desk_staff.services.staff.create(name="Fran", role="front_desk", actor=SYSTEM).value
+    desk_staff.staff_id = StaffId(clerk.id)
+    widget = MemberProfile(desk_staff, gym["ann"])
+    qtbot.addWidget(widget)
+    widget.show()
+    desk_staff.runner.wait_idle()
+    button = widget.hold_header.place_button
+    assert button.isVisible()
+    assert not button.isEnabled()
+    assert "may not put a member on hold" in button.toolTip()
+    QTest.mouseClick(button, LEFT)  # a greyed button opens nothing
+    desk_staff.runner.wait_idle()
+    assert not desk_staff.services.holds.current_hold(MemberId(gym["ann"]))
