@@ -39,6 +39,7 @@ from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.permissions import Permission, authorized
 from desk.services.core.read_models import WaitlistEntryView
 from desk.services.core.retry import retry_transient
+from desk.services.people.hold_rules import refuse_on_hold
 from desk.services.people.members import load_member
 from desk.services.records import audit
 
@@ -102,7 +103,8 @@ class Waitlist:
 
         Raises InvalidState when the session has room (book instead), has started,
         or the member is already in it or waiting for it; ValidationError for an
-        archived member or a naive time; NotFound for unknown ids.
+        archived member or a naive time; OnHold when the member is on hold that day;
+        NotFound for unknown ids.
         """
         require_aware(starts_at, "starts_at")
         require_aware(ends_at, "ends_at")
@@ -116,6 +118,8 @@ class Waitlist:
                 raise ValidationError("member", f"{name} is archived; reactivate them first.")
             if starts_at <= now:
                 raise InvalidState("This session has started: its waitlist is closed.")
+            # Waiting for a held day would promise a place the promotion then skips.
+            refuse_on_hold(session, self._clock.tz, member, starts_at)
             key = SessionKey(staff_id, kind.id, starts_at, ends_at)
             rows = session_rows(session, key)
             if any(row.member_id == member.id for row in rows):

@@ -219,3 +219,31 @@ def test_the_waitlist_passes_over_a_member_on_hold(services: Services) -> None:
         starts_at=slot, ends_at=taken.ends_at,
     )  # fmt: skip
     assert [entry.member_id for entry in waiting] == [bob.id]
+
+
+def test_a_member_on_hold_that_day_cannot_join_its_waitlist(
+    services: Services, database: Database
+) -> None:
+    group = services.appointment_types.create(
+        name="Group", duration_minutes=60, capacity=1, actor=SYSTEM
+    ).value
+    kim = make_staff(services, "Kim")
+    ann, bob = (make_member(services, name, "Lee") for name in ("Ann", "Bob"))
+    for who in (ann, bob):
+        give_credits(services, who, group, 2)
+    slot = at_local(2026, 3, 12, 18)
+    taken = book(services, ann, group, kim, slot)
+    _hold(services, bob, date(2026, 3, 11), date(2026, 3, 13))
+    before = row_counts(database)
+    with pytest.raises(OnHold, match="Bob Lee is on hold from"):
+        services.booking.join_waitlist(
+            member_id=MemberId(bob.id), appointment_type_id=AppointmentTypeId(group.id),
+            staff_id=StaffId(kim.id), starts_at=slot, ends_at=taken.ends_at, actor=SYSTEM,
+        )  # fmt: skip
+    assert row_counts(database) == before
+    # The day after the hold, the same member can wait for a session.
+    later = book(services, ann, group, kim, at_local(2026, 3, 14, 18))
+    services.booking.join_waitlist(
+        member_id=MemberId(bob.id), appointment_type_id=AppointmentTypeId(group.id),
+        staff_id=StaffId(kim.id), starts_at=later.starts_at, ends_at=later.ends_at, actor=SYSTEM,
+    )  # fmt: skip
