@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desk.models import AppointmentType, CreditLot
 from desk.services.core.errors import ValidationError
 from desk.services.credits.paying_lot import LotChoice, can_pay, choose_lot, usable_choices
+from desk.services.credits.pool_lots import payable_by
 
 
 def lot_name(lot_id: int, note: str) -> str:
@@ -27,20 +28,21 @@ def check_pick(session: Session, member_id: int, kind: AppointmentType, lot_id: 
                usable_on: date, when: str) -> None:  # fmt: skip
     """Refuse a picked lot that can't pay for this member's ``kind`` session on
     ``usable_on`` (``when`` says that day in words): ValidationError on the field
-    "lot", naming the lot and why (unknown, another member's or type's, voided,
-    used up, expired by then)."""
+    "lot", naming the lot and why (unknown, another member's or a pool's they are
+    not in, another type's, voided, used up, expired by then). A lot of the member's
+    current shared pool may be picked, as it may pay (pool_lots.payable_by)."""
     row = session.execute(
         select(
-            CreditLot.member_id, CreditLot.appointment_type_id, CreditLot.remaining,
-            CreditLot.expires_on, CreditLot.voided_at, CreditLot.note,
+            CreditLot.appointment_type_id, CreditLot.remaining, CreditLot.expires_on,
+            CreditLot.voided_at, CreditLot.note, payable_by(member_id).label("payable"),
         ).where(CreditLot.id == lot_id)
     ).first()  # fmt: skip
     if row is None:
         raise ValidationError("lot", f"There is no lot #{lot_id}.")
     name = lot_name(lot_id, row.note)
     choice = LotChoice(lot_id, row.remaining, row.expires_on, row.voided_at is not None)
-    if row.member_id != member_id:
-        why = "belongs to another member"
+    if not row.payable:
+        why = "belongs to another member (or a shared pool they are not in)"
     elif row.appointment_type_id != kind.id:
         why = f"doesn't hold {kind.name} credits"
     elif row.voided_at is not None:

@@ -18,6 +18,7 @@ from desk.models import AppointmentType, CreditLot
 from desk.services.core.clock import Clock, today
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.credits.paying_lot import can_pay_on, paying_order, usable_choices
+from desk.services.credits.pool_lots import payable_by
 from desk.services.people.members import load_member
 
 
@@ -33,6 +34,8 @@ class PayingLotView:
     first_use_days: int | None
     note: str
     """What the lot is (the package's name, a note); may be empty."""
+    shared: bool = False
+    """A lot of the member's shared pool (it pays after their own)."""
 
     @property
     def waits_for_first_use(self) -> bool:
@@ -56,7 +59,7 @@ class PayingOrderReads:
         kinds = (
             select(AppointmentType.id, AppointmentType.name)
             .join(CreditLot, CreditLot.appointment_type_id == AppointmentType.id)
-            .where(CreditLot.member_id == member_id, can_pay_on(on))
+            .where(payable_by(member_id), can_pay_on(on))  # their own and their pool's
             .distinct()
             .order_by(AppointmentType.name)
         )
@@ -83,6 +86,7 @@ class PayingOrderReads:
                         lot.expires_on,
                         lot.first_use_days,
                         notes.get(lot.id, ""),
+                        shared=lot.pool_id is not None,
                     )
                     for lot in lots
                 ]

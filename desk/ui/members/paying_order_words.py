@@ -16,8 +16,9 @@ from desk.ui.widgets.formatting import format_date
 
 def lot_phrase(lot: PayingLotView) -> str:
     """ "3 left of 10 PT sessions, expires 12 Jan 2027", "... (valid 30 days from first
-    use)" for a lot not used yet, "... (never expires)"."""
-    text = f"{lot.remaining} left of {lot.note or lot.appointment_type}"
+    use)" for a lot not used yet, "... (never expires)"; a shared pool's lot says so."""
+    pool = " in the shared pool" if lot.shared else ""
+    text = f"{lot.remaining} left of {lot.note or lot.appointment_type}{pool}"
     if lot.expires_on is not None:
         return f"{text}, expires {format_date(lot.expires_on)}"
     if lot.first_use_days is not None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from desk.models import CreditEntry, CreditLot
 from desk.services.container import Services
 from desk.services.core.errors import InsufficientCredits, InvalidState, ValidationError
-from desk.services.core.ids import AppointmentTypeId, MemberId
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from desk.services.core.read_models import HistoryKind
 from desk.services.records.audit_text import describe
 from tests.actors import SYSTEM
@@ -247,3 +247,32 @@ def test_pool_changes_read_as_sentences(services: Services) -> None:
     assert "Moved 2 credits of Mum Smith into the shared pool Smith family" in " ".join(text)
     assert "Took Dad Smith out of the shared pool Smith family" in text
     assert text[-1] == "Dissolved the shared pool Smith family: 2 open credits back to their buyers"
+
+
+def test_a_member_may_pick_their_pools_lot_and_the_paying_order_lists_it_after_their_own(
+    services: Services,
+) -> None:
+    pt, coach = make_type(services, "PT"), make_staff(services)
+    pool, (mum, dad) = _family(services, "Mum", "Dad")
+    shared = _into_pool(services, mum, pt, 2, pool.id, expires_on=date(2026, 3, 20))
+    own = give_credits(services, dad, pt, 1, expires_on=date(2026, 9, 1))
+    order = services.credits.paying_order(MemberId(dad.id), AppointmentTypeId(pt.id))
+    assert [(lot.lot_id, lot.shared) for lot in order] == [(own.id, False), (shared.id, True)]
+    # Mum has no own PT credits: her order is the pool's lot alone (she bought it).
+    mums = services.credits.paying_order(MemberId(mum.id))
+    assert [(lot.lot_id, lot.shared) for lot in mums] == [(shared.id, True)]
+    picked = services.booking.book(
+        member_id=MemberId(dad.id), appointment_type_id=AppointmentTypeId(pt.id),
+        staff_id=StaffId(coach.id), starts_at=START, lot_id=shared.id, actor=SYSTEM,
+    ).value  # fmt: skip
+    assert picked.lot_id == shared.id
+    assert _pool_balance(services, pool.id, pt.id).booked == 1
+    assert balance(services, dad, pt.id).open == 1  # his own lot untouched
+    # Someone outside the pool can't pick it.
+    stranger = make_member(services, "Sam", "Jones")
+    give_credits(services, stranger, pt, 1)
+    with pytest.raises(ValidationError, match=f"lot #{shared.id}.*a shared pool they are not in"):
+        services.booking.book(
+            member_id=MemberId(stranger.id), appointment_type_id=AppointmentTypeId(pt.id),
+            staff_id=StaffId(coach.id), starts_at=START, lot_id=shared.id, actor=SYSTEM,
+        )  # fmt: skip

@@ -100,3 +100,29 @@ def test_a_pick_another_desk_used_up_meanwhile_is_refused_naming_the_lot(
     assert len(shown) == 1
     assert f"lot #{comp.id} (Comp)" in shown[0]
     assert "no credit left" in shown[0]
+
+
+def test_a_lot_of_the_members_shared_pool_can_be_picked(qtbot, desk_staff, gym):
+    services = desk_staff.services
+    pool = services.pools.create(
+        "Smith family", [MemberId(gym["ann"]), MemberId(gym["bob"])], actor=SYSTEM
+    ).value
+    shared = services.credits.add_credits(
+        member_id=MemberId(gym["bob"]), appointment_type_id=AppointmentTypeId(gym["pt"]),
+        quantity=3, expires_on=None, note="Family pack", pool_id=pool.id, actor=SYSTEM,
+    ).value  # fmt: skip
+    dialog = _open(qtbot, desk_staff, gym)
+    picker = dialog.lot_picker
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "10 left of 10-pack, expires 31 Dec 2026 (default)",
+        "3 left of Family pack in the shared pool (never expires)",
+    ]
+    picker.setFocus()
+    QTest.keyClick(picker, Qt.Key.Key_Down)
+    assert picker.picked_lot() == shared.id
+    qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    [booked] = dialog.result_series.booked
+    assert booked.lot_id == shared.id
+    [row] = [r for r in services.pools.pool(pool.id).balances if r.appointment_type_id == gym["pt"]]
+    assert (row.open, row.booked) == (2, 1)
