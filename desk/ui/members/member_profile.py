@@ -139,6 +139,7 @@ class MemberProfile(ProfileActions, QWidget):
         ctx.hub.changed.connect(self._on_changes)
         self.pool_box = PoolBox(ctx, member_id, self)  # shared pools, apart from own credits
         self.pool_box.place_in(v)
+        self.pool_box.pool_actions.report = self.undo.report  # said on the status line
 
         self.reload()
 

@@ -24,6 +24,7 @@ from desk.services.core.changes import Changes
 from desk.services.core.ids import MemberId
 from desk.services.credits.pool_reads import PoolHistoryRow, PoolView
 from desk.ui.members.member_picker import MemberPicker
+from desk.ui.members.pool_actions import PoolActions
 from desk.ui.shell.context import DeskContext
 from desk.ui.shell.submit import ErrorFields, submit
 from desk.ui.widgets.dialog_buttons import action_buttons
@@ -80,6 +81,8 @@ class PoolBox(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.members)
+        self.pool_actions = PoolActions(ctx, member_id, self)  # Leave pool…, Dissolve pool…
+        layout.addWidget(self.pool_actions)
         layout.addWidget(self.history)
         self.share_button.clicked.connect(self.share)
         ctx.hub.changed.connect(self._on_changes)
@@ -112,6 +115,7 @@ class PoolBox(QFrame):
         )
         self.members.setText(", ".join(m.name for m in pool.members) if pool else "")
         self.members.setVisible(pool is not None)
+        self.pool_actions.show_pool(pool, self.member_name)
         self.history.setVisible(bool(rows))
         self.history.setRowCount(len(rows))
         tz = self._ctx.services.clock.tz

@@ -82,3 +82,72 @@ def test_credits_added_for_the_pool_show_apart_and_say_who_used_them(
     assert box.history.item(0, 1).text() == "booked"
     assert box.history.item(0, 3).text() == "Bob Jones"
     assert box.history.item(1, 3).text() == "Ann Smith"  # who put them in
+
+
+def _answer_yes(monkeypatch) -> list[str]:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def test_leave_pool_takes_the_member_out_after_asking(profile, monkeypatch, desk_staff, gym):
+    _share_with_bob(profile, monkeypatch, desk_staff)
+    box = profile.pool_box
+    assert box.isVisible()
+    asked = _answer_yes(monkeypatch)
+    QTest.mouseClick(box.pool_actions.leave_button, LEFT)
+    desk_staff.runner.wait_idle()
+    assert asked
+    assert "Take Ann Smith out of Smith family?" in asked[0]
+    assert desk_staff.services.pools.pool_of(MemberId(gym["ann"])) is None
+    assert not box.isVisible()  # Ann shares with nobody now; Share credits with… stays
+    assert box.share_button.isVisible()
+    assert box.summary.text() == "Not sharing credits with anyone."
+    assert profile.view.action_status.text() == (
+        "Ann Smith left Smith family; 0 bookings the pool paid for stay booked."
+    )
+    print("MSG", box.pool_actions.message.text(), box.pool_actions.report)
+    assert profile.view.action_status.text() == (
+        "Ann Smith left Smith family; 0 bookings the pool paid for stay booked."
+    )
+
+
+def test_dissolve_pool_gives_the_credits_back_to_their_buyer(profile, monkeypatch, desk_staff, gym):
+    _share_with_bob(profile, monkeypatch, desk_staff)
+    services = desk_staff.services
+    pool = services.pools.pool_of(MemberId(gym["bob"]))
+    assert pool is not None
+    services.credits.add_credits(
+        member_id=MemberId(gym["bob"]), appointment_type_id=AppointmentTypeId(gym["pt"]),
+        quantity=3, expires_on=None, pool_id=pool.id, actor=SYSTEM,
+    )  # fmt: skip
+    desk_staff.runner.wait_idle()
+    box = profile.pool_box
+    asked = _answer_yes(monkeypatch)
+    QTest.mouseClick(box.pool_actions.dissolve_button, LEFT)
+    desk_staff.runner.wait_idle()
+    assert "Dissolve Smith family?" in asked[0]
+    status = profile.view.action_status
+    assert status.isVisible()
+    assert status.text() == "Dissolved Smith family: 3 credits (1 lot) went back to their buyers."
+    assert services.pools.pool_of(MemberId(gym["bob"])) is None
+    [returned] = services.credits.lots(MemberId(gym["bob"]))
+    assert returned.remaining == 3
+
+
+def test_saying_no_changes_nothing(profile, monkeypatch, desk_staff, gym):
+    from PySide6.QtWidgets import QMessageBox
+
+    _share_with_bob(profile, monkeypatch, desk_staff)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *a, **k: QMessageBox.StandardButton.No))  # fmt: skip
+    QTest.mouseClick(profile.pool_box.pool_actions.dissolve_button, LEFT)
+    desk_staff.runner.wait_idle()
+    assert desk_staff.services.pools.pool_of(MemberId(gym["bob"])) is not None
