@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from desk.cli_appointments import APPOINTMENT_HANDLERS, AppointmentUsageError
+from desk.cli_appointment_errors import AppointmentUsageError
+from desk.cli_appointments import APPOINTMENT_HANDLERS
 from desk.cli_common import UsageError, _fail, _parse_date, _table
 from desk.cli_credit_life import _extend, _merge, _transfer, _undo
 from desk.cli_credits import _add, _adjust, _expire, _show

@@ -1,5 +1,6 @@
-"""``desk appointments undo-status`` (put a check-in, no-show or late cancel back to booked)
-and ``desk appointments forgive`` (a late cancel or no-show's credit back, the status kept)."""
+"""``desk appointments undo-status`` (put a check-in, no-show or late cancel back to booked),
+``desk appointments forgive`` (a late cancel or no-show's credit back, the status kept),
+``unpaid`` (cli_unpaid) and ``book`` (cli_booking)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,16 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from desk.cli_appointment_errors import AppointmentUsageError
+from desk.cli_booking import add_book_command, appointments_book
 from desk.cli_unpaid import add_unpaid_command, appointments_unpaid
 from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import AppointmentId
 
 
-class AppointmentUsageError(Exception):
-    """Bad input to an appointments command; the message is the one line to print."""
-
-
 def add_appointment_commands(commands: Any, command: Any) -> None:
-    """Add ``appointments undo-status`` to the ``desk`` parser (see cli.build_parser)."""
+    """Add the ``appointments`` commands to the ``desk`` parser (see cli.build_parser)."""
     appointments = commands.add_parser("appointments", help="booked sessions")
     actions = appointments.add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=type(appointments)
@@ -38,6 +37,7 @@ def add_appointment_commands(commands: Any, command: Any) -> None:
     forgive.add_argument("appointment", help="the appointment's id (42 or #42)")
     forgive.add_argument("--reason", required=True, help="why (kept in the history)")
     add_unpaid_command(actions, command)
+    add_book_command(actions, command)
 
 
 def _appointment_id(text: str) -> AppointmentId:
@@ -82,4 +82,5 @@ APPOINTMENT_HANDLERS: dict[
     ("appointments", "undo-status"): appointments_undo_status,
     ("appointments", "forgive"): appointments_forgive,
     ("appointments", "unpaid"): appointments_unpaid,
+    ("appointments", "book"): appointments_book,
 }
