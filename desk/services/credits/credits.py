@@ -29,7 +29,7 @@ from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import BalanceRow, LotView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
-from desk.services.credits import ledger
+from desk.services.credits import ledger, settle_unpaid
 from desk.services.credits.credit_reads import CreditReads, lot_view
 from desk.services.credits.paying_lot import choose_lot, is_open_on, spend
 from desk.services.credits.paying_order_reads import PayingOrderReads
@@ -205,7 +205,8 @@ class CreditService(CreditReads, PayingOrderReads):
                 },
             )
             balance = self._balances(session, member.id, on, only_type=kind.id)[0]
-        return Outcome(balance, Changes.of(credits=[member_id]))
+            paid = paid_in(session)  # an increase's new lot may pay unpaid bookings
+        return Outcome(balance, Changes.of(credits=[member_id]).merge(paid_changes(paid)))
 
     def _increase(
         self,
@@ -259,6 +260,9 @@ class CreditService(CreditReads, PayingOrderReads):
             actor=actor,
             reason=reason,
         )
+        # Credits added to an existing lot pay the member's unpaid bookings, as a new
+        # lot's do (ledger.open_lot): none may stay unpaid next to a usable credit.
+        settle_unpaid.settle(session, member_id=member_id, type_id=kind.id, at=now, actor=actor)
         return [(target, amount)]
 
     def _decrease(

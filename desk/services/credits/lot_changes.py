@@ -27,6 +27,7 @@ from desk.services.core.permissions import Permission, authorized
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text
 from desk.services.credits import ledger
+from desk.services.credits.settle_unpaid import paid_changes, paid_in
 from desk.services.people.members import lock_member
 from desk.services.records import audit
 
@@ -277,4 +278,5 @@ class LotChangeService:
                            "price_cents": new.price_cents, "reason": clean_reason},
                 )  # fmt: skip
             giver = lot.member_id
-        return Outcome(result, Changes.of(credits=[giver, receiver.id]))
+            paid = paid_in(session)  # the receiver's new lot may pay their unpaid bookings
+        return Outcome(result, Changes.of(credits=[giver, receiver.id]).merge(paid_changes(paid)))

@@ -229,7 +229,8 @@ class SalesService(Billing, PlanEnding):
         Periods that have started by today are billed at once, in the same
         transaction, as a billing run would bill them: the first period's credits
         are granted and its price charged, so the member can book straight away.
-        A plan starting later is billed by the daily run when its day comes.
+        A plan starting later is billed by the daily run when its day comes. The
+        credits pay the member's unpaid bookings of the type (``paid_unpaid``).
         Raises ValidationError for an end before the start, an inactive plan,
         an archived member or a member already on that plan then; NotFound.
         """
@@ -284,8 +285,9 @@ class SalesService(Billing, PlanEnding):
                     "charged_cents": billed.charged_cents,
                 },
             )
-            view = _subscription_view(session, row)
-        return Outcome(view, Changes.of(members=[member_id], credits=[member_id]))
+            view = replace(_subscription_view(session, row), paid_unpaid=paid_in(session))
+        changes = Changes.of(members=[member_id], credits=[member_id])
+        return Outcome(view, changes.merge(paid_changes(view.paid_unpaid)))
 
     def subscriptions(self, member_id: MemberId) -> list[SubscriptionView]:
         """The member's plans, newest first. Raises NotFound."""

@@ -55,6 +55,8 @@ class SubscriptionView:
     plan_name: str
     starts_on: date
     ends_on: date | None
+    paid_unpaid: tuple[PaidBooking, ...] = ()
+    """Unpaid bookings its first period's credits paid (assigning bills at once)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from desk.services.core.read_models import MemberView
+from desk.services.core.read_models import MemberView, PaidBooking
 from desk.services.selling.sales_views import SubscriptionView
 from desk.ui.calendar.booking_dialog import BookingDialog
 from desk.ui.calendar.unpaid_words import paid_sentence
@@ -50,13 +50,19 @@ class ProfileActions(QWidget):
     def sell_package(self) -> None:
         name = self.member.full_name if self.member else ""
         sale = SellPackageDialog.ask(self._ctx, self, self.member_id, name)
-        if sale is not None and sale.lot.paid_unpaid:  # book now, pay later: what it paid
-            tz = self._ctx.services.clock.tz
-            self.view.action_status.setText(paid_sentence(sale.lot.paid_unpaid, tz))
+        if sale is not None:
+            self._say_paid(sale.lot.paid_unpaid)
 
     def assign_plan(self) -> None:
         name = self.member.full_name if self.member else ""
-        AssignPlanDialog.ask(self._ctx, self, self.member_id, name)
+        subscription = AssignPlanDialog.ask(self._ctx, self, self.member_id, name)
+        if subscription is not None:
+            self._say_paid(subscription.paid_unpaid)
+
+    def _say_paid(self, paid: tuple[PaidBooking, ...]) -> None:
+        """Book now, pay later: which unpaid bookings a grant's credits paid."""
+        if paid:
+            self.view.action_status.setText(paid_sentence(paid, self._ctx.services.clock.tz))
 
     def end_plan(self) -> None:
         name = self.member.full_name if self.member else ""

@@ -250,3 +250,32 @@ def test_an_import_of_credits_settles_unpaid_bookings_and_says_so(services, gym)
     [row] = services.credits.balances(MemberId(bea.id))
     assert (row.open, row.booked) == (2, 1)
     assert services.credits.verify_ledger() == []
+
+
+def test_a_plan_an_adjustment_and_a_transfer_name_the_bookings_they_paid(services, gym):
+    """Each grant's Outcome carries the settled bookings, so every screen showing them
+    (calendar, Today) reloads; a plan's result also says which they were."""
+    pt, _kim, ann = gym
+    first, second, third = (_book_unpaid(services, gym, day) for day in (10, 11, 12))
+    plan = services.catalog.save_plan(
+        name="Monthly PT", period="month", billing_day=1, price_cents=25_000,
+        credits=[(pt.id, 1)], actor=SYSTEM,
+    ).value  # fmt: skip
+    assigned = services.sales.assign_plan(
+        member_id=MemberId(ann.id), plan_id=plan.id, starts_on=at_local(2026, 3, 1, 0).date(),
+        actor=SYSTEM,
+    )  # fmt: skip
+    assert [p.appointment_id for p in assigned.value.paid_unpaid] == [first.id]
+    assert first.id in assigned.changes.appointments
+    adjusted = services.credits.adjust(
+        member_id=MemberId(ann.id), appointment_type_id=AppointmentTypeId(pt.id), delta=1,
+        reason="goodwill", actor=SYSTEM,
+    )  # fmt: skip
+    assert second.id in adjusted.changes.appointments
+    bea = make_member(services, "Bea")
+    lot = give_credits(services, bea, pt, 1)
+    moved = services.lot_changes.transfer(
+        lot.id, to_member_id=MemberId(ann.id), quantity=1, reason="gift", actor=SYSTEM
+    )
+    assert third.id in moved.changes.appointments
+    assert services.unpaid.owing(MemberId(ann.id)) == []

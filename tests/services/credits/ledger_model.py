@@ -156,6 +156,10 @@ class LedgerModel(RuleBasedStateMachine):
         self.lots[lot.id] = lot
         return lot
 
+    def _settle(self, member: int, kind: int) -> None:
+        """Credits of the type reached the member: their unpaid bookings are paid
+        (ledger_unpaid_rules models it; nothing without that item)."""
+
     @staticmethod
     def _first_use(lot: Lot, day: date) -> None:
         """A booking took a credit of ``lot`` for a session on ``day``: a lot waiting

@@ -56,6 +56,10 @@ class LedgerUnpaidRules(LedgerModel):
     def _new_lot(self, member: int, kind: int, quantity: int, expires_on: date | None,
                  first_use_days: int | None = None, pool: int | None = None) -> Lot:  # fmt: skip
         lot = super()._new_lot(member, kind, quantity, expires_on, first_use_days, pool)
+        self._settle(member, kind)
+        return lot
+
+    def _settle(self, member: int, kind: int) -> None:
         for appt in self._owing(member, kind):
             usable = self._usable(member, kind, self._payday(appt))
             if usable:
@@ -66,7 +70,6 @@ class LedgerUnpaidRules(LedgerModel):
             assert not self._usable(member, kind, self._payday(appt)), (
                 f"unpaid booking {appt.id} left next to a credit that could pay it"
             )
-        return lot
 
     @rule(
         member=st.integers(0, MEMBERS - 1),

@@ -297,6 +297,7 @@ class LedgerMachine(
                 pool = never or targets
                 best = max(pool, key=lambda lot: (lot.expires_on or date.min, lot.id))
                 best.remaining += delta
+                self._settle(member_id, type_id)  # an added credit pays unpaid bookings too
             else:
                 self._new_lot(member_id, type_id, delta, None)
         self.adjusted[member_id, type_id] = self.adjusted.get((member_id, type_id), 0) + delta

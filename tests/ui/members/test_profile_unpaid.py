@@ -60,3 +60,37 @@ def test_unpaid_bookings_show_and_add_credits_pays_them(qtbot, desk_staff, gym, 
         "Personal Training",
         "Personal Training",
     ]
+
+
+def test_assigning_a_plan_says_which_unpaid_bookings_its_credits_paid(
+    qtbot, desk_staff, gym, monkeypatch
+):
+    from desk.ui.selling.assign_plan_dialog import AssignPlanDialog
+
+    desk_staff.services.catalog.save_plan(
+        name="Monthly PT", period="month", billing_day=1, price_cents=25_000,
+        credits=[(gym["pt"], 4)], actor=SYSTEM,
+    )  # fmt: skip
+    _book_bob_unpaid(desk_staff, gym, 10)
+    profile = MemberProfile(desk_staff, gym["bob"])
+    qtbot.addWidget(profile)
+    profile.show()
+    desk_staff.runner.wait_idle()
+    assert "1 unpaid booking owing a credit" in profile.view.summary.text()
+
+    def run(dialog: AssignPlanDialog) -> int:
+        dialog.show()
+        dialog.plan.setCurrentIndex(
+            dialog.plan.findText("Monthly PT", Qt.MatchFlag.MatchStartsWith)
+        )
+        QTest.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+        desk_staff.runner.wait_idle()
+        return dialog.result()
+
+    monkeypatch.setattr(AssignPlanDialog, "exec", run)
+    QTest.mouseClick(profile.view.assign_plan_button, Qt.MouseButton.LeftButton)
+    desk_staff.runner.wait_idle()
+    assert profile.view.action_status.text() == (
+        "Paid 1 unpaid booking: Tue 10 Mar 10:00 Personal Training."
+    )
+    assert "unpaid" not in profile.view.summary.text()
