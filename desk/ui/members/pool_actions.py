@@ -41,6 +41,7 @@ class PoolActions(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("poolActionMessage")
         self.message.setWordWrap(True)
+        self.message.hide()  # only a refusal shows here; what was done goes to ``report``
         self.report: Callable[[str], None] = self._say
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -112,3 +113,4 @@ class PoolActions(QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b42318;" if error else "color: #067647;")
         self.message.setText(text)
+        self.message.show()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -79,10 +80,12 @@ class PoolBox(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.members)
         self.pool_actions = PoolActions(ctx, member_id, self)  # Leave pool…, Dissolve pool…
-        layout.addWidget(self.pool_actions)
+        top = QHBoxLayout()  # the buttons on the summary's line: the box takes no extra row
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.pool_actions)
+        layout.addLayout(top)
+        layout.addWidget(self.members)
         layout.addWidget(self.history)
         self.share_button.clicked.connect(self.share)
         ctx.hub.changed.connect(self._on_changes)

@@ -82,7 +82,9 @@ class TodayView(QWidget):
         self.promotions.hide()
         self.status_line = QLabel(self)
         self.status_line.setObjectName("todayStatus")
-        self.status_line.setWordWrap(True)
+        # One line, as wide as its text, so the Undo link follows it; it may shrink
+        # (clipped) on a narrow window rather than widen the window.
+        self.status_line.setMinimumWidth(1)
         self.undo_link = undo_link(self, "todayUndoLink", "Undo the last check-in",
                                    "Take back the last check-in (Ctrl+Z)")  # fmt: skip
 
