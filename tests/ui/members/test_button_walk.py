@@ -79,3 +79,28 @@ def test_add_credits_with_no_appointment_types_yet(qtbot, ctx, message_boxes):
     walk = walk_buttons(dialog, settle=ctx.runner.wait_idle, messages=message_boxes)
     assert walk.no_effect == []
     assert "createTypeButton" in walk.clicked
+
+
+def test_every_button_of_a_profile_on_hold_and_sharing_a_pool(
+    qtbot, desk_staff, gym, message_boxes
+):
+    from datetime import timedelta
+
+    from desk.services.core.clock import today
+
+    services = desk_staff.services
+    services.pools.create("Smith family", [MemberId(gym["ann"]), MemberId(gym["bob"])],
+                          actor=SYSTEM)  # fmt: skip
+    start = today(services.clock) + timedelta(days=30)  # after Ann's booked sessions
+    services.holds.place_hold(
+        MemberId(gym["ann"]), starts_on=start, ends_on=start + timedelta(days=6),
+        reason="trip", actor=SYSTEM,
+    )  # fmt: skip
+    profile = shown(qtbot, MemberProfile(desk_staff, gym["ann"]))
+    desk_staff.runner.wait_idle()
+    walk = walk_buttons(profile, settle=desk_staff.runner.wait_idle, messages=message_boxes,
+                        last=["leavePoolButton", "dissolvePoolButton"])  # fmt: skip
+    assert walk.no_effect == []
+    assert {
+        "placeHoldAction", "endHoldAction", "shareCreditsButton", "leavePoolButton",
+    } <= set(walk.clicked)  # fmt: skip
