@@ -54,8 +54,12 @@ class LedgerPickRules(LedgerModel):
         starts_at = datetime(on.year, on.month, on.day, hour, tzinfo=GYM_TZ)
         ends_at = starts_at + k.duration
         usable_on = max(on, self.today)
+        # The member's own lot, or a lot of the pool they are in now (pool_lots.payable_by).
+        theirs = (lot.pool is None and lot.member == member_id) or (
+            lot.pool is not None and member_id in self.in_pool
+        )
         can_pay = (
-            lot.member == member_id and lot.kind == k.id and lot.remaining > 0
+            theirs and lot.kind == k.id and lot.remaining > 0
             and (lot.expires_on is None or lot.expires_on >= usable_on)
         )  # fmt: skip
         clash = any(
@@ -75,7 +79,7 @@ class LedgerPickRules(LedgerModel):
             with pytest.raises(ValidationError, match=f"lot #{lot.id}\\b"):
                 call()
             return
-        if clash:
+        if clash or self._held(member_id, on):  # OnHold is a Conflict too
             self._expect(Conflict, call)
             return
         view = call().value  # type: ignore[attr-defined]

@@ -68,6 +68,7 @@ class LedgerPoolRules(LedgerModel):
         assert kept == sum(
             a.member == member_id
             and a.status == AppointmentStatus.BOOKED
+            and a.lot is not None  # an unpaid booking: the pool paid nothing for it
             and self.lots[a.lot].pool is not None
             for a in self.appts.values()
         )
