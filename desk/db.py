@@ -25,7 +25,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
 BACKUPS_FOLDER = "backups"
 _WRITE_OPTION = "desk_write"
+LOCAL_ZONE = "desk.local_zone"
+"""``session.info`` key of a write session: the zone of the desk's clock (Database.local_zone)."""
 
 
 class DatabaseError(Exception):
@@ -77,6 +79,9 @@ class Database:
                 f"Desk can't talk to {self.url.get_backend_name()!r} databases "
                 f"({self.url.render_as_string(hide_password=True)}): {exc}"
             ) from exc
+        self.local_zone: tzinfo | None = None
+        """The zone of the desk's clock (set by Services.build): write sessions carry it
+        as ``session.info[LOCAL_ZONE]`` for ledger rules that need the local date."""
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
@@ -117,6 +122,8 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A session inside one write transaction: committed on success, else rolled back."""
         with self._writer.begin() as session:
+            if self.local_zone is not None:
+                session.info[LOCAL_ZONE] = self.local_zone
             yield session
 
     def dispose(self) -> None:

@@ -67,6 +67,7 @@ class Services:
         if clock is None:
             with db.read() as session:
                 clock = SystemClock.for_gym(stored_time_zone(session))
+        db.local_zone = clock.tz  # ledger rules that need the local date use the same zone
         return cls(
             db=db,
             clock=clock,

@@ -23,6 +23,7 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk.db import LOCAL_ZONE
 from desk.models import (
     Appointment,
     AppointmentStatus,
@@ -157,5 +158,12 @@ def _pay(session: Session, row: Appointment, lot_id: int, at: datetime, actor: A
 
 
 def _gym_zone(session: Session) -> tzinfo:
-    """The gym's zone, as a desk's clock would have it (DESK_TIMEZONE, else Settings)."""
+    """The zone of the services' clock (the write session carries it, db.LOCAL_ZONE);
+    without one, as a desk's clock would have it (DESK_TIMEZONE, else Settings). The
+    settle's "today" once came from the stored setting alone: a desk whose clock kept
+    another zone settled a session of today with a lot expiring today differently from
+    a booking (found by the ledger machine at 21:10 New York, 02:10 UTC)."""
+    zone = session.info.get(LOCAL_ZONE)
+    if isinstance(zone, tzinfo):
+        return zone
     return SystemClock.for_gym(stored_time_zone(session)).tz

@@ -279,3 +279,15 @@ def test_a_plan_an_adjustment_and_a_transfer_name_the_bookings_they_paid(service
     )
     assert third.id in moved.changes.appointments
     assert services.unpaid.owing(MemberId(ann.id)) == []
+
+
+def test_settling_takes_today_in_the_desks_own_zone(services, gym, clock):
+    """21:10 in New York is 02:10 the next day in UTC: a lot expiring today (New York)
+    still pays a session of today, as a booking would. The settle once read "today"
+    from the stored gym setting (none here: UTC) instead of the desk's clock."""
+    pt, _kim, ann = gym
+    appt = _book_unpaid(services, gym, 4)  # today, 10:00 New York
+    clock.current = clock.current.replace(hour=2, minute=10) + timedelta(days=1)  # 21:10 NY
+    lot = give_credits(services, ann, pt, 1, expires_on=at_local(2026, 3, 4, 12).date())
+    assert [p.appointment_id for p in lot.paid_unpaid] == [appt.id]
+    assert services.unpaid.owing(MemberId(ann.id)) == []
