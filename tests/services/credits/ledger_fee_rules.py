@@ -78,7 +78,9 @@ class LedgerFeeRules(LedgerModel):
         )  # fmt: skip
         if cents <= 0:
             return
-        if policy.replaces_forfeit:
+        if policy.replaces_forfeit and appt.lot is not None:
+            # An unpaid booking has no credit to give back: it still owes one, which
+            # the next credits pay (settle_unpaid), as the service does.
             self.lots[appt.lot].remaining += 1
             appt.forgiven = True  # released like a forgiven one: not used, not forgivable
         [newest, *_] = self.services.fees.fees(MemberId(appt.member))
