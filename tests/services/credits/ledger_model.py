@@ -145,7 +145,11 @@ class LedgerModel(RuleBasedStateMachine):
                 lot.pool is not None,
                 2 if lot.expires_on is None and lot.first_use_days is None else
                 1 if lot.expires_on is None else 0,
-                lot.expires_on or date.min, lot.first_use_days or 0, lot.id,
+                lot.expires_on or date.min,
+                # Validity breaks ties only among lots still waiting for their first use:
+                # a first-use lot that has its date is a dated lot like any other.
+                (lot.first_use_days or 0) if lot.expires_on is None else 0,
+                lot.id,
             ),
         )  # fmt: skip
 
