@@ -34,6 +34,9 @@ def _print(verb: str, result: HoldResult, out: TextIO) -> None:
     for lot in result.lots:
         print(f"  lot {lot.lot_id}: expires {lot.old_expires_on.isoformat()} -> "
               f"{lot.new_expires_on.isoformat()}", file=out)  # fmt: skip
+    if result.left_waitlists:
+        count = len(result.left_waitlists)
+        print(f"  left {count} waitlist{'s' if count != 1 else ''} in those days", file=out)
 
 
 def _hold(services: Services, args: argparse.Namespace, out: TextIO) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desk.models import Member, MemberHold
 from desk.services.calendar.booking_reads import long_date
 from desk.services.core.errors import Conflict, ValidationError
+from desk.services.people.members import lock_member
 
 MAX_HOLD_DAYS = 366
 
@@ -76,16 +77,11 @@ def overlapping(
     return None
 
 
-def lock_member_row(session: Session, member_id: int) -> None:
-    """Hold the member's row (as members.lock_member does) before reading their holds."""
-    session.execute(select(Member.id).where(Member.id == member_id).with_for_update(key_share=True))
-
-
 def hold_on(session: Session, member_id: int, day: date, *, lock: bool) -> MemberHold | None:
     """The hold covering ``day`` for the member, or None; with ``lock``, the member's
     row is held first (a write that books on that answer)."""
     if lock:
-        lock_member_row(session, member_id)
+        lock_member(session, member_id)
     return overlapping(session, member_id, day, day)
 
 

@@ -27,7 +27,10 @@ from desk.models import (
     MemberHoldLot,
     MemberStatus,
     StaffMember,
+    WaitlistEntry,
+    WaitlistStatus,
 )
+from desk.services.calendar.group_sessions import end_entry
 from desk.services.core.actor import Actor
 from desk.services.core.changes import Changes, Outcome
 from desk.services.core.clock import Clock, today
@@ -77,6 +80,8 @@ class HeldLot:
 class HoldResult:
     hold: HoldView
     lots: tuple[HeldLot, ...]
+    left_waitlists: tuple[int, ...] = ()
+    """The waitlist entries the member was taken off (sessions in the held days)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,8 @@ class HoldService:
 
         Nothing can be booked for them on those days and plan periods starting
         then aren't billed; each open lot expiring on or after ``starts_on`` moves
-        its expiry later by the hold's length (audited per lot). Raises
+        its expiry later by the hold's length (audited per lot), and the member
+        leaves the waitlists of sessions in those days (``left_waitlists``). Raises
         ValidationError for a missing reason, a start in the past, an end before
         the start or a hold longer than a year; InvalidState for an archived
         member or a hold overlapping another of theirs; BookedDuringHold (an
@@ -183,8 +189,10 @@ class HoldService:
                 moved.append(HeldLot(lot_id, old, date.fromordinal(old.toordinal() + days)))
             ledger.set_expiry(session, [lot.lot_id for lot in moved], by_days=days)
             self._audit(session, hold, "member.hold", moved, actor)
-            result = HoldResult(_view(hold), tuple(moved))
-        return Outcome(result, Changes.of(members=[member_id], credits=[member_id]))
+            left = self._leave_waitlists(session, member.id, starts_on, ends_on, actor)
+            result = HoldResult(_view(hold), tuple(moved), left)
+        changes = Changes.of(members=[member_id], credits=[member_id])
+        return Outcome(result, changes.merge(Changes.of(bookings=[member_id])) if left else changes)
 
     @retry_transient
     def end_hold_early(
@@ -288,6 +296,26 @@ class HoldService:
             .order_by(Appointment.starts_at, Appointment.id)
         ).all()  # fmt: skip
         return [HeldBooking(*row) for row in rows]
+
+    def _leave_waitlists(
+        self, session: Session, member_id: int, first: date, last: date, actor: Actor
+    ) -> tuple[int, ...]:
+        # Waiting for a held day would promise a place the promotion then skips
+        # (join_waitlist refuses one for the same reason), so the hold ends them.
+        start, end = window(first, last, self._clock.tz)
+        entries = session.scalars(
+            select(WaitlistEntry)
+            .where(WaitlistEntry.member_id == member_id,
+                   WaitlistEntry.status == WaitlistStatus.WAITING.value,
+                   WaitlistEntry.starts_at >= start, WaitlistEntry.starts_at < end)
+            .order_by(WaitlistEntry.starts_at, WaitlistEntry.id)
+            .with_for_update()
+        ).all()  # fmt: skip
+        now = self._clock.now()
+        for entry in entries:
+            end_entry(session, entry, WaitlistStatus.LEFT, action="waitlist.leave", at=now,
+                      actor=actor)  # fmt: skip
+        return tuple(entry.id for entry in entries)
 
     def _audit(
         self, session: Session, hold: MemberHold, action: str, moved: list[HeldLot], actor: Actor

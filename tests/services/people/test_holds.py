@@ -195,30 +195,45 @@ def test_credits_sold_during_a_hold_keep_the_expiry_they_were_given(
     assert _expiry(database, lot.id) == date(2026, 4, 4)  # the hold never moved it
 
 
-def test_the_waitlist_passes_over_a_member_on_hold(services: Services) -> None:
+def _wait(services: Services, who: MemberView, kind: AppointmentTypeView, coach: StaffView,
+          taken) -> int:  # fmt: skip
+    return services.booking.join_waitlist(
+        member_id=MemberId(who.id), appointment_type_id=AppointmentTypeId(kind.id),
+        staff_id=StaffId(coach.id), starts_at=taken.starts_at, ends_at=taken.ends_at, actor=SYSTEM,
+    ).value.id  # fmt: skip
+
+
+def _waiting(services: Services, kind: AppointmentTypeView, coach: StaffView, taken) -> list[int]:
+    return [entry.member_id for entry in services.booking.waitlist(
+        staff_id=StaffId(coach.id), appointment_type_id=AppointmentTypeId(kind.id),
+        starts_at=taken.starts_at, ends_at=taken.ends_at,
+    )]  # fmt: skip
+
+
+def test_a_hold_takes_the_member_off_the_waitlists_of_its_days_only(services: Services) -> None:
     group = services.appointment_types.create(
         name="Group", duration_minutes=60, capacity=1, actor=SYSTEM
     ).value
     kim = make_staff(services, "Kim")
     ann, bob, cy = (make_member(services, name, "Lee") for name in ("Ann", "Bob", "Cy"))
     for who in (ann, bob, cy):
-        give_credits(services, who, group, 2)
-    slot = at_local(2026, 3, 12, 18)
-    taken = book(services, ann, group, kim, slot)
-    for who in (bob, cy):
-        services.booking.join_waitlist(
-            member_id=MemberId(who.id), appointment_type_id=AppointmentTypeId(group.id),
-            staff_id=StaffId(kim.id), starts_at=slot, ends_at=taken.ends_at, actor=SYSTEM,
-        )  # fmt: skip
-    _hold(services, bob, date(2026, 3, 11), date(2026, 3, 13))
+        give_credits(services, who, group, 3)
+    taken = book(services, ann, group, kim, at_local(2026, 3, 12, 18))
+    after_hold = book(services, ann, group, kim, at_local(2026, 3, 14, 18))
+    bob_held = _wait(services, bob, group, kim, taken)
+    _wait(services, cy, group, kim, taken)
+    _wait(services, bob, group, kim, after_hold)
+    outcome = services.holds.place_hold(
+        MemberId(bob.id), starts_on=date(2026, 3, 11), ends_on=date(2026, 3, 13),
+        reason="injury", actor=SYSTEM,
+    )  # fmt: skip
+    assert outcome.value.left_waitlists == (bob_held,)
+    assert bob.id in outcome.changes.bookings  # the calendar's waitlists reload
+    assert _waiting(services, group, kim, taken) == [cy.id]
+    assert _waiting(services, group, kim, after_hold) == [bob.id]  # the day after: kept
     services.booking.cancel(taken.id, actor=SYSTEM)
     [promoted] = services.booking.promotions()
-    assert promoted.member_id == cy.id  # Bob, first in line, is on hold that day
-    waiting = services.booking.waitlist(
-        staff_id=StaffId(kim.id), appointment_type_id=AppointmentTypeId(group.id),
-        starts_at=slot, ends_at=taken.ends_at,
-    )  # fmt: skip
-    assert [entry.member_id for entry in waiting] == [bob.id]
+    assert promoted.member_id == cy.id
 
 
 def test_a_member_on_hold_that_day_cannot_join_its_waitlist(
