@@ -4,4 +4,4 @@
 without importing Alembic; tests/test_db.py checks it against Alembic's own head.
 """
 
-HEAD_REVISION = "0021"
+HEAD_REVISION = "0022"

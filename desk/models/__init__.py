@@ -27,6 +27,12 @@ from desk.models.gym_setting import GymSetting
 from desk.models.import_batch import ImportBatch
 from desk.models.member import Member
 from desk.models.member_hold import MemberHold, MemberHoldLot
+from desk.models.report_cache import (
+    ReportCacheDay,
+    ReportCacheDirt,
+    ReportCacheFill,
+    ReportCacheValue,
+)
 from desk.models.staff_hours import StaffDeliveredType, StaffTimeException, StaffWeeklyHours
 from desk.models.staff_member import StaffMember
 from desk.models.staff_pay_rule import StaffPayRule
@@ -58,6 +64,10 @@ __all__ = [
     "MemberHoldLot",
     "MemberStatus",
     "PaymentMethod",
+    "ReportCacheDay",
+    "ReportCacheDirt",
+    "ReportCacheFill",
+    "ReportCacheValue",
     "Plan",
     "PlanCredit",
     "PoolMember",

@@ -10,6 +10,7 @@ and callers that look lots up one by one.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, func, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -39,31 +40,38 @@ def booking_of(book: type[CreditEntry]) -> ColumnElement[bool]:
     )
 
 
-def consumed_before(moment: datetime) -> Select[int, int]:
+def consumed_before(moment: datetime, lots: Select[Any] | None = None) -> Select[int, int]:
     """``(lot_id, -n)``: the booked credits each lot had consumed by ``moment``:
     sessions that used their credit, started before it and were booked before it.
-    Read from the sessions' status index and their booking entries' index alone."""
+    Read from the sessions' status index and their booking entries' index alone;
+    with ``lots`` (a select of lot ids), only those lots' sessions."""
     book = aliased(CreditEntry, name="booked_entry")
-    return (
+    query = (
         select(book.lot_id, -func.count())
         .select_from(Appointment)
         .join(book, booking_of(book))
         .where(used_its_credit(), Appointment.starts_at < moment, book.at < moment)
         .group_by(book.lot_id)
     )
+    if lots is not None:
+        query = query.where(Appointment.lot_id.in_(lots), book.lot_id.in_(lots))
+    return query
 
 
-def held_at_query(moment: datetime) -> Subquery:
+def held_at_query(moment: datetime, lots: Select[Any] | None = None) -> Subquery:
     """``(lot_id, held)`` just before ``moment``: a lot's grants, adjustments and
     expiries until then (the kinds that move what it holds), less the booked
     credits consumed by then. Two plain aggregates over covering indexes, no
-    correlated lookups but the give-back check."""
+    correlated lookups but the give-back check. With ``lots`` (a select of lot
+    ids), only those lots, read from the lot indexes."""
     moved = (
         select(CreditEntry.lot_id, func.sum(CreditEntry.delta))
         .where(CreditEntry.kind.in_(MOVING_KINDS), CreditEntry.at < moment)
         .group_by(CreditEntry.lot_id)
     )
-    return _summed(moved, consumed_before(moment))
+    if lots is not None:
+        moved = moved.where(CreditEntry.lot_id.in_(lots))
+    return _summed(moved, consumed_before(moment, lots))
 
 
 def holding(moment: datetime) -> Select[int | None, int]:

@@ -14,6 +14,7 @@ values both. One statement, summed by movement in the database.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -39,7 +40,7 @@ from desk.services.credits.credit_reads import used_its_credit
 from desk.services.credits.lot_value import credits_value_sql
 from desk.services.reports.filters import ReportFilter
 from desk.services.reports.liability_held import booking_of, held_at_query
-from desk.services.reports.periods import end_of
+from desk.services.reports.periods import end_of, index_of_instant, start_of
 
 VOID_PREFIX = "void:"
 MOVEMENTS = ("sold", "adjusted", "used", "forfeited", "expired", "voided")
@@ -122,13 +123,14 @@ def _consumed(start: datetime, end: datetime) -> list[Select[int, datetime, int,
     return [starting, backdated]
 
 
-def moved_by_movement(
-    session: Session, first: date, last: date, start: datetime, end: datetime, tz: tzinfo,
-    filters: ReportFilter,
-) -> dict[str, int]:  # fmt: skip
-    """Cents each movement moved over the period (in-movements added, the others
-    as positive amounts taken away), and the ``opening`` value: what the lots held
-    at the period's start (the liability of the day before), read once for both."""
+def _replay(
+    first: date, last: date, start: datetime, end: datetime, tz: tzinfo, filters: ReportFilter,
+    *, touched_only: bool,
+) -> Subquery:  # fmt: skip
+    """Every event of the period, each with its lot's held credits before and after
+    (a window sum from the lot's opening), its type and when it happened. With
+    ``touched_only`` the opening rows (and what they read) are only those of lots
+    with an event in the period: enough for the movements, not for the opening."""
     gone_days = _gone_days(first, last, tz)
     # The lots going in the period and when: expiry day by day, on the expiry index.
     going = (
@@ -141,23 +143,24 @@ def moved_by_movement(
         going.c.lot_id, going.c.gone, literal(_GONE_ORDER, BigInteger),
         literal("expired", String), literal(0, Integer), literal(1, Integer),
     )  # fmt: skip
+    entries = _entries(start, end).subquery("entries")
+    moving = [select(*entries.c), *_consumed(start, end), gone_markers]
+    touched = select(union_all(*moving).subquery("touched").c[0]) if touched_only else None
     # What each lot held at the start, as its first event (before anything at that instant).
-    opening = held_at_query(start)
+    opening = held_at_query(start, lots=touched)
     opened = select(
         opening.c.lot_id, literal(start, UTCDateTime), literal(-1, BigInteger),
         literal("opening", String), opening.c.held, literal(0, Integer),
     ).where(opening.c.held > 0)  # fmt: skip
-    entries = _entries(start, end).subquery("entries")
-    events = union_all(opened, select(*entries.c), *_consumed(start, end), gone_markers).subquery(
-        "ev"
-    )
+    events = union_all(opened, *moving).subquery("ev")
     lot_id, when, order, movement, delta, marker = events.c
     alive: ColumnElement[bool] = or_(
         CreditLot.expires_on.is_(None), CreditLot.expires_on >= first - timedelta(days=1)
     )
-    replay = (
+    return (
         select(
             CreditLot.price_cents.label("price"), CreditLot.quantity.label("quantity"),
+            CreditLot.appointment_type_id.label("type_id"), when.label("at"),
             movement.label("movement"), marker.label("marker"), delta.label("delta"),
             func.sum(delta).over(partition_by=lot_id, order_by=(when, order), rows=(None, 0))
             .label("after"),
@@ -168,18 +171,58 @@ def moved_by_movement(
         .join(CreditLot, CreditLot.id == lot_id)
         .where(alive, *filters.lots())
     ).subquery("replay")  # fmt: skip
-    r = replay.c
+
+
+def _signed_change(r: Any) -> ColumnElement[int]:
+    """Each event's change of its lot's value: in-movements as added, the others as
+    taken away (positive amounts)."""
     before = credits_value_sql(r.price, r.quantity, r.after - r.delta)
     now_worth = case((r.marker == 1, literal(0, Integer)),
                      else_=credits_value_sql(r.price, r.quantity, r.after))  # fmt: skip
     change = now_worth - before
-    signed = case((r.movement.in_(INS), change), else_=-change)
+    return case((r.movement.in_(INS), change), else_=-change)
+
+
+def moved_by_movement(
+    session: Session, first: date, last: date, start: datetime, end: datetime, tz: tzinfo,
+    filters: ReportFilter,
+) -> dict[str, int]:  # fmt: skip
+    """Cents each movement moved over the period (in-movements added, the others
+    as positive amounts taken away), and the ``opening`` value: what the lots held
+    at the period's start (the liability of the day before), read once for both."""
+    r = _replay(first, last, start, end, tz, filters, touched_only=False).c
     found = dict.fromkeys((*MOVEMENTS, "opening"), 0)
     summed = (
-        select(r.movement, func.sum(signed))
+        select(r.movement, func.sum(_signed_change(r)))
         .where(r.gone - r.marker == 0)  # nothing of a lot counts after it has gone
         .group_by(r.movement)
     )
     for name, cents in session.execute(summed):
         found[str(name)] = int(cents or 0)
+    return found
+
+
+def moved_by_day(
+    session: Session, first: date, last: date, tz: tzinfo, filters: ReportFilter,
+    *, with_opening: bool,
+) -> dict[tuple[date, int, str], int]:  # fmt: skip
+    """``moved_by_movement`` per local day and appointment type: cents by
+    ``(day, type_id, movement)``; with ``with_opening`` also each type's
+    ``opening`` on ``first`` (without, the opening reads only the lots the
+    period touched, which is all the movements need)."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    starts = [start_of(day, tz) for day in days]
+    r = _replay(first, last, starts[0], end_of(last, tz), tz, filters,
+                touched_only=not with_opening).c  # fmt: skip
+    day = index_of_instant(r.at, starts)
+    summed = (
+        select(day, r.type_id, r.movement, func.sum(_signed_change(r)))
+        .where(r.gone - r.marker == 0)
+        .group_by(day, r.type_id, r.movement)
+    )
+    found: dict[tuple[date, int, str], int] = {}
+    for index, type_id, name, cents in session.execute(summed):
+        if str(name) == "opening" and not with_opening:
+            continue
+        found[(days[int(index)], int(type_id), str(name))] = int(cents or 0)
     return found

@@ -32,6 +32,8 @@ from desk.services.reports.liability import (
     liability_as_of,
     liability_movement,
 )
+from desk.services.reports.liability_cached import cached_liability_movement
+from desk.services.reports.periods import check_range
 from desk.services.reports.sales import Sales, sales
 from desk.services.reports.tables import (
     ReportTable,
@@ -110,10 +112,17 @@ class ReportService:
     def liability_movement(
         self, first: date, last: date, *, filters: ReportFilter = EVERYTHING, actor: Actor
     ) -> LiabilityMovement:
-        """The liability roll-forward over ``first``..``last``. Raises ValidationError
-        when ``first`` is after ``last``, PermissionDenied."""
+        """The liability roll-forward over ``first``..``last``: for all credits or one
+        type from the closed days in the report cache (filling it with the ones it
+        lacks, liability_cached.py), for the other filters replayed. Raises
+        ValidationError when ``first`` is after ``last``, PermissionDenied."""
         with self._db.read() as session:
             authorize(session, actor, Permission.MONEY_REPORTS)
+            if filters.given <= {"type"}:
+                check_range(first, last)
+        if filters.given <= {"type"}:
+            return cached_liability_movement(self._db, self._clock, first, last, filters.type_id)
+        with self._db.read() as session:
             return liability_movement(
                 session, first, last, self._clock.tz, filters, self._clock.now()
             )

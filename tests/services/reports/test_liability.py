@@ -84,6 +84,7 @@ def test_every_period_rolls_forward(services: Services, gym: SmallGym, first, la
         got.opening_cents
         == services.reports.liability(first - timedelta(days=1), actor=SYSTEM).value_cents
     )
+    assert got.closing_cents == services.reports.liability(last, actor=SYSTEM).value_cents
     assert got.rolled_forward_cents == got.closing_cents
 
 

@@ -11,7 +11,12 @@ from sqlalchemy import text
 from desk.services.container import Services
 from desk.services.core.clock import FixedClock, today
 from desk.services.records.demo import DemoGenerator
-from desk.services.reports.liability import held_at, held_now, liability_as_of
+from desk.services.reports.liability import (
+    held_at,
+    held_now,
+    liability_as_of,
+    liability_movement,
+)
 from desk.services.reports.periods import end_of
 from tests.actors import SYSTEM
 
@@ -29,7 +34,11 @@ def test_the_roll_forward_balances_on_the_demo(demo: Services, clock: FixedClock
     if days > 1:  # the demo's today has no sale yet
         assert got.sold_cents > 0
         assert got.used_cents > 0
+    assert got.closing_cents == demo.reports.liability(last, actor=SYSTEM).value_cents
     assert got.rolled_forward_cents == got.closing_cents
+    first = last - timedelta(days=days - 1)
+    with demo.db.read() as session:  # the cache gives what replaying the ledger gives
+        assert got == liability_movement(session, first, last, clock.tz, now=clock.now())
 
 
 def test_held_credits_today_agree_with_the_ledger(demo: Services, clock: FixedClock):
