@@ -36,7 +36,7 @@ from desk.services.records.demo import DemoGenerator, _bulk_insert
 
 MEMBERS = 100_000
 SEED = 1
-LAYOUT = 4  # bump when what this module adds to the demo changes (4: coaches' hours, groups)
+LAYOUT = 5  # bump when what this module adds changes (4: coaches' hours, groups; 5: a year more)
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 GYM_TZ = ZoneInfo("America/New_York")
 HEAVY_MEMBER = 1
@@ -74,6 +74,7 @@ def ensure_database(say: Any = print) -> Path:
         summary = DemoGenerator(db, clock()).generate(members=MEMBERS, seed=SEED)
         _add_heavy_member(db)
         _add_busy_week(db)
+        _add_a_year_of_sessions(db)
         _add_sales_money(db)
         Services.build(db, clock()).auth.create_owner(
             name="Bench Owner", username=OWNER_USERNAME, password=OWNER_PASSWORD
@@ -208,6 +209,51 @@ def _add_busy_week(db: Database) -> None:
             appts.append(_appt(appt_id, member, types[0], coach, start, "booked", lot))
             entries.append(_entry(entry_id, lot, "book", -1, NOW, appt_id))
             made += 1
+    _write(db, lots, appts, entries)
+
+
+YEAR_LOTS = 31_000  # 10 sessions each: the database reaches 1,000,000 sessions, 1.5M entries
+
+
+def _add_a_year_of_sessions(db: Database) -> None:
+    """More of last year, so the reports read what issue 19 names (1,000,000 sessions,
+    1,500,000 entries): lots of 10 credits bought over the year, each spent on 10
+    sessions within 60 days of its sale (85% attended, the rest no-shows and late
+    cancels, each with its forfeit entry). Prices leave remainders on the last credit."""
+    import random
+
+    rng = random.Random(SEED)
+    types, lot_id, entry_id, appt_id = _ids(db)
+    with db.read() as session:
+        coaches = list(session.scalars(
+            select(StaffMember.id).where(StaffMember.role == "coach").order_by(StaffMember.id)
+        ))  # fmt: skip
+    lots, appts, entries = [], [], []
+    for _ in range(YEAR_LOTS):
+        lot_id += 1
+        member = rng.randint(HEAVY_MEMBER + 21, MEMBERS)
+        kind = rng.choice(types)
+        sold = NOW - timedelta(days=rng.randint(61, 365), minutes=rng.randint(0, 600))
+        lot = _lot(lot_id, member, kind, 10, 0)
+        lot |= {"price_cents": rng.choice((9_999, 12_000, 15_050, 40_000)), "created_at": sold,
+                "expires_on": (sold + timedelta(days=365)).date()}  # fmt: skip
+        lots.append(lot)
+        entry_id += 1
+        entries.append(_entry(entry_id, lot_id, "grant", 10, sold, None))
+        coach = rng.choice(coaches)
+        for _n in range(10):
+            appt_id += 1
+            local = (sold + timedelta(days=rng.randint(1, 60))).astimezone(GYM_TZ)
+            start = local.replace(hour=rng.randint(6, 21), minute=0, second=0, microsecond=0)
+            status = rng.choices(("attended", "no_show", "late_cancelled"), (85, 8, 7))[0]
+            start_utc = start.astimezone(UTC)
+            appts.append(_appt(appt_id, member, kind, coach, start_utc, status, lot_id))
+            entry_id += 1
+            booked = min(start_utc - timedelta(hours=2), max(sold, start_utc - timedelta(days=3)))
+            entries.append(_entry(entry_id, lot_id, "book", -1, booked, appt_id))
+            if status != "attended":
+                entry_id += 1
+                entries.append(_entry(entry_id, lot_id, "forfeit", 0, start_utc, appt_id))
     _write(db, lots, appts, entries)
 
 

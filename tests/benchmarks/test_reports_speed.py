@@ -26,6 +26,7 @@ from sqlalchemy import text
 from desk.services.container import Services
 from desk.services.core.clock import today
 from desk.services.core.ids import MemberId
+from desk.services.reports.liability import liability_movement
 from desk.services.reports.periods import end_of, start_of
 from desk.services.reports.statement import gather_statement
 from tests.actors import SYSTEM
@@ -145,10 +146,44 @@ def test_the_statement_pdf(benchmark: Any, bench_services: Services, tmp_path: P
     benchmark.extra_info["target"] = 0.3
 
 
+def test_the_movement_for_a_year_before_the_cache_holds_it(
+    benchmark: Any, bench_services: Services
+) -> None:
+    """The movement report the first time (or after a write reached back a year): the
+    closed days are replayed and stored, then read. Each round starts with no cache."""
+    services = bench_services
+    span = _span(services)
+    floor = _floor(services, FLOORS["liability-movement"], start=span["start"], end=span["end"])
+
+    def floor_then_forget() -> float:
+        with services.db.write() as session:
+            session.execute(text("DELETE FROM report_cache_days"))
+        return floor()
+
+    def run() -> object:
+        return services.reports.liability_movement(span["first"], span["last"], actor=SYSTEM)
+
+    _measure(benchmark, run, floor_then_forget)
+    benchmark.extra_info["target"] = None  # no target: reported beside the cached one
+
+
 def test_the_year_rolls_forward_to_the_cent(bench_services: Services) -> None:
     span = _span(bench_services)
     got = bench_services.reports.liability_movement(span["first"], span["last"], actor=SYSTEM)
     assert got.sold_cents > 0
     assert got.rolled_forward_cents == got.closing_cents
+    # The closing is the opening rolled forward: check it against the liability itself,
+    # and the cached figures against replaying the year.
+    closing = bench_services.reports.liability(span["last"], actor=SYSTEM)
+    assert got.closing_cents == closing.value_cents
+    with bench_services.db.read() as session:
+        replayed = liability_movement(
+            session,
+            span["first"],
+            span["last"],
+            bench_services.clock.tz,
+            now=bench_services.clock.now(),
+        )
+    assert got == replayed
     print(f"\nroll-forward {span['first']}..{span['last']}: opening {got.opening_cents}, "
           f"closing {got.closing_cents} cents, balanced")  # fmt: skip

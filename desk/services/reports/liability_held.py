@@ -46,16 +46,27 @@ def consumed_before(moment: datetime, lots: Select[Any] | None = None) -> Select
     Read from the sessions' status index and their booking entries' index alone;
     with ``lots`` (a select of lot ids), only those lots' sessions."""
     book = aliased(CreditEntry, name="booked_entry")
-    query = (
+    if lots is not None:
+        # Lot by lot, each counted on the lot-and-start index, not from every
+        # session before ``moment`` (which SQLite would otherwise drive from).
+        wanted = lots.subquery("wanted")
+        lot = next(iter(wanted.c))
+        count = (
+            select(func.count())
+            .select_from(Appointment)
+            .join(book, booking_of(book))
+            .where(Appointment.lot_id == lot, book.lot_id == lot, used_its_credit(),
+                   Appointment.starts_at < moment, book.at < moment)
+            .scalar_subquery()
+        )  # fmt: skip
+        return select(lot, -count).group_by(lot)
+    return (
         select(book.lot_id, -func.count())
         .select_from(Appointment)
         .join(book, booking_of(book))
         .where(used_its_credit(), Appointment.starts_at < moment, book.at < moment)
         .group_by(book.lot_id)
     )
-    if lots is not None:
-        query = query.where(Appointment.lot_id.in_(lots), book.lot_id.in_(lots))
-    return query
 
 
 def held_at_query(moment: datetime, lots: Select[Any] | None = None) -> Subquery:
@@ -64,9 +75,13 @@ def held_at_query(moment: datetime, lots: Select[Any] | None = None) -> Subquery
     credits consumed by then. Two plain aggregates over covering indexes, no
     correlated lookups but the give-back check. With ``lots`` (a select of lot
     ids), only those lots, read from the lot indexes."""
+    kind: ColumnElement[str] = CreditEntry.kind.expression
+    at: ColumnElement[datetime] = CreditEntry.at.expression
+    if lots is not None:  # the lots' own entries: keep SQLite on the lot index
+        kind, at = func.coalesce(kind, kind), func.coalesce(at, at)
     moved = (
         select(CreditEntry.lot_id, func.sum(CreditEntry.delta))
-        .where(CreditEntry.kind.in_(MOVING_KINDS), CreditEntry.at < moment)
+        .where(kind.in_(MOVING_KINDS), at < moment)
         .group_by(CreditEntry.lot_id)
     )
     if lots is not None:
