@@ -3,42 +3,49 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.cli_appointment_errors import AppointmentUsageError
 from desk.cli_appointments import APPOINTMENT_HANDLERS
 from desk.cli_common import UsageError, _fail, _parse_date, _table
-from desk.cli_credit_life import _extend, _merge, _transfer, _undo
-from desk.cli_credits import _add, _adjust, _expire, _show
 from desk.cli_fees import FEE_HANDLERS
-from desk.cli_files import _backup, _export, _import, _import_list, _import_undo, _restore
 from desk.cli_holds import HOLD_HANDLERS
 from desk.cli_parser import build_parser
 from desk.cli_pools import POOL_HANDLERS
 from desk.cli_reports import REPORT_HANDLERS
 from desk.cli_staff import STAFF_HANDLERS, StaffUsageError
 from desk.cli_staff_hours import HoursUsageError
-from desk.db import Database, DatabaseError, open_database
-from desk.paths import explicit_database_url, resolve_database_url
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.errors import DeskError
-from desk.services.core.money import format_money
-from desk.services.records import backups
-from desk.services.records.demo import DemoGenerator
-from desk.services.selling.plan_end import BookingsAtEnd, CreditsAtEnd
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
+
+# What loads here is only what every command needs (the parser, the usage errors), so
+# `desk --version` and `--help` load nothing of the database layer. SQLAlchemy, the
+# models and the services load once a command needs the database, a command's own
+# module when it runs (_HANDLERS); Qt only for the window and the PDFs.
+# tests/cli/test_cli_imports.py keeps it so.
 
 __all__ = ["build_parser", "has_display", "main"]
 
-log = logging.getLogger("desk")
 # "20 of N shown" counts matches up to this many; past it, "more than ...".
 SEARCH_COUNT_CAP = 500
+
+
+def __getattr__(name: str) -> Any:
+    # desk.cli.Services, imported on first use (tests swap it for one on a fixed clock).
+    if name == "Services":
+        from desk.services.container import Services
+
+        return Services
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,8 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    import logging
+
+    from desk.paths import explicit_database_url, resolve_database_url
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.self_test:
         from desk.self_test import run_self_test  # Qt, and never the user's own files
 
@@ -80,9 +91,14 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return run(url, announce=lambda: _announce(new_file))
     if args.command == "restore":
+        from desk.cli_files import _restore
+
         # Not through open_database: the file being replaced may be too damaged to open.
         return _restore(url, args.file, sys.stdout)
-    handler = _HANDLERS[(args.command, getattr(args, "action", None))]
+    handler = _handler((args.command, getattr(args, "action", None)))
+    from desk.db import DatabaseError, open_database
+    from desk.services.records import backups
+
     try:
         db = open_database(url)
     except DatabaseError as exc:
@@ -90,7 +106,9 @@ def _main(argv: Sequence[str] | None) -> int:
     _announce(new_file)
     backups.start_up_backup(db)
     try:
-        return handler(Services.build(db), args, sys.stdout)
+        # Looked up on the module, not imported above: a test may have replaced it.
+        services_type: type[Services] = sys.modules[__name__].Services
+        return handler(services_type.build(db), args, sys.stdout)
     except (DeskError, UsageError, StaffUsageError, HoursUsageError, AppointmentUsageError) as exc:
         return _fail(exc.message if isinstance(exc, DeskError) else str(exc))
     finally:
@@ -107,6 +125,8 @@ def _new_database_file(url: str | None, args: argparse.Namespace) -> Path | None
     """
     if url is None or args.command == "restore":
         return None
+    from desk.db import Database, DatabaseError
+
     try:
         path = Database(url).sqlite_path
     except DatabaseError as exc:
@@ -141,6 +161,8 @@ def has_display() -> bool:
 
 
 def _demo(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.records.demo import DemoGenerator
+
     started = time.perf_counter()
     interactive = out.isatty()
 
@@ -196,6 +218,8 @@ def _search(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _check(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.records import backups
+
     problems = [f"database file: {p}" for p in backups.integrity_problems(services.db)]
     problems += services.credits.verify_ledger()
     if problems:
@@ -208,6 +232,8 @@ def _check(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.core.money import format_money
+
     through = _parse_date(args.through, "--through")
     report = services.sales.run_billing(through=through, actor=command_line()).value
     if not report.periods_billed:
@@ -223,6 +249,9 @@ def _billing_run(services: Services, args: argparse.Namespace, out: TextIO) -> i
 
 
 def _billing_end_plan(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.core.money import format_money
+    from desk.services.selling.plan_end import BookingsAtEnd, CreditsAtEnd
+
     ends_on = _parse_date(args.on, "--on")
     credits, bookings = CreditsAtEnd(args.credits), BookingsAtEnd(args.bookings)
     if args.yes:
@@ -248,30 +277,31 @@ def _billing_end_plan(services: Services, args: argparse.Namespace, out: TextIO)
     return 0
 
 
-_Handler = Callable[[Services, argparse.Namespace, TextIO], int]
-_HANDLERS: dict[tuple[str, str | None], _Handler] = {
+_Handler = Callable[["Services", argparse.Namespace, TextIO], int]
+# A handler, or "module:function" for one whose module loads only when its command runs.
+_HANDLERS: dict[tuple[str, str | None], _Handler | str] = {
     ("demo", None): _demo,
     ("members", "search"): _search,
-    ("credits", "show"): _show,
-    ("credits", "add"): _add,
-    ("credits", "adjust"): _adjust,
-    ("credits", "expire"): _expire,
-    ("credits", "extend"): _extend,
-    ("credits", "transfer"): _transfer,
-    ("credits", "undo"): _undo,
-    ("members", "merge"): _merge,
+    ("credits", "show"): "desk.cli_credits:_show",
+    ("credits", "add"): "desk.cli_credits:_add",
+    ("credits", "adjust"): "desk.cli_credits:_adjust",
+    ("credits", "expire"): "desk.cli_credits:_expire",
+    ("credits", "extend"): "desk.cli_credit_life:_extend",
+    ("credits", "transfer"): "desk.cli_credit_life:_transfer",
+    ("credits", "undo"): "desk.cli_credit_life:_undo",
+    ("members", "merge"): "desk.cli_credit_life:_merge",
     ("check", None): _check,
-    ("backup", None): _backup,
+    ("backup", None): "desk.cli_files:_backup",
     ("billing", "run"): _billing_run,
     ("billing", "end-plan"): _billing_end_plan,
-    ("import", "members"): _import,
-    ("import", "credits"): _import,
-    ("import", "appointments"): _import,
-    ("import", "list"): _import_list,
-    ("import", "undo"): _import_undo,
-    ("export", "members"): _export,
-    ("export", "credits"): _export,
-    ("export", "appointments"): _export,
+    ("import", "members"): "desk.cli_files:_import",
+    ("import", "credits"): "desk.cli_files:_import",
+    ("import", "appointments"): "desk.cli_files:_import",
+    ("import", "list"): "desk.cli_files:_import_list",
+    ("import", "undo"): "desk.cli_files:_import_undo",
+    ("export", "members"): "desk.cli_files:_export",
+    ("export", "credits"): "desk.cli_files:_export",
+    ("export", "appointments"): "desk.cli_files:_export",
     **STAFF_HANDLERS,
     **APPOINTMENT_HANDLERS,
     **FEE_HANDLERS,
@@ -279,6 +309,16 @@ _HANDLERS: dict[tuple[str, str | None], _Handler] = {
     **HOLD_HANDLERS,
     **POOL_HANDLERS,
 }
+
+
+def _handler(key: tuple[str, str | None]) -> _Handler:
+    found = _HANDLERS[key]
+    if not isinstance(found, str):
+        return found
+    module, _, name = found.partition(":")
+    handler: _Handler = getattr(importlib.import_module(module), name)
+    return handler
+
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.cli_appointment_errors import AppointmentUsageError
 from desk.cli_booking import add_book_command, appointments_book
 from desk.cli_unpaid import add_unpaid_command, appointments_unpaid
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import AppointmentId
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
 
 
 def add_appointment_commands(commands: Any, command: Any) -> None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.cli_appointment_errors import AppointmentUsageError
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
 
 
 def add_book_command(actions: Any, command: Any) -> None:

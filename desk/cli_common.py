@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TextIO
 
 
 class UsageError(Exception):
     """Bad command-line input; the message says which argument and why."""
+
+
+def lazy_choices(action: argparse.Action, load: Callable[[], Iterable[str]]) -> None:
+    """Give an option the choices ``load`` returns, read on first use (a value to check,
+    the help to show), not when the parser is built.
+
+    The parser is built for every command, ``desk --version`` too, and these lists live
+    in modules that load the database layer, which only the command that runs needs.
+    Set after ``add_argument``: it reads the choices (to check the metavar) when given.
+    """
+    action.choices = LazyChoices(load)
+
+
+class LazyChoices(Sequence[str]):
+    """Choices read from ``load`` when first asked for (see lazy_choices)."""
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+        self._values: tuple[str, ...] | None = None
+
+    def _all(self) -> tuple[str, ...]:
+        if self._values is None:
+            self._values = tuple(self._load())
+        return self._values
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()
 
 
 def _fail(message: str) -> int:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.cli_common import _table
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import AppointmentTypeId, MemberId
 from desk.services.core.money import format_money, parse_money
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
 
 
 def add_fee_commands(commands: Any, command: Any) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.cli_common import UsageError, _fail, _parse_date
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import MemberId
-from desk.services.people.holds import BookedDuringHold, HoldResult
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
+    from desk.services.people.holds import HoldResult
 
 
 def add_hold_commands(members: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -40,6 +42,8 @@ def _print(verb: str, result: HoldResult, out: TextIO) -> None:
 
 
 def _hold(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.people.holds import BookedDuringHold
+
     member = services.members.resolve(args.member)
     try:
         result = services.holds.place_hold(

@@ -8,15 +8,17 @@ from typing import NoReturn
 
 from desk import __version__
 from desk.cli_appointments import add_appointment_commands
+from desk.cli_common import lazy_choices
 from desk.cli_fees import add_fee_commands
 from desk.cli_holds import add_hold_commands
 from desk.cli_pools import add_pool_commands
 from desk.cli_reports import add_report_commands
 from desk.cli_staff import add_staff_commands
 from desk.paths import DATABASE_URL_ENV, default_database_path
-from desk.services.core.errors import ValidationError
-from desk.services.core.read_models import LotSource
-from desk.services.importing.csv_file import text_encoding
+
+# Every command builds this parser, `desk --version` too: it imports nothing of the
+# database layer (SQLAlchemy, the models, the services). What an option needs from
+# there loads when the option is used (tests/cli/test_cli_imports.py).
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,8 +27,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+class _TopParser(_Parser):
+    def format_help(self) -> str:
+        # The epilog names the local file: its folder is looked up for the help only.
+        if self.epilog is None:
+            self.epilog = (
+                f"The local database is {default_database_path()} unless --database or "
+                f"${DATABASE_URL_ENV} names another (a SQLite file or a PostgreSQL server URL)."
+            )
+        return super().format_help()
+
+
 def _encoding(text: str) -> str:
     # Judged before the file is read, like a bad number: argparse's one line, status 2.
+    from desk.services.core.errors import ValidationError
+    from desk.services.importing.csv_file import text_encoding
+
     try:
         return text_encoding(text)
     except ValidationError as exc:
@@ -48,6 +64,12 @@ def _database_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="start a new, empty database when --database names a file that doesn't exist "
         "(default: refuse, so a mistyped path doesn't silently make an empty gym)",
     )
+
+
+def _lot_sources() -> list[str]:
+    from desk.services.core.read_models import LotSource
+
+    return [s.value for s in LotSource]
 
 
 def _leave_out(text: str) -> tuple[int, str]:
@@ -93,12 +115,10 @@ def _credit_import_options(sub: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = _TopParser(
         prog="desk",
         description="Desk: the front desk of your gym. Plain 'desk' opens the window; the "
         "commands below work on the database from a terminal.",
-        epilog=f"The local database is {default_database_path()} unless --database or "
-        f"${DATABASE_URL_ENV} names another (a SQLite file or a PostgreSQL server URL).",
     )
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     parser.add_argument(
@@ -149,12 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--quantity", required=True, type=int, help="how many credits (1-1000)")
     add.add_argument("--expires", help="expiry date YYYY-MM-DD (default: never)")
     add.add_argument("--price", default="0", help="amount paid, e.g. 120.00 (default: 0, free)")
-    add.add_argument(
+    source = add.add_argument(
         "--source",
-        default=LotSource.MANUAL.value,
-        choices=[s.value for s in LotSource],
+        default="manual",  # LotSource.MANUAL
         help="where the credits come from (default: manual)",
     )
+    lazy_choices(source, _lot_sources)
     add.add_argument(
         "--note", default="", help="why, e.g. 'moved from the old system' (default: none)"
     )

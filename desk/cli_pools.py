@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.cli_common import UsageError, _table
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import MemberId
-from desk.services.credits.pool_reads import PoolView
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
+    from desk.services.credits.pool_reads import PoolView
 
 
 def add_pool_commands(commands: Any, command: Any) -> None:

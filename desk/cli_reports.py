@@ -15,20 +15,41 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from desk.cli_common import _table
-from desk.services.container import Services
+from desk.cli_common import _table, lazy_choices
 from desk.services.core.actor import command_line
-from desk.services.core.clock import today
 from desk.services.core.ids import MemberId, StaffId
-from desk.services.records.exports import write_csv
-from desk.services.reports import tables
-from desk.services.reports.filters import FILTER_OPTIONS, MEMBER_STATUSES, ReportFilter
-from desk.services.reports.service import REPORTS, default_first
-from desk.services.reports.tables import ReportTable
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
+    from desk.services.reports import tables
+    from desk.services.reports.filters import ReportFilter
+    from desk.services.reports.tables import ReportTable
 
 USAGE_ERROR = 2
+
+
+def __getattr__(name: str) -> Any:
+    # ``REPORTS`` (the report names and the options each takes) as before, loaded on first
+    # use: the parser imports this module for every command, `desk --version` too.
+    if name == "REPORTS":
+        from desk.services.reports.service import REPORTS
+
+        return REPORTS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _report_names() -> list[str]:
+    from desk.services.reports.service import REPORTS
+
+    return sorted(REPORTS)
+
+
+def _member_statuses() -> tuple[str, ...]:
+    from desk.services.reports.filters import MEMBER_STATUSES
+
+    return tuple(MEMBER_STATUSES)
 
 
 class ReportUsageError(Exception):
@@ -45,8 +66,8 @@ def _day(text: str) -> date:
 def add_report_commands(commands: Any, command: Any) -> None:
     """Add ``report`` and ``statement`` to the ``desk`` parser (see cli.build_parser)."""
     report = command("report", "print a report, or write it to a CSV file", commands)
-    report.add_argument("name", choices=sorted(REPORTS), metavar="NAME",
-                        help="one of: " + ", ".join(sorted(REPORTS)))  # fmt: skip
+    name = report.add_argument("name", metavar="NAME", help="one of: %(choices)s")
+    lazy_choices(name, _report_names)
     report.add_argument(
         "--from",
         dest="first",
@@ -78,8 +99,8 @@ def add_report_commands(commands: Any, command: Any) -> None:
     report.add_argument("--coach", type=int, metavar="STAFF_ID", help="only this coach")
     report.add_argument("--plan", metavar="NAME", help="only credits or money of this plan")
     report.add_argument("--package", metavar="NAME", help="only credits or money of this package")
-    report.add_argument("--status", choices=MEMBER_STATUSES,
-                        help="only members who are active, or archived")  # fmt: skip
+    status = report.add_argument("--status", help="only members who are active, or archived")
+    lazy_choices(status, _member_statuses)
     out = report.add_mutually_exclusive_group()
     out.add_argument("--csv", type=Path, metavar="FILE", help="write the table here")
     out.add_argument("--pdf", type=Path, metavar="FILE",
@@ -91,6 +112,8 @@ def add_report_commands(commands: Any, command: Any) -> None:
 
 
 def _given(args: argparse.Namespace) -> set[str]:
+    from desk.services.reports.filters import FILTER_OPTIONS
+
     given = set()
     if args.first is not None or args.last is not None:
         given.add("range")
@@ -100,9 +123,11 @@ def _given(args: argparse.Namespace) -> set[str]:
     return given
 
 
-_OPTION_NAMES = {"range": "--from/--to", "as_of": "--as-of", "days": "--days", "by": "--by"} | {
-    o: f"--{o}" for o in FILTER_OPTIONS
-}
+def _option_name(option: str) -> str:
+    return _OPTION_NAMES.get(option, f"--{option}")  # a filter option: --type, --coach, ...
+
+
+_OPTION_NAMES = {"range": "--from/--to", "as_of": "--as-of", "days": "--days", "by": "--by"}
 
 
 def _named(kind: str, name: str, found: list[tuple[int, str]]) -> int:
@@ -116,6 +141,8 @@ def _named(kind: str, name: str, found: list[tuple[int, str]]) -> int:
 def report_filter(services: Services, args: argparse.Namespace) -> ReportFilter:
     """The filter the options name. Raises ReportUsageError for an unknown plan or
     package, NotFound for an unknown type."""
+    from desk.services.reports.filters import ReportFilter
+
     catalog = services.catalog
     plan = package = None
     if args.plan is not None:
@@ -149,10 +176,13 @@ def filters_text(args: argparse.Namespace) -> str:
 def _period(services: Services, args: argparse.Namespace) -> tuple[date, date]:
     """The period the options give. Raises ReportUsageError for an option the report
     doesn't take, a period that ends before it starts or a bad window."""
+    from desk.services.core.clock import today
+    from desk.services.reports.service import REPORTS, default_first
+
     name = args.name
     extra = _given(args) - REPORTS[name]
     if extra:
-        options = ", ".join(sorted(_OPTION_NAMES[o] for o in extra))
+        options = ", ".join(sorted(_option_name(o) for o in extra))
         raise ReportUsageError(f"the {name} report doesn't take {options}")
     last = args.last or today(services.clock)
     first = args.first or default_first(last)
@@ -175,6 +205,9 @@ def build_table(services: Services, args: argparse.Namespace) -> ReportTable:
 
 
 def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.records.exports import write_csv
+    from desk.services.reports import tables
+
     try:
         if args.name == "coach-pay" and args.csv is not None:
             return _coach_pay_csv(services, args, out)
@@ -198,6 +231,9 @@ def report(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 def _coach_pay_csv(services: Services, args: argparse.Namespace, out: TextIO) -> int:
     """Coach pay with every session (the report lists one coach's first ones only),
     streamed from one read into the file: each coach's sessions, then their total."""
+    from desk.services.records.exports import write_csv
+    from desk.services.reports import tables
+
     first, last = _period(services, args)
     sessions = services.reports.coach_pay_sessions(
         first, last, filters=report_filter(services, args), actor=command_line()
@@ -225,12 +261,16 @@ def _coach_pay_csv(services: Services, args: argparse.Namespace, out: TextIO) ->
 
 
 def _text(row: tuple[tables.Cell, ...], tz: tzinfo) -> list[str]:
+    from desk.services.reports import tables
+
     return [tables.text_of(cell, tz) for cell in row]
 
 
 def _write_pdf(services: Services, args: argparse.Namespace, table: ReportTable,
                out: TextIO) -> int:  # fmt: skip
     # Qt draws the PDF; it loads only for this command (as desk/app.py does for the window).
+    from desk.services.core.clock import today
+    from desk.services.reports.service import default_first
     from desk.ui.reports.report_pdf import ReportPage, report_title, write_report_pdf
 
     now = today(services.clock)

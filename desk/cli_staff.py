@@ -11,14 +11,16 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from desk.cli_common import lazy_choices
 from desk.cli_staff_hours import HOURS_HANDLERS, add_hours_commands
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import StaffId
-from desk.services.core.permissions import ROLE_LABELS
-from desk.services.core.read_models import StaffRole, StaffView
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
+    from desk.services.core.read_models import StaffView
 
 
 class StaffUsageError(Exception):
@@ -34,9 +36,8 @@ def add_staff_commands(commands: Any, command: Any) -> None:
     )
     add = command("add", "add a staff member (no sign-in until set-login)", actions)
     add.add_argument("name", help="first and last name")
-    add.add_argument(
-        "--role", required=True, choices=[r.value for r in StaffRole], help="what they may do"
-    )
+    role = add.add_argument("--role", required=True, help="what they may do")
+    lazy_choices(role, _roles)
     add.add_argument(
         "--yes", action="store_true", help="add them even if someone has the same name"
     )
@@ -65,7 +66,15 @@ def add_staff_commands(commands: Any, command: Any) -> None:
     add_hours_commands(actions, command)
 
 
+def _roles() -> list[str]:
+    from desk.services.core.read_models import StaffRole
+
+    return [r.value for r in StaffRole]
+
+
 def staff_add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.core.permissions import ROLE_LABELS
+
     same = services.staff.namesakes(args.name)
     if same and not args.yes:
         ids = ", ".join(f"#{s.id}" for s in same)
@@ -85,6 +94,8 @@ def staff_add(services: Services, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def staff_list(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from desk.services.core.permissions import ROLE_LABELS
+
     logins = services.staff.sign_in_names()
     rows = [
         [str(s.id), s.name, ROLE_LABELS[s.role], logins.get(s.id, "no login"),

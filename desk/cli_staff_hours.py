@@ -11,13 +11,15 @@ import argparse
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desk.services.calendar.availability_words import WEEKDAYS, ranges_text, span_text
-from desk.services.container import Services
 from desk.services.core.actor import command_line
 from desk.services.core.ids import StaffId
 from desk.services.people.availability_views import WeeklyRange
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
 
 _DAY_NAMES = {name[:3].lower(): n for n, name in enumerate(WEEKDAYS)}
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from desk.services.container import Services
 from desk.services.core.ids import MemberId
-from desk.services.core.read_models import PaidBooking
+
+if TYPE_CHECKING:
+    from desk.services.container import Services
+    from desk.services.core.read_models import PaidBooking
 
 
 def add_unpaid_command(actions: Any, command: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
+# platformdirs loads when a folder is asked for: `desk --version` needs none.
 
 APP_NAME = "Desk"
 DATABASE_URL_ENV = "DESK_DATABASE_URL"
@@ -13,6 +13,8 @@ DATABASE_URL_ENV = "DESK_DATABASE_URL"
 
 def data_dir() -> Path:
     """The per-user data folder (created if missing)."""
+    import platformdirs
+
     path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -20,6 +22,8 @@ def data_dir() -> Path:
 
 def log_dir() -> Path:
     """The per-user log folder (created if missing)."""
+    import platformdirs
+
     path = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -27,6 +31,8 @@ def log_dir() -> Path:
 
 def default_database_path() -> Path:
     """Where the local SQLite file lives (nothing is created by asking)."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "desk.sqlite3"
 
 
