@@ -57,6 +57,27 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:,.2f} ms" if seconds < 1 else f"{seconds:,.2f} s"
 
 
+def _expiry_rows(found: dict[str, Any]) -> list[Row]:
+    """Expiry after a 30-day closure: within 2x of its set-based floor (median against
+    median), and its longest write transaction (what another desk may wait) <= 200 ms."""
+    bench = found.get("test_expire_after_a_30_day_closure")
+    if bench is None:
+        return []
+    info, stats = bench["extra_info"], bench["stats"]
+    ratio_ok = info["ratio"] <= info["target_ratio"]
+    ratio = f"<= {info['target_ratio']:g}x floor"
+    longest, limit = info["longest_write"], info["target_longest_write"]
+    write_ok, write = longest <= limit, f"<= {_ms(limit)}"
+    return [
+        Row(f"expire after a 30-day closure ({info['lots']:,} lots)", _ms(stats["median"]),
+            _ms(info.get("p95", stats["max"])), ratio, f"{info['ratio']:.1f}x", ratio_ok, ratio,
+            ratio_ok),
+        Row("expiry floor (set-based SQL)", _ms(info["floor"]), "", "", "", None),
+        Row(f"expiry: longest write of {info['writes']}", _ms(longest), "", write, "", write_ok,
+            write, write_ok),
+    ]  # fmt: skip
+
+
 def rows_from(report: dict[str, Any]) -> list[Row]:
     found = {b["name"]: b for b in report["benchmarks"]}
 
@@ -159,6 +180,7 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
                         f"<= {PEAK_RSS[0] / 1e6:,.0f} MB", "", peak_bytes <= PEAK_RSS[0],
                         f"<= {PEAK_RSS[1] / 1e6:,.0f} MB", peak_bytes <= PEAK_RSS[1]))  # fmt: skip
     _cli_rows(found, rows)
+    rows += _expiry_rows(found)
     return rows
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from desk.services.core.permissions import Permission, authorize, authorized
 from desk.services.core.read_models import BalanceRow, LotView
 from desk.services.core.retry import retry_transient
 from desk.services.core.validation import MAX_TEXT, clean_text, require_positive
-from desk.services.credits import ledger, settle_unpaid
+from desk.services.credits import expiry, ledger, settle_unpaid
 from desk.services.credits.credit_reads import CreditReads, lot_view
 from desk.services.credits.paying_lot import choose_lot, is_open_on, spend
 from desk.services.credits.paying_order_reads import PayingOrderReads
@@ -305,49 +305,36 @@ class CreditService(CreditReads, PayingOrderReads):
             need -= take
         return touched
 
-    @retry_transient
     def expire_due(self, on: date | None = None, *, actor: Actor) -> Outcome[int]:
         """Write expire entries for open credits on lots whose date has passed.
 
         ``on`` defaults to today; a lot expiring on a date is usable through that
         date. Running it again finds nothing new (idempotent). Returns how many
-        lots it expired. Raises PermissionDenied unless the actor may expire credits.
+        lots it expired. The lots go in batches of ``expiry.BATCH``, each its own
+        short write transaction (retried alone on a transient conflict), so other
+        desks wait for a batch at most, not for the whole run; should one fail for
+        good, the batches before it stay expired and running it again does the
+        rest. Raises PermissionDenied unless the actor may expire credits, and
+        DatabaseBusy if other desks kept a batch from writing through every retry.
         """
         on = on or today(self._clock)
         now = self._clock.now()
-        members: set[int] = set()
+        with self._db.read() as session:
+            authorize(session, actor, Permission.EXPIRE)  # refused even with nothing due
+            due = expiry.due_lot_ids(session, on)
+        expired, members = 0, set[int]()
+        for start in range(0, len(due), expiry.BATCH):
+            count, touched = self._expire_batch(due[start : start + expiry.BATCH], on, now, actor)
+            expired += count
+            members |= touched
+        return Outcome(expired, Changes.of(credits=members))
+
+    @retry_transient
+    def _expire_batch(
+        self, lot_ids: list[int], on: date, now: datetime, actor: Actor
+    ) -> tuple[int, set[int]]:
         with authorized(self._db, actor, Permission.EXPIRE) as session:
-            due = session.execute(
-                select(CreditLot.id, CreditLot.member_id, CreditLot.remaining).where(
-                    CreditLot.expires_on < on, CreditLot.remaining > 0
-                )
-            ).all()
-            for lot_id, member_id, remaining in due:
-                # A lot that changed since the read rolls the run back and it reads
-                # again, so the count returned is of lots really expired.
-                ledger.expire_or_raise(session, lot_id, remaining, on)
-                ledger.post(
-                    session,
-                    lot_id=lot_id,
-                    kind=EntryKind.EXPIRE,
-                    delta=-remaining,
-                    at=now,
-                    actor=actor,
-                    reason=f"expired before {on.isoformat()}",
-                )
-                audit.record(
-                    session,
-                    at=now,
-                    actor=actor,
-                    action="credits.expire",
-                    entity="credit_lot",
-                    entity_id=lot_id,
-                    member_id=member_id,
-                    before={"remaining": remaining},
-                    after={"remaining": 0},
-                )
-                members.add(member_id)
-        return Outcome(len(due), Changes.of(credits=members))
+            return expiry.expire_batch(session, lot_ids, on, at=now, actor=actor)
 
     @staticmethod
     def _replayed_lot(session: Session, key: str, on: date) -> LotView | None:

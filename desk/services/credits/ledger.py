@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from desk.models import Appointment, CreditEntry, CreditLot, EntryKind, LotSource
@@ -66,10 +66,26 @@ def take_or_raise(
         raise CreditsMoved(f"Another desk changed these credits while {what}; try again.")
 
 
-def expire_or_raise(session: Session, lot_id: int, amount: int, before: date) -> None:
-    """Take the ``amount`` left on a lot whose expiry is before ``before``; CreditsMoved
-    (the run reads again) if another desk moved its expiry on (``set_expiry``) meanwhile."""
-    if not try_take(session, lot_id, amount, CreditLot.expires_on < before):
+def expire_lots(session: Session, lot_ids: Sequence[int], before: date, *, at: datetime,
+                actor: Actor, reason: str) -> None:  # fmt: skip
+    """Expire what is left on ``lot_ids``, lots dated before ``before``: their expire
+    entries by one INSERT ... SELECT, then one UPDATE of ``remaining`` to 0, both
+    re-checking the date and that something is left. The caller holds the lots' rows
+    (``FOR UPDATE``), so each entry's delta is what the UPDATE takes; CreditsMoved
+    (the batch rolls back and reads again) if a lot is no longer due all the same."""
+    due = (CreditLot.id.in_(lot_ids), CreditLot.expires_on < before, CreditLot.remaining > 0)
+    by = literal(actor.staff_id, CreditEntry.by_id.type)
+    entries = select(CreditLot.id, literal(EntryKind.EXPIRE.value), -CreditLot.remaining,
+                     literal(at, CreditEntry.at.type), by, literal(reason)).where(*due)  # fmt: skip
+    session.execute(
+        insert(_ENTRIES).from_select(["lot_id", "kind", "delta", "at", "by_id", "reason"], entries)
+    )
+    taken = session.execute(
+        update(CreditLot).where(*due).values(remaining=0)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    assert isinstance(taken, CursorResult)
+    if taken.rowcount != len(lot_ids):
         raise CreditsMoved("Another desk changed these credits while expiring credits; try again.")
 
 
