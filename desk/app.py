@@ -17,7 +17,6 @@ from desk.gc_settings import freeze_long_lived_objects
 from desk.logging_setup import configure_logging, stop_logging
 from desk.services.container import Services
 from desk.services.core.ids import StaffId
-from desk.services.records import backups
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +90,10 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
         return 1
     if announce is not None:
         announce()
-    backups.start_up_backup(db)  # the day's first start: a few ms for a small gym
     services = Services.build(db)
     from desk.ui.shell.change_hub import ChangeHub
     from desk.ui.shell.context import DeskContext
+    from desk.ui.shell.daily_housekeeping import DailyHousekeeping
     from desk.ui.shell.gui_gc import GuiThreadCollector
     from desk.ui.shell.live_changes import LiveChanges
     from desk.ui.shell.login_dialog import LoginDialog
@@ -112,6 +111,8 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     window = MainWindow(ctx, settings)
     collector = GuiThreadCollector(window).start()  # never in a worker thread (gui_gc.py)
     window.show()
+    # The day's backup and file check read the whole file: after the window, not before.
+    housekeeping = DailyHousekeeping(services, settings, window).start()
     window.run_startup_checks()
     live = LiveChanges(services.changes, ctx.hub, window).start()
     # Once the window is up: what exists now lives all session (see gc_settings).
@@ -119,6 +120,7 @@ def run(database_url: str, announce: Callable[[], None] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        housekeeping.stop()  # closing the window stopped it already; never a copy half-made
         collector.stop()
         live.stop()
         db.dispose()

@@ -30,6 +30,7 @@ import re
 import sqlite3
 import struct
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -64,13 +65,21 @@ def checksum_path(file: Path) -> Path:
     return file.with_name(file.name + CHECKSUM_SUFFIX)
 
 
-def file_sha256(file: Path) -> str:
-    """The SHA-256 of the file's bytes, as 64 hex digits (reads it in chunks)."""
+def file_sha256(file: Path, between: Callable[[], None] | None = None) -> str:
+    """The SHA-256 of the file's bytes, as 64 hex digits (reads it in chunks).
+
+    ``between()`` runs before each chunk: an exception it raises stops the reading
+    (a closing Desk need not wait for seconds of hashing a large backup).
+    """
     digest = hashlib.sha256()
     with file.open("rb") as stream:
-        while chunk := stream.read(_READ_CHUNK):
+        while True:
+            if between is not None:
+                between()
+            chunk = stream.read(_READ_CHUNK)
+            if not chunk:
+                return digest.hexdigest()
             digest.update(chunk)
-    return digest.hexdigest()
 
 
 def write_checksum(file: Path, digest: str | None = None) -> Path:

@@ -10,6 +10,7 @@ from desk.services.core.actor import Actor
 from desk.services.core.permissions import Permission, authorize
 from desk.services.core.progress import Cancelled, Progress
 from desk.services.records import backups
+from desk.services.records.file_check import FileCheck
 
 
 class BackupService:
@@ -50,8 +51,25 @@ class BackupService:
         return backups.list_backups(self._db)
 
     def integrity_problems(self) -> list[str]:
-        """What SQLite's quick check finds wrong with the live file (empty when well)."""
+        """What SQLite's quick check finds wrong with the live file (empty when well).
+
+        Reads every page in the calling thread (``desk check``); the GUI uses
+        ``file_check`` instead. Raises SQLAlchemy's DatabaseError when it can't run."""
         return backups.integrity_problems(self._db)
+
+    def file_check(self) -> FileCheck | None:
+        """A quick check of the live file that another thread can stop (see FileCheck),
+        or None when there is no file to check (a server, an in-memory database)."""
+        path = self._db.sqlite_path
+        return None if path is None or not path.exists() else FileCheck(path)
+
+    def daily_backup(
+        self, *, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> Path | None:
+        """Make today's daily backup unless it exists (see backups.daily_backup): start-up
+        housekeeping, so no actor is asked. Returns the new backup's path, or None.
+        Raises BackupError when it can't be written, BackupCancelled when cancelled."""
+        return backups.daily_backup(self._db, progress=progress, cancelled=cancelled)
 
     def _authorize(self, actor: Actor, permission: Permission) -> None:
         # Not a transaction of its own kind: the copy runs outside any. The role is

@@ -20,11 +20,11 @@ the backup in and upgrades it if it is older.
 PostgreSQL databases are backed up with the server's own tools (``pg_dump``);
 these functions say so instead of pretending.
 
-The GUI calls ``backup_now``, ``list_backups``, ``check_backup`` and ``restore``
-with ``services.db``. For a small gym each takes milliseconds. For the 100,000
-member demo gym (a 520 MB file) a backup takes about 0.7 s and a restore about
-13 s (``integrity_check`` of the backup is most of it), each plus one read of
-the file for its checksum: run restore off the GUI thread.
+The GUI calls these through ``services.backups``, off the GUI thread: the day's
+backup after the window shows, File > Back up and Restore on a worker. For the
+100,000 member demo gym (a 520 MB file) a backup takes about 0.7 s and a restore
+about 13 s (``integrity_check`` of the backup is most of it), each plus one read
+of the file for its checksum.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -61,50 +61,19 @@ from desk.services.records.backup_files import (
     set_aside,
     write_checksum,
 )
+from desk.services.records.backup_types import BackupCancelled as BackupCancelled
+from desk.services.records.backup_types import BackupError as BackupError
+from desk.services.records.backup_types import BackupExists as BackupExists
+from desk.services.records.backup_types import BackupInfo as BackupInfo
+from desk.services.records.backup_types import BackupRefused as BackupRefused
+from desk.services.records.backup_types import RestoreResult as RestoreResult
+from desk.services.records.snapshot_copy import copy_snapshot
 
 log = logging.getLogger(__name__)
 
 KEEP_DAILY = 14
 # Tables a Desk database has had since its first schema.
 _DESK_TABLES = frozenset({"members", "credit_lots", "credit_entries", "appointments"})
-
-
-class BackupError(DeskError):
-    """A backup could not be made (no SQLite file, a target that exists, a full disk)."""
-
-
-class BackupExists(BackupError):
-    """The backup's file name is taken (and overwriting it wasn't asked for)."""
-
-
-class BackupCancelled(DeskError):
-    """The person cancelled a backup; no file was written."""
-
-
-class BackupRefused(DeskError):
-    """A file can't be restored: missing, damaged, not a Desk database, or from a newer Desk."""
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    """One backup file, as the restore dialog lists it."""
-
-    path: Path
-    kind: str  # "daily", "before-migration", "manual" or "other"
-    created_at: datetime  # the file's modification time (UTC)
-    size_bytes: int
-    schema: str  # the Alembic revision inside
-    checksum: Checksum  # MISSING: it could not be verified by checksum
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    """What ``restore`` did."""
-
-    restored_from: Path
-    kept_aside: Path | None  # the database as it was, or None when there was no file
-    schema_before_upgrade: str
-    checksum: Checksum  # VERIFIED, or MISSING for a backup without a checksum file
 
 
 def _live_path(db: Database, *, restoring: bool = False) -> Path:
@@ -155,14 +124,13 @@ def backup_now(
     if progress is not None or cancelled is not None:
 
         def step(done: int, total: int) -> None:
-            if cancelled is not None and cancelled():
-                raise BackupCancelled("Backup cancelled: no file was written.")
+            _stop_if(cancelled)
             if progress is not None:
                 progress(done, total)
 
     while True:
         try:
-            _make(db, target, step, replace=overwrite)
+            _make(db, target, step, replace=overwrite, cancelled=cancelled)
             break
         except FileExistsError:
             if named:
@@ -184,19 +152,30 @@ def _free_name(path: Path) -> Path:
     return target
 
 
-def _make(db: Database, target: Path, step: Progress | None, *, replace: bool) -> None:
+def _stop_if(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise BackupCancelled("Backup cancelled: no file was written.")
+
+
+def _make(
+    db: Database, target: Path, step: Progress | None, *, replace: bool, cancelled: Cancelled | None
+) -> None:
     """Copy the database to ``target``, then write its checksum beside it.
 
     The copy is made under a name of its own and hashed before it becomes
     ``target``, so the checksum is of this copy even when another desk writes the
-    same name at the same moment. Raises FileExistsError when ``target`` exists
+    same name at the same moment. A watched copy (``step``) goes a step at a time
+    from one snapshot (``copy_snapshot``). Raises FileExistsError when ``target`` exists
     and ``replace`` is false; OSError or sqlite3.Error when writing fails (then no
     backup is left at ``target``).
     """
     made = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.new")
     try:
-        backup_sqlite(db, made, step)
-        digest = file_sha256(made)
+        if step is None:
+            backup_sqlite(db, made)  # one step: one snapshot already
+        else:
+            copy_snapshot(db, made, step)
+        digest = file_sha256(made, lambda: _stop_if(cancelled))
         publish(made, target, replace=replace)
     finally:
         made.unlink(missing_ok=True)
@@ -208,12 +187,21 @@ def _make(db: Database, target: Path, step: Progress | None, *, replace: bool) -
         raise
 
 
-def daily_backup(db: Database, *, on: date | None = None, keep: int = KEEP_DAILY) -> Path | None:
+def daily_backup(
+    db: Database,
+    *,
+    on: date | None = None,
+    keep: int = KEEP_DAILY,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path | None:
     """Make today's backup unless it exists, and keep only the newest ``keep`` daily ones.
 
-    Called at every start (CLI and GUI). Returns the new backup's path, or None
-    when today's exists or the database is not a SQLite file. Raises
-    BackupError when the copy can't be written (the caller warns, never stops).
+    Called at every start (CLI; the GUI in the background after its window shows,
+    with ``progress`` and ``cancelled`` as for ``backup_now``). Returns the new
+    backup's path, or None when today's exists or the database is not a SQLite
+    file. Raises BackupError when the copy can't be written (the caller warns,
+    never stops), BackupCancelled when cancelled (no file is left behind).
     """
     path = db.sqlite_path
     if path is None or not path.exists():
@@ -225,7 +213,7 @@ def daily_backup(db: Database, *, on: date | None = None, keep: int = KEEP_DAILY
     if not target.exists():
         # Another desk starting at the same moment may make it first: theirs is kept.
         with contextlib.suppress(BackupExists):
-            made = backup_now(db, target)
+            made = backup_now(db, target, progress=progress, cancelled=cancelled)
     pattern = f"{path.stem}-daily-????-??-??{path.suffix}"
     dailies = sorted(folder.glob(pattern), reverse=True)
     for old in dailies[keep:]:
@@ -235,6 +223,12 @@ def daily_backup(db: Database, *, on: date | None = None, keep: int = KEEP_DAILY
     for sidecar in folder.glob(pattern + CHECKSUM_SUFFIX):
         if not sidecar.with_name(sidecar.name.removesuffix(CHECKSUM_SUFFIX)).exists():
             sidecar.unlink(missing_ok=True)  # its backup was deleted by hand
+    # A copy cut short when Desk was killed (never named as a backup); a day old, so it
+    # isn't one another desk is writing now.
+    for partial in folder.glob(f".{pattern}.*.new"):
+        with contextlib.suppress(OSError):
+            if partial.stat().st_mtime < time.time() - 86_400:
+                partial.unlink()
     return made
 
 
