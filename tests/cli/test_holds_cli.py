@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from desk.cli import main
+from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
+from tests.actors import SYSTEM
 from tests.cli.import_cli_runs import opened
 from tests.services.factories import (
     at_local,
@@ -66,3 +68,24 @@ def test_a_hold_over_booked_sessions_lists_them_and_fails(capsys, url, clock) ->
     code, _, err = run(capsys, "members", "end-hold", "ann@example.com", "--database", url)
     assert code == 1
     assert "no current or coming hold" in err
+
+
+def test_a_hold_says_which_waitlists_the_member_left(capsys, url, clock) -> None:
+    with opened(url, clock) as services:
+        group = services.appointment_types.create(
+            name="Group", duration_minutes=60, capacity=1, actor=SYSTEM
+        ).value
+        kim = make_staff(services, "Kim")
+        ann = make_member(services, "Ann", "Lee", email="ann@example.com")
+        bob = make_member(services, "Bob", "Lee", email="bob@example.com")
+        give_credits(services, bob, group, 1)
+        taken = book(services, bob, group, kim, at_local(2026, 3, 6, 18))
+        services.booking.join_waitlist(
+            member_id=MemberId(ann.id), appointment_type_id=AppointmentTypeId(group.id),
+            staff_id=StaffId(kim.id), starts_at=taken.starts_at, ends_at=taken.ends_at,
+            actor=SYSTEM,
+        )  # fmt: skip
+    hold = ("--from", "2026-03-05", "--to", "2026-03-08", "--reason", "travel")
+    code, out, err = run(capsys, "members", "hold", "ann@example.com", *hold, "--database", url)
+    assert code == 0, err
+    assert "left 1 waitlist in those days" in out

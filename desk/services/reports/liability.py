@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from desk.models import (
@@ -31,7 +31,7 @@ from desk.services.reports.liability_held import (
     held_at,
     held_at_query,
     held_now,
-    held_now_query,
+    holding,
 )
 from desk.services.reports.liability_roll import moved_by_movement
 from desk.services.reports.periods import check_range, end_of, start_of
@@ -83,30 +83,44 @@ class LiabilityMovement:
         )  # fmt: skip
 
 
-def _grouped(session: Session, held: Subquery, as_of: date, filters: ReportFilter) -> Liability:
+def _grouped(
+    session: Session, held: Subquery | None, as_of: date, filters: ReportFilter,
+    moment: datetime | None = None,
+) -> Liability:  # fmt: skip
     """Sum the held credits and their value (the one rule, in SQL) of the lots not
-    expired by ``as_of``, by type, source and expiry day; then by month here."""
+    expired by ``as_of``, by type, source and expiry day; then by month here.
+    ``held`` gives each lot's held credits; None reads them from the lots' cached
+    balances and the bookings holding credits just before ``moment`` (today's),
+    in one pass over the lots."""
+    if held is None:
+        assert moment is not None  # today's liability names its moment
+        booked = holding(moment).subquery("booked")
+        held_credits: ColumnElement[int] = CreditLot.remaining + func.coalesce(booked.c[1], 0)
+        lots = select(CreditLot).outerjoin(booked, booked.c.lot_id == CreditLot.id)
+    else:
+        held_credits = held.c.held
+        lots = select(held).join(CreditLot, CreditLot.id == held.c.lot_id)
     query = (
-        select(AppointmentType.name, CreditLot.source, CreditLot.expires_on,
-               func.sum(held.c.held),
-               func.sum(credits_value_sql(CreditLot.price_cents, CreditLot.quantity,
-                                          held.c.held)))
-        .select_from(held)
-        .join(CreditLot, CreditLot.id == held.c.lot_id)
-        .join(AppointmentType, AppointmentType.id == CreditLot.appointment_type_id)
-        .where(held.c.held > 0,
+        lots.with_only_columns(
+            CreditLot.appointment_type_id, CreditLot.source, CreditLot.expires_on,
+            func.sum(held_credits),
+            func.sum(credits_value_sql(CreditLot.price_cents, CreditLot.quantity, held_credits)),
+            maintain_column_froms=True,
+        )
+        .where(held_credits > 0,
                CreditLot.expires_on.is_(None) | (CreditLot.expires_on >= as_of),
                *filters.lots())
-        .group_by(AppointmentType.name, CreditLot.source, CreditLot.expires_on)
+        .group_by(CreditLot.appointment_type_id, CreditLot.source, CreditLot.expires_on)
     )  # fmt: skip
+    names = dict(session.execute(select(AppointmentType.id, AppointmentType.name)).all())
     by: dict[str, dict[str, list[int]]] = {
         "type": defaultdict(lambda: [0, 0]),
         "source": defaultdict(lambda: [0, 0]),
         "month": defaultdict(lambda: [0, 0]),
     }
     credits = value = 0
-    for type_name, source, expires_on, n, worth in session.execute(query):
-        n, worth = int(n), int(worth)
+    for type_id, source, expires_on, n, worth in session.execute(query):
+        n, worth, type_name = int(n), int(worth), names[type_id]
         credits += n
         value += worth
         month = f"{expires_on:%Y-%m}" if expires_on else "never"
@@ -137,7 +151,7 @@ def liability_as_of(
     (``held_now_query``), otherwise from the entries (``held_at_query``)."""
     moment = end_of(as_of, tz)
     if now is not None and now <= moment:
-        return _grouped(session, held_now_query(moment), as_of, filters)
+        return _grouped(session, None, as_of, filters, moment)
     return _grouped(session, held_at_query(moment), as_of, filters)
 
 

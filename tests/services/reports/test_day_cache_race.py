@@ -2,7 +2,7 @@
 marks a session of a past day it covers as a no-show, all at once: after every round
 no cached day differs from replaying the ledger.
 
-The gym has a history (a demo of 1,000 members), so a fill's replay takes a while.
+The gym has a history (a demo of 300 members), so a fill's replay takes a while.
 Each round starts with an empty cache and a new member with a session two days
 ago, booked the day before it. Desks 0-6 ask for the movement of the last ten
 days (each may find the days missing, replay them and store them); desk 7, after a
@@ -31,7 +31,7 @@ from tests.services.race_harness import acting
 ROUNDS = race.rounds(50)
 REPORTERS = 7
 SPREAD_S = 0.4
-HISTORY_MEMBERS = 1_000
+HISTORY_MEMBERS = 300
 
 # --- service calls (the only lines that name who acts; see race_harness.acting) ---------------
 
