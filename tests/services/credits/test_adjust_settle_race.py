@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from desk.services.core.ids import AppointmentTypeId, MemberId, StaffId
 from tests.services import race_harness as race
+from tests.services.calendar.unpaid_checks import no_unpaid_next_to_a_credit
 from tests.services.race_harness import acting
 
 ROUNDS = race.rounds(50)
@@ -66,17 +67,7 @@ def act(services, index, task):
 
 
 def _check(services, results, member):
-    problems = [f"desk {r.worker}: {r.status} {r.error}" for r in results if r.status != "ok"]
-    owing = len(services.unpaid.owing(MemberId(member)))
-    [row] = services.credits.balances(MemberId(member))
-    if owing and row.open:
-        problems.append(f"{owing} unpaid bookings next to {row.open} open credits")
-    if (owing, row.open, row.booked) != (0, 0, BOOKERS + 1):
-        problems.append(f"unpaid/open/booked {owing}/{row.open}/{row.booked} (expected 0/0/5)")
-    broken = services.credits.verify_ledger()
-    if broken:
-        problems.append(f"ledger: {broken[:2]}")
-    return problems, min(owing, row.open)
+    return no_unpaid_next_to_a_credit(services, results, member, BOOKERS + 1)
 
 
 def test_unpaid_bookings_and_adjustments_racing_leave_no_unpaid_next_to_a_credit(
